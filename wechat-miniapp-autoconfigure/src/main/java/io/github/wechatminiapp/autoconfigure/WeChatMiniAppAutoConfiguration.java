@@ -1,0 +1,108 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
+import io.github.wechatminiapp.client.RetrySettings;
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenStore;
+import io.github.wechatminiapp.token.CachingAccessTokenProvider;
+import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
+ * {@link PhoneNumberService}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(WeChatMiniAppProperties.class)
+public final class WeChatMiniAppAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties,
+			ObjectProvider<RestClient.Builder> restClientBuilder) {
+		// The context's builder carries the user's customizers and observations; it is a prototype, ours to change.
+		RestClient.Builder builder = restClientBuilder.getIfAvailable(RestClient::builder);
+		HttpClient httpClient = HttpClient.newBuilder()
+			.connectTimeout(properties.getHttp().getConnectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(properties.getHttp().getReadTimeout());
+		RestClient restClient = builder.baseUrl(properties.getApiBaseUrl())
+			.requestFactory(requestFactory)
+			.observationConvention(new RedactingClientRequestObservationConvention())
+			.build();
+		WeChatMiniAppProperties.Retry retry = properties.getRetry();
+		return new WeChatMiniAppClient(restClient, properties.getAppId(), properties.getAppSecret(),
+				new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
+						retry.getMultiplier()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
+			matchIfMissing = true)
+	SessionKeyRepository caffeineSessionKeyRepository(WeChatMiniAppProperties properties) {
+		return new CaffeineSessionKeyRepository(properties.getSession().getTimeToLive(),
+				properties.getSession().getMaximumSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionKeyRepository.class)
+	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	SessionKeyRepository unavailableRedisSessionKeyRepository() {
+		// Asked for explicitly: falling back to memory would lose keys between instances without a word.
+		throw new IllegalStateException("wechat.miniapp.session.store=redis needs Spring Data Redis on the "
+				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "memory",
+			matchIfMissing = true)
+	AccessTokenStore weChatAccessTokenStore() {
+		return new InMemoryAccessTokenStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(AccessTokenStore.class)
+	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
+	AccessTokenStore unavailableRedisAccessTokenStore() {
+		throw new IllegalStateException("wechat.miniapp.access-token.store=redis needs Spring Data Redis on the "
+				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
+			WeChatMiniAppProperties properties) {
+		return new CachingAccessTokenProvider(client, store, properties.getAccessToken().isStable(),
+				properties.getAccessToken().getRefreshBefore(), properties.getAccessToken().getLockWait(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties) {
+		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
+				Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,437 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Configuration of the WeChat Mini Program starter.
+ */
+@ConfigurationProperties("wechat.miniapp")
+public class WeChatMiniAppProperties implements InitializingBean {
+
+	private static final Pattern APP_ID = Pattern.compile("wx[0-9a-fA-F]{16}");
+
+	private static final Pattern APP_SECRET = Pattern.compile("[0-9a-zA-Z]{32}");
+
+	/**
+	 * Whether to enable the WeChat Mini Program starter.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * App id of the mini program: "wx" and 16 hexadecimal digits, as shown in the WeChat admin console.
+	 */
+	private String appId;
+
+	/**
+	 * App secret of the mini program: 32 characters. Never logged or shown.
+	 */
+	private String appSecret;
+
+	/**
+	 * Base URL of the WeChat server API.
+	 */
+	private String apiBaseUrl = "https://api.weixin.qq.com";
+
+	private final Http http = new Http();
+
+	private final Retry retry = new Retry();
+
+	private final AccessToken accessToken = new AccessToken();
+
+	private final Session session = new Session();
+
+	private final Watermark watermark = new Watermark();
+
+	private final Redis redis = new Redis();
+
+	@Override
+	public void afterPropertiesSet() {
+		if (!this.enabled) {
+			return;
+		}
+		if (this.appId == null || this.appId.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", this.appId,
+					"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits)");
+		}
+		if (!APP_ID.matcher(this.appId).matches()) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", this.appId,
+					"an app id is wx followed by 16 hexadecimal digits");
+		}
+		if (this.appSecret == null || this.appSecret.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-secret", null,
+					"wechat.miniapp.app-secret is required: the mini program's app secret (32 characters)");
+		}
+		if (!APP_SECRET.matcher(this.appSecret).matches()) {
+			// The value is a secret, even when malformed: it is not repeated in the message.
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-secret", "******",
+					"an app secret is 32 letters and digits");
+		}
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getAppId() {
+		return this.appId;
+	}
+
+	public void setAppId(String appId) {
+		this.appId = appId;
+	}
+
+	public String getAppSecret() {
+		return this.appSecret;
+	}
+
+	public void setAppSecret(String appSecret) {
+		this.appSecret = appSecret;
+	}
+
+	public String getApiBaseUrl() {
+		return this.apiBaseUrl;
+	}
+
+	public void setApiBaseUrl(String apiBaseUrl) {
+		this.apiBaseUrl = apiBaseUrl;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public AccessToken getAccessToken() {
+		return this.accessToken;
+	}
+
+	public Session getSession() {
+		return this.session;
+	}
+
+	public Watermark getWatermark() {
+		return this.watermark;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	@Override
+	public String toString() {
+		return "WeChatMiniAppProperties[enabled=" + this.enabled + ", appId=" + this.appId + ", appSecret="
+				+ ((this.appSecret != null) ? "******" : null) + ", apiBaseUrl=" + this.apiBaseUrl + "]";
+	}
+
+	/**
+	 * HTTP settings of the calls to WeChat.
+	 */
+	public static class Http {
+
+		/**
+		 * Timeout for opening a connection to WeChat.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Timeout for WeChat's answer to a request.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+	}
+
+	/**
+	 * Retries of WeChat's "system busy" (-1) answers. A login code is never sent twice.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts in all for a call WeChat answers with "system busy"; 1 turns retries off.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(200);
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(2);
+
+		/**
+		 * Factor by which the delay grows after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+	}
+
+	/**
+	 * The app's access token.
+	 */
+	public static class AccessToken {
+
+		/**
+		 * Whether to fetch the token from /cgi-bin/stable_token, which hands every instance the same token,
+		 * rather than /cgi-bin/token, where each fetch invalidates the others' token.
+		 */
+		private boolean stable = true;
+
+		/**
+		 * How long before the token expires a new one is fetched.
+		 */
+		private Duration refreshBefore = Duration.ofMinutes(5);
+
+		/**
+		 * Store for the access token: "memory" keeps it in this JVM, "redis" shares one token among every
+		 * instance.
+		 */
+		private AccessTokenStoreType store = AccessTokenStoreType.MEMORY;
+
+		/**
+		 * How long an instance that finds no valid token waits for another instance's refresh before fetching a
+		 * token itself.
+		 */
+		private Duration lockWait = Duration.ofSeconds(5);
+
+		public AccessTokenStoreType getStore() {
+			return this.store;
+		}
+
+		public void setStore(AccessTokenStoreType store) {
+			this.store = store;
+		}
+
+		public Duration getLockWait() {
+			return this.lockWait;
+		}
+
+		public void setLockWait(Duration lockWait) {
+			this.lockWait = lockWait;
+		}
+
+		public boolean isStable() {
+			return this.stable;
+		}
+
+		public void setStable(boolean stable) {
+			this.stable = stable;
+		}
+
+		public Duration getRefreshBefore() {
+			return this.refreshBefore;
+		}
+
+		public void setRefreshBefore(Duration refreshBefore) {
+			this.refreshBefore = refreshBefore;
+		}
+
+	}
+
+	/**
+	 * Where users' session keys are kept.
+	 */
+	public static class Session {
+
+		/**
+		 * Store for session keys: "caffeine" keeps them in this JVM, "redis" shares them among every instance.
+		 */
+		private StoreType store = StoreType.CAFFEINE;
+
+		/**
+		 * How long a session key is kept after the user's last login. WeChat does not publish its lifetime.
+		 */
+		private Duration timeToLive = Duration.ofDays(3);
+
+		/**
+		 * Most users whose session keys the in-memory store keeps.
+		 */
+		private long maximumSize = 100_000;
+
+		private final SessionRedis redis = new SessionRedis();
+
+		public SessionRedis getRedis() {
+			return this.redis;
+		}
+
+		public StoreType getStore() {
+			return this.store;
+		}
+
+		public void setStore(StoreType store) {
+			this.store = store;
+		}
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+	}
+
+	/**
+	 * Session key stores.
+	 */
+	public enum StoreType {
+
+		/** In this JVM's memory, with Caffeine. */
+		CAFFEINE,
+
+		/** In Redis, shared by every instance. */
+		REDIS
+
+	}
+
+	/**
+	 * Access token stores.
+	 */
+	public enum AccessTokenStoreType {
+
+		/** In this JVM's memory. */
+		MEMORY,
+
+		/** In Redis, shared by every instance. */
+		REDIS
+
+	}
+
+	/**
+	 * Session keys in Redis.
+	 */
+	public static class SessionRedis {
+
+		/**
+		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys at rest in Redis with AES-GCM. Unset,
+		 * Redis holds the Base64 session keys themselves.
+		 */
+		private String encryptionKey;
+
+		public String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		@Override
+		public String toString() {
+			return "SessionRedis[encryptionKey=" + ((this.encryptionKey != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * Redis keys of the stores on Redis.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key the starter writes; the app id follows it.
+		 */
+		private String keyPrefix = "wechat:miniapp:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * Checks of the watermark in decrypted open data.
+	 */
+	public static class Watermark {
+
+		/**
+		 * Oldest encrypted payload accepted, by its watermark timestamp; 0 turns the age check off. The app id
+		 * is always checked.
+		 */
+		private Duration maxAge = Duration.ofMinutes(5);
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the WeChat Mini Program starter.
+ */
+package io.github.wechatminiapp.autoconfigure;

@@ -1,0 +1,288 @@
+package io.github.wechatminiapp.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.crypto.Watermark;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The WeChat Mini Program server API over HTTP. Reads every answer as JSON whatever its content type (WeChat
+ * sends {@code text/plain} at times), turns a non-zero {@code errcode} into a {@link WeChatApiException},
+ * retries "system busy" with bounded backoff where resending is safe, and never sends a login code twice.
+ * Nothing it throws or logs contains the app secret, an access token or a session key.
+ */
+public class WeChatMiniAppClient {
+
+	/** Largest answer read from WeChat; its real answers are a few hundred bytes. */
+	static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+	/** Codes from wx.login and the phone button are short visible ASCII strings. */
+	private static final Pattern CODE = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final RestClient restClient;
+
+	private final String appId;
+
+	private final String appSecret;
+
+	private final RetrySettings retry;
+
+	/**
+	 * Creates a client.
+	 * @param restClient a client whose base URL is the WeChat API base URL
+	 * @param appId the app id
+	 * @param appSecret the app secret
+	 * @param retry how busy answers are retried
+	 */
+	public WeChatMiniAppClient(RestClient restClient, String appId, String appSecret, RetrySettings retry) {
+		Assert.notNull(restClient, "restClient must not be null");
+		Assert.hasText(appId, "appId must not be empty");
+		Assert.hasText(appSecret, "appSecret must not be empty");
+		Assert.notNull(retry, "retry must not be null");
+		this.restClient = restClient;
+		this.appId = appId;
+		this.appSecret = appSecret;
+		this.retry = retry;
+	}
+
+	/**
+	 * The app id this client calls WeChat for.
+	 * @return the app id
+	 */
+	public String appId() {
+		return this.appId;
+	}
+
+	/**
+	 * Exchanges a {@code wx.login} code: {@code GET /sns/jscode2session}. Sent once, never retried.
+	 * @param jsCode the code from {@code wx.login}
+	 * @return the openid, unionid and session key
+	 * @throws WeChatApiException if WeChat refuses the code
+	 */
+	public Code2Session code2Session(String jsCode) {
+		requireCode(jsCode, "js_code");
+		JsonNode body = call(WeChatApi.JSCODE2SESSION, (client) -> client.get()
+			.uri("/sns/jscode2session?appid={appid}&secret={secret}&js_code={code}&grant_type=authorization_code",
+					this.appId, this.appSecret, jsCode));
+		return code2Session(WeChatApi.JSCODE2SESSION, body);
+	}
+
+	/**
+	 * Fetches a new access token: {@code GET /cgi-bin/token}. Each call invalidates the previous token of this
+	 * endpoint, so prefer {@link #getStableAccessToken(boolean)}.
+	 * @return the token
+	 */
+	public AccessToken getAccessToken() {
+		JsonNode body = call(WeChatApi.TOKEN, (client) -> client.get()
+			.uri("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}", this.appId,
+					this.appSecret));
+		return accessToken(WeChatApi.TOKEN, body);
+	}
+
+	/**
+	 * Fetches the stable access token: {@code POST /cgi-bin/stable_token}, the same token for every caller
+	 * while it is valid.
+	 * @param forceRefresh whether to make WeChat issue a new token, invalidating the current one
+	 * @return the token
+	 */
+	public AccessToken getStableAccessToken(boolean forceRefresh) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("grant_type", "client_credential");
+		request.put("appid", this.appId);
+		request.put("secret", this.appSecret);
+		request.put("force_refresh", forceRefresh);
+		byte[] json = JSON.writeValueAsBytes(request);
+		JsonNode body = call(WeChatApi.STABLE_TOKEN, (client) -> client.post()
+			.uri("/cgi-bin/stable_token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json));
+		return accessToken(WeChatApi.STABLE_TOKEN, body);
+	}
+
+	/**
+	 * Exchanges a one-time phone code: {@code POST /wxa/business/getuserphonenumber}.
+	 * @param accessToken a valid access token
+	 * @param phoneCode the {@code detail.code} of the getPhoneNumber button event
+	 * @return the phone number and its watermark
+	 */
+	public PhoneInfo getUserPhoneNumber(String accessToken, String phoneCode) {
+		requireCode(phoneCode, "phone code");
+		byte[] json = JSON.writeValueAsBytes(Map.of("code", phoneCode));
+		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (client) -> client.post()
+			.uri("/wxa/business/getuserphonenumber?access_token={token}", accessToken)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json));
+		JsonNode info = body.path("phone_info");
+		String purePhoneNumber = text(info, "purePhoneNumber");
+		if (purePhoneNumber == null) {
+			throw new WeChatCommunicationException(WeChatApi.GET_USER_PHONE_NUMBER, "answer has no phone_info");
+		}
+		JsonNode watermark = info.path("watermark");
+		Instant timestamp = watermark.path("timestamp").isNumber()
+				? Instant.ofEpochSecond(watermark.path("timestamp").asLong()) : null;
+		return new PhoneInfo(text(info, "phoneNumber"), purePhoneNumber, text(info, "countryCode"),
+				new Watermark(text(watermark, "appid"), timestamp));
+	}
+
+	/**
+	 * Asks whether a stored session key is still the user's current one: {@code GET /wxa/checksession}.
+	 * @param accessToken a valid access token
+	 * @param openid the user
+	 * @param signature {@code OpenDataSignatures.sessionKeySignature(sessionKey)}
+	 * @return true when WeChat accepts the signature, false when it answers 87009 (stale key)
+	 */
+	public boolean checkSessionKey(String accessToken, String openid, String signature) {
+		requireCode(openid, "openid");
+		try {
+			call(WeChatApi.CHECK_SESSION, (client) -> client.get()
+				.uri("/wxa/checksession?access_token={token}&openid={openid}&signature={signature}"
+						+ "&sig_method=hmac_sha256", accessToken, openid, signature));
+			return true;
+		}
+		catch (WeChatApiException ex) {
+			if (ex.errcode() == WeChatErrorCode.INVALID_SIGNATURE.code()) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Asks WeChat to issue a new session key: {@code GET /wxa/resetusersessionkey}.
+	 * @param accessToken a valid access token
+	 * @param openid the user
+	 * @param signature {@code OpenDataSignatures.sessionKeySignature(currentSessionKey)}
+	 * @return the openid and the new session key
+	 */
+	public Code2Session resetUserSessionKey(String accessToken, String openid, String signature) {
+		requireCode(openid, "openid");
+		JsonNode body = call(WeChatApi.RESET_USER_SESSION_KEY, (client) -> client.get()
+			.uri("/wxa/resetusersessionkey?access_token={token}&openid={openid}&signature={signature}"
+					+ "&sig_method=hmac_sha256", accessToken, openid, signature));
+		return code2Session(WeChatApi.RESET_USER_SESSION_KEY, body);
+	}
+
+	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		for (int attempt = 1;; attempt++) {
+			JsonNode body = exchange(api, request);
+			int errcode = body.path("errcode").asInt(0);
+			if (errcode == 0) {
+				return body;
+			}
+			if (errcode == WeChatErrorCode.SYSTEM_BUSY.code() && api.retriedWhenBusy()
+					&& attempt < this.retry.maxAttempts()) {
+				sleep(api, this.retry.backoff(attempt));
+				continue;
+			}
+			throw new WeChatApiException(api, errcode, text(body, "errmsg"));
+		}
+	}
+
+	private JsonNode exchange(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		try {
+			return request.apply(this.restClient).exchange((clientRequest, response) -> {
+				if (!response.getStatusCode().is2xxSuccessful()) {
+					throw new WeChatCommunicationException(api, "HTTP status " + response.getStatusCode().value());
+				}
+				return parse(api, readBounded(api, response.getBody()));
+			});
+		}
+		catch (RestClientException ex) {
+			// Not chained: Spring's message names the URL, which carries the secret or the access token.
+			Throwable cause = ex.getMostSpecificCause();
+			String problem = (cause != ex) ? cause.getClass().getSimpleName() : "request failed";
+			throw new WeChatCommunicationException(api, "I/O error (" + problem + ")");
+		}
+	}
+
+	private static byte[] readBounded(WeChatApi api, InputStream body) {
+		try (body) {
+			byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
+			if (bytes.length > MAX_RESPONSE_BYTES) {
+				throw new WeChatCommunicationException(api, "answer larger than " + MAX_RESPONSE_BYTES + " bytes");
+			}
+			return bytes;
+		}
+		catch (IOException ex) {
+			throw new WeChatCommunicationException(api, "I/O error (" + ex.getClass().getSimpleName() + ")");
+		}
+	}
+
+	private static JsonNode parse(WeChatApi api, byte[] bytes) {
+		if (bytes.length == 0) {
+			throw new WeChatCommunicationException(api, "empty answer");
+		}
+		JsonNode node;
+		try {
+			node = JSON.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			throw new WeChatCommunicationException(api, "answer is not JSON");
+		}
+		if (node == null || !node.isObject()) {
+			throw new WeChatCommunicationException(api, "answer is not a JSON object");
+		}
+		return node;
+	}
+
+	private static Code2Session code2Session(WeChatApi api, JsonNode body) {
+		String openid = text(body, "openid");
+		String sessionKey = text(body, "session_key");
+		if (openid == null || sessionKey == null) {
+			throw new WeChatCommunicationException(api, "answer has no openid or session_key");
+		}
+		return new Code2Session(openid, text(body, "unionid"), sessionKey);
+	}
+
+	private static AccessToken accessToken(WeChatApi api, JsonNode body) {
+		String token = text(body, "access_token");
+		long expiresIn = body.path("expires_in").asLong(0);
+		if (token == null || token.length() > 512 || expiresIn <= 0) {
+			throw new WeChatCommunicationException(api, "answer has no valid access_token or expires_in");
+		}
+		return new AccessToken(token, Duration.ofSeconds(expiresIn));
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull() || value.isContainer()) {
+			return null;
+		}
+		String text = value.asString();
+		return text.isEmpty() ? null : text;
+	}
+
+	private static void requireCode(String code, String name) {
+		if (code == null || !CODE.matcher(code).matches()) {
+			throw new InvalidInputException(name + " must be 1 to 128 visible ASCII characters");
+		}
+	}
+
+	private static void sleep(WeChatApi api, Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WeChatCommunicationException(api, "interrupted while waiting to retry");
+		}
+	}
+
+}

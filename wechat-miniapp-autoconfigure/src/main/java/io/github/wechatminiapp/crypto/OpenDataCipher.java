@@ -1,0 +1,140 @@
+package io.github.wechatminiapp.crypto;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+
+/**
+ * Decrypts WeChat open data: AES-128-CBC, PKCS#7 padding, key = Base64-decoded session key. Pure functions,
+ * no I/O. Every failure is an {@link OpenDataException} with the same message.
+ */
+public final class OpenDataCipher {
+
+	/** Longest {@code encryptedData} accepted, in Base64 characters; WeChat's payloads are far shorter. */
+	public static final int MAX_ENCRYPTED_DATA_LENGTH = 32 * 1024;
+
+	private static final int BLOCK_SIZE = 16;
+
+	private static final int BASE64_BLOCK_LENGTH = 24;
+
+	private OpenDataCipher() {
+	}
+
+	/**
+	 * Decrypts open data.
+	 * @param sessionKeyBase64 the user's session key as jscode2session returned it
+	 * @param encryptedDataBase64 {@code encryptedData} from the client
+	 * @param ivBase64 {@code iv} from the client
+	 * @return the plaintext bytes (UTF-8 JSON for WeChat's payloads)
+	 * @throws OpenDataException if any input is malformed or the padding is wrong
+	 */
+	public static byte[] decrypt(String sessionKeyBase64, String encryptedDataBase64, String ivBase64) {
+		byte[] key = decodeBlock(sessionKeyBase64, Reason.ILLEGAL_AES_KEY);
+		return decrypt(key, encryptedDataBase64, ivBase64);
+	}
+
+	/**
+	 * Decrypts open data with a key already decoded.
+	 * @param key the 16 key bytes
+	 * @param encryptedDataBase64 {@code encryptedData} from the client
+	 * @param ivBase64 {@code iv} from the client
+	 * @return the plaintext bytes
+	 * @throws OpenDataException if any input is malformed or the padding is wrong
+	 */
+	public static byte[] decrypt(byte[] key, String encryptedDataBase64, String ivBase64) {
+		if (key == null || key.length != BLOCK_SIZE) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		byte[] iv = decodeBlock(ivBase64, Reason.ILLEGAL_IV);
+		if (encryptedDataBase64 == null || encryptedDataBase64.isEmpty()
+				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
+			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
+		}
+		byte[] ciphertext = decodeBase64(encryptedDataBase64);
+		return decryptBytes(key, iv, ciphertext);
+	}
+
+	/**
+	 * Decrypts raw bytes: AES-128-CBC with a strict PKCS#7 check.
+	 * @param key 16 key bytes
+	 * @param iv 16 iv bytes
+	 * @param ciphertext whole blocks of ciphertext
+	 * @return the plaintext without padding
+	 * @throws OpenDataException if the lengths or the padding are wrong
+	 */
+	public static byte[] decryptBytes(byte[] key, byte[] iv, byte[] ciphertext) {
+		if (key.length != BLOCK_SIZE) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		if (iv.length != BLOCK_SIZE) {
+			throw new OpenDataException(Reason.ILLEGAL_IV);
+		}
+		if (ciphertext.length == 0 || ciphertext.length % BLOCK_SIZE != 0) {
+			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
+		}
+		byte[] padded;
+		try {
+			// NoPadding, so the padding check below is ours: strict and free of early exits.
+			Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+			padded = cipher.doFinal(ciphertext);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
+		}
+		int padLength = paddingLength(padded);
+		if (padLength < 0) {
+			Arrays.fill(padded, (byte) 0);
+			throw new OpenDataException(Reason.BAD_PADDING);
+		}
+		byte[] plaintext = Arrays.copyOf(padded, padded.length - padLength);
+		Arrays.fill(padded, (byte) 0);
+		return plaintext;
+	}
+
+	/**
+	 * Reads PKCS#7 padding of a block size of 16 in time independent of where it goes wrong.
+	 * @return the padding length, or -1 when the padding is invalid
+	 */
+	static int paddingLength(byte[] padded) {
+		int last = padded[padded.length - 1] & 0xff;
+		int bad = 0;
+		// 1..16 only; computed without branching on the value.
+		bad |= ((last - 1) >>> 31);
+		bad |= ((BLOCK_SIZE - last) >>> 31);
+		for (int i = 1; i <= BLOCK_SIZE; i++) {
+			int b = padded[padded.length - i] & 0xff;
+			// Inside the padding when i <= last: the byte must equal last.
+			int inPadding = ((i - last - 1) >>> 31);
+			bad |= inPadding & (((b ^ last) + 0xff) >>> 8);
+		}
+		return (bad == 0) ? last : -1;
+	}
+
+	private static byte[] decodeBlock(String base64, Reason reason) {
+		if (base64 == null || base64.length() != BASE64_BLOCK_LENGTH) {
+			throw new OpenDataException(reason);
+		}
+		byte[] decoded = decodeBase64(base64);
+		if (decoded.length != BLOCK_SIZE) {
+			throw new OpenDataException(reason);
+		}
+		return decoded;
+	}
+
+	private static byte[] decodeBase64(String base64) {
+		try {
+			return Base64.getDecoder().decode(base64);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new OpenDataException(Reason.DECODE_BASE64_ERROR);
+		}
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.wechatminiapp.crypto;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+
+/**
+ * The {@code watermark} WeChat puts in every open-data payload: which app it was made for and when.
+ *
+ * @param appId the app id the data was made for
+ * @param timestamp when WeChat made the data
+ */
+public record Watermark(String appId, Instant timestamp) {
+
+	/**
+	 * Accepts the watermark only for our app and, when {@code maxAge} is positive, only while it is younger
+	 * than {@code maxAge}.
+	 * @param expectedAppId the configured app id
+	 * @param maxAge the oldest watermark accepted; zero or negative turns the age check off
+	 * @param clock the clock to read now from
+	 * @throws OpenDataException with {@link Reason#WATERMARK_APPID_MISMATCH} or {@link Reason#WATERMARK_EXPIRED}
+	 */
+	public void verify(String expectedAppId, Duration maxAge, Clock clock) {
+		if (this.appId == null || !this.appId.equals(expectedAppId)) {
+			throw new OpenDataException(Reason.WATERMARK_APPID_MISMATCH);
+		}
+		if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
+			if (this.timestamp == null || this.timestamp.plus(maxAge).isBefore(clock.instant())) {
+				throw new OpenDataException(Reason.WATERMARK_EXPIRED);
+			}
+		}
+	}
+
+}

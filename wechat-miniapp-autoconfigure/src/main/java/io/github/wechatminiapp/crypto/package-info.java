@@ -1,0 +1,4 @@
+/**
+ * WeChat open-data cryptography: pure functions, JDK only.
+ */
+package io.github.wechatminiapp.crypto;

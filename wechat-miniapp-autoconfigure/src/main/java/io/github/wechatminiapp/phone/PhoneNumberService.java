@@ -1,0 +1,169 @@
+package io.github.wechatminiapp.phone;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.client.Code2Session;
+import io.github.wechatminiapp.client.PhoneInfo;
+import io.github.wechatminiapp.client.WeChatApi;
+import io.github.wechatminiapp.client.WeChatCommunicationException;
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.crypto.OpenDataCipher;
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.crypto.Watermark;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one bean a mini program backend needs: logs users in and gives their verified phone numbers, by the
+ * current phone-code API or by the older encryptedData/iv API.
+ */
+public class PhoneNumberService {
+
+	private static final Log logger = LogFactory.getLog(PhoneNumberService.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int MAX_OPENID_LENGTH = 128;
+
+	private final WeChatMiniAppClient client;
+
+	private final SessionKeyRepository sessionKeys;
+
+	private final AccessTokenProvider accessTokens;
+
+	private final Duration watermarkMaxAge;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the service.
+	 * @param client the WeChat client
+	 * @param sessionKeys where session keys are kept
+	 * @param accessTokens the access token source
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param clock the clock watermarks are checked against
+	 */
+	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock) {
+		this.client = client;
+		this.sessionKeys = sessionKeys;
+		this.accessTokens = accessTokens;
+		this.watermarkMaxAge = watermarkMaxAge;
+		this.clock = clock;
+	}
+
+	/**
+	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the server.
+	 * @param jsCode the code from {@code wx.login}
+	 * @return the user's openid and unionid
+	 */
+	public MiniAppLogin login(String jsCode) {
+		Code2Session session = this.client.code2Session(jsCode);
+		SessionKey sessionKey;
+		try {
+			sessionKey = SessionKey.ofBase64(session.sessionKey());
+		}
+		catch (OpenDataException ex) {
+			throw new WeChatCommunicationException(WeChatApi.JSCODE2SESSION, "answer has a malformed session_key");
+		}
+		this.sessionKeys.save(session.openid(), sessionKey);
+		return new MiniAppLogin(session.openid(), session.unionid());
+	}
+
+	/**
+	 * The phone number behind a one-time phone code (the {@code detail.code} of the getPhoneNumber button).
+	 * @param phoneCode the phone code
+	 * @return the phone number
+	 */
+	public PhoneNumber getPhoneNumber(String phoneCode) {
+		PhoneInfo info = this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode));
+		// The code was just exchanged, so only the app id is checked: the timestamp is when the user tapped.
+		info.watermark().verify(this.client.appId(), Duration.ZERO, this.clock);
+		return new PhoneNumber(info.phoneNumber(), info.purePhoneNumber(), info.countryCode());
+	}
+
+	/**
+	 * The phone number in an {@code encryptedData}/{@code iv} pair of the getPhoneNumber button, decrypted with
+	 * the user's stored session key.
+	 * @param openid the user, as {@link #login(String)} returned it
+	 * @param encryptedData the {@code detail.encryptedData}
+	 * @param iv the {@code detail.iv}
+	 * @return the phone number
+	 * @throws SessionKeyNotFoundException if no session key is stored for the user: log in again
+	 * @throws OpenDataException if the data cannot be decrypted or verified
+	 */
+	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
+		if (openid == null || openid.isBlank() || openid.length() > MAX_OPENID_LENGTH) {
+			throw new InvalidInputException("openid must be 1 to " + MAX_OPENID_LENGTH + " characters");
+		}
+		SessionKey sessionKey = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
+		try {
+			return readPhoneNumber(OpenDataCipher.decrypt(sessionKey.bytes(), encryptedData, iv));
+		}
+		catch (OpenDataException ex) {
+			OpenDataException diagnosed = diagnose(ex);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Phone number open data rejected: " + diagnosed.reason());
+			}
+			throw diagnosed;
+		}
+	}
+
+	/**
+	 * Well-formed data that does not decrypt under the stored key was, in practice, made with a key WeChat has
+	 * rotated since.
+	 */
+	private static OpenDataException diagnose(OpenDataException ex) {
+		return switch (ex.reason()) {
+			case BAD_PADDING, INVALID_PAYLOAD -> new OpenDataException(Reason.STALE_SESSION_KEY);
+			default -> ex;
+		};
+	}
+
+	private PhoneNumber readPhoneNumber(byte[] plaintext) {
+		JsonNode payload;
+		try {
+			payload = JSON.readTree(plaintext);
+		}
+		catch (JacksonException ex) {
+			throw new OpenDataException(Reason.INVALID_PAYLOAD);
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
+		if (payload == null || !payload.isObject()) {
+			throw new OpenDataException(Reason.INVALID_PAYLOAD);
+		}
+		watermark(payload.path("watermark")).verify(this.client.appId(), this.watermarkMaxAge, this.clock);
+		String purePhoneNumber = text(payload, "purePhoneNumber");
+		if (purePhoneNumber == null) {
+			throw new OpenDataException(Reason.INVALID_PAYLOAD);
+		}
+		return new PhoneNumber(text(payload, "phoneNumber"), purePhoneNumber, text(payload, "countryCode"));
+	}
+
+	private static Watermark watermark(JsonNode node) {
+		JsonNode timestamp = node.path("timestamp");
+		return new Watermark(text(node, "appid"),
+				timestamp.isIntegralNumber() ? Instant.ofEpochSecond(timestamp.asLong()) : null);
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isValueNode() && !value.isNull()) ? value.asString() : null;
+	}
+
+}

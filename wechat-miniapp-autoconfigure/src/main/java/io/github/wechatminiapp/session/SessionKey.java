@@ -1,0 +1,92 @@
+package io.github.wechatminiapp.session;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+
+/**
+ * A user's WeChat session key: 16 bytes, Base64 on the wire. A secret: {@link #toString()} never shows it and
+ * equality compares in constant time.
+ */
+public final class SessionKey {
+
+	private static final int LENGTH = 16;
+
+	private static final int BASE64_LENGTH = 24;
+
+	private final byte[] bytes;
+
+	private SessionKey(byte[] bytes) {
+		this.bytes = bytes;
+	}
+
+	/**
+	 * Reads a session key as jscode2session returns it.
+	 * @param base64 24 Base64 characters decoding to 16 bytes
+	 * @return the session key
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} if the text is not such a key
+	 */
+	public static SessionKey ofBase64(String base64) {
+		if (base64 == null || base64.length() != BASE64_LENGTH) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		byte[] decoded;
+		try {
+			decoded = Base64.getDecoder().decode(base64);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		if (decoded.length != LENGTH) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		return new SessionKey(decoded);
+	}
+
+	/**
+	 * Wraps 16 key bytes.
+	 * @param bytes the key bytes, copied
+	 * @return the session key
+	 */
+	public static SessionKey ofBytes(byte[] bytes) {
+		if (bytes == null || bytes.length != LENGTH) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		return new SessionKey(bytes.clone());
+	}
+
+	/**
+	 * The key bytes.
+	 * @return a copy of the 16 bytes
+	 */
+	public byte[] bytes() {
+		return this.bytes.clone();
+	}
+
+	/**
+	 * The key as WeChat sends it.
+	 * @return 24 Base64 characters
+	 */
+	public String toBase64() {
+		return Base64.getEncoder().encodeToString(this.bytes);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof SessionKey that) && MessageDigest.isEqual(this.bytes, that.bytes);
+	}
+
+	@Override
+	public int hashCode() {
+		return Arrays.hashCode(this.bytes);
+	}
+
+	@Override
+	public String toString() {
+		return "SessionKey[******]";
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Server-side storage of users' session keys.
+ */
+package io.github.wechatminiapp.session;

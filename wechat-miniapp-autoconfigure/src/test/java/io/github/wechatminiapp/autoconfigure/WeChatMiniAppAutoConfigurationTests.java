@@ -1,0 +1,262 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenStore;
+import io.github.wechatminiapp.token.CachingAccessTokenProvider;
+import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class WeChatMiniAppAutoConfigurationTests {
+
+	private static final String APP_ID = "wx0123456789abcdef";
+
+	private static final String APP_SECRET = "0123456789abcdef0123456789abcdef";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
+				WeChatMiniAppAutoConfiguration.class));
+
+	private final ApplicationContextRunner configured = this.runner
+		.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + APP_SECRET);
+
+	@Test
+	void createsEveryBeanWithDefaults() {
+		this.configured.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(WeChatMiniAppClient.class)
+				.hasSingleBean(PhoneNumberService.class)
+				.hasSingleBean(AccessTokenStore.class)
+				.hasSingleBean(WeChatMiniAppProperties.class);
+			assertThat(context).getBean(SessionKeyRepository.class).isInstanceOf(CaffeineSessionKeyRepository.class);
+			assertThat(context).getBean(AccessTokenProvider.class).isInstanceOf(CachingAccessTokenProvider.class);
+			assertThat(context).getBean(AccessTokenStore.class).isInstanceOf(InMemoryAccessTokenStore.class);
+			assertThat(context.getBean(WeChatMiniAppClient.class).appId()).isEqualTo(APP_ID);
+			WeChatMiniAppProperties properties = context.getBean(WeChatMiniAppProperties.class);
+			assertThat(properties.getApiBaseUrl()).isEqualTo("https://api.weixin.qq.com");
+			assertThat(properties.getAccessToken().isStable()).isTrue();
+			assertThat(properties.getWatermark().getMaxAge()).isEqualTo(Duration.ofMinutes(5));
+		});
+	}
+
+	@Test
+	void bindsEveryPropertyGroup() {
+		this.configured
+			.withPropertyValues("wechat.miniapp.api-base-url=http://127.0.0.1:9", "wechat.miniapp.http.connect-timeout=1s",
+					"wechat.miniapp.http.read-timeout=3s", "wechat.miniapp.retry.max-attempts=5",
+					"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=1s",
+					"wechat.miniapp.retry.multiplier=3", "wechat.miniapp.access-token.stable=false",
+					"wechat.miniapp.access-token.refresh-before=1m", "wechat.miniapp.session.time-to-live=1h",
+					"wechat.miniapp.session.maximum-size=7", "wechat.miniapp.watermark.max-age=0")
+			.run((context) -> {
+				WeChatMiniAppProperties properties = context.getBean(WeChatMiniAppProperties.class);
+				assertThat(properties.getApiBaseUrl()).isEqualTo("http://127.0.0.1:9");
+				assertThat(properties.getHttp().getConnectTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getHttp().getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(5);
+				assertThat(properties.getRetry().getInitialBackoff()).isEqualTo(Duration.ofMillis(10));
+				assertThat(properties.getRetry().getMaxBackoff()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getRetry().getMultiplier()).isEqualTo(3.0);
+				assertThat(properties.getAccessToken().isStable()).isFalse();
+				assertThat(properties.getAccessToken().getRefreshBefore()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.getSession().getTimeToLive()).isEqualTo(Duration.ofHours(1));
+				assertThat(properties.getSession().getMaximumSize()).isEqualTo(7);
+				assertThat(properties.getWatermark().getMaxAge()).isEqualTo(Duration.ZERO);
+			});
+	}
+
+	@Test
+	void disabledCreatesNothingAndNeedsNoCredentials() {
+		this.runner.withPropertyValues("wechat.miniapp.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(WeChatMiniAppClient.class)
+				.doesNotHaveBean(PhoneNumberService.class)
+				.doesNotHaveBean(SessionKeyRepository.class)
+				.doesNotHaveBean(WeChatMiniAppProperties.class);
+		});
+	}
+
+	@Test
+	void missingAppIdFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("wechat.miniapp.app-secret=" + APP_SECRET).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("wechat.miniapp.app-id");
+		});
+	}
+
+	@Test
+	void malformedAppIdFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("wechat.miniapp.app-id=my-app", "wechat.miniapp.app-secret=" + APP_SECRET)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("wechat.miniapp.app-id"));
+	}
+
+	@Test
+	void missingAppSecretFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("wechat.miniapp.app-secret"));
+	}
+
+	@Test
+	void malformedAppSecretFailsStartupWithoutRepeatingIt() {
+		String malformed = "short-but-secret";
+		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + malformed)
+			.run((context) -> {
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("wechat.miniapp.app-secret");
+				Throwable failure = context.getStartupFailure();
+				while (failure != null) {
+					assertThat(failure.getMessage()).doesNotContain(malformed);
+					failure = failure.getCause();
+				}
+			});
+	}
+
+	@Test
+	void propertiesToStringHidesTheSecret() {
+		this.configured.run((context) -> assertThat(context.getBean(WeChatMiniAppProperties.class).toString())
+			.contains(APP_ID)
+			.doesNotContain(APP_SECRET));
+	}
+
+	@Test
+	void userBeansReplaceEveryDefault() {
+		this.configured.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(SessionKeyRepository.class)).isSameAs(UserBeans.SESSION_KEYS);
+			assertThat(context.getBean(AccessTokenStore.class)).isSameAs(UserBeans.TOKEN_STORE);
+			assertThat(context.getBean(AccessTokenProvider.class)).isSameAs(UserBeans.TOKENS);
+			assertThat(context.getBean(WeChatMiniAppClient.class)).isSameAs(UserBeans.CLIENT);
+			assertThat(context.getBean(PhoneNumberService.class)).isSameAs(UserBeans.SERVICE);
+		});
+	}
+
+	@Test
+	void userSessionKeyRepositoryIsUsedByTheDefaultService() {
+		this.configured.withUserConfiguration(UserSessionKeys.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionKeyRepository.class).hasSingleBean(PhoneNumberService.class);
+			assertThat(context.getBean(SessionKeyRepository.class)).isInstanceOf(NoOpSessionKeys.class);
+		});
+	}
+
+	@Test
+	void clientIsBuiltFromTheContextsRestClientBuilder() {
+		this.configured.withUserConfiguration(CountingCustomizer.class).run((context) -> {
+			assertThat(context).hasSingleBean(WeChatMiniAppClient.class);
+			assertThat(context.getBean(CountingCustomizer.class).calls).hasPositiveValue();
+		});
+	}
+
+	@Test
+	void worksWithoutSpringBootsRestClientModule() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.restclient"))
+			.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + APP_SECRET)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(WeChatMiniAppClient.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final SessionKeyRepository SESSION_KEYS = new NoOpSessionKeys();
+
+		static final AccessTokenStore TOKEN_STORE = new InMemoryAccessTokenStore();
+
+		static final AccessTokenProvider TOKENS = mock(AccessTokenProvider.class);
+
+		static final WeChatMiniAppClient CLIENT = mock(WeChatMiniAppClient.class);
+
+		static final PhoneNumberService SERVICE = mock(PhoneNumberService.class);
+
+		@Bean
+		SessionKeyRepository sessionKeys() {
+			return SESSION_KEYS;
+		}
+
+		@Bean
+		AccessTokenStore tokenStore() {
+			return TOKEN_STORE;
+		}
+
+		@Bean
+		AccessTokenProvider tokens() {
+			return TOKENS;
+		}
+
+		@Bean
+		WeChatMiniAppClient client() {
+			return CLIENT;
+		}
+
+		@Bean
+		PhoneNumberService service() {
+			return SERVICE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSessionKeys {
+
+		@Bean
+		SessionKeyRepository sessionKeys() {
+			return new NoOpSessionKeys();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CountingCustomizer implements RestClientCustomizer {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public void customize(org.springframework.web.client.RestClient.Builder builder) {
+			this.calls.incrementAndGet();
+		}
+
+	}
+
+	static final class NoOpSessionKeys implements SessionKeyRepository {
+
+		@Override
+		public void save(String openid, SessionKey sessionKey) {
+		}
+
+		@Override
+		public java.util.Optional<SessionKey> find(String openid) {
+			return java.util.Optional.empty();
+		}
+
+		@Override
+		public void remove(String openid) {
+		}
+
+	}
+
+}

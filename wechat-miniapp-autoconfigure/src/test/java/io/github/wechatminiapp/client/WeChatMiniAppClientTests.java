@@ -1,0 +1,259 @@
+package io.github.wechatminiapp.client;
+
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.crypto.OpenDataSignatures;
+import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.Api;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The client against {@link WeChatSandbox}, a real HTTP server on loopback.
+ */
+class WeChatMiniAppClientTests {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private static final RetrySettings FAST_RETRY = new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2);
+
+	private final WeChatMiniAppClient client = client(sandbox.baseUrl(), sandbox.appSecret());
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		sandbox.clearFaults();
+		sandbox.resetCounts();
+	}
+
+	static WeChatMiniAppClient client(String baseUrl, String secret) {
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+		requestFactory.setReadTimeout(Duration.ofMillis(500));
+		RestClient restClient = RestClient.builder().baseUrl(baseUrl).requestFactory(requestFactory).build();
+		return new WeChatMiniAppClient(restClient, sandbox.appId(), secret, FAST_RETRY);
+	}
+
+	@Test
+	void code2SessionReadsTheTextPlainAnswer() {
+		SandboxUser user = sandbox.createUser();
+		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
+		assertThat(session.openid()).isEqualTo(user.openid());
+		assertThat(session.unionid()).isEqualTo(user.unionid());
+		assertThat(session.sessionKey()).isEqualTo(sandbox.sessionKey(user));
+		assertThat(session.toString()).contains(user.openid()).doesNotContain(sandbox.sessionKey(user));
+	}
+
+	@Test
+	void usedCodeIsAWeChatApiExceptionWithItsErrcode() {
+		SandboxUser user = sandbox.createUser();
+		String code = sandbox.loginCode(user);
+		this.client.code2Session(code);
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
+			.satisfies((ex) -> {
+				assertThat(ex.api()).isEqualTo(WeChatApi.JSCODE2SESSION);
+				assertThat(ex.errcode()).isEqualTo(40163);
+				assertThat(ex.errorCode()).contains(WeChatErrorCode.CODE_USED);
+				assertThat(ex.isRetryable()).isFalse();
+				assertThat(ex.getMessage()).contains("jscode2session", "40163").doesNotContain(sandbox.appSecret());
+			});
+	}
+
+	@Test
+	void unknownCodeIs40029() {
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session("nope"))
+			.satisfies((ex) -> assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_CODE));
+	}
+
+	@Test
+	void wrongSecretIs40125AndTheSecretStaysOutOfTheMessage() {
+		String wrongSecret = "ffffffffffffffffffffffffffffffff";
+		WeChatMiniAppClient misconfigured = client(sandbox.baseUrl(), wrongSecret);
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> misconfigured.code2Session(sandbox.loginCode(sandbox.createUser())))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_APP_SECRET);
+				assertThat(ex.getMessage()).doesNotContain(wrongSecret);
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 45011, 40226 })
+	void loginRefusalsAreNotRetried(int errcode) {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode));
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
+			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(errcode));
+		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(1);
+	}
+
+	@Test
+	void busyLoginIsNotResentBecauseALoginCodeIsNeverSentTwice() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(-1));
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
+			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
+		assertThat(sandbox.receivedJsCodes()).containsExactly(code);
+	}
+
+	@Test
+	void busyTokenIsRetriedWithBackoff() {
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+		assertThat(this.client.getStableAccessToken(false).value()).isNotEmpty();
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(3);
+	}
+
+	@Test
+	void busyRetriesAreBounded() {
+		for (int i = 0; i < 5; i++) {
+			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+		}
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.getStableAccessToken(false))
+			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(-1));
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(FAST_RETRY.maxAttempts());
+	}
+
+	@Test
+	void stableTokenIsSharedUntilForcedToRefresh() {
+		AccessToken first = this.client.getStableAccessToken(false);
+		assertThat(this.client.getStableAccessToken(false).value()).isEqualTo(first.value());
+		assertThat(first.expiresIn()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(7200));
+		assertThat(this.client.getStableAccessToken(true).value()).isNotEqualTo(first.value());
+		assertThat(first.toString()).doesNotContain(first.value());
+	}
+
+	@Test
+	void legacyTokenEndpointIssuesANewTokenEachCall() {
+		assertThat(this.client.getAccessToken().value()).isNotEqualTo(this.client.getAccessToken().value());
+	}
+
+	@Test
+	void phoneNumberAcceptsCountryCodeAsAJsonNumber() {
+		SandboxUser user = sandbox.createUser("13800138000", "86");
+		String token = this.client.getStableAccessToken(false).value();
+		PhoneInfo info = this.client.getUserPhoneNumber(token, sandbox.phoneCode(user));
+		assertThat(info.purePhoneNumber()).isEqualTo("13800138000");
+		assertThat(info.phoneNumber()).isEqualTo("13800138000");
+		assertThat(info.countryCode()).isEqualTo("86");
+		assertThat(info.watermark().appId()).isEqualTo(sandbox.appId());
+		assertThat(info.watermark().timestamp()).isNotNull();
+		assertThat(info.toString()).doesNotContain("13800138000").contains("8000");
+	}
+
+	@Test
+	void revokedTokenIs40001() {
+		String token = this.client.getStableAccessToken(false).value();
+		sandbox.revokeAccessTokens();
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.getUserPhoneNumber(token, sandbox.phoneCode(sandbox.createUser())))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_CREDENTIAL);
+				assertThat(ex.getMessage()).doesNotContain(token);
+			});
+	}
+
+	@Test
+	void checkSessionKeyTellsCurrentFromStale() {
+		SandboxUser user = sandbox.createUser();
+		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
+		String token = this.client.getStableAccessToken(false).value();
+		String signature = OpenDataSignatures.sessionKeySignature(session.sessionKey());
+		assertThat(this.client.checkSessionKey(token, user.openid(), signature)).isTrue();
+		sandbox.rotateSessionKey(user);
+		assertThat(this.client.checkSessionKey(token, user.openid(), signature)).isFalse();
+	}
+
+	@Test
+	void resetUserSessionKeyReturnsTheNewKey() {
+		SandboxUser user = sandbox.createUser();
+		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
+		String token = this.client.getStableAccessToken(false).value();
+		Code2Session reset = this.client.resetUserSessionKey(token, user.openid(),
+				OpenDataSignatures.sessionKeySignature(session.sessionKey()));
+		assertThat(reset.openid()).isEqualTo(user.openid());
+		assertThat(reset.sessionKey()).isEqualTo(sandbox.sessionKey(user)).isNotEqualTo(session.sessionKey());
+	}
+
+	@Test
+	void httpErrorStatusIsACommunicationFailure() {
+		sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.httpStatus(502));
+		String token = this.client.getStableAccessToken(false).value();
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> this.client.getUserPhoneNumber(token, sandbox.phoneCode(sandbox.createUser())))
+			.withMessageContaining("502")
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(token));
+	}
+
+	@Test
+	void malformedAndEmptyAnswersAreCommunicationFailures() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.malformedBody());
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.emptyBody());
+		SandboxUser user = sandbox.createUser();
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> this.client.code2Session(sandbox.loginCode(user)))
+			.withMessageContaining("not JSON");
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> this.client.code2Session(sandbox.loginCode(user)))
+			.withMessageContaining("empty");
+	}
+
+	@Test
+	void readTimeoutFailsWithoutResendingTheLoginCode() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(2)));
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> this.client.code2Session(code))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("I/O error")
+				.doesNotContain(sandbox.appSecret())
+				.doesNotContain(code)
+				.doesNotContain("127.0.0.1"));
+		assertThat(sandbox.receivedJsCodes()).containsExactly(code);
+	}
+
+	@Test
+	void connectionRefusedIsACommunicationFailureWithoutTheUrl() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		WeChatMiniAppClient unreachable = client("http://127.0.0.1:" + closedPort, sandbox.appSecret());
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> unreachable.code2Session("some-code"))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).doesNotContain(sandbox.appSecret()).doesNotContain("some-code");
+				for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain(sandbox.appSecret());
+				}
+			});
+	}
+
+	@Test
+	void malformedCodesAreRejectedBeforeAnythingIsSent() {
+		for (String code : new String[] { null, "", " ", "code with space", "码", "a".repeat(129), "x\u0000y" }) {
+			assertThatExceptionOfType(InvalidInputException.class).as("%s", code)
+				.isThrownBy(() -> this.client.code2Session(code));
+		}
+		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isZero();
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.github.wechatminiapp.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class OpenDataCipherTests {
+
+	// WeChat's published test vector, from its official WXBizDataCrypt samples.
+	private static final String OFFICIAL_SESSION_KEY = "tiihtNczf5v6AKRyjwEUhQ==";
+
+	private static final String OFFICIAL_IV = "r7BXXKkLb8qrSNn05n0qiA==";
+
+	private static final String OFFICIAL_ENCRYPTED_DATA = "CiyLU1Aw2KjvrjMdj8YKliAjtP4gsMZM"
+			+ "QmRzooG2xrDcvSnxIMXFufNstNGTyaGS9uT5geRa0W4oTOb1WT7fJlAC+oNPdbB+3hVbJSRgv+4lGOETKUQz6OYStslQ142d"
+			+ "NCuabNPGBzlooOmB231qMM85d2/fV6ChevvXvQP8Hkue1poOFtnEtpyxVLW1zAo6/1Xx1COxFvrc2d7UL/lmHInNlxuacJXw"
+			+ "u0fjpXfz/YqYzBIBzD6WUfTIF9GRHpOn/Hz7saL8xz+W//FRAUid1OksQaQx4CMs8LOddcQhULW4ucetDf96JcR3g0gfRK4P"
+			+ "C7E/r7Z6xNrXd2UIeorGj5Ef7b1pJAYB6Y5anaHqZ9J6nKEBvB4DnNLIVWSgARns/8wR2SiRS7MNACwTyrGvt9ts8p12PKFd"
+			+ "lqYTopNHR1Vf7XjfhQlVsAJdNiKdYmYVoKlaRv85IfVunYzO0IKXsyl7JCUjCpoG20f0a04COwfneQAGGwd5oa+T8yO5hzuy"
+			+ "Db/XcxxmK01EpqOyuxINew==";
+
+	private static final String KEY = Base64.getEncoder().encodeToString(new byte[16]);
+
+	private static final String IV = Base64.getEncoder().encodeToString(new byte[16]);
+
+	@Test
+	void decryptsWeChatsOfficialSample() {
+		String plaintext = new String(
+				OpenDataCipher.decrypt(OFFICIAL_SESSION_KEY, OFFICIAL_ENCRYPTED_DATA, OFFICIAL_IV),
+				StandardCharsets.UTF_8);
+		assertThat(plaintext).startsWith("{\"openId\":\"oGZUI0egBJY1zhBYw2KhdUfwVJJE\"")
+			.contains("\"watermark\":{\"timestamp\":1477314187,\"appid\":\"wx4f4bc4dec97d474b\"}");
+	}
+
+	@Test
+	void officialSampleWithAnotherSessionKeyFailsUniformly() {
+		assertReason(() -> OpenDataCipher.decrypt("HyVFkGl5F5OQWJZZaNzBBg==", OFFICIAL_ENCRYPTED_DATA, OFFICIAL_IV),
+				Reason.BAD_PADDING);
+	}
+
+	@Test
+	void roundTripsWithJdkEncryption() throws Exception {
+		byte[] key = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+		byte[] iv = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+		Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+		cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+		byte[] ct = cipher.doFinal("{\"purePhoneNumber\":\"13800138000\"}".getBytes(StandardCharsets.UTF_8));
+		Base64.Encoder b64 = Base64.getEncoder();
+		assertThat(new String(OpenDataCipher.decrypt(b64.encodeToString(key), b64.encodeToString(ct),
+				b64.encodeToString(iv)), StandardCharsets.UTF_8))
+			.isEqualTo("{\"purePhoneNumber\":\"13800138000\"}");
+	}
+
+	@Test
+	void keyThatIsNot24Base64CharactersIsIllegalAesKey() {
+		assertReason(() -> OpenDataCipher.decrypt("AAAA", "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
+		assertReason(() -> OpenDataCipher.decrypt((String) null, "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
+		// 24 characters without padding decode to 18 bytes.
+		assertReason(() -> OpenDataCipher.decrypt("AAAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAA==", IV),
+				Reason.ILLEGAL_AES_KEY);
+		assertReason(() -> OpenDataCipher.decrypt("AAAAAAAAAAAAAAAAAAAAA!==", "AAAAAAAAAAAAAAAAAAAAAA==", IV),
+				Reason.DECODE_BASE64_ERROR);
+	}
+
+	@Test
+	void ivThatIsNot16BytesIsIllegalIv() {
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAAAAAAAAAAAAAAAAAAAA==", "AAAA"), Reason.ILLEGAL_IV);
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAAAAAAAAAAAAAAAAAAAA==", null), Reason.ILLEGAL_IV);
+	}
+
+	@Test
+	void ciphertextThatIsEmptyPartialOrHugeIsIllegalBuffer() {
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "", IV), Reason.ILLEGAL_BUFFER);
+		assertReason(() -> OpenDataCipher.decrypt(KEY, null, IV), Reason.ILLEGAL_BUFFER);
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAAAAAAAAA=", IV), Reason.ILLEGAL_BUFFER);
+		String huge = "A".repeat(OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH + 4);
+		assertReason(() -> OpenDataCipher.decrypt(KEY, huge, IV), Reason.ILLEGAL_BUFFER);
+	}
+
+	@Test
+	void nonBase64CiphertextIsDecodeError() {
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "not base64 at all!", IV), Reason.DECODE_BASE64_ERROR);
+		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAA-_AAAAAAAAAAAAAAAA==", IV), Reason.DECODE_BASE64_ERROR);
+	}
+
+	@Test
+	void reasonsMirrorTheOfficialErrorCodes() {
+		assertThat(Reason.ILLEGAL_AES_KEY.officialCode()).isEqualTo(-41001);
+		assertThat(Reason.ILLEGAL_IV.officialCode()).isEqualTo(-41002);
+		assertThat(Reason.ILLEGAL_BUFFER.officialCode()).isEqualTo(-41003);
+		assertThat(Reason.WATERMARK_APPID_MISMATCH.officialCode()).isEqualTo(-41003);
+		assertThat(Reason.DECODE_BASE64_ERROR.officialCode()).isEqualTo(-41004);
+	}
+
+	private static void assertReason(Runnable decryption, Reason... reasons) {
+		assertThatExceptionOfType(OpenDataException.class).isThrownBy(decryption::run)
+			.withMessage(OpenDataException.MESSAGE)
+			.satisfies((ex) -> assertThat(ex.reason()).isIn((Object[]) reasons));
+	}
+
+}

@@ -1,0 +1,328 @@
+package io.github.wechatminiapp.phone;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
+import io.github.wechatminiapp.client.WeChatApiException;
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.test.EncryptedData;
+import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Whole flows through a Spring context against {@link WeChatSandbox}. Every secret the run handles is collected,
+ * and no log line or exception message may contain one.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PhoneNumberServiceIT {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private static final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
+				WeChatMiniAppAutoConfiguration.class))
+		.withPropertyValues(sandbox.springProperties()
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new))
+		.withPropertyValues("wechat.miniapp.retry.initial-backoff=5ms");
+
+	@BeforeEach
+	void reset() {
+		sandbox.clearFaults();
+		sandbox.resetCounts();
+		secrets.add(sandbox.appSecret());
+	}
+
+	@AfterEach
+	void noSecretInTheOutput(CapturedOutput output) {
+		assertThat(secrets).allSatisfy((secret) -> assertThat(output.getAll()).doesNotContain(secret));
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@Test
+	void loginThenDecryptPhoneNumber() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = user("13800138000");
+			MiniAppLogin login = service.login(sandbox.loginCode(user));
+			assertThat(login).isEqualTo(new MiniAppLogin(user.openid(), user.unionid()));
+			remember(sandbox.sessionKey(user));
+			EncryptedData data = sandbox.encryptPhoneNumber(user);
+			PhoneNumber phone = service.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv());
+			assertThat(phone).isEqualTo(new PhoneNumber("13800138000", "13800138000", "86"));
+			assertThat(phone.toString()).doesNotContain("13800138000");
+		});
+	}
+
+	@Test
+	void loginThenPhoneCode() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = user("13912345678");
+			service.login(sandbox.loginCode(user));
+			remember(sandbox.sessionKey(user));
+			PhoneNumber phone = service.getPhoneNumber(sandbox.phoneCode(user));
+			assertThat(phone.purePhoneNumber()).isEqualTo("13912345678");
+			assertThat(phone.countryCode()).isEqualTo("86");
+			rememberToken(context.getBean(AccessTokenProvider.class));
+		});
+	}
+
+	@Test
+	void foreignNumberKeepsItsCountryCode() {
+		this.runner.run((context) -> {
+			SandboxUser user = sandbox.createUser("6581234567", "65");
+			PhoneNumber phone = context.getBean(PhoneNumberService.class).getPhoneNumber(sandbox.phoneCode(user));
+			assertThat(phone).isEqualTo(new PhoneNumber("+65 6581234567", "6581234567", "65"));
+		});
+	}
+
+	@Test
+	void staleSessionKeyAfterRotationAsksForANewLogin() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = user("13800000001");
+			service.login(sandbox.loginCode(user));
+			remember(sandbox.sessionKey(user));
+			remember(sandbox.rotateSessionKey(user));
+			EncryptedData data = sandbox.encryptPhoneNumber(user);
+			OpenDataException ex = decryptFailure(service, user.openid(), data);
+			assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(ex.isLoginRequired()).isTrue();
+			// Logging in again picks up the rotated key.
+			service.login(sandbox.loginCode(user));
+			assertThat(service.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv()).purePhoneNumber())
+				.isEqualTo("13800000001");
+		});
+	}
+
+	@Test
+	void unknownUserAsksForALogin() {
+		this.runner.run((context) -> {
+			EncryptedData data = sandbox.encryptPhoneNumber(sandbox.createUser());
+			assertThatExceptionOfType(SessionKeyNotFoundException.class).isThrownBy(() -> context
+				.getBean(PhoneNumberService.class)
+				.decryptPhoneNumber("o-never-logged-in", data.encryptedData(), data.iv()));
+		});
+	}
+
+	@Test
+	void watermarkOfAnotherAppIsRejected() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = user("13800000002");
+			service.login(sandbox.loginCode(user));
+			remember(sandbox.sessionKey(user));
+			EncryptedData data = sandbox.encryptPhoneNumber(user, "wxffffffffffffffff", Instant.now());
+			assertThat(decryptFailure(service, user.openid(), data).reason())
+				.isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
+		});
+	}
+
+	@Test
+	void oldWatermarkIsRejectedAndTheAgeCheckCanBeTurnedOff() {
+		SandboxUser user = user("13800000003");
+		EncryptedData[] data = new EncryptedData[1];
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			service.login(sandbox.loginCode(user));
+			remember(sandbox.sessionKey(user));
+			data[0] = sandbox.encryptPhoneNumber(user, sandbox.appId(), Instant.now().minusSeconds(3600));
+			assertThat(decryptFailure(service, user.openid(), data[0]).reason()).isEqualTo(Reason.WATERMARK_EXPIRED);
+		});
+		this.runner.withPropertyValues("wechat.miniapp.watermark.max-age=0").run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			service.login(sandbox.loginCode(user));
+			assertThat(service.decryptPhoneNumber(user.openid(), data[0].encryptedData(), data[0].iv())
+				.purePhoneNumber()).isEqualTo("13800000003");
+		});
+	}
+
+	@Test
+	void concurrentPhoneCodesOnAColdCacheFetchOneToken() throws Exception {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			int callers = 64;
+			List<SandboxUser> users = new ArrayList<>();
+			List<String> codes = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				SandboxUser user = user(String.format("139%08d", i));
+				users.add(user);
+				codes.add(sandbox.phoneCode(user));
+			}
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(callers);
+			try {
+				List<Future<PhoneNumber>> results = new ArrayList<>();
+				for (String code : codes) {
+					results.add(pool.submit(() -> {
+						start.await();
+						return service.getPhoneNumber(code);
+					}));
+				}
+				start.countDown();
+				for (int i = 0; i < callers; i++) {
+					assertThat(results.get(i).get(30, TimeUnit.SECONDS).purePhoneNumber())
+						.isEqualTo(users.get(i).purePhoneNumber());
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+			assertThat(sandbox.requestCount(Api.TOKEN)).isZero();
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(callers);
+			rememberToken(context.getBean(AccessTokenProvider.class));
+		});
+	}
+
+	@Test
+	void revokedTokenIsReplacedTransparently() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000004"))).purePhoneNumber())
+				.isEqualTo("13800000004");
+			rememberToken(context.getBean(AccessTokenProvider.class));
+			sandbox.revokeAccessTokens();
+			sandbox.resetCounts();
+			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000005"))).purePhoneNumber())
+				.isEqualTo("13800000005");
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+			rememberToken(context.getBean(AccessTokenProvider.class));
+		});
+	}
+
+	@Test
+	void a40001AnswerOnceIsRecoveredTransparently() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40001));
+			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000006"))).purePhoneNumber())
+				.isEqualTo("13800000006");
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+			rememberToken(context.getBean(AccessTokenProvider.class));
+		});
+	}
+
+	@Test
+	void expiredTokenIsReplacedTransparently() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			service.getPhoneNumber(sandbox.phoneCode(user("13800000007")));
+			sandbox.expireAccessTokens();
+			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000008"))).purePhoneNumber())
+				.isEqualTo("13800000008");
+			rememberToken(context.getBean(AccessTokenProvider.class));
+		});
+	}
+
+	@Test
+	void busyAnswerIsRetried() {
+		this.runner.run((context) -> {
+			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(-1));
+			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+			PhoneNumber phone = context.getBean(PhoneNumberService.class)
+				.getPhoneNumber(sandbox.phoneCode(user("13800000009")));
+			assertThat(phone.purePhoneNumber()).isEqualTo("13800000009");
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void phoneQuotaExhaustedIsATypedErrorAndNotRetried() {
+		this.runner.run((context) -> {
+			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(1400001));
+			String code = sandbox.phoneCode(user("13800000010"));
+			assertThatExceptionOfType(WeChatApiException.class)
+				.isThrownBy(() -> context.getBean(PhoneNumberService.class).getPhoneNumber(code))
+				.satisfies((ex) -> {
+					assertThat(ex.errcode()).isEqualTo(1400001);
+					assertThat(ex.isRetryable()).isFalse();
+					assertNoSecret(ex);
+				});
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void usedPhoneCodeIsRefused() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			String code = sandbox.phoneCode(user("13800000011"));
+			service.getPhoneNumber(code);
+			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> service.getPhoneNumber(code))
+				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40029));
+		});
+	}
+
+	private static SandboxUser user(String purePhoneNumber) {
+		return sandbox.createUser(purePhoneNumber, "86");
+	}
+
+	private static void remember(String secret) {
+		secrets.add(secret);
+	}
+
+	private static void rememberToken(AccessTokenProvider tokens) {
+		secrets.add(tokens.getAccessToken());
+	}
+
+	private static OpenDataException decryptFailure(PhoneNumberService service, String openid, EncryptedData data) {
+		try {
+			service.decryptPhoneNumber(openid, data.encryptedData(), data.iv());
+		}
+		catch (OpenDataException ex) {
+			assertThat(ex).hasMessage(OpenDataException.MESSAGE);
+			assertNoSecret(ex);
+			return ex;
+		}
+		throw new AssertionError("decryption should have failed");
+	}
+
+	private static void assertNoSecret(WeChatMiniAppException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage()) + cause;
+			assertThat(secrets).allSatisfy((secret) -> assertThat(message).doesNotContain(secret));
+		}
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.github.wechatminiapp.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import io.github.wechatminiapp.session.RedisSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyEncryption;
+import io.github.wechatminiapp.token.CachedAccessToken;
+import io.github.wechatminiapp.token.RedisAccessTokenStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis stores against a real Redis server.
+ */
+class RedisStoresTests {
+
+	private static final String APP_ID = "wx0123456789abcdef";
+
+	private static final SessionKey K1 = SessionKey.ofBase64("tiihtNczf5v6AKRyjwEUhQ==");
+
+	private static final SessionKey K2 = SessionKey.ofBase64("HyVFkGl5F5OQWJZZaNzBBg==");
+
+	private static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+	private static final EmbeddedRedis redis = EmbeddedRedis.start();
+
+	private static final LettuceConnectionFactory connectionFactory = redis.connectionFactory();
+
+	private final StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+
+	@AfterAll
+	static void stop() {
+		connectionFactory.destroy();
+		redis.close();
+	}
+
+	@BeforeEach
+	void flush() {
+		this.template.execute((org.springframework.data.redis.core.RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+	}
+
+	private RedisSessionKeyRepository repository(Duration ttl, SessionKeyEncryption encryption) {
+		return new RedisSessionKeyRepository(this.template, "test:", APP_ID, ttl, encryption);
+	}
+
+	@Test
+	void savesFindsReplacesAndRemovesUnderPrefixAndAppId() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		repository.save("openid-1", K1);
+		repository.save("openid-2", K2);
+		assertThat(this.template.keys("*")).containsExactlyInAnyOrder("test:" + APP_ID + ":session-key:openid-1",
+				"test:" + APP_ID + ":session-key:openid-2");
+		assertThat(repository.find("openid-1")).contains(K1);
+		repository.save("openid-1", K2);
+		assertThat(repository.find("openid-1")).contains(K2);
+		repository.remove("openid-1");
+		assertThat(repository.find("openid-1")).isEmpty();
+		assertThat(repository.find("openid-2")).contains(K2);
+		Long ttl = this.template.getExpire("test:" + APP_ID + ":session-key:openid-2");
+		assertThat(ttl).isBetween(1L, 60L);
+	}
+
+	@Test
+	void keysExpireWithTheirTimeToLive() throws InterruptedException {
+		RedisSessionKeyRepository repository = repository(Duration.ofMillis(100), null);
+		repository.save("openid-1", K1);
+		Thread.sleep(250);
+		assertThat(repository.find("openid-1")).isEmpty();
+	}
+
+	@Test
+	void encryptedValuesAreNotTheSessionKey() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
+				new SessionKeyEncryption(ENCRYPTION_KEY));
+		repository.save("openid-1", K1);
+		String stored = this.template.opsForValue().get("test:" + APP_ID + ":session-key:openid-1");
+		assertThat(stored).isNotEqualTo(K1.toBase64()).doesNotContain(K1.toBase64());
+		assertThat(repository.find("openid-1")).contains(K1);
+		// Another instance with the same encryption key reads it.
+		assertThat(repository(Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY)).find("openid-1"))
+			.contains(K1);
+	}
+
+	@Test
+	void encryptedValueMovedToAnotherUserOrReadWithAnotherKeyIsIgnored() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
+				new SessionKeyEncryption(ENCRYPTION_KEY));
+		repository.save("openid-1", K1);
+		String stored = this.template.opsForValue().get("test:" + APP_ID + ":session-key:openid-1");
+		this.template.opsForValue().set("test:" + APP_ID + ":session-key:openid-2", stored);
+		assertThat(repository.find("openid-2")).isEmpty();
+		assertThat(repository(Duration.ofMinutes(1),
+				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
+			.isEmpty();
+	}
+
+	@Test
+	void accessTokenRoundTripsAndExpiresWithTheToken() {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		Instant now = Instant.now();
+		CachedAccessToken token = new CachedAccessToken("tok-1", now.plusSeconds(60), now.plusSeconds(120));
+		store.put(token);
+		assertThat(store.get()).hasValueSatisfying((read) -> {
+			assertThat(read.value()).isEqualTo("tok-1");
+			assertThat(read.refreshAt().toEpochMilli()).isEqualTo(token.refreshAt().toEpochMilli());
+			assertThat(read.expiresAt().toEpochMilli()).isEqualTo(token.expiresAt().toEpochMilli());
+		});
+		assertThat(this.template.getExpire("test:" + APP_ID + ":access-token")).isBetween(100L, 120L);
+	}
+
+	@Test
+	void evictRemovesOnlyTheNamedToken() {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		Instant now = Instant.now();
+		store.put(new CachedAccessToken("tok-2", now.plusSeconds(60), now.plusSeconds(120)));
+		store.evict("tok-1");
+		store.evict("tok");
+		assertThat(store.get()).isPresent();
+		store.evict("tok-2");
+		assertThat(store.get()).isEmpty();
+	}
+
+	@Test
+	void lockIsExclusiveReleasedOnlyByItsOwnerAndExpires() throws InterruptedException {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		assertThat(store.tryLock("owner-a", Duration.ofMillis(300))).isTrue();
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
+		store.unlock("owner-b");
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
+		Thread.sleep(500);
+		// owner-a crashed: its lease ran out.
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isTrue();
+		store.unlock("owner-b");
+		assertThat(store.tryLock("owner-c", Duration.ofSeconds(5))).isTrue();
+		assertThat(Set.of(this.template.opsForValue().get("test:" + APP_ID + ":access-token:lock")))
+			.containsExactly("owner-c");
+	}
+
+}
