@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;
@@ -60,7 +61,7 @@ public final class WeChatMiniAppAutoConfiguration {
 			matchIfMissing = true)
 	SessionKeyRepository caffeineSessionKeyRepository(WeChatMiniAppProperties properties) {
 		return new CaffeineSessionKeyRepository(properties.getSession().getTimeToLive(),
-				properties.getSession().getMaximumSize());
+				properties.getSession().getMaximumSize(), properties.getSession().getPreviousKeyTimeToLive());
 	}
 
 	@Bean
@@ -100,9 +101,10 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties) {
+			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
+			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
 		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
-				Clock.systemUTC());
+				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE));
 	}
 
 }

@@ -309,10 +309,24 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		 */
 		private long maximumSize = 100_000;
 
+		/**
+		 * How long the key a login replaced is kept as the user's previous session key, so that data the client
+		 * encrypted just before the rotation still decrypts; 0 keeps none.
+		 */
+		private Duration previousKeyTimeToLive = Duration.ofMinutes(5);
+
 		private final SessionRedis redis = new SessionRedis();
 
 		public SessionRedis getRedis() {
 			return this.redis;
+		}
+
+		public Duration getPreviousKeyTimeToLive() {
+			return this.previousKeyTimeToLive;
+		}
+
+		public void setPreviousKeyTimeToLive(Duration previousKeyTimeToLive) {
+			this.previousKeyTimeToLive = previousKeyTimeToLive;
 		}
 
 		public StoreType getStore() {

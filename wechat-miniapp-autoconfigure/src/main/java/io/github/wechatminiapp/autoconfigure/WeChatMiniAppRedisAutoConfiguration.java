@@ -39,7 +39,7 @@ public final class WeChatMiniAppRedisAutoConfiguration {
 				? new SessionKeyEncryption(encryptionKey) : null;
 		return new RedisSessionKeyRepository(new StringRedisTemplate(connectionFactory),
 				properties.getRedis().getKeyPrefix(), properties.getAppId(), properties.getSession().getTimeToLive(),
-				encryption);
+				encryption, properties.getSession().getPreviousKeyTimeToLive());
 	}
 
 	@Bean

@@ -13,6 +13,9 @@ import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 /**
  * Decrypts WeChat open data: AES-128-CBC, PKCS#7 padding, key = Base64-decoded session key. Pure functions,
  * no I/O. Every failure is an {@link OpenDataException} with the same message.
+ * <p>
+ * Base64 damaged in the usual ways on its way from the client is repaired first (see
+ * {@link #repairBase64(String)}); anything else that is not Base64 is rejected.
  */
 public final class OpenDataCipher {
 
@@ -56,7 +59,7 @@ public final class OpenDataCipher {
 				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
 		}
-		byte[] ciphertext = decodeBase64(encryptedDataBase64);
+		byte[] ciphertext = decodeBase64(repairBase64(encryptedDataBase64));
 		return decryptBytes(key, iv, ciphertext);
 	}
 
@@ -117,7 +120,42 @@ public final class OpenDataCipher {
 		return (bad == 0) ? last : -1;
 	}
 
-	private static byte[] decodeBlock(String base64, Reason reason) {
+	/**
+	 * Undoes the damage Base64 commonly suffers between the mini program and the server: a space is a {@code +}
+	 * turned into a space by URL decoding (a space is never valid Base64), line breaks are dropped, and the
+	 * URL-safe alphabet ({@code -} and {@code _}) is read as the standard one. Everything else is left alone, to be
+	 * rejected by the decoder.
+	 * @param base64 the text as received, may be null
+	 * @return the repaired text, the same instance when nothing needed repair
+	 */
+	public static String repairBase64(String base64) {
+		if (base64 == null) {
+			return null;
+		}
+		boolean damaged = false;
+		for (int i = 0; i < base64.length() && !damaged; i++) {
+			char c = base64.charAt(i);
+			damaged = c == ' ' || c == '\r' || c == '\n' || c == '-' || c == '_';
+		}
+		if (!damaged) {
+			return base64;
+		}
+		StringBuilder repaired = new StringBuilder(base64.length());
+		for (int i = 0; i < base64.length(); i++) {
+			char c = base64.charAt(i);
+			switch (c) {
+				case ' ', '-' -> repaired.append('+');
+				case '_' -> repaired.append('/');
+				case '\r', '\n' -> {
+				}
+				default -> repaired.append(c);
+			}
+		}
+		return repaired.toString();
+	}
+
+	private static byte[] decodeBlock(String text, Reason reason) {
+		String base64 = repairBase64(text);
 		if (base64 == null || base64.length() != BASE64_BLOCK_LENGTH) {
 			throw new OpenDataException(reason);
 		}

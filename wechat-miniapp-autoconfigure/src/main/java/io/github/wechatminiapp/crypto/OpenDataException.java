@@ -17,7 +17,11 @@ public class OpenDataException extends WeChatMiniAppException {
 	private final Reason reason;
 
 	public OpenDataException(Reason reason) {
-		super(MESSAGE);
+		this(reason, MESSAGE);
+	}
+
+	protected OpenDataException(Reason reason, String message) {
+		super(message);
 		this.reason = reason;
 	}
 
@@ -35,7 +39,7 @@ public class OpenDataException extends WeChatMiniAppException {
 	 * @return true when the stored session key does not fit the data
 	 */
 	public boolean isLoginRequired() {
-		return this.reason == Reason.STALE_SESSION_KEY;
+		return this.reason.isLoginRequired();
 	}
 
 	/**
@@ -60,10 +64,14 @@ public class OpenDataException extends WeChatMiniAppException {
 		INVALID_PAYLOAD(-41003),
 
 		/**
-		 * Well-formed data that does not decrypt to a payload under the user's stored session key: WeChat most
-		 * likely rotated the key (the client called {@code wx.login} again), so the user must log in again.
+		 * Well-formed data that decrypts to a payload under none of the user's stored session keys: it was made
+		 * with a key the server never saw (the client called {@code wx.login} again, maybe inside the phone
+		 * callback), so the user must log in again.
 		 */
 		STALE_SESSION_KEY(-41003),
+
+		/** No session key is stored for the user: the user must log in again. */
+		NO_SESSION_KEY(-41001),
 
 		/** The watermark names another app id, or none. */
 		WATERMARK_APPID_MISMATCH(-41003),
@@ -86,6 +94,22 @@ public class OpenDataException extends WeChatMiniAppException {
 		 */
 		public int officialCode() {
 			return this.officialCode;
+		}
+
+		/**
+		 * Whether the user must log in again before the phone number can be read.
+		 * @return true for {@link #NO_SESSION_KEY} and {@link #STALE_SESSION_KEY}
+		 */
+		public boolean isLoginRequired() {
+			return this == NO_SESSION_KEY || this == STALE_SESSION_KEY;
+		}
+
+		/**
+		 * Whether the input itself is broken, whatever the key: not Base64, wrong lengths, not whole blocks.
+		 * @return true for damaged input
+		 */
+		public boolean isDamagedInput() {
+			return this == ILLEGAL_IV || this == ILLEGAL_BUFFER || this == DECODE_BASE64_ERROR;
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +18,7 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
@@ -48,6 +50,8 @@ public class PhoneNumberService {
 
 	private final Clock clock;
 
+	private final OpenDataRejectionListener rejectionListener;
+
 	/**
 	 * Creates the service.
 	 * @param client the WeChat client
@@ -58,6 +62,22 @@ public class PhoneNumberService {
 	 */
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock) {
+		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, OpenDataRejectionListener.NONE);
+	}
+
+	/**
+	 * Creates the service.
+	 * @param client the WeChat client
+	 * @param sessionKeys where session keys are kept
+	 * @param accessTokens the access token source
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param clock the clock watermarks are checked against
+	 * @param rejectionListener told the reason of every rejected payload
+	 */
+	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
+			OpenDataRejectionListener rejectionListener) {
+		this.rejectionListener = rejectionListener;
 		this.client = client;
 		this.sessionKeys = sessionKeys;
 		this.accessTokens = accessTokens;
@@ -97,40 +117,85 @@ public class PhoneNumberService {
 
 	/**
 	 * The phone number in an {@code encryptedData}/{@code iv} pair of the getPhoneNumber button, decrypted with
-	 * the user's stored session key.
+	 * the user's stored session key, or with the one before it when WeChat rotated the key after encrypting the
+	 * data. A result is accepted only when the padding, the JSON and the watermark (app id and age) all pass
+	 * under the same key.
 	 * @param openid the user, as {@link #login(String)} returned it
 	 * @param encryptedData the {@code detail.encryptedData}
 	 * @param iv the {@code detail.iv}
 	 * @return the phone number
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user: log in again
-	 * @throws OpenDataException if the data cannot be decrypted or verified
+	 * @throws OpenDataException if the data cannot be decrypted or verified; {@link OpenDataException#reason()}
+	 * says why and {@link OpenDataException#isLoginRequired()} whether the user must log in again
 	 */
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
-		if (openid == null || openid.isBlank() || openid.length() > MAX_OPENID_LENGTH) {
-			throw new InvalidInputException("openid must be 1 to " + MAX_OPENID_LENGTH + " characters");
+		requireOpenid(openid);
+		List<SessionKey> keys = this.sessionKeys.findRecent(openid);
+		if (keys.isEmpty()) {
+			throw rejected(new SessionKeyNotFoundException());
 		}
-		SessionKey sessionKey = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
-		try {
-			return readPhoneNumber(OpenDataCipher.decrypt(sessionKey.bytes(), encryptedData, iv));
-		}
-		catch (OpenDataException ex) {
-			OpenDataException diagnosed = diagnose(ex);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Phone number open data rejected: " + diagnosed.reason());
+		OpenDataException failure = null;
+		for (int i = 0; i < keys.size(); i++) {
+			try {
+				PhoneNumber phoneNumber = readPhoneNumber(OpenDataCipher.decrypt(keys.get(i).bytes(), encryptedData, iv));
+				if (i > 0) {
+					logger.debug("Phone number decrypted with the user's previous session key: the client rotated it "
+							+ "(wx.login) after the data was encrypted");
+				}
+				return phoneNumber;
 			}
-			throw diagnosed;
+			catch (OpenDataException ex) {
+				if (ex.reason().isDamagedInput()) {
+					// Broken whatever the key: no other key can help.
+					throw rejected(ex);
+				}
+				failure = moreTelling(failure, ex);
+			}
 		}
+		throw rejected(failure);
 	}
 
 	/**
-	 * Well-formed data that does not decrypt under the stored key was, in practice, made with a key WeChat has
-	 * rotated since.
+	 * Asks WeChat whether the stored session key is still the user's current one ({@code wxa/checksession}).
+	 * @param openid the user
+	 * @return true when it is, false when WeChat has rotated it since (log the user in again)
+	 * @throws SessionKeyNotFoundException if no session key is stored for the user
 	 */
-	private static OpenDataException diagnose(OpenDataException ex) {
-		return switch (ex.reason()) {
+	public boolean checkSessionKey(String openid) {
+		requireOpenid(openid);
+		SessionKey sessionKey = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
+		String signature = OpenDataSignatures.sessionKeySignature(sessionKey.toBase64());
+		return this.accessTokens.execute((token) -> this.client.checkSessionKey(token, openid, signature));
+	}
+
+	/**
+	 * Of two failures under different keys, the one that says more: a key that decrypted the data but whose
+	 * watermark failed beats a key that did not fit at all, which means the data was made with a key we never
+	 * saw.
+	 */
+	private static OpenDataException moreTelling(OpenDataException earlier, OpenDataException later) {
+		OpenDataException diagnosed = switch (later.reason()) {
 			case BAD_PADDING, INVALID_PAYLOAD -> new OpenDataException(Reason.STALE_SESSION_KEY);
-			default -> ex;
+			default -> later;
 		};
+		if (earlier == null || earlier.reason() == Reason.STALE_SESSION_KEY) {
+			return diagnosed;
+		}
+		return earlier;
+	}
+
+	private OpenDataException rejected(OpenDataException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Phone number open data rejected: " + ex.reason());
+		}
+		this.rejectionListener.rejected(ex.reason());
+		return ex;
+	}
+
+	private static void requireOpenid(String openid) {
+		if (openid == null || openid.isBlank() || openid.length() > MAX_OPENID_LENGTH) {
+			throw new InvalidInputException("openid must be 1 to " + MAX_OPENID_LENGTH + " characters");
+		}
 	}
 
 	private PhoneNumber readPhoneNumber(byte[] plaintext) {

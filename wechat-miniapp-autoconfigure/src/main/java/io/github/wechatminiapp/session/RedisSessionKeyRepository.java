@@ -1,6 +1,8 @@
 package io.github.wechatminiapp.session;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -14,12 +16,15 @@ import org.springframework.util.Assert;
 
 /**
  * Session keys in Redis, shared by every instance of the backend: one key per user, named
- * {@code <prefix><app id>:session-key:<openid>}, expiring a fixed time after the last login. With an encryption
- * key the stored value is AES-GCM ciphertext rather than the session key itself.
+ * {@code <prefix><app id>:session-key:<openid>}, expiring a fixed time after the last login, and the key a login
+ * replaced under {@code ...:<openid>:previous} for a shorter, bounded time. With an encryption key the stored
+ * values are AES-GCM ciphertext rather than the session keys themselves.
  */
 public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionKeyRepository.class);
+
+	private static final String PREVIOUS = ":previous";
 
 	private final StringRedisTemplate redis;
 
@@ -29,8 +34,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	private final SessionKeyEncryption encryption;
 
+	private final Duration previousKeyTimeToLive;
+
 	/**
-	 * Creates a repository.
+	 * Creates a repository that keeps a replaced key for five minutes.
 	 * @param redis the Redis template
 	 * @param keyPrefix what every Redis key starts with
 	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
@@ -39,7 +46,23 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	 */
 	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
 			SessionKeyEncryption encryption) {
+		this(redis, keyPrefix, appId, timeToLive, encryption, CaffeineSessionKeyRepository.DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
+	}
+
+	/**
+	 * Creates a repository.
+	 * @param redis the Redis template
+	 * @param keyPrefix what every Redis key starts with
+	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
+	 * @param timeToLive how long a saved key is kept
+	 * @param encryption the encryption at rest, or {@code null} to store the Base64 key
+	 * @param previousKeyTimeToLive how long a replaced key is kept as the previous one; zero keeps none
+	 */
+	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
+			SessionKeyEncryption encryption, Duration previousKeyTimeToLive) {
 		Assert.notNull(redis, "redis must not be null");
+		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
+		this.previousKeyTimeToLive = previousKeyTimeToLive;
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
 		this.redis = redis;
 		this.namespace = keyPrefix + appId + ":session-key:";
@@ -54,6 +77,11 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		String name = recordName(openid);
 		String value = (this.encryption != null) ? this.encryption.encrypt(sessionKey, name) : sessionKey.toBase64();
 		try {
+			String replaced = this.redis.opsForValue().get(name);
+			SessionKey replacedKey = read(replaced, name);
+			if (replacedKey != null && !replacedKey.equals(sessionKey) && !this.previousKeyTimeToLive.isZero()) {
+				this.redis.opsForValue().set(name + PREVIOUS, replaced, this.previousKeyTimeToLive);
+			}
 			this.redis.opsForValue().set(name, value, this.timeToLive);
 		}
 		catch (DataAccessException ex) {
@@ -74,17 +102,45 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		catch (DataAccessException ex) {
 			throw new StoreAccessException("redis", "session keys", ex);
 		}
+		return Optional.ofNullable(read(value, name));
+	}
+
+	@Override
+	public List<SessionKey> findRecent(String openid) {
+		if (openid == null || openid.isEmpty()) {
+			return List.of();
+		}
+		String name = recordName(openid);
+		List<String> values;
+		try {
+			values = this.redis.opsForValue().multiGet(List.of(name, name + PREVIOUS));
+		}
+		catch (DataAccessException ex) {
+			throw new StoreAccessException("redis", "session keys", ex);
+		}
+		List<SessionKey> keys = new ArrayList<>(2);
+		SessionKey current = (values != null) ? read(values.get(0), name) : null;
+		if (current != null) {
+			keys.add(current);
+			SessionKey previous = read(values.get(1), name);
+			if (previous != null && !previous.equals(current)) {
+				keys.add(previous);
+			}
+		}
+		return keys;
+	}
+
+	private SessionKey read(String value, String name) {
 		if (value == null) {
-			return Optional.empty();
+			return null;
 		}
 		try {
-			return Optional.of((this.encryption != null) ? this.encryption.decrypt(value, name)
-					: SessionKey.ofBase64(value));
+			return (this.encryption != null) ? this.encryption.decrypt(value, name) : SessionKey.ofBase64(value);
 		}
 		catch (RuntimeException ex) {
 			// Written with another encryption key or by something else: as good as absent, so the user logs in again.
 			logger.warn("A stored session key could not be read and is ignored (was the encryption key changed?)");
-			return Optional.empty();
+			return null;
 		}
 	}
 
@@ -94,7 +150,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			return;
 		}
 		try {
-			this.redis.delete(recordName(openid));
+			this.redis.delete(List.of(recordName(openid), recordName(openid) + PREVIOUS));
 		}
 		catch (DataAccessException ex) {
 			throw new StoreAccessException("redis", "session keys", ex);

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
+import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 
@@ -25,11 +26,13 @@ public final class SessionKey {
 
 	/**
 	 * Reads a session key as jscode2session returns it.
-	 * @param base64 24 Base64 characters decoding to 16 bytes
+	 * @param text 24 Base64 characters decoding to 16 bytes; damaged Base64 is repaired as
+	 * {@link OpenDataCipher#repairBase64(String)} does
 	 * @return the session key
 	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} if the text is not such a key
 	 */
-	public static SessionKey ofBase64(String base64) {
+	public static SessionKey ofBase64(String text) {
+		String base64 = OpenDataCipher.repairBase64(text);
 		if (base64 == null || base64.length() != BASE64_LENGTH) {
 			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
 		}

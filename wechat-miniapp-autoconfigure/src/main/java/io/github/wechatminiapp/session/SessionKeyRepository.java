@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.session;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Optional;
 public interface SessionKeyRepository {
 
 	/**
-	 * Stores the user's current session key, replacing any earlier one.
+	 * Stores the user's current session key. A store that supports {@link #findRecent(String)} keeps the key it
+	 * replaces as the previous one, for a while.
 	 * @param openid the user
 	 * @param sessionKey the key jscode2session returned
 	 */
@@ -22,7 +24,18 @@ public interface SessionKeyRepository {
 	Optional<SessionKey> find(String openid);
 
 	/**
-	 * Forgets the user's session key.
+	 * The user's current session key followed, for a bounded time after it was replaced, by the one before it.
+	 * Open data the client encrypted just before WeChat rotated the key (a second {@code wx.login}) still
+	 * decrypts with the previous one. Stores that keep only the current key need not override this.
+	 * @param openid the user
+	 * @return the current key, then the previous one if still kept; empty when none is stored
+	 */
+	default List<SessionKey> findRecent(String openid) {
+		return find(openid).map(List::of).orElseGet(List::of);
+	}
+
+	/**
+	 * Forgets the user's session keys.
 	 * @param openid the user
 	 */
 	void remove(String openid);

@@ -89,7 +89,41 @@ class OpenDataCipherTests {
 	@Test
 	void nonBase64CiphertextIsDecodeError() {
 		assertReason(() -> OpenDataCipher.decrypt(KEY, "not base64 at all!", IV), Reason.DECODE_BASE64_ERROR);
-		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAA-_AAAAAAAAAAAAAAAA==", IV), Reason.DECODE_BASE64_ERROR);
+	}
+
+	@Test
+	void repairsSpacesLineBreaksAndTheUrlSafeAlphabet() {
+		assertThat(OpenDataCipher.repairBase64("ab+/cd==")).isEqualTo("ab+/cd==");
+		assertThat(OpenDataCipher.repairBase64("ab /cd==")).isEqualTo("ab+/cd==");
+		assertThat(OpenDataCipher.repairBase64("ab-_cd==")).isEqualTo("ab+/cd==");
+		assertThat(OpenDataCipher.repairBase64("ab+/\r\ncd\n==")).isEqualTo("ab+/cd==");
+		assertThat(OpenDataCipher.repairBase64(null)).isNull();
+		String clean = "ab+/cd==";
+		assertThat(OpenDataCipher.repairBase64(clean)).isSameAs(clean);
+	}
+
+	@Test
+	void repairedInputDecrypts() throws Exception {
+		byte[] key = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+		Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+		// This iv and message give Base64 with both '+' and '/'.
+		byte[] iv = new byte[] { -5, -1, 62, 63, -5, -1, 62, 63, -5, -1, 62, 63, -5, -1, 62, 63 };
+		cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+		byte[] ct = cipher.doFinal("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+		String ivText = Base64.getEncoder().encodeToString(iv);
+		assertThat(ivText).contains("+", "/");
+		String keyText = Base64.getEncoder().encodeToString(key);
+		String ctText = Base64.getEncoder().encodeToString(ct);
+		assertThat(OpenDataCipher.decrypt(keyText, ctText.replace('+', ' '), ivText.replace('+', '-').replace('/', '_')))
+			.isEqualTo("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void everythingElseThatIsNotBase64IsStillRejected() {
+		for (String bad : new String[] { "AAAA%2BAAAAAAAAAAAAAAAAA", "AAAA*AAA", "AAAA\tAAAAAAAAAAAAAAAAAAA=", "ＡＡＡＡ" }) {
+			assertReason(() -> OpenDataCipher.decrypt(KEY, bad, IV), Reason.DECODE_BASE64_ERROR,
+					Reason.ILLEGAL_BUFFER);
+		}
 	}
 
 	@Test

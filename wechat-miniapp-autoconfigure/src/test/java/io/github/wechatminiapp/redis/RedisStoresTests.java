@@ -73,6 +73,24 @@ class RedisStoresTests {
 	}
 
 	@Test
+	void keepsTheReplacedKeyAsThePreviousOneForABoundedTime() throws InterruptedException {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
+				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY), Duration.ofMillis(300));
+		repository.save("openid-1", K1);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K1);
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		Thread.sleep(450);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+		repository.save("openid-1", K1);
+		repository.remove("openid-1");
+		assertThat(repository.findRecent("openid-1")).isEmpty();
+		assertThat(this.template.keys("*")).isEmpty();
+	}
+
+	@Test
 	void keysExpireWithTheirTimeToLive() throws InterruptedException {
 		RedisSessionKeyRepository repository = repository(Duration.ofMillis(100), null);
 		repository.save("openid-1", K1);

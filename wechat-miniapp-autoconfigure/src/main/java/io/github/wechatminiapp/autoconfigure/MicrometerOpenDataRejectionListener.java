@@ -1,0 +1,32 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason only.
+ */
+final class MicrometerOpenDataRejectionListener implements OpenDataRejectionListener {
+
+	static final String METER_NAME = "wechat.miniapp.open-data.rejected";
+
+	private final ObjectProvider<MeterRegistry> meterRegistry;
+
+	MicrometerOpenDataRejectionListener(ObjectProvider<MeterRegistry> meterRegistry) {
+		this.meterRegistry = meterRegistry;
+	}
+
+	@Override
+	public void rejected(Reason reason) {
+		this.meterRegistry.ifAvailable((registry) -> Counter.builder(METER_NAME)
+			.description("Open data (encryptedData) rejected by the WeChat Mini Program starter, by reason")
+			.tag("reason", reason.name().toLowerCase())
+			.register(registry)
+			.increment());
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.github.wechatminiapp.phone;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppObservabilityAutoConfiguration;
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.test.EncryptedData;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Decryption that survives session-key rotation and damaged Base64, and says why when it cannot.
+ */
+class SessionKeyRotationIT {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
+				WeChatMiniAppObservabilityAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withPropertyValues(sandbox.springProperties()
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new));
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@Test
+	void dataEncryptedJustBeforeARotationStillDecrypts() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = sandbox.createUser("13800138000", "86");
+			service.login(sandbox.loginCode(user));
+			// The seed's race: WeChat encrypts with K1, then wx.login inside the callback rotates to K2.
+			EncryptedData madeWithK1 = sandbox.encryptPhoneNumber(user);
+			sandbox.rotateSessionKey(user);
+			service.login(sandbox.loginCode(user));
+			assertThat(service.decryptPhoneNumber(user.openid(), madeWithK1.encryptedData(), madeWithK1.iv())
+				.purePhoneNumber()).isEqualTo("13800138000");
+			EncryptedData madeWithK2 = sandbox.encryptPhoneNumber(user);
+			assertThat(service.decryptPhoneNumber(user.openid(), madeWithK2.encryptedData(), madeWithK2.iv())
+				.purePhoneNumber()).isEqualTo("13800138000");
+		});
+	}
+
+	@Test
+	void twoRotationsGiveTheStaleKeyReason() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = sandbox.createUser();
+			service.login(sandbox.loginCode(user));
+			EncryptedData madeWithK1 = sandbox.encryptPhoneNumber(user);
+			sandbox.rotateSessionKey(user);
+			service.login(sandbox.loginCode(user));
+			sandbox.rotateSessionKey(user);
+			service.login(sandbox.loginCode(user));
+			OpenDataException ex = failure(() -> service.decryptPhoneNumber(user.openid(),
+					madeWithK1.encryptedData(), madeWithK1.iv()));
+			assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(ex.isLoginRequired()).isTrue();
+			// The data was made with a key the server never saw.
+			sandbox.rotateSessionKey(user);
+			EncryptedData madeWithUnseenKey = sandbox.encryptPhoneNumber(user);
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), madeWithUnseenKey.encryptedData(),
+					madeWithUnseenKey.iv()))
+				.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(context.getBean(MeterRegistry.class)
+				.counter("wechat.miniapp.open-data.rejected", "reason", "stale_session_key")
+				.count()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void eachDiagnosisHasItsReason() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = sandbox.createUser();
+			OpenDataException noKey = failure(() -> service.decryptPhoneNumber(user.openid(), "AAAA", "AAAA"));
+			assertThat(noKey).isInstanceOf(SessionKeyNotFoundException.class);
+			assertThat(noKey.reason()).isEqualTo(Reason.NO_SESSION_KEY);
+			assertThat(noKey.isLoginRequired()).isTrue();
+			service.login(sandbox.loginCode(user));
+			sandbox.rotateSessionKey(user);
+			service.login(sandbox.loginCode(user));
+			EncryptedData otherApp = sandbox.encryptPhoneNumber(user, "wxffffffffffffffff", Instant.now());
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), otherApp.encryptedData(), otherApp.iv()))
+				.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
+			EncryptedData old = sandbox.encryptPhoneNumber(user, sandbox.appId(), Instant.now().minusSeconds(3600));
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), old.encryptedData(), old.iv()))
+				.reason()).isEqualTo(Reason.WATERMARK_EXPIRED);
+			EncryptedData data = sandbox.encryptPhoneNumber(user);
+			OpenDataException damaged = failure(
+					() -> service.decryptPhoneNumber(user.openid(), data.encryptedData().replace("+", "%2B") + "*",
+							data.iv()));
+			assertThat(damaged.reason().isDamagedInput()).isTrue();
+			assertThat(damaged.isLoginRequired()).isFalse();
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), data.encryptedData(), "short"))
+				.reason()).isEqualTo(Reason.ILLEGAL_IV);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "spaces", "line-breaks", "url-safe", "all" })
+	void damagedBase64IsRepaired(String damage) {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = sandbox.createUser("13900000000", "86");
+			service.login(sandbox.loginCode(user));
+			EncryptedData data = encryptedWithPlusAndSlash(user);
+			String encryptedData = damage(data.encryptedData(), damage);
+			String iv = damage(data.iv(), damage);
+			assertThat(service.decryptPhoneNumber(user.openid(), encryptedData, iv).purePhoneNumber())
+				.isEqualTo("13900000000");
+		});
+	}
+
+	@Test
+	void concurrentLoginsAndDecryptionsNeverMixUsers() throws Exception {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			int users = 16;
+			int rounds = 8;
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(users * 2);
+			try {
+				List<Future<?>> work = new ArrayList<>();
+				for (int u = 0; u < users; u++) {
+					SandboxUser user = sandbox.createUser(String.format("136%08d", u), "86");
+					service.login(sandbox.loginCode(user));
+					work.add(pool.submit(() -> {
+						start.await();
+						for (int round = 0; round < rounds; round++) {
+							EncryptedData data = sandbox.encryptPhoneNumber(user);
+							sandbox.rotateSessionKey(user);
+							service.login(sandbox.loginCode(user));
+							assertThat(service.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv())
+								.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
+						}
+						return null;
+					}));
+					// A second thread reads the same user's data while the first rotates and logs in.
+					work.add(pool.submit(() -> {
+						start.await();
+						for (int round = 0; round < rounds; round++) {
+							EncryptedData data = sandbox.encryptPhoneNumber(user);
+							try {
+								assertThat(service.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv())
+									.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
+							}
+							catch (OpenDataException ex) {
+								// Encrypted under a key issued after our login read it: a stale key, never
+								// another user's number.
+								assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+							}
+						}
+						return null;
+					}));
+				}
+				start.countDown();
+				for (Future<?> future : work) {
+					future.get(60, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void checkSessionKeyAsksWeChatWhetherTheStoredKeyIsCurrent() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = sandbox.createUser();
+			assertThatExceptionOfType(SessionKeyNotFoundException.class)
+				.isThrownBy(() -> service.checkSessionKey(user.openid()));
+			service.login(sandbox.loginCode(user));
+			assertThat(service.checkSessionKey(user.openid())).isTrue();
+			sandbox.rotateSessionKey(user);
+			assertThat(service.checkSessionKey(user.openid())).isFalse();
+		});
+	}
+
+	/** A payload whose Base64 has both + and /, so every kind of damage changes it. */
+	private static EncryptedData encryptedWithPlusAndSlash(SandboxUser user) {
+		for (int attempt = 0; attempt < 200; attempt++) {
+			EncryptedData data = sandbox.encryptPhoneNumber(user);
+			String both = data.encryptedData() + data.iv();
+			if (data.encryptedData().contains("+") && data.encryptedData().contains("/") && data.iv().contains("+")
+					&& both.contains("/")) {
+				return data;
+			}
+		}
+		throw new AssertionError("no payload with + and / in 200 attempts");
+	}
+
+	private static String damage(String base64, String damage) {
+		return switch (damage) {
+			case "spaces" -> base64.replace('+', ' ');
+			case "line-breaks" -> base64.replaceAll("(.{8})", "$1\r\n");
+			case "url-safe" -> base64.replace('+', '-').replace('/', '_');
+			case "all" -> damage(damage(base64, "spaces"), "line-breaks").replace('/', '_');
+			default -> throw new IllegalArgumentException(damage);
+		};
+	}
+
+	private static OpenDataException failure(Runnable decryption) {
+		try {
+			decryption.run();
+		}
+		catch (OpenDataException ex) {
+			return ex;
+		}
+		throw new AssertionError("decryption should have failed");
+	}
+
+}
