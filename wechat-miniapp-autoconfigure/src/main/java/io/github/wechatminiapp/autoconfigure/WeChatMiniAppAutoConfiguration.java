@@ -15,6 +15,8 @@ import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,7 +38,7 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties,
-			ObjectProvider<RestClient.Builder> restClientBuilder) {
+			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry) {
 		// The context's builder carries the user's customizers and observations; it is a prototype, ours to change.
 		RestClient.Builder builder = restClientBuilder.getIfAvailable(RestClient::builder);
 		HttpClient httpClient = HttpClient.newBuilder()
@@ -52,7 +54,8 @@ public final class WeChatMiniAppAutoConfiguration {
 		WeChatMiniAppProperties.Retry retry = properties.getRetry();
 		return new WeChatMiniAppClient(restClient, properties.getAppId(), properties.getAppSecret(),
 				new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
-						retry.getMultiplier()));
+						retry.getMultiplier()),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
@@ -90,8 +93,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	AccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
+	@ConditionalOnMissingBean(AccessTokenProvider.class)
+	CachingAccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
 			WeChatMiniAppProperties properties) {
 		return new CachingAccessTokenProvider(client, store, properties.getAccessToken().isStable(),
 				properties.getAccessToken().getRefreshBefore(), properties.getAccessToken().getLockWait(),

@@ -1,28 +1,70 @@
 package io.github.wechatminiapp.autoconfigure;
 
+import java.time.Clock;
+
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Metrics of the WeChat Mini Program starter, when Micrometer is on the classpath.
+ * Metrics, health and actuator hygiene of the WeChat Mini Program starter, each present only when its library is.
+ * WeChat API calls are observed by the client itself through the context's {@code ObservationRegistry}.
  */
-@AutoConfiguration(before = WeChatMiniAppAutoConfiguration.class)
-@ConditionalOnClass(MeterRegistry.class)
+@AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class WeChatMiniAppObservabilityAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	OpenDataRejectionListener openDataRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
-		// Looked up on each rejection: the registry may be defined after this starter's beans.
-		return new MicrometerOpenDataRejectionListener(meterRegistry);
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OpenDataRejectionListener openDataRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			// Looked up on each rejection: the registry may be defined after this starter's beans.
+			return new MicrometerOpenDataRejectionListener(meterRegistry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnBean(CachingAccessTokenProvider.class)
+	// Not @ConditionalOnEnabledHealthIndicator: its condition class cannot load where Spring Boot Health is absent.
+	@ConditionalOnProperty(prefix = "management.health.wechatminiapp", name = "enabled", matchIfMissing = true)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "wechatMiniAppHealthIndicator")
+		HealthIndicator wechatMiniAppHealthIndicator(CachingAccessTokenProvider accessTokens) {
+			return new WeChatMiniAppHealthIndicator(accessTokens, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		@Bean
+		SanitizingFunction wechatMiniAppSecretsSanitizingFunction() {
+			// Masked even where an application shows configuration values in /actuator/configprops or /env.
+			return SanitizingFunction.sanitizeValue()
+				.ifKeyMatchesIgnoringCase(String::endsWith, "wechat.miniapp.app-secret", "wechat.miniapp.appsecret",
+						"encryption-key", "encryptionkey", "WECHAT_MINIAPP_APP_SECRET");
+		}
+
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.wechatminiapp.crypto.Watermark;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +38,9 @@ public class WeChatMiniAppClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The name of the observation of each WeChat API call. */
+	public static final String OBSERVATION_NAME = "wechat.miniapp.api";
+
 	private final RestClient restClient;
 
 	private final String appId;
@@ -44,15 +49,33 @@ public class WeChatMiniAppClient {
 
 	private final RetrySettings retry;
 
+	private final ObservationRegistry observationRegistry;
+
 	/**
-	 * Creates a client.
+	 * Creates a client without observations.
 	 * @param restClient a client whose base URL is the WeChat API base URL
 	 * @param appId the app id
 	 * @param appSecret the app secret
 	 * @param retry how busy answers are retried
 	 */
 	public WeChatMiniAppClient(RestClient restClient, String appId, String appSecret, RetrySettings retry) {
+		this(restClient, appId, appSecret, retry, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates a client that observes each API call as {@code wechat.miniapp.api}, with the low-cardinality keys
+	 * {@code api}, {@code errcode} and {@code outcome}; nothing about the user.
+	 * @param restClient a client whose base URL is the WeChat API base URL
+	 * @param appId the app id
+	 * @param appSecret the app secret
+	 * @param retry how busy answers are retried
+	 * @param observationRegistry where observations go
+	 */
+	public WeChatMiniAppClient(RestClient restClient, String appId, String appSecret, RetrySettings retry,
+			ObservationRegistry observationRegistry) {
 		Assert.notNull(restClient, "restClient must not be null");
+		Assert.notNull(observationRegistry, "observationRegistry must not be null");
+		this.observationRegistry = observationRegistry;
 		Assert.hasText(appId, "appId must not be empty");
 		Assert.hasText(appSecret, "appSecret must not be empty");
 		Assert.notNull(retry, "retry must not be null");
@@ -180,6 +203,33 @@ public class WeChatMiniAppClient {
 	}
 
 	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+			.contextualName("wechat " + api.apiName())
+			.lowCardinalityKeyValue("api", api.apiName())
+			.start();
+		try {
+			JsonNode body = callWithRetries(api, request);
+			observation.lowCardinalityKeyValue("errcode", "0").lowCardinalityKeyValue("outcome", "success");
+			return body;
+		}
+		catch (WeChatApiException ex) {
+			observation.lowCardinalityKeyValue("errcode", Integer.toString(ex.errcode()))
+				.lowCardinalityKeyValue("outcome", "wechat_error")
+				.error(ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("errcode", "none")
+				.lowCardinalityKeyValue("outcome", "communication_error")
+				.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private JsonNode callWithRetries(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
 		for (int attempt = 1;; attempt++) {
 			JsonNode body = exchange(api, request);
 			int errcode = body.path("errcode").asInt(0);

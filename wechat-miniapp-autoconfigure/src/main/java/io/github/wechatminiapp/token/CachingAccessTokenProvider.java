@@ -3,6 +3,7 @@ package io.github.wechatminiapp.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,6 +46,8 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 	private final String owner = UUID.randomUUID().toString();
 
 	private volatile String lastRejected;
+
+	private volatile String lastFetchFailure;
 
 	/**
 	 * Creates a provider that waits up to 5 seconds for another instance's refresh.
@@ -163,14 +166,39 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 	}
 
 	private CachedAccessToken fetch() {
-		AccessToken token = this.stableToken ? this.client.getStableAccessToken(false) : this.client.getAccessToken();
-		if (this.stableToken && token.value().equals(this.lastRejected)) {
-			// WeChat handed back the token it just rejected: only a forced refresh gives a new one.
-			token = this.client.getStableAccessToken(true);
+		AccessToken token;
+		try {
+			token = this.stableToken ? this.client.getStableAccessToken(false) : this.client.getAccessToken();
+			if (this.stableToken && token.value().equals(this.lastRejected)) {
+				// WeChat handed back the token it just rejected: only a forced refresh gives a new one.
+				token = this.client.getStableAccessToken(true);
+			}
 		}
+		catch (RuntimeException ex) {
+			this.lastFetchFailure = ex.getMessage();
+			throw ex;
+		}
+		this.lastFetchFailure = null;
 		CachedAccessToken cached = CachedAccessToken.of(token, this.clock.instant(), this.refreshBefore);
 		this.store.put(cached);
 		return cached;
+	}
+
+	/**
+	 * Why the last attempt to fetch a token failed, if it did; for health checks. Never contains the token or the
+	 * secret.
+	 * @return the failure's message, or empty when the last fetch succeeded or none was made
+	 */
+	public Optional<String> lastFetchFailure() {
+		return Optional.ofNullable(this.lastFetchFailure);
+	}
+
+	/**
+	 * The token kept now, without fetching one; for health checks.
+	 * @return the cached token, or empty
+	 */
+	public Optional<CachedAccessToken> cachedToken() {
+		return this.store.get();
 	}
 
 	private static void pause() {

@@ -1,0 +1,154 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.util.Map;
+
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+class WeChatMiniAppObservabilityAutoConfigurationTests {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
+				WeChatMiniAppObservabilityAutoConfiguration.class))
+		.withPropertyValues(sandbox.springProperties()
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new));
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@Test
+	void eachApiCallIsObservedWithApiAndErrcodeOnly() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		this.runner.withBean(ObservationRegistry.class, () -> observations).run((context) -> {
+			WeChatMiniAppClient client = context.getBean(WeChatMiniAppClient.class);
+			client.code2Session(sandbox.loginCode(sandbox.createUser()));
+			assertThatException().isThrownBy(() -> client.code2Session("unknown-code"));
+			assertThat(meters.get(WeChatMiniAppClient.OBSERVATION_NAME)
+				.tags("api", "jscode2session", "errcode", "0", "outcome", "success")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(meters.get(WeChatMiniAppClient.OBSERVATION_NAME)
+				.tags("api", "jscode2session", "errcode", "40029", "outcome", "wechat_error")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
+				.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
+		});
+	}
+
+	@Test
+	void rejectionsAreCountedByReasonWhenMicrometerIsPresent() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(OpenDataRejectionListener.class);
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			assertThatException().isThrownBy(() -> service.decryptPhoneNumber("o-unknown", "AAAA", "AAAA"));
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("wechat.miniapp.open-data.rejected")
+				.tag("reason", "no_session_key")
+				.counter()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void withoutMicrometerCoreThereIsNoMetricsListener() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(OpenDataRejectionListener.class)
+				.hasSingleBean(PhoneNumberService.class));
+	}
+
+	@Test
+	void healthReportsTheTokenFromTheCacheWithoutCallingWeChat() {
+		this.runner.run((context) -> {
+			HealthIndicator health = context.getBean("wechatMiniAppHealthIndicator", HealthIndicator.class);
+			sandbox.resetCounts();
+			assertThat(health.health().getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(sandbox.totalRequestCount()).isZero();
+			String token = context.getBean(AccessTokenProvider.class).getAccessToken();
+			Health up = health.health();
+			assertThat(up.getStatus()).isEqualTo(Status.UP);
+			assertThat(up.getDetails()).containsEntry("accessToken", "valid").containsKey("expiresAt");
+			assertThat(up.getDetails().toString()).doesNotContain(token);
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void healthIsDownWhenNoTokenCanBeFetched() {
+		this.runner.run((context) -> {
+			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+			assertThatException().isThrownBy(() -> context.getBean(AccessTokenProvider.class).getAccessToken());
+			Health down = context.getBean("wechatMiniAppHealthIndicator", HealthIndicator.class).health();
+			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(down.getDetails().get("error").toString()).contains("40164")
+				.doesNotContain(sandbox.appSecret());
+		});
+	}
+
+	@Test
+	void healthIndicatorCanBeTurnedOffAndIsAbsentWithoutSpringBootHealth() {
+		this.runner.withPropertyValues("management.health.wechatminiapp.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("wechatMiniAppHealthIndicator"));
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("wechatMiniAppHealthIndicator"));
+	}
+
+	@Test
+	void secretsAreSanitizedInActuatorOutput() {
+		this.runner.run((context) -> {
+			SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);
+			MapPropertySource source = new MapPropertySource("test", Map.of());
+			for (String key : new String[] { "wechat.miniapp.app-secret", "wechat.miniapp.appSecret",
+					"wechat.miniapp.session.redis.encryption-key", "wechat.miniapp.session.redis.encryptionKey",
+					"WECHAT_MINIAPP_APP_SECRET" }) {
+				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue())
+					.as(key)
+					.isEqualTo(SanitizableData.SANITIZED_VALUE);
+			}
+			assertThat(sanitizer
+				.applyUnlessFiltered(new SanitizableData(source, "wechat.miniapp.app-id", "wx0123456789abcdef"))
+				.getValue()).isEqualTo("wx0123456789abcdef");
+		});
+	}
+
+	@Test
+	void withoutActuatorThereIsNoSanitizingFunction() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SanitizingFunction.class));
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.wechatminiapp.test;
+
+/**
+ * The WeChat server APIs that {@link WeChatSandbox} serves, as named in {@link WeChatSandbox#enqueueFault} and
+ * {@link WeChatSandbox#requestCount}.
+ */
+public enum Api {
+
+	/** {@code GET /sns/jscode2session}: exchanges a login code for openid and session key. */
+	JSCODE2SESSION("/sns/jscode2session"),
+
+	/** {@code GET /cgi-bin/token}: issues a new access token on every call. */
+	TOKEN("/cgi-bin/token"),
+
+	/** {@code POST /cgi-bin/stable_token}: the shared, stable access token. */
+	STABLE_TOKEN("/cgi-bin/stable_token"),
+
+	/** {@code POST /wxa/business/getuserphonenumber}: exchanges a phone code for the phone number. */
+	GET_USER_PHONE_NUMBER("/wxa/business/getuserphonenumber"),
+
+	/** {@code GET /wxa/checksession}: tells whether a session key is the user's current one. */
+	CHECK_SESSION("/wxa/checksession"),
+
+	/** {@code GET /wxa/resetusersessionkey}: issues a new session key for a user. */
+	RESET_USER_SESSION_KEY("/wxa/resetusersessionkey");
+
+	private final String path;
+
+	Api(String path) {
+		this.path = path;
+	}
+
+	/**
+	 * The request path of this API, as appended to {@link WeChatSandbox#baseUrl()}.
+	 * @return the path, starting with {@code /}
+	 */
+	public String path() {
+		return this.path;
+	}
+
+	static Api forPath(String path) {
+		for (Api api : values()) {
+			if (api.path.equals(path)) {
+				return api;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.github.wechatminiapp.test;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /sandbox/**}: lets a browser play the mini program (create users, get login and phone codes,
+ * encrypted phone numbers). Open to any origin, because the demo page is served from elsewhere. Never
+ * returns a session key: the demo must show that keys stay on the server.
+ */
+final class ControlApiHandler {
+
+	static final String PREFIX = "/sandbox";
+
+	private static final String USERS = PREFIX + "/users";
+
+	private final WeChatSandbox sandbox;
+
+	ControlApiHandler(WeChatSandbox sandbox) {
+		this.sandbox = sandbox;
+	}
+
+	static boolean handles(String path) {
+		return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+	}
+
+	void handle(HttpExchange exchange) throws IOException {
+		Headers headers = exchange.getResponseHeaders();
+		headers.set("Access-Control-Allow-Origin", "*");
+		if ("OPTIONS".equals(exchange.getRequestMethod())) {
+			headers.set("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
+			headers.set("Access-Control-Allow-Headers", "Content-Type");
+			headers.set("Access-Control-Max-Age", "600");
+			HttpExchanges.send(exchange, 204, null, new byte[0]);
+			return;
+		}
+		String path = exchange.getRequestURI().getPath();
+		if (path.equals(USERS)) {
+			if (requirePost(exchange)) {
+				createUser(exchange);
+			}
+			return;
+		}
+		if (path.startsWith(USERS + "/")) {
+			String[] parts = path.substring(USERS.length() + 1).split("/", -1);
+			if (parts.length == 2 && !parts[0].isEmpty() && isAction(parts[1])) {
+				if (requirePost(exchange)) {
+					userAction(exchange, parts[0], parts[1]);
+				}
+				return;
+			}
+		}
+		error(exchange, 404, "not found: " + path);
+	}
+
+	private static boolean isAction(String action) {
+		return switch (action) {
+			case "login-code", "phone-code", "encrypted-phone", "rotate-session-key" -> true;
+			default -> false;
+		};
+	}
+
+	private void createUser(HttpExchange exchange) throws IOException {
+		byte[] body = HttpExchanges.body(exchange);
+		SandboxUser user;
+		if (body.length == 0) {
+			user = this.sandbox.createUser();
+		}
+		else {
+			JsonNode request = HttpExchanges.jsonObject(body);
+			if (request == null) {
+				error(exchange, 400, "body must be a JSON object");
+				return;
+			}
+			String purePhoneNumber = HttpExchanges.text(request, "purePhoneNumber");
+			String countryCode = HttpExchanges.text(request, "countryCode");
+			if (purePhoneNumber == null && countryCode == null) {
+				user = this.sandbox.createUser();
+			}
+			else {
+				try {
+					user = this.sandbox.createUser(
+							(purePhoneNumber != null) ? purePhoneNumber : WeChatSandbox.randomMobile(),
+							(countryCode != null) ? countryCode : "86");
+				}
+				catch (IllegalArgumentException ex) {
+					error(exchange, 400, ex.getMessage());
+					return;
+				}
+			}
+		}
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("openid", user.openid());
+		response.put("unionid", user.unionid());
+		response.put("phoneNumber", user.phoneNumber());
+		response.put("purePhoneNumber", user.purePhoneNumber());
+		response.put("countryCode", user.countryCode());
+		HttpExchanges.sendJson(exchange, 201, HttpExchanges.JSON, response);
+	}
+
+	private void userAction(HttpExchange exchange, String openid, String action) throws IOException {
+		SandboxUser user = this.sandbox.users().find(openid);
+		if (user == null) {
+			error(exchange, 404, "unknown openid: " + openid);
+			return;
+		}
+		Map<String, Object> response = new LinkedHashMap<>();
+		switch (action) {
+			case "login-code" -> response.put("code", this.sandbox.loginCode(user));
+			case "phone-code" -> response.put("code", this.sandbox.phoneCode(user));
+			case "encrypted-phone" -> {
+				EncryptedData data = this.sandbox.encryptPhoneNumber(user);
+				response.put("encryptedData", data.encryptedData());
+				response.put("iv", data.iv());
+			}
+			case "rotate-session-key" -> this.sandbox.rotateSessionKey(user);
+			default -> throw new IllegalStateException("unrouted action " + action);
+		}
+		HttpExchanges.sendJson(exchange, 200, HttpExchanges.JSON, response);
+	}
+
+	private static boolean requirePost(HttpExchange exchange) throws IOException {
+		if ("POST".equals(exchange.getRequestMethod())) {
+			return true;
+		}
+		exchange.getResponseHeaders().set("Allow", "POST, OPTIONS");
+		error(exchange, 405, "use POST");
+		return false;
+	}
+
+	private static void error(HttpExchange exchange, int status, String message) throws IOException {
+		HttpExchanges.sendJson(exchange, status, HttpExchanges.JSON, Map.of("error", message));
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.wechatminiapp.test;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A failure that {@link WeChatSandbox} applies to exactly one request of an {@link Api}, before that request
+ * is processed: a login or phone code sent with a faulted request stays unused.
+ *
+ * @see WeChatSandbox#enqueueFault(Api, Fault)
+ */
+public final class Fault {
+
+	enum Kind {
+
+		ERRCODE, HTTP_STATUS, DELAY, MALFORMED_BODY, EMPTY_BODY
+
+	}
+
+	private static final Fault MALFORMED_BODY = new Fault(Kind.MALFORMED_BODY, 0, null, Duration.ZERO);
+
+	private static final Fault EMPTY_BODY = new Fault(Kind.EMPTY_BODY, 0, null, Duration.ZERO);
+
+	private final Kind kind;
+
+	private final int code;
+
+	private final String errmsg;
+
+	private final Duration delay;
+
+	private Fault(Kind kind, int code, String errmsg, Duration delay) {
+		this.kind = kind;
+		this.code = code;
+		this.errmsg = errmsg;
+		this.delay = delay;
+	}
+
+	/**
+	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}}, the errmsg being WeChat's for known codes
+	 * (for instance {@code "system error"} for {@code -1}).
+	 * @param errcode the non-zero WeChat error code
+	 * @return the fault
+	 */
+	public static Fault errcode(int errcode) {
+		return errcode(errcode, WeChatErrors.message(errcode));
+	}
+
+	/**
+	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}} and the given message (a WeChat-style
+	 * {@code ", rid: ..."} suffix is appended).
+	 * @param errcode the non-zero WeChat error code
+	 * @param errmsg the message
+	 * @return the fault
+	 */
+	public static Fault errcode(int errcode, String errmsg) {
+		if (errcode == 0) {
+			throw new IllegalArgumentException("errcode 0 means success, not a fault");
+		}
+		return new Fault(Kind.ERRCODE, errcode, Objects.requireNonNull(errmsg, "errmsg"), Duration.ZERO);
+	}
+
+	/**
+	 * Answers with the given HTTP status and a small HTML page, as a gateway in front of WeChat would.
+	 * @param status an HTTP error status, 400 to 599
+	 * @return the fault
+	 */
+	public static Fault httpStatus(int status) {
+		if (status < 400 || status > 599) {
+			throw new IllegalArgumentException("status must be 400 to 599, was " + status);
+		}
+		return new Fault(Kind.HTTP_STATUS, status, null, Duration.ZERO);
+	}
+
+	/**
+	 * Waits, then handles the request normally: for read timeouts and slow-path tests.
+	 * @param delay how long to wait, not negative
+	 * @return the fault
+	 */
+	public static Fault delay(Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay must not be negative");
+		}
+		return new Fault(Kind.DELAY, 0, null, delay);
+	}
+
+	/**
+	 * Answers HTTP 200 with a truncated JSON body (<code>&#123;"errcode":0,"session_</code>).
+	 * @return the fault
+	 */
+	public static Fault malformedBody() {
+		return MALFORMED_BODY;
+	}
+
+	/**
+	 * Answers HTTP 200 with an empty body.
+	 * @return the fault
+	 */
+	public static Fault emptyBody() {
+		return EMPTY_BODY;
+	}
+
+	Kind kind() {
+		return this.kind;
+	}
+
+	int code() {
+		return this.code;
+	}
+
+	String errmsg() {
+		return this.errmsg;
+	}
+
+	Duration delay() {
+		return this.delay;
+	}
+
+	@Override
+	public String toString() {
+		return switch (this.kind) {
+			case ERRCODE -> "Fault.errcode(" + this.code + ")";
+			case HTTP_STATUS -> "Fault.httpStatus(" + this.code + ")";
+			case DELAY -> "Fault.delay(" + this.delay + ")";
+			case MALFORMED_BODY -> "Fault.malformedBody()";
+			case EMPTY_BODY -> "Fault.emptyBody()";
+		};
+	}
+
+}

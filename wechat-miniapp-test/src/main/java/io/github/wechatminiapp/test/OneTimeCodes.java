@@ -1,0 +1,84 @@
+package io.github.wechatminiapp.test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Codes that can be redeemed once within a lifetime, like {@code wx.login} codes and phone codes.
+ * Redeemed codes are remembered, so reuse can be told apart from an unknown code.
+ */
+final class OneTimeCodes {
+
+	enum Outcome {
+
+		OK, UNKNOWN, USED, EXPIRED
+
+	}
+
+	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
+	}
+
+	private static final class Entry {
+
+		private final String openid;
+
+		private final Instant mintedAt;
+
+		private final Instant expiresAt;
+
+		private boolean used;
+
+		private Entry(String openid, Instant mintedAt, Instant expiresAt) {
+			this.openid = openid;
+			this.mintedAt = mintedAt;
+			this.expiresAt = expiresAt;
+		}
+
+	}
+
+	private final Map<String, Entry> codes = new HashMap<>();
+
+	private final Clock clock;
+
+	private final Duration ttl;
+
+	private final Supplier<String> generator;
+
+	OneTimeCodes(Clock clock, Duration ttl, Supplier<String> generator) {
+		this.clock = clock;
+		this.ttl = ttl;
+		this.generator = generator;
+	}
+
+	synchronized String mint(String openid) {
+		Instant now = this.clock.instant();
+		String code;
+		do {
+			code = this.generator.get();
+		}
+		while (this.codes.containsKey(code));
+		this.codes.put(code, new Entry(openid, now, now.plus(this.ttl)));
+		return code;
+	}
+
+	/** Checking and marking used happen under one lock, so two concurrent redemptions cannot both win. */
+	synchronized Redemption redeem(String code) {
+		Entry entry = (code != null) ? this.codes.get(code) : null;
+		if (entry == null) {
+			return new Redemption(Outcome.UNKNOWN, null, null);
+		}
+		if (entry.used) {
+			return new Redemption(Outcome.USED, entry.openid, entry.mintedAt);
+		}
+		if (!this.clock.instant().isBefore(entry.expiresAt)) {
+			return new Redemption(Outcome.EXPIRED, entry.openid, entry.mintedAt);
+		}
+		entry.used = true;
+		return new Redemption(Outcome.OK, entry.openid, entry.mintedAt);
+	}
+
+}

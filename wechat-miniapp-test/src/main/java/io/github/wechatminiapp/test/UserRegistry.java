@@ -1,0 +1,52 @@
+package io.github.wechatminiapp.test;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sandbox's users and their current session keys.
+ */
+final class UserRegistry {
+
+	private final Map<String, SandboxUser> users = new ConcurrentHashMap<>();
+
+	private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
+
+	/**
+	 * Users built by hand are adopted on first use, so tests can pick their own openids; a second, different
+	 * user with the same openid is a test bug and fails loudly.
+	 */
+	SandboxUser register(SandboxUser user) {
+		SandboxUser existing = this.users.putIfAbsent(user.openid(), user);
+		if (existing != null && !existing.equals(user)) {
+			throw new IllegalArgumentException("Another user with openid " + user.openid() + " exists: " + existing);
+		}
+		return user;
+	}
+
+	SandboxUser find(String openid) {
+		return (openid != null) ? this.users.get(openid) : null;
+	}
+
+	/** WeChat creates the session key when the user first logs in; the sandbox does it on first need. */
+	String sessionKey(String openid) {
+		return this.sessionKeys.computeIfAbsent(openid, (id) -> newKey());
+	}
+
+	/** The current key, without creating one: a user who never logged in has no key to match. */
+	String currentSessionKey(String openid) {
+		return this.sessionKeys.get(openid);
+	}
+
+	String rotateSessionKey(String openid) {
+		String key = newKey();
+		this.sessionKeys.put(openid, key);
+		return key;
+	}
+
+	private static String newKey() {
+		return Base64.getEncoder().encodeToString(SandboxRandom.bytes(16));
+	}
+
+}

@@ -1,0 +1,258 @@
+package io.github.wechatminiapp.test;
+
+import static io.github.wechatminiapp.test.WeChatErrors.body;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpExchange;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The WeChat server API endpoints. Each answers HTTP 200, errors included, as WeChat does.
+ */
+final class WeChatApiHandler {
+
+	private static final byte[] MALFORMED_BODY = "{\"errcode\":0,\"session_".getBytes(StandardCharsets.UTF_8);
+
+	private final WeChatSandbox sandbox;
+
+	WeChatApiHandler(WeChatSandbox sandbox) {
+		this.sandbox = sandbox;
+	}
+
+	void handle(HttpExchange exchange, Api api) throws IOException {
+		Map<String, String> query = HttpExchanges.query(exchange);
+		RequestLog log = this.sandbox.requestLog();
+		log.record(api);
+		if (api == Api.JSCODE2SESSION && query.containsKey("js_code")) {
+			log.recordJsCode(query.get("js_code"));
+		}
+		String contentType = (api == Api.JSCODE2SESSION) ? HttpExchanges.TEXT_PLAIN : HttpExchanges.JSON;
+		Fault fault = log.nextFault(api);
+		if (fault != null && applyFault(exchange, fault, contentType)) {
+			return;
+		}
+		Map<String, Object> response = switch (api) {
+			case JSCODE2SESSION -> jscode2session(query);
+			case TOKEN -> token(query);
+			case STABLE_TOKEN -> stableToken(exchange);
+			case GET_USER_PHONE_NUMBER -> getUserPhoneNumber(exchange, query);
+			case CHECK_SESSION -> checkSession(query, false);
+			case RESET_USER_SESSION_KEY -> checkSession(query, true);
+		};
+		HttpExchanges.sendJson(exchange, 200, contentType, response);
+	}
+
+	/**
+	 * @return whether the fault answered the request; a delay only postpones normal handling
+	 */
+	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType) throws IOException {
+		switch (fault.kind()) {
+			case ERRCODE -> HttpExchanges.sendJson(exchange, 200, contentType, body(fault.code(), fault.errmsg()));
+			case HTTP_STATUS -> HttpExchanges.send(exchange, fault.code(), HttpExchanges.HTML, errorPage(fault.code()));
+			case MALFORMED_BODY -> HttpExchanges.send(exchange, 200, contentType, MALFORMED_BODY);
+			case EMPTY_BODY -> HttpExchanges.send(exchange, 200, contentType, new byte[0]);
+			case DELAY -> {
+				try {
+					Thread.sleep(fault.delay().toMillis());
+				}
+				catch (InterruptedException ex) {
+					// The sandbox is closing: drop the request rather than answer from a dying server.
+					Thread.currentThread().interrupt();
+					return true;
+				}
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static byte[] errorPage(int status) {
+		String title = status + " " + reason(status);
+		return ("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
+				+ "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String reason(int status) {
+		return switch (status) {
+			case 400 -> "Bad Request";
+			case 403 -> "Forbidden";
+			case 404 -> "Not Found";
+			case 429 -> "Too Many Requests";
+			case 500 -> "Internal Server Error";
+			case 502 -> "Bad Gateway";
+			case 503 -> "Service Temporarily Unavailable";
+			case 504 -> "Gateway Time-out";
+			default -> "Error";
+		};
+	}
+
+	private Map<String, Object> jscode2session(Map<String, String> query) {
+		Map<String, Object> error = checkApp(query.get("appid"), query.get("secret"));
+		if (error != null) {
+			return error;
+		}
+		if (!"authorization_code".equals(query.get("grant_type"))) {
+			return body(WeChatErrors.INVALID_GRANT_TYPE);
+		}
+		String jsCode = query.get("js_code");
+		if (jsCode == null || jsCode.isEmpty()) {
+			return body(WeChatErrors.CODE_MISSING);
+		}
+		OneTimeCodes.Redemption redemption = this.sandbox.loginCodes().redeem(jsCode);
+		switch (redemption.outcome()) {
+			case OK -> {
+			}
+			case USED -> {
+				return body(WeChatErrors.CODE_BEEN_USED);
+			}
+			default -> {
+				return body(WeChatErrors.INVALID_CODE);
+			}
+		}
+		SandboxUser user = this.sandbox.users().find(redemption.openid());
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("session_key", this.sandbox.users().sessionKey(user.openid()));
+		response.put("openid", user.openid());
+		if (user.unionid() != null) {
+			response.put("unionid", user.unionid());
+		}
+		return response;
+	}
+
+	private Map<String, Object> token(Map<String, String> query) {
+		Map<String, Object> error = checkApp(query.get("appid"), query.get("secret"));
+		if (error != null) {
+			return error;
+		}
+		if (!"client_credential".equals(query.get("grant_type"))) {
+			return body(WeChatErrors.INVALID_GRANT_TYPE);
+		}
+		return tokenBody(this.sandbox.accessTokens().issueToken());
+	}
+
+	private Map<String, Object> stableToken(HttpExchange exchange) throws IOException {
+		if (!"POST".equals(exchange.getRequestMethod())) {
+			return body(WeChatErrors.REQUIRE_POST);
+		}
+		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
+		if (request == null) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		Map<String, Object> error = checkApp(HttpExchanges.text(request, "appid"),
+				HttpExchanges.text(request, "secret"));
+		if (error != null) {
+			return error;
+		}
+		if (!"client_credential".equals(HttpExchanges.text(request, "grant_type"))) {
+			return body(WeChatErrors.INVALID_GRANT_TYPE);
+		}
+		JsonNode forceRefresh = request.get("force_refresh");
+		if (forceRefresh != null && !forceRefresh.isBoolean() && !forceRefresh.isNull()) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		boolean force = forceRefresh != null && forceRefresh.asBoolean();
+		return tokenBody(this.sandbox.accessTokens().stableToken(force));
+	}
+
+	private Map<String, Object> getUserPhoneNumber(HttpExchange exchange, Map<String, String> query)
+			throws IOException {
+		if (!"POST".equals(exchange.getRequestMethod())) {
+			return body(WeChatErrors.REQUIRE_POST);
+		}
+		Map<String, Object> error = checkAccessToken(query.get("access_token"));
+		if (error != null) {
+			return error;
+		}
+		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
+		if (request == null) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		String code = HttpExchanges.text(request, "code");
+		if (code == null || code.isEmpty()) {
+			return body(WeChatErrors.CODE_MISSING);
+		}
+		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes().redeem(code);
+		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
+			// Unlike jscode2session, WeChat does not tell a reused phone code from an unknown one.
+			return body(WeChatErrors.INVALID_CODE);
+		}
+		SandboxUser user = this.sandbox.users().find(redemption.openid());
+		Map<String, Object> watermark = new LinkedHashMap<>();
+		watermark.put("timestamp", redemption.mintedAt().getEpochSecond());
+		watermark.put("appid", this.sandbox.appId());
+		Map<String, Object> phoneInfo = new LinkedHashMap<>();
+		phoneInfo.put("phoneNumber", user.phoneNumber());
+		phoneInfo.put("purePhoneNumber", user.purePhoneNumber());
+		// A number, as in WeChat's own example, while the decrypted payload has a string: clients meet both.
+		phoneInfo.put("countryCode", Long.parseLong(user.countryCode()));
+		phoneInfo.put("watermark", watermark);
+		Map<String, Object> response = WeChatErrors.ok();
+		response.put("phone_info", phoneInfo);
+		return response;
+	}
+
+	private Map<String, Object> checkSession(Map<String, String> query, boolean reset) {
+		Map<String, Object> error = checkAccessToken(query.get("access_token"));
+		if (error != null) {
+			return error;
+		}
+		SandboxUser user = this.sandbox.users().find(query.get("openid"));
+		if (user == null) {
+			// WeChat's documentation does not say; 40003 lets a client tell "unknown user" from "stale key".
+			return body(WeChatErrors.INVALID_OPENID);
+		}
+		if (!"hmac_sha256".equals(query.get("sig_method"))) {
+			return body(WeChatErrors.INVALID_SIGNATURE, "invalid sig_method");
+		}
+		String currentKey = this.sandbox.users().currentSessionKey(user.openid());
+		if (!OpenDataCrypto.signatureMatches(currentKey, query.get("signature"))) {
+			return body(WeChatErrors.INVALID_SIGNATURE);
+		}
+		Map<String, Object> response = WeChatErrors.ok();
+		if (reset) {
+			response.put("session_key", this.sandbox.users().rotateSessionKey(user.openid()));
+			response.put("openid", user.openid());
+		}
+		return response;
+	}
+
+	private Map<String, Object> checkApp(String appId, String secret) {
+		if (appId == null || appId.isEmpty()) {
+			return body(WeChatErrors.APPID_MISSING);
+		}
+		if (!appId.equals(this.sandbox.appId())) {
+			return body(WeChatErrors.INVALID_APPID);
+		}
+		if (secret == null || secret.isEmpty()) {
+			return body(WeChatErrors.APPSECRET_MISSING);
+		}
+		if (!secret.equals(this.sandbox.appSecret())) {
+			return body(WeChatErrors.INVALID_APPSECRET);
+		}
+		return null;
+	}
+
+	private Map<String, Object> checkAccessToken(String accessToken) {
+		if (accessToken == null || accessToken.isEmpty()) {
+			return body(WeChatErrors.ACCESS_TOKEN_MISSING);
+		}
+		return switch (this.sandbox.accessTokens().check(accessToken)) {
+			case VALID -> null;
+			case EXPIRED -> body(WeChatErrors.ACCESS_TOKEN_EXPIRED);
+			case INVALID -> body(WeChatErrors.INVALID_CREDENTIAL);
+		};
+	}
+
+	private static Map<String, Object> tokenBody(AccessTokens.Issued issued) {
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("access_token", issued.accessToken());
+		response.put("expires_in", issued.expiresIn());
+		return response;
+	}
+
+}

@@ -1,0 +1,500 @@
+package io.github.wechatminiapp.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A WeChat Mini Program server API on the loopback interface: a real HTTP server that answers
+ * {@code jscode2session}, access tokens, {@code getuserphonenumber}, {@code checksession} and
+ * {@code resetusersessionkey} the way WeChat does, errors included, and plays the client side (login codes,
+ * phone codes, encrypted phone numbers) for tests.
+ *
+ * <pre>{@code
+ * try (WeChatSandbox sandbox = WeChatSandbox.start()) {
+ *     SandboxUser user = sandbox.createUser();
+ *     String code = sandbox.loginCode(user);          // what wx.login() gives the mini program
+ *     // point the client at sandbox.baseUrl() and exchange the code
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Codes and token lifetimes follow the {@linkplain Builder#clock(Clock) clock}, so tests can
+ * move time forward instead of sleeping.
+ */
+public final class WeChatSandbox implements AutoCloseable {
+
+	/** The app id of {@link #start()}. */
+	public static final String DEFAULT_APP_ID = "wx0123456789abcdef";
+
+	/** The app secret of {@link #start()}. */
+	public static final String DEFAULT_APP_SECRET = "5f3c9a1e7b2d4c6a8e0f1a2b3c4d5e6f";
+
+	/** How long login codes and phone codes stay valid, as on WeChat. */
+	public static final Duration CODE_TTL = Duration.ofMinutes(5);
+
+	/** Enough for a test's burst of concurrent requests without letting a runaway test spawn threads. */
+	private static final int THREADS = 16;
+
+	private static final int BACKLOG = 256;
+
+	private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+	static {
+		// The JDK server sends response headers and body in separate writes; with Nagle's algorithm on, the body
+		// waits for the client's delayed ACK, about 40 ms per request, which makes test suites crawl. The
+		// server reads this property once, when its configuration class loads, so it must be set before the
+		// first server of the JVM starts; an explicit choice by the user wins.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
+	private final String appId;
+
+	private final String appSecret;
+
+	private final Clock clock;
+
+	private final UserRegistry users = new UserRegistry();
+
+	private final OneTimeCodes loginCodes;
+
+	private final OneTimeCodes phoneCodes;
+
+	private final AccessTokens accessTokens;
+
+	private final RequestLog requestLog = new RequestLog();
+
+	private final ExecutorService executor;
+
+	private final HttpServer server;
+
+	private final String baseUrl;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private WeChatSandbox(Builder builder) {
+		this.appId = builder.appId;
+		this.appSecret = builder.appSecret;
+		this.clock = builder.clock;
+		this.loginCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.alphanumeric(32));
+		this.phoneCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.hex(64));
+		this.accessTokens = new AccessTokens(this.clock, builder.accessTokenTtl);
+		this.executor = newExecutor();
+		InetAddress loopback = InetAddress.getLoopbackAddress();
+		try {
+			this.server = HttpServer.create(new InetSocketAddress(loopback, 0), BACKLOG);
+		}
+		catch (IOException ex) {
+			this.executor.shutdownNow();
+			throw new UncheckedIOException("Could not start the WeChat sandbox on " + loopback, ex);
+		}
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/", new SandboxRouter(new WeChatApiHandler(this), new ControlApiHandler(this)));
+		this.server.start();
+		String host = (loopback instanceof Inet6Address) ? "[" + loopback.getHostAddress() + "]"
+				: loopback.getHostAddress();
+		this.baseUrl = "http://" + host + ":" + port();
+	}
+
+	private static ExecutorService newExecutor() {
+		int instance = INSTANCES.incrementAndGet();
+		AtomicInteger threads = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, "wechat-sandbox-" + instance + "-" + threads.incrementAndGet());
+			// Daemon, so a test that forgets close() does not keep the JVM alive.
+			thread.setDaemon(true);
+			return thread;
+		};
+		// Unbounded queue: requests beyond 16 in flight wait for a thread instead of being refused.
+		return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+				factory);
+	}
+
+	/**
+	 * Starts a sandbox with {@link #DEFAULT_APP_ID} and {@link #DEFAULT_APP_SECRET}.
+	 * @return the running sandbox
+	 */
+	public static WeChatSandbox start() {
+		return builder().start();
+	}
+
+	/**
+	 * Starts a sandbox for the given app.
+	 * @param appId the app id the sandbox accepts
+	 * @param appSecret the app secret the sandbox accepts
+	 * @return the running sandbox
+	 */
+	public static WeChatSandbox start(String appId, String appSecret) {
+		return builder().appId(appId).appSecret(appSecret).start();
+	}
+
+	/**
+	 * A builder for a sandbox with a chosen app, token lifetime or clock.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The base URL to configure as the WeChat API base URL.
+	 * @return {@code http://127.0.0.1:PORT}, without a trailing slash
+	 */
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
+	 * The port the sandbox listens on.
+	 * @return the port, chosen by the operating system
+	 */
+	public int port() {
+		return this.server.getAddress().getPort();
+	}
+
+	/**
+	 * The app id the sandbox accepts.
+	 * @return the app id
+	 */
+	public String appId() {
+		return this.appId;
+	}
+
+	/**
+	 * The app secret the sandbox accepts.
+	 * @return the app secret
+	 */
+	public String appSecret() {
+		return this.appSecret;
+	}
+
+	/**
+	 * The starter's properties pointing at this sandbox, for {@code @DynamicPropertySource} or
+	 * {@code withPropertyValues}.
+	 * @return {@code wechat.miniapp.app-id}, {@code wechat.miniapp.app-secret} and
+	 * {@code wechat.miniapp.api-base-url}
+	 */
+	public Map<String, String> springProperties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("wechat.miniapp.app-id", this.appId);
+		properties.put("wechat.miniapp.app-secret", this.appSecret);
+		properties.put("wechat.miniapp.api-base-url", this.baseUrl);
+		return Collections.unmodifiableMap(properties);
+	}
+
+	// Users and the client side of a mini program
+
+	/**
+	 * Creates a user with a random openid, unionid and Chinese mobile number.
+	 * @return the new user
+	 */
+	public SandboxUser createUser() {
+		return createUser(randomMobile(), "86");
+	}
+
+	/**
+	 * Creates a user with random openid and unionid and the given phone number.
+	 * @param purePhoneNumber the phone number without country code, digits only
+	 * @param countryCode the country calling code without {@code +}, such as {@code 86}
+	 * @return the new user
+	 */
+	public SandboxUser createUser(String purePhoneNumber, String countryCode) {
+		return this.users.register(new SandboxUser("o" + SandboxRandom.urlSafe(27), "u" + SandboxRandom.urlSafe(27),
+				purePhoneNumber, countryCode));
+	}
+
+	static String randomMobile() {
+		return "13" + SandboxRandom.digits(9);
+	}
+
+	/**
+	 * What {@code wx.login()} gives the mini program: a new code, usable once within {@link #CODE_TTL}. It does
+	 * not change the user's session key. A user built by hand rather than by {@link #createUser()} is adopted.
+	 * @param user the user logging in
+	 * @return the login code ({@code js_code})
+	 */
+	public String loginCode(SandboxUser user) {
+		SandboxUser known = this.users.register(user);
+		this.users.sessionKey(known.openid());
+		return this.loginCodes.mint(known.openid());
+	}
+
+	/**
+	 * Replaces the user's session key, as a repeated {@code wx.login()} may do on WeChat.
+	 * @param user the user
+	 * @return the new session key, Base64
+	 */
+	public String rotateSessionKey(SandboxUser user) {
+		return this.users.rotateSessionKey(this.users.register(user).openid());
+	}
+
+	/**
+	 * The user's current session key, created if the user has none yet: for assertions only, since a real
+	 * server learns it from {@code jscode2session}.
+	 * @param user the user
+	 * @return the session key, Base64 of 16 bytes (24 characters)
+	 */
+	public String sessionKey(SandboxUser user) {
+		return this.users.sessionKey(this.users.register(user).openid());
+	}
+
+	/**
+	 * What the {@code getPhoneNumber} button event carries as {@code detail.code}: usable once within
+	 * {@link #CODE_TTL}. Its minting time becomes the watermark timestamp of {@code getuserphonenumber}.
+	 * @param user the user sharing the phone number
+	 * @return the phone code
+	 */
+	public String phoneCode(SandboxUser user) {
+		return this.phoneCodes.mint(this.users.register(user).openid());
+	}
+
+	/**
+	 * The older {@code getPhoneNumber} payload: the user's phone number encrypted with the current session key,
+	 * watermarked with this app id and the clock's time.
+	 * @param user the user sharing the phone number
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptPhoneNumber(SandboxUser user) {
+		return encryptPhoneNumber(user, this.appId, this.clock.instant());
+	}
+
+	/**
+	 * The older {@code getPhoneNumber} payload with a chosen watermark, for tests of watermark checks.
+	 * @param user the user sharing the phone number
+	 * @param watermarkAppId the app id in the watermark
+	 * @param watermarkTimestamp the time in the watermark (whole seconds are kept)
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptPhoneNumber(SandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
+		Objects.requireNonNull(watermarkAppId, "watermarkAppId");
+		Objects.requireNonNull(watermarkTimestamp, "watermarkTimestamp");
+		Map<String, Object> watermark = new LinkedHashMap<>();
+		watermark.put("timestamp", watermarkTimestamp.getEpochSecond());
+		watermark.put("appid", watermarkAppId);
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("phoneNumber", user.phoneNumber());
+		payload.put("purePhoneNumber", user.purePhoneNumber());
+		payload.put("countryCode", user.countryCode());
+		payload.put("watermark", watermark);
+		return encrypt(user, HttpExchanges.json(payload));
+	}
+
+	/**
+	 * Any open data, encrypted as WeChat does with the user's current session key and a random IV.
+	 * @param user the user whose session key encrypts
+	 * @param plaintextJson the plaintext, encrypted as UTF-8
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encrypt(SandboxUser user, String plaintextJson) {
+		Objects.requireNonNull(plaintextJson, "plaintextJson");
+		return encrypt(user, plaintextJson.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private EncryptedData encrypt(SandboxUser user, byte[] plaintext) {
+		return OpenDataCrypto.encrypt(sessionKey(user), plaintext);
+	}
+
+	// Access tokens
+
+	/**
+	 * Makes every access token issued so far answer 42001 (access_token expired).
+	 */
+	public void expireAccessTokens() {
+		this.accessTokens.expireAll();
+	}
+
+	/**
+	 * Makes every access token issued so far answer 40001 (invalid credential).
+	 */
+	public void revokeAccessTokens() {
+		this.accessTokens.revokeAll();
+	}
+
+	// Faults and counts
+
+	/**
+	 * Queues a fault for the next request of an API that has no earlier fault queued. Each fault meets exactly
+	 * one request, before that request is processed.
+	 * @param api the API to fail
+	 * @param fault the failure
+	 */
+	public void enqueueFault(Api api, Fault fault) {
+		this.requestLog.enqueueFault(Objects.requireNonNull(api, "api"), Objects.requireNonNull(fault, "fault"));
+	}
+
+	/**
+	 * Drops every queued fault.
+	 */
+	public void clearFaults() {
+		this.requestLog.clearFaults();
+	}
+
+	/**
+	 * How many requests reached an API, faulted ones included; control endpoints are not counted.
+	 * @param api the API
+	 * @return the count since start or {@link #resetCounts()}
+	 */
+	public int requestCount(Api api) {
+		return this.requestLog.count(Objects.requireNonNull(api, "api"));
+	}
+
+	/**
+	 * How many requests reached any WeChat API.
+	 * @return the count since start or {@link #resetCounts()}
+	 */
+	public int totalRequestCount() {
+		return this.requestLog.total();
+	}
+
+	/**
+	 * Sets every count to zero and forgets {@link #receivedJsCodes()}.
+	 */
+	public void resetCounts() {
+		this.requestLog.reset();
+	}
+
+	/**
+	 * Every {@code js_code} that reached {@code jscode2session}, in arrival order, repeats kept: proves that a
+	 * client never sends a login code twice.
+	 * @return an immutable snapshot
+	 */
+	public List<String> receivedJsCodes() {
+		return this.requestLog.jsCodes();
+	}
+
+	/**
+	 * Stops the server at once, dropping requests in flight. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.server.stop(0);
+			this.executor.shutdownNow();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "WeChatSandbox[" + this.baseUrl + ", appId=" + this.appId + "]";
+	}
+
+	UserRegistry users() {
+		return this.users;
+	}
+
+	OneTimeCodes loginCodes() {
+		return this.loginCodes;
+	}
+
+	OneTimeCodes phoneCodes() {
+		return this.phoneCodes;
+	}
+
+	AccessTokens accessTokens() {
+		return this.accessTokens;
+	}
+
+	RequestLog requestLog() {
+		return this.requestLog;
+	}
+
+	/**
+	 * Configures and starts a {@link WeChatSandbox}. Reusable: every {@link #start()} starts a new sandbox.
+	 */
+	public static final class Builder {
+
+		private String appId = DEFAULT_APP_ID;
+
+		private String appSecret = DEFAULT_APP_SECRET;
+
+		private Duration accessTokenTtl = Duration.ofSeconds(7200);
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder() {
+		}
+
+		/**
+		 * The app id the sandbox accepts; {@link #DEFAULT_APP_ID} unless set.
+		 * @param appId the app id
+		 * @return this builder
+		 */
+		public Builder appId(String appId) {
+			this.appId = requireText(appId, "appId");
+			return this;
+		}
+
+		/**
+		 * The app secret the sandbox accepts; {@link #DEFAULT_APP_SECRET} unless set.
+		 * @param appSecret the app secret
+		 * @return this builder
+		 */
+		public Builder appSecret(String appSecret) {
+			this.appSecret = requireText(appSecret, "appSecret");
+			return this;
+		}
+
+		/**
+		 * How long access tokens live; 7200 seconds, as on WeChat, unless set.
+		 * @param accessTokenTtl a positive duration
+		 * @return this builder
+		 */
+		public Builder accessTokenTtl(Duration accessTokenTtl) {
+			Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+			if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
+				throw new IllegalArgumentException("accessTokenTtl must be positive");
+			}
+			this.accessTokenTtl = accessTokenTtl;
+			return this;
+		}
+
+		/**
+		 * The clock for code and token lifetimes and watermarks; the system clock unless set.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Starts a sandbox with this configuration.
+		 * @return the running sandbox
+		 */
+		public WeChatSandbox start() {
+			return new WeChatSandbox(this);
+		}
+
+		private static String requireText(String value, String name) {
+			Objects.requireNonNull(value, name);
+			if (value.isBlank()) {
+				throw new IllegalArgumentException(name + " must not be blank");
+			}
+			return value;
+		}
+
+	}
+
+}

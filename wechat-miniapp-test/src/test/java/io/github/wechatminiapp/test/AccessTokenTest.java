@@ -1,0 +1,186 @@
+package io.github.wechatminiapp.test;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class AccessTokenTest {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
+
+	private final WeChatSandbox sandbox = WeChatSandbox.builder().clock(this.clock).start();
+
+	private final SandboxHttp http = new SandboxHttp(this.sandbox);
+
+	@AfterEach
+	void close() {
+		this.sandbox.close();
+	}
+
+	/** A call that needs a token and answers 0 when it is valid: checksession with a correct signature. */
+	private int use(String accessToken) {
+		SandboxUser user = this.sandbox.createUser();
+		return errcode(this.http.checkSession(accessToken, user.openid(),
+				SandboxHttp.signature(this.sandbox.sessionKey(user))));
+	}
+
+	@Test
+	void tokenIssuesAWeChatShapedToken() {
+		HttpResponse<String> response = this.http.get("/cgi-bin/token?grant_type=client_credential&appid="
+				+ this.sandbox.appId() + "&secret=" + this.sandbox.appSecret());
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/json"));
+		JsonNode body = json(response);
+		assertThat(body.get("access_token").asString()).matches("[A-Za-z0-9_-]{136}");
+		assertThat(body.get("expires_in").asLong()).isEqualTo(7200);
+		assertThat(use(body.get("access_token").asString())).isZero();
+	}
+
+	@Test
+	void eachTokenCallInvalidatesThePreviousToken() {
+		String first = this.http.token();
+		String second = this.http.token();
+		assertThat(second).isNotEqualTo(first);
+		assertThat(use(second)).isZero();
+		JsonNode stale = this.http.checkSession(first, "oWhoever", "00");
+		assertThat(errcode(stale)).isEqualTo(40001);
+		assertThat(stale.get("errmsg").asString())
+			.startsWith("invalid credential, access_token is invalid or not latest, rid: ");
+	}
+
+	@Test
+	void tokenChecksTheApp() {
+		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid=wxother&secret="
+				+ this.sandbox.appSecret()))).isEqualTo(40013);
+		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid="
+				+ this.sandbox.appId() + "&secret=nope"))).isEqualTo(40125);
+		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=password&appid=" + this.sandbox.appId()
+				+ "&secret=" + this.sandbox.appSecret()))).isEqualTo(40002);
+	}
+
+	@Test
+	void stableTokenIsSharedWhileValidWithRemainingLifetime() {
+		JsonNode first = this.http.stableToken(false);
+		assertThat(first.get("expires_in").asLong()).isEqualTo(7200);
+		this.clock.advance(Duration.ofSeconds(1000));
+		JsonNode second = this.http.stableToken(false);
+		assertThat(second.get("access_token").asString()).isEqualTo(first.get("access_token").asString());
+		assertThat(second.get("expires_in").asLong()).isEqualTo(6200);
+		assertThat(use(second.get("access_token").asString())).isZero();
+	}
+
+	@Test
+	void forceRefreshIssuesANewStableTokenAndInvalidatesTheOld() {
+		String old = this.http.stableToken(false).get("access_token").asString();
+		JsonNode refreshed = this.http.stableToken(true);
+		String fresh = refreshed.get("access_token").asString();
+		assertThat(fresh).isNotEqualTo(old);
+		assertThat(refreshed.get("expires_in").asLong()).isEqualTo(7200);
+		assertThat(use(old)).isEqualTo(40001);
+		assertThat(use(fresh)).isZero();
+		assertThat(this.http.stableToken(false).get("access_token").asString()).isEqualTo(fresh);
+	}
+
+	@Test
+	void stableTokensAndTokensDoNotInvalidateEachOther() {
+		String stable = this.http.stableToken(false).get("access_token").asString();
+		String plain = this.http.token();
+		String plainAgain = this.http.token();
+		assertThat(use(stable)).isZero();
+		this.http.stableToken(true);
+		assertThat(use(plainAgain)).isZero();
+		assertThat(use(plain)).isEqualTo(40001);
+	}
+
+	@Test
+	void stableTokenRequiresPost() {
+		JsonNode body = this.http.getJson("/cgi-bin/stable_token?grant_type=client_credential&appid="
+				+ this.sandbox.appId() + "&secret=" + this.sandbox.appSecret());
+		assertThat(errcode(body)).isEqualTo(43002);
+		assertThat(body.get("errmsg").asString()).startsWith("require POST method");
+	}
+
+	@Test
+	void stableTokenChecksItsBody() {
+		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token", "not json"))).isEqualTo(47001);
+		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token",
+				"{\"grant_type\":\"client_credential\",\"appid\":\"wxother\",\"secret\":\"x\"}")))
+			.isEqualTo(40013);
+		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token",
+				"{\"grant_type\":\"client_credential\",\"appid\":\"" + this.sandbox.appId()
+						+ "\",\"secret\":\"wrong\"}")))
+			.isEqualTo(40125);
+		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token", "{\"grant_type\":\"client_credential\","
+				+ "\"appid\":\"" + this.sandbox.appId() + "\",\"secret\":\"" + this.sandbox.appSecret() + "\"}")))
+			.isZero();
+	}
+
+	@Test
+	void tokensExpireByTheClock() {
+		String plain = this.http.token();
+		String stable = this.http.stableToken(false).get("access_token").asString();
+		this.clock.advance(Duration.ofSeconds(7199));
+		assertThat(use(plain)).isZero();
+		assertThat(use(stable)).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(use(plain)).isEqualTo(42001);
+		JsonNode expired = this.http.checkSession(stable, "oWhoever", "00");
+		assertThat(errcode(expired)).isEqualTo(42001);
+		assertThat(expired.get("errmsg").asString()).startsWith("access_token expired");
+		String next = this.http.stableToken(false).get("access_token").asString();
+		assertThat(next).isNotEqualTo(stable);
+		assertThat(use(next)).isZero();
+	}
+
+	@Test
+	void accessTokenTtlIsConfigurable() {
+		try (WeChatSandbox shortLived = WeChatSandbox.builder()
+			.accessTokenTtl(Duration.ofSeconds(60))
+			.clock(this.clock)
+			.start()) {
+			SandboxHttp shortHttp = new SandboxHttp(shortLived);
+			assertThat(shortHttp.stableToken(false).get("expires_in").asLong()).isEqualTo(60);
+			String token = shortHttp.token();
+			this.clock.advance(Duration.ofSeconds(60));
+			assertThat(errcode(shortHttp.checkSession(token, "oWhoever", "00"))).isEqualTo(42001);
+		}
+	}
+
+	@Test
+	void expireAccessTokensExpiresEveryIssuedToken() {
+		String plain = this.http.token();
+		String stable = this.http.stableToken(false).get("access_token").asString();
+		this.sandbox.expireAccessTokens();
+		assertThat(use(plain)).isEqualTo(42001);
+		assertThat(use(stable)).isEqualTo(42001);
+		String next = this.http.stableToken(false).get("access_token").asString();
+		assertThat(next).isNotEqualTo(stable);
+		assertThat(use(next)).isZero();
+	}
+
+	@Test
+	void revokeAccessTokensInvalidatesEveryIssuedToken() {
+		String plain = this.http.token();
+		String stable = this.http.stableToken(false).get("access_token").asString();
+		this.sandbox.revokeAccessTokens();
+		assertThat(use(plain)).isEqualTo(40001);
+		assertThat(use(stable)).isEqualTo(40001);
+		assertThat(use(this.http.token())).isZero();
+	}
+
+	@Test
+	void missingOrUnknownAccessTokens() {
+		assertThat(errcode(this.http.getJson("/wxa/checksession?openid=o&signature=00&sig_method=hmac_sha256")))
+			.isEqualTo(41001);
+		assertThat(use("not-a-token")).isEqualTo(40001);
+	}
+
+}
