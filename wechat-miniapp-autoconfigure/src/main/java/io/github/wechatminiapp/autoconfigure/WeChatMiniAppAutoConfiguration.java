@@ -1,6 +1,5 @@
 package io.github.wechatminiapp.autoconfigure;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
@@ -23,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -36,19 +34,20 @@ import org.springframework.web.client.RestClient;
 public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(WeChatMiniAppClient.class)
+	WeChatMiniAppHttpResources weChatMiniAppHttpResources(WeChatMiniAppProperties properties) {
+		return new WeChatMiniAppHttpResources(properties.getHttp().getConnectTimeout(),
+				properties.getHttp().getReadTimeout());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties,
+	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties, WeChatMiniAppHttpResources http,
 			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry) {
 		// The context's builder carries the user's customizers and observations; it is a prototype, ours to change.
 		RestClient.Builder builder = restClientBuilder.getIfAvailable(RestClient::builder);
-		HttpClient httpClient = HttpClient.newBuilder()
-			.connectTimeout(properties.getHttp().getConnectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(properties.getHttp().getReadTimeout());
 		RestClient restClient = builder.baseUrl(properties.getApiBaseUrl())
-			.requestFactory(requestFactory)
+			.requestFactory(http.requestFactory())
 			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 		WeChatMiniAppProperties.Retry retry = properties.getRetry();

@@ -13,14 +13,12 @@ public class WeChatCommunicationException extends WeChatMiniAppException {
 
 	private final WeChatApi api;
 
-	public WeChatCommunicationException(WeChatApi api, String problem) {
+	private final Kind kind;
+
+	public WeChatCommunicationException(WeChatApi api, Kind kind, String problem) {
 		super("WeChat " + api.apiName() + " failed: " + problem);
 		this.api = api;
-	}
-
-	public WeChatCommunicationException(WeChatApi api, String problem, Throwable cause) {
-		super("WeChat " + api.apiName() + " failed: " + problem, cause);
-		this.api = api;
+		this.kind = kind;
 	}
 
 	/**
@@ -29,6 +27,33 @@ public class WeChatCommunicationException extends WeChatMiniAppException {
 	 */
 	public WeChatApi api() {
 		return this.api;
+	}
+
+	/**
+	 * What went wrong, for mapping to a status or a metric.
+	 * @return the kind of failure
+	 */
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * Kinds of communication failure.
+	 */
+	public enum Kind {
+
+		/** WeChat did not answer within the read or connect timeout. */
+		TIMEOUT,
+
+		/** The connection failed or broke. */
+		IO_ERROR,
+
+		/** WeChat (or a proxy in front of it) answered an HTTP error status. */
+		HTTP_STATUS,
+
+		/** The answer was empty, not JSON, too large, or lacked what the API promises. */
+		INVALID_ANSWER
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.client.WeChatCommunicationException.Kind;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.github.wechatminiapp.crypto.Watermark;
@@ -155,7 +156,8 @@ public class WeChatMiniAppClient {
 		JsonNode info = body.path("phone_info");
 		String purePhoneNumber = text(info, "purePhoneNumber");
 		if (purePhoneNumber == null) {
-			throw new WeChatCommunicationException(WeChatApi.GET_USER_PHONE_NUMBER, "answer has no phone_info");
+			throw new WeChatCommunicationException(WeChatApi.GET_USER_PHONE_NUMBER, Kind.INVALID_ANSWER,
+					"answer has no phone_info");
 		}
 		JsonNode watermark = info.path("watermark");
 		Instant timestamp = watermark.path("timestamp").isNumber()
@@ -249,7 +251,8 @@ public class WeChatMiniAppClient {
 		try {
 			return request.apply(this.restClient).exchange((clientRequest, response) -> {
 				if (!response.getStatusCode().is2xxSuccessful()) {
-					throw new WeChatCommunicationException(api, "HTTP status " + response.getStatusCode().value());
+					throw new WeChatCommunicationException(api, Kind.HTTP_STATUS,
+							"HTTP status " + response.getStatusCode().value());
 				}
 				return parse(api, readBounded(api, response.getBody()));
 			});
@@ -258,7 +261,8 @@ public class WeChatMiniAppClient {
 			// Not chained: Spring's message names the URL, which carries the secret or the access token.
 			Throwable cause = ex.getMostSpecificCause();
 			String problem = (cause != ex) ? cause.getClass().getSimpleName() : "request failed";
-			throw new WeChatCommunicationException(api, "I/O error (" + problem + ")");
+			throw new WeChatCommunicationException(api, isTimeout(cause) ? Kind.TIMEOUT : Kind.IO_ERROR,
+					"I/O error (" + problem + ")");
 		}
 	}
 
@@ -266,28 +270,30 @@ public class WeChatMiniAppClient {
 		try (body) {
 			byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
 			if (bytes.length > MAX_RESPONSE_BYTES) {
-				throw new WeChatCommunicationException(api, "answer larger than " + MAX_RESPONSE_BYTES + " bytes");
+				throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER,
+						"answer larger than " + MAX_RESPONSE_BYTES + " bytes");
 			}
 			return bytes;
 		}
 		catch (IOException ex) {
-			throw new WeChatCommunicationException(api, "I/O error (" + ex.getClass().getSimpleName() + ")");
+			throw new WeChatCommunicationException(api, isTimeout(ex) ? Kind.TIMEOUT : Kind.IO_ERROR,
+					"I/O error (" + ex.getClass().getSimpleName() + ")");
 		}
 	}
 
 	private static JsonNode parse(WeChatApi api, byte[] bytes) {
 		if (bytes.length == 0) {
-			throw new WeChatCommunicationException(api, "empty answer");
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "empty answer");
 		}
 		JsonNode node;
 		try {
 			node = JSON.readTree(bytes);
 		}
 		catch (JacksonException ex) {
-			throw new WeChatCommunicationException(api, "answer is not JSON");
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "answer is not JSON");
 		}
 		if (node == null || !node.isObject()) {
-			throw new WeChatCommunicationException(api, "answer is not a JSON object");
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "answer is not a JSON object");
 		}
 		return node;
 	}
@@ -296,7 +302,7 @@ public class WeChatMiniAppClient {
 		String openid = text(body, "openid");
 		String sessionKey = text(body, "session_key");
 		if (openid == null || sessionKey == null) {
-			throw new WeChatCommunicationException(api, "answer has no openid or session_key");
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "answer has no openid or session_key");
 		}
 		return new Code2Session(openid, text(body, "unionid"), sessionKey);
 	}
@@ -305,7 +311,8 @@ public class WeChatMiniAppClient {
 		String token = text(body, "access_token");
 		long expiresIn = body.path("expires_in").asLong(0);
 		if (token == null || token.length() > 512 || expiresIn <= 0) {
-			throw new WeChatCommunicationException(api, "answer has no valid access_token or expires_in");
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER,
+					"answer has no valid access_token or expires_in");
 		}
 		return new AccessToken(token, Duration.ofSeconds(expiresIn));
 	}
@@ -325,13 +332,17 @@ public class WeChatMiniAppClient {
 		}
 	}
 
+	private static boolean isTimeout(Throwable cause) {
+		return cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException;
+	}
+
 	private static void sleep(WeChatApi api, Duration delay) {
 		try {
 			Thread.sleep(delay.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new WeChatCommunicationException(api, "interrupted while waiting to retry");
+			throw new WeChatCommunicationException(api, Kind.IO_ERROR, "interrupted while waiting to retry");
 		}
 	}
 

@@ -97,7 +97,8 @@ public class PhoneNumberService {
 			sessionKey = SessionKey.ofBase64(session.sessionKey());
 		}
 		catch (OpenDataException ex) {
-			throw new WeChatCommunicationException(WeChatApi.JSCODE2SESSION, "answer has a malformed session_key");
+			throw new WeChatCommunicationException(WeChatApi.JSCODE2SESSION,
+					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
 		}
 		this.sessionKeys.save(session.openid(), sessionKey);
 		return new MiniAppLogin(session.openid(), session.unionid());

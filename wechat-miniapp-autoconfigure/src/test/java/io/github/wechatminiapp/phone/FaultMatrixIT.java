@@ -78,7 +78,11 @@ class FaultMatrixIT {
 			else {
 				assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> service.login(code))
 					.withMessageContaining(problem)
-					.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(sandbox.appSecret(), code));
+					.satisfies((ex) -> {
+						assertThat(ex.getMessage()).doesNotContain(sandbox.appSecret(), code);
+						assertThat(ex.kind() == WeChatCommunicationException.Kind.TIMEOUT)
+							.isEqualTo(name.equals("read timeout"));
+					});
 			}
 		});
 		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(1);

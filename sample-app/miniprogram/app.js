@@ -1,0 +1,116 @@
+// The client side of the sample: paste this folder into a WeChat Mini Program project.
+// Set API_BASE to your server: HTTPS, and listed among the request domains (服务器域名) of the mini program.
+const API_BASE = 'https://your-server.example.com';
+
+const TOKEN_KEY = 'authToken';
+
+/**
+ * @typedef {object} ApiResponse
+ * @property {number} status the HTTP status
+ * @property {any} body the JSON body: the answer, or {error, message, loginRequired?}
+ */
+
+App({
+  globalData: {
+    /** @type {string | null} this app's session token (not WeChat's session key, which stays on the server) */
+    token: null,
+    /** @type {string | null} */
+    openid: null
+  },
+
+  /** @type {Promise<string> | null} resolves to the session token once logged in */
+  loggedIn: null,
+
+  onLaunch() {
+    // Log in early, while nothing else is going on. The phone button must find the session key already stored
+    // on the server: calling wx.login inside its callback may make WeChat rotate the key the data was encrypted
+    // with, and the server could no longer decrypt it.
+    const loggedIn = this.ensureLogin();
+    this.loggedIn = loggedIn;
+    loggedIn.catch((error) => console.warn('login failed', error));
+  },
+
+  /**
+   * Resolves to this app's session token. Reuses the stored one while WeChat's session is still valid
+   * (wx.checkSession), so wx.login is called only when needed: each call may rotate the session key.
+   * @returns {Promise<string>}
+   */
+  ensureLogin() {
+    const token = wx.getStorageSync(TOKEN_KEY);
+    if (!token) {
+      return this.login();
+    }
+    return new Promise((resolve) => {
+      wx.checkSession({
+        success: () => {
+          this.globalData.token = token;
+          resolve(token);
+        },
+        fail: () => resolve(this.login())
+      });
+    });
+  },
+
+  /**
+   * wx.login, then POST /api/login {code} → {token, openid}. The server keeps WeChat's session key.
+   * @returns {Promise<string>}
+   */
+  login() {
+    return new Promise((resolve, reject) => {
+      wx.login({
+        success: ({ code }) => {
+          wx.request({
+            url: API_BASE + '/api/login',
+            method: 'POST',
+            data: { code },
+            success: (res) => {
+              const body = /** @type {{token?: string, openid?: string}} */ (res.data);
+              if (res.statusCode === 200 && body && body.token) {
+                this.globalData.token = body.token;
+                this.globalData.openid = body.openid || null;
+                wx.setStorageSync(TOKEN_KEY, body.token);
+                resolve(body.token);
+              } else {
+                reject(body);
+              }
+            },
+            fail: reject
+          });
+        },
+        fail: reject
+      });
+    });
+  },
+
+  /**
+   * Forgets the token, e.g. after a 401, and logs in again.
+   * @returns {Promise<string>}
+   */
+  relogin() {
+    this.globalData.token = null;
+    wx.removeStorageSync(TOKEN_KEY);
+    const loggedIn = this.login();
+    this.loggedIn = loggedIn;
+    return loggedIn;
+  },
+
+  /**
+   * POST to the API with the session token: wx.request keeps no cookies, so it travels in X-Auth-Token.
+   * @param {string} path
+   * @param {Record<string, string>} data
+   * @returns {Promise<ApiResponse>}
+   */
+  post(path, data) {
+    const loggedIn = this.loggedIn || this.relogin();
+    return loggedIn.then((token) => new Promise((resolve, reject) => {
+      wx.request({
+        url: API_BASE + path,
+        method: 'POST',
+        header: { 'X-Auth-Token': token },
+        data,
+        success: (res) => resolve({ status: res.statusCode, body: res.data }),
+        fail: reject
+      });
+    }));
+  }
+});

@@ -1,0 +1,104 @@
+package io.github.wechatminiapp.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP client for the app's API, as the mini program's {@code wx.request} would call it.
+ */
+final class ApiClient {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String baseUrl;
+
+	ApiClient(int port) {
+		this.baseUrl = "http://localhost:" + port;
+	}
+
+	Response post(String path, Object body, String token) {
+		String json = (body instanceof String text) ? text : JSON.writeValueAsString(body);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST((body != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		if (token != null) {
+			request.header("X-Auth-Token", token);
+		}
+		return send(request.build());
+	}
+
+	Response post(String path, Object body) {
+		return post(path, body, null);
+	}
+
+	Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
+	}
+
+	/** Logs a sandbox user in and returns the session token. */
+	String login(String code) {
+		Response response = post("/api/login", Map.of("code", code));
+		if (response.status() != 200) {
+			throw new IllegalStateException("login failed: " + response);
+		}
+		return response.json().get("token").asString();
+	}
+
+	private Response send(HttpRequest request) {
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers(), response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Response(int status, HttpHeaders headers, String body) {
+
+		String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
+
+		String tokenHeader() {
+			return header("X-Auth-Token");
+		}
+
+		String contentType() {
+			return header("Content-Type");
+		}
+
+		@Override
+		public String toString() {
+			return "HTTP " + this.status + " " + this.body;
+		}
+
+		JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+		String text(String field) {
+			JsonNode value = json().get(field);
+			return (value == null || value.isNull()) ? null : value.asString();
+		}
+
+	}
+
+}

@@ -1,0 +1,406 @@
+package io.github.wechatminiapp.sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wechatminiapp.sample.ApiClient.Response;
+import io.github.wechatminiapp.sample.sandbox.SandboxMode;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.EncryptedData;
+import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP API against the embedded sandbox (sandbox mode, since no app id is configured), over real HTTP.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "wechat.miniapp.http.read-timeout=1s",
+		"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=20ms" })
+class ApiIT {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SandboxMode sandboxMode;
+
+	@Autowired
+	SessionKeyRepository sessionKeys;
+
+	@Autowired
+	MapSessionRepository sessions;
+
+	WeChatSandbox sandbox;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.sandbox = this.sandboxMode.sandbox();
+		this.api = new ApiClient(this.port);
+	}
+
+	@AfterEach
+	void clearFaults() {
+		this.sandbox.clearFaults();
+	}
+
+	// Login
+
+	@Test
+	void loginAnswersTokenAndOpenidButNeverTheSessionKey() {
+		SandboxUser user = this.sandbox.createUser();
+		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text("openid")).isEqualTo(user.openid());
+		assertThat(response.text("unionid")).isEqualTo(user.unionid());
+		assertThat(response.text("token")).isNotBlank().isEqualTo(response.tokenHeader());
+		assertThat(response.json().propertyNames()).containsExactlyInAnyOrder("token", "openid", "unionid");
+		assertThat(response.body()).doesNotContain(this.sandbox.sessionKey(user)).doesNotContain("session");
+	}
+
+	@Test
+	void aNewLoginReplacesTheSessionItWasSentWith() {
+		SandboxUser user = this.sandbox.createUser();
+		String first = this.api.login(this.sandbox.loginCode(user));
+		Response second = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), first);
+		assertThat(second.status()).isEqualTo(200);
+		assertThat(second.text("token")).isNotEqualTo(first);
+		assertThat(phoneByCode(user, first).status()).isEqualTo(401);
+		assertThat(phoneByCode(user, second.text("token")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aLoginCodeWorksOnce() {
+		SandboxUser user = this.sandbox.createUser();
+		String code = this.sandbox.loginCode(user);
+		assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isEqualTo(200);
+		assertError(this.api.post("/api/login", Map.of("code", code)), 400, "invalid_code");
+		assertError(this.api.post("/api/login", Map.of("code", "no-such-code")), 400, "invalid_code");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"code\":null}", "{\"code\":\"\"}", "{\"code\":\"   \"}", "{\"code\":{}}",
+			"{\"code\":[\"a\"]}", "not json", "[]", "\"code\"", "{\"code\":\"\\u00e9t\\u00e9\"}",
+			"{\"code\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}" })
+	void aLoginWithoutAUsableCodeIs400(String body) {
+		int before = this.sandbox.requestCount(Api.JSCODE2SESSION);
+		assertError(this.api.post("/api/login", body), 400, "invalid_request");
+		assertThat(this.sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(before);
+	}
+
+	@Test
+	void aLoginWithoutBodyIs400() {
+		assertError(this.api.post("/api/login", null), 400, "invalid_request");
+	}
+
+	// Phone number, both paths
+
+	@Test
+	void phoneNumberByCode() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		Response response = phoneByCode(user, token);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text("phoneNumber")).isEqualTo(user.phoneNumber());
+		assertThat(response.text("purePhoneNumber")).isEqualTo(user.purePhoneNumber());
+		assertThat(response.text("countryCode")).isEqualTo("86");
+	}
+
+	@Test
+	void phoneNumberByEncryptedData() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text("phoneNumber")).isEqualTo(user.phoneNumber());
+		assertThat(response.text("purePhoneNumber")).isEqualTo(user.purePhoneNumber());
+		assertThat(response.text("countryCode")).isEqualTo("86");
+	}
+
+	@Test
+	void foreignPhoneNumberByBothPaths() {
+		SandboxUser user = this.sandbox.createUser("2025550123", "1");
+		String token = this.api.login(this.sandbox.loginCode(user));
+		for (Response response : List.of(phoneByCode(user, token),
+				phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token))) {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text("phoneNumber")).isEqualTo("+1 2025550123");
+			assertThat(response.text("purePhoneNumber")).isEqualTo("2025550123");
+			assertThat(response.text("countryCode")).isEqualTo("1");
+		}
+	}
+
+	@Test
+	void aPhoneCodeWorksOnce() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		String code = this.sandbox.phoneCode(user);
+		assertThat(this.api.post("/api/phone", Map.of("code", code), token).status()).isEqualTo(200);
+		Response again = this.api.post("/api/phone", Map.of("code", code), token);
+		assertError(again, 400, "invalid_code");
+		assertThat(again.text("message")).contains("tap the button again");
+	}
+
+	@Test
+	void theOpenidForDecryptionComesFromTheSessionNotTheRequest() {
+		SandboxUser alice = this.sandbox.createUser();
+		SandboxUser bob = this.sandbox.createUser();
+		String aliceToken = this.api.login(this.sandbox.loginCode(alice));
+		this.api.login(this.sandbox.loginCode(bob));
+		EncryptedData bobsData = this.sandbox.encryptPhoneNumber(bob);
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("openid", bob.openid());
+		body.put("encryptedData", bobsData.encryptedData());
+		body.put("iv", bobsData.iv());
+		Response response = this.api.post("/api/phone", body, aliceToken);
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo(openDataRejectedBody()).doesNotContain(bob.purePhoneNumber());
+	}
+
+	// 400: bad or missing fields
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"code\":null}", "{\"code\":\"\"}", "{\"code\":\" \"}", "{\"encryptedData\":\"abc\"}",
+			"{\"iv\":\"abc\"}", "{\"encryptedData\":\"\",\"iv\":\"r7BXXKkLb8qrSNn05n0qiA==\"}",
+			"{\"encryptedData\":\"abc\",\"iv\":\"  \"}", "{\"code\":\"abc\",\"encryptedData\":\"abc\",\"iv\":\"abc\"}",
+			"{\"code\":{\"a\":1}}", "{\"encryptedData\":[1],\"iv\":\"abc\"}", "not json", "[]",
+			"{\"code\":\"\\u00e9t\\u00e9\"}" })
+	void aPhoneRequestWithMissingOrMalformedFieldsIs400(String body) {
+		String token = loggedIn(this.sandbox.createUser());
+		Response response = this.api.post("/api/phone", body, token);
+		assertError(response, 400, "invalid_request");
+		assertThat(response.text("message")).isNotBlank();
+	}
+
+	@Test
+	void missingFieldsAreNamed() {
+		String token = loggedIn(this.sandbox.createUser());
+		assertThat(this.api.post("/api/phone", Map.of("encryptedData", "abc"), token).text("message")).contains("iv");
+		assertThat(this.api.post("/api/phone", Map.of("iv", "abc"), token).text("message")).contains("encryptedData");
+		assertThat(this.api.post("/api/phone", Map.of(), token).text("message")).contains("code");
+		assertThat(this.api.post("/api/login", Map.of(), null).text("message")).contains("code");
+	}
+
+	@Test
+	void everyDecryptionFailureGivesTheSameBody() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		EncryptedData good = this.sandbox.encryptPhoneNumber(user);
+		List<Map<String, String>> bad = new ArrayList<>();
+		bad.add(Map.of("encryptedData", "%%% not base64 %%%", "iv", good.iv()));
+		bad.add(Map.of("encryptedData", good.encryptedData(), "iv", "not base64!!"));
+		bad.add(Map.of("encryptedData", good.encryptedData(), "iv", "AAAA"));
+		bad.add(Map.of("encryptedData", "garbage", "iv", "garbage"));
+		bad.add(Map.of("encryptedData", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA", "iv", good.iv()));
+		bad.add(Map.of("encryptedData", good.encryptedData(), "iv", "AAAAAAAAAAAAAAAAAAAAAA=="));
+		bad.add(Map.of("encryptedData", good.encryptedData().substring(0, 24), "iv", good.iv()));
+		EncryptedData foreign = this.sandbox.encryptPhoneNumber(user, "wxffffffffffffffff", Instant.now());
+		bad.add(Map.of("encryptedData", foreign.encryptedData(), "iv", foreign.iv()));
+		EncryptedData old = this.sandbox.encryptPhoneNumber(user, this.sandbox.appId(),
+				Instant.now().minus(Duration.ofHours(1)));
+		bad.add(Map.of("encryptedData", old.encryptedData(), "iv", old.iv()));
+		EncryptedData notJson = this.sandbox.encrypt(user, "not json");
+		bad.add(Map.of("encryptedData", notJson.encryptedData(), "iv", notJson.iv()));
+		// Made with a key WeChat rotated since: what a wx.login inside the phone callback causes.
+		this.sandbox.rotateSessionKey(user);
+		EncryptedData wrongKey = this.sandbox.encryptPhoneNumber(user);
+		bad.add(Map.of("encryptedData", wrongKey.encryptedData(), "iv", wrongKey.iv()));
+
+		String expected = openDataRejectedBody();
+		assertThat(expected).contains("\"error\":\"invalid_encrypted_data\"");
+		for (Map<String, String> body : bad) {
+			Response response = this.api.post("/api/phone", body, token);
+			assertThat(response.status()).as(body.toString()).isEqualTo(400);
+			assertThat(response.body()).as(body.toString()).isEqualTo(expected);
+		}
+	}
+
+	// 401
+
+	@Test
+	void phoneWithoutTokenIs401() {
+		SandboxUser user = this.sandbox.createUser();
+		assertError(this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user))), 401, "unauthorized");
+		assertError(this.api.post("/api/phone", "not json"), 401, "unauthorized");
+		assertError(this.api.post("/api/phone", null), 401, "unauthorized");
+	}
+
+	@Test
+	void phoneWithUnknownTokenIs401() {
+		SandboxUser user = this.sandbox.createUser();
+		for (String token : List.of("nope", "00000000-0000-0000-0000-000000000000", "")) {
+			Response response = this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
+			assertError(response, 401, "unauthorized");
+			assertThat(response.text("message")).contains("X-Auth-Token");
+		}
+	}
+
+	@Test
+	void phoneWithExpiredTokenIs401() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		MapSession session = this.sessions.findById(token);
+		session.setLastAccessedTime(Instant.now().minus(Duration.ofHours(2)));
+		this.sessions.save(session);
+		assertError(phoneByCode(user, token), 401, "unauthorized");
+	}
+
+	@Test
+	void aSessionKeyTheServerLostAsksForLoginAgain() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		this.sessionKeys.remove(user.openid());
+		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
+		assertError(response, 401, "login_required");
+		assertThat(response.json().get("loginRequired").asBoolean()).isTrue();
+		// The phone-code path does not need the session key.
+		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
+	}
+
+	// WeChat errors
+
+	@Test
+	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
+		record Case(Api api, int errcode, int status, String error, int faults) {
+		}
+		List<Case> cases = List.of(new Case(Api.JSCODE2SESSION, 40029, 400, "invalid_code", 1),
+				new Case(Api.JSCODE2SESSION, 40163, 400, "invalid_code", 1),
+				new Case(Api.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
+				new Case(Api.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
+				new Case(Api.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
+				new Case(Api.JSCODE2SESSION, 40013, 502, "wechat_error", 1),
+				new Case(Api.JSCODE2SESSION, 40125, 502, "wechat_error", 1),
+				new Case(Api.JSCODE2SESSION, 40164, 502, "wechat_error", 1),
+				new Case(Api.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
+				new Case(Api.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
+				new Case(Api.GET_USER_PHONE_NUMBER, 1400001, 503, "phone_quota_exhausted", 1),
+				new Case(Api.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
+				// Busy is retried (three attempts in all) before it surfaces.
+				new Case(Api.GET_USER_PHONE_NUMBER, -1, 503, "wechat_busy", 3));
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		phoneByCode(user, token); // the access token is cached from here on
+		for (Case c : cases) {
+			for (int i = 0; i < c.faults(); i++) {
+				this.sandbox.enqueueFault(c.api(), Fault.errcode(c.errcode(), "LEAK-MARKER errmsg"));
+			}
+			Response response = (c.api() == Api.JSCODE2SESSION)
+					? this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)))
+					: phoneByCode(user, token);
+			assertError(response, c.status(), c.error());
+			assertThat(response.body()).as(c.toString())
+				.doesNotContain("LEAK-MARKER")
+				.doesNotContain(this.sandbox.appSecret())
+				.doesNotContain(String.valueOf(c.errcode()))
+				.doesNotContain("Exception");
+			this.sandbox.clearFaults();
+		}
+		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
+	}
+
+	@Test
+	void rateLimitAnswersRetryAfter() {
+		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(45011));
+		SandboxUser user = this.sandbox.createUser();
+		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
+		assertError(response, 429, "rate_limited");
+		assertThat(response.header("Retry-After")).isEqualTo("60");
+	}
+
+	@Test
+	void weChatUnreachableOrBrokenIs502() {
+		SandboxUser user = this.sandbox.createUser();
+		for (Fault fault : List.of(Fault.httpStatus(500), Fault.httpStatus(404), Fault.malformedBody(),
+				Fault.emptyBody())) {
+			this.sandbox.enqueueFault(Api.JSCODE2SESSION, fault);
+			Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
+			assertError(response, 502, "wechat_unavailable");
+			assertThat(response.text("message")).contains("wx.login");
+		}
+	}
+
+	@Test
+	void weChatTooSlowIs504() {
+		SandboxUser user = this.sandbox.createUser();
+		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(3)));
+		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
+		assertError(response, 504, "wechat_timeout");
+	}
+
+	// Sandbox mode
+
+	@Test
+	void sandboxInfoTellsThePageWhereTheSandboxIs() {
+		Response response = this.api.get("/sandbox-info");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text("baseUrl")).isEqualTo(this.sandbox.baseUrl());
+		assertThat(response.text("appId")).isEqualTo(this.sandbox.appId());
+		assertThat(response.body()).doesNotContain(this.sandbox.appSecret());
+	}
+
+	@Test
+	void theSimulatorIsServedAtTheRoot() {
+		Response page = this.api.get("/");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("id=\"login\"", "id=\"phone-code\"", "id=\"phone-encrypted\"",
+				"id=\"phone-number\"", "id=\"log\"", "app.js");
+		assertThat(this.api.get("/app.js").status()).isEqualTo(200);
+	}
+
+	@Test
+	void otherRequestsGetJsonErrors() {
+		Response missing = this.api.get("/api/nothing-here");
+		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.text("error")).isEqualTo("not_found");
+		Response wrongMethod = this.api.get("/api/login");
+		assertThat(wrongMethod.status()).isEqualTo(405);
+		assertThat(wrongMethod.text("error")).isEqualTo("method_not_allowed");
+	}
+
+	// Helpers
+
+	private String loggedIn(SandboxUser user) {
+		return this.api.login(this.sandbox.loginCode(user));
+	}
+
+	private Response phoneByCode(SandboxUser user, String token) {
+		return this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
+	}
+
+	private Response phoneByEncryptedData(EncryptedData data, String token) {
+		return this.api.post("/api/phone", Map.of("encryptedData", data.encryptedData(), "iv", data.iv()), token);
+	}
+
+	private static String openDataRejectedBody() {
+		return ApiClient.JSON.writeValueAsString(ApiExceptionHandler.OPEN_DATA_REJECTED);
+	}
+
+	private static void assertError(Response response, int status, String error) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/json");
+		assertThat(response.text("error")).as(response.toString()).isEqualTo(error);
+		assertThat(response.text("message")).isNotBlank();
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.wechatminiapp.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wechatminiapp.sample.ApiClient.Response;
+import io.github.wechatminiapp.sample.sandbox.SandboxMode;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With credentials configured the app starts no sandbox of its own and calls the configured WeChat (here a
+ * sandbox standing in for api.weixin.qq.com, given as command-line arguments the way a deployment would).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfiguredCredentialsIT {
+
+	@Test
+	void configuredCredentialsTurnSandboxModeOff(CapturedOutput output) {
+		try (WeChatSandbox weChat = WeChatSandbox.start("wx1111111111111111", "abcdefghijklmnopqrstuvwxyz123456")) {
+			List<String> args = new ArrayList<>();
+			args.add("--server.port=0");
+			weChat.springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+				.run(args.toArray(String[]::new))) {
+				assertThat(context.getBeanProvider(SandboxMode.class).getIfAvailable()).isNull();
+				assertThat(context.getEnvironment().containsProperty("sample.sandbox.base-url")).isFalse();
+				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+				ApiClient api = new ApiClient(port);
+
+				Response info = api.get("/sandbox-info");
+				assertThat(info.status()).isEqualTo(404);
+
+				SandboxUser user = weChat.createUser();
+				String token = api.login(weChat.loginCode(user));
+				Response phone = api.post("/api/phone", Map.of("code", weChat.phoneCode(user)), token);
+				assertThat(phone.status()).isEqualTo(200);
+				assertThat(phone.text("phoneNumber")).isEqualTo(user.phoneNumber());
+				assertThat(output).doesNotContain("SANDBOX MODE");
+			}
+		}
+	}
+
+}

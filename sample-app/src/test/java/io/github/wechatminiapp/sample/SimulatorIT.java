@@ -1,0 +1,168 @@
+package io.github.wechatminiapp.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The simulator page in a real headless Chromium: wx.login, then getPhoneNumber by code and by encryptedData,
+ * against the app in sandbox mode. Skipped when Chromium or its driver is not installed (Debian: {@code apt-get
+ * install chromium chromium-driver}; other paths with {@code -Dsample.chromium=...} and
+ * {@code -Dsample.chromedriver=...}). Never downloads a browser or a driver.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "wechat.miniapp.http.read-timeout=1s",
+		"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=20ms" })
+class SimulatorIT {
+
+	private static final Path CHROMIUM = Path.of(System.getProperty("sample.chromium", "/usr/bin/chromium"));
+
+	private static final Path CHROMEDRIVER = Path.of(System.getProperty("sample.chromedriver", "/usr/bin/chromedriver"));
+
+	/** Quiet: the test uses plain WebDriver, not the Chrome DevTools Protocol, so no CDP version is needed. */
+	private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+	private static Path userDataDir;
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	int port;
+
+	private WebDriverWait wait;
+
+	/** Starts the browser for the first test; each test is skipped, with the reason, when there is none. */
+	static void startBrowser() throws IOException {
+		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"SimulatorIT skipped: no Chromium at " + CHROMIUM + " or no chromedriver at " + CHROMEDRIVER
+						+ " (Debian: apt-get install chromium chromium-driver)");
+		if (driver != null) {
+			return;
+		}
+		CDP_LOGGER.setLevel(Level.SEVERE);
+		// Both paths given, so Selenium Manager has nothing to look up or download.
+		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+		userDataDir = Files.createTempDirectory("sample-app-chromium");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1280,1000",
+				"--user-data-dir=" + userDataDir);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() throws IOException {
+		if (driver != null) {
+			driver.quit();
+		}
+		if (userDataDir != null) {
+			try (Stream<Path> files = Files.walk(userDataDir)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
+	}
+
+	@BeforeEach
+	void openPage() throws IOException {
+		startBrowser();
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+		driver.get("http://localhost:" + this.port + "/");
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.id("login")));
+	}
+
+	@Test
+	void bothPhoneButtonsShowTheSandboxUsersNumber() {
+		click("login");
+		this.wait.until((d) -> !text("token").isEmpty());
+		String expected = text("user-phone");
+		assertThat(expected).matches("1\\d{10}");
+
+		click("phone-code");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("phone-number"), "data-source", "code"));
+		assertThat(text("phone-number")).isEqualTo(expected);
+
+		click("phone-encrypted");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("phone-number"), "data-source", "encryptedData"));
+		assertThat(text("phone-number")).isEqualTo(expected);
+
+		String log = text("log");
+		assertThat(log).contains("POST /api/login", "POST /api/phone", "X-Auth-Token", "encryptedData",
+				"/login-code", "/phone-code", "/encrypted-phone");
+		assertThat(driver.findElements(By.cssSelector("#log li"))).hasSizeGreaterThanOrEqualTo(7);
+		assertThat(driver.getPageSource()).doesNotContainIgnoringCase("session_key");
+		saveScreenshot("simulator.png");
+	}
+
+	@Test
+	void aRotatedSessionKeyAsksForLoginAgain() {
+		click("login");
+		this.wait.until((d) -> !text("token").isEmpty());
+		String expected = text("user-phone");
+
+		click("rotate");
+		click("phone-encrypted");
+		this.wait.until((d) -> text("status").contains("invalid_encrypted_data"));
+		assertThat(text("phone-number")).isEmpty();
+
+		click("login");
+		this.wait.until((d) -> text("status").startsWith("Logged in"));
+		click("phone-encrypted");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("phone-number"), "data-source", "encryptedData"));
+		assertThat(text("phone-number")).isEqualTo(expected);
+	}
+
+	private void click(String id) {
+		// One action at a time, as a user would: wait for the previous one to finish.
+		this.wait.until((d) -> d.findElement(By.id("status")).getAttribute("data-busy") == null);
+		WebElement button = this.wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+		button.click();
+		this.wait.until((d) -> d.findElement(By.id("status")).getAttribute("data-busy") == null);
+	}
+
+	/** For a look at the page after a run: target/simulator.png. */
+	private static void saveScreenshot(String name) {
+		if (driver instanceof TakesScreenshot camera) {
+			try {
+				Files.write(Path.of("target", name), camera.getScreenshotAs(OutputType.BYTES));
+			}
+			catch (IOException ex) {
+				// only a convenience
+			}
+		}
+	}
+
+	private static String text(String id) {
+		return driver.findElement(By.id(id)).getText();
+	}
+
+}
