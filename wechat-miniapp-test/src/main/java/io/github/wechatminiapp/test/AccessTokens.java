@@ -96,7 +96,7 @@ final class AccessTokens {
 			value = SandboxRandom.urlSafe(136);
 		}
 		while (this.tokens.containsKey(value));
-		Token token = new Token(value, this.clock.instant().plus(this.ttl));
+		Token token = new Token(IssuedSecrets.secret(value), this.clock.instant().plus(this.ttl));
 		this.tokens.put(value, token);
 		return token;
 	}

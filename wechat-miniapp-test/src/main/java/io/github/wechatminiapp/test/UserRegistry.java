@@ -18,6 +18,7 @@ final class UserRegistry {
 	 * user with the same openid is a test bug and fails loudly.
 	 */
 	SandboxUser register(SandboxUser user) {
+		IssuedSecrets.phoneNumber(user);
 		SandboxUser existing = this.users.putIfAbsent(user.openid(), user);
 		if (existing != null && !existing.equals(user)) {
 			throw new IllegalArgumentException("Another user with openid " + user.openid() + " exists: " + existing);
@@ -46,7 +47,7 @@ final class UserRegistry {
 	}
 
 	private static String newKey() {
-		return Base64.getEncoder().encodeToString(SandboxRandom.bytes(16));
+		return IssuedSecrets.secret(Base64.getEncoder().encodeToString(SandboxRandom.bytes(16)));
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -95,7 +96,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	private WeChatSandbox(Builder builder) {
 		this.appId = builder.appId;
-		this.appSecret = builder.appSecret;
+		this.appSecret = IssuedSecrets.secret(builder.appSecret);
 		this.clock = builder.clock;
 		this.loginCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.alphanumeric(32));
 		this.phoneCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.hex(64));
@@ -204,6 +205,23 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	// Users and the client side of a mini program
+
+	/**
+	 * Every app secret, session key (current and rotated) and access token that any sandbox in this JVM has handed
+	 * out. A suite can check that none of them appears in its logs or its responses.
+	 * @return the secrets issued so far
+	 */
+	public static Set<String> issuedSecrets() {
+		return IssuedSecrets.secrets();
+	}
+
+	/**
+	 * The full phone numbers of every user of any sandbox in this JVM. Responses may carry them; logs must not.
+	 * @return the phone numbers so far
+	 */
+	public static Set<String> issuedPhoneNumbers() {
+		return IssuedSecrets.phoneNumbers();
+	}
 
 	/**
 	 * Creates a user with a random openid, unionid and Chinese mobile number.

@@ -1,0 +1,24 @@
+package io.github.wechatminiapp.test;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IssuedSecretsTest {
+
+	@Test
+	void recordsEverySecretAndPhoneNumberHandedOut() throws Exception {
+		try (WeChatSandbox sandbox = WeChatSandbox.start()) {
+			SandboxUser user = sandbox.createUser("13700001234", "86");
+			String first = sandbox.sessionKey(user);
+			String rotated = sandbox.rotateSessionKey(user);
+			SandboxHttp http = new SandboxHttp(sandbox);
+			String token = http.stableToken(false).get("access_token").asString();
+			String legacyToken = http.token();
+			assertThat(WeChatSandbox.issuedSecrets()).contains(sandbox.appSecret(), first, rotated, token, legacyToken);
+			assertThat(WeChatSandbox.issuedPhoneNumbers()).contains("13700001234");
+			assertThat(WeChatSandbox.issuedSecrets()).doesNotContain("13700001234");
+		}
+	}
+
+}
