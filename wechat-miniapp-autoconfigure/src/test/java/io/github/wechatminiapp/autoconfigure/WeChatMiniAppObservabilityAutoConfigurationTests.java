@@ -36,11 +36,7 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
 				WeChatMiniAppObservabilityAutoConfiguration.class))
-		.withPropertyValues(sandbox.springProperties()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new));
+		.withPropertyValues(sandbox.springPropertyValues());
 
 	@AfterAll
 	static void stopSandbox() {

@@ -34,11 +34,7 @@ class FaultMatrixIT {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class))
-		.withPropertyValues(sandbox.springProperties()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new))
+		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.retry.initial-backoff=5ms", "wechat.miniapp.http.read-timeout=500ms");
 
 	@AfterAll

@@ -52,11 +52,7 @@ class PhoneNumberServiceIT {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
 				WeChatMiniAppAutoConfiguration.class))
-		.withPropertyValues(sandbox.springProperties()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new))
+		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.retry.initial-backoff=5ms");
 
 	@BeforeEach

@@ -42,11 +42,7 @@ class SessionKeyRotationIT {
 		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
 				WeChatMiniAppObservabilityAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-		.withPropertyValues(sandbox.springProperties()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new));
+		.withPropertyValues(sandbox.springPropertyValues());
 
 	@AfterAll
 	static void stopSandbox() {

@@ -48,11 +48,7 @@ class MultipleInstancesIT {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RestClientAutoConfiguration.class,
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(redis.springProperties())
-		.withPropertyValues(sandbox.springProperties()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new))
+		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis",
 				"wechat.miniapp.session.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 

@@ -204,6 +204,18 @@ public final class WeChatSandbox implements AutoCloseable {
 		return Collections.unmodifiableMap(properties);
 	}
 
+	/**
+	 * {@link #springProperties()} as {@code name=value} pairs, for {@code ApplicationContextRunner}'s and
+	 * {@code SpringApplicationBuilder}'s {@code withPropertyValues}/{@code properties}.
+	 * @return the three properties as {@code name=value}
+	 */
+	public String[] springPropertyValues() {
+		return springProperties().entrySet()
+			.stream()
+			.map((property) -> property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+	}
+
 	// Users and the client side of a mini program
 
 	/**

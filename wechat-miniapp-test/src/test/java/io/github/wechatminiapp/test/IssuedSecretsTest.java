@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IssuedSecretsTest {
 
 	@Test
-	void recordsEverySecretAndPhoneNumberHandedOut() throws Exception {
+	void recordsEverySecretAndPhoneNumberHandedOut() {
 		try (WeChatSandbox sandbox = WeChatSandbox.start()) {
 			SandboxUser user = sandbox.createUser("13700001234", "86");
 			String first = sandbox.sessionKey(user);
@@ -18,6 +18,15 @@ class IssuedSecretsTest {
 			assertThat(WeChatSandbox.issuedSecrets()).contains(sandbox.appSecret(), first, rotated, token, legacyToken);
 			assertThat(WeChatSandbox.issuedPhoneNumbers()).contains("13700001234");
 			assertThat(WeChatSandbox.issuedSecrets()).doesNotContain("13700001234");
+		}
+	}
+
+	@Test
+	void springPropertyValuesAreTheSpringPropertiesAsPairs() {
+		try (WeChatSandbox sandbox = WeChatSandbox.start()) {
+			assertThat(sandbox.springPropertyValues()).containsExactly("wechat.miniapp.app-id=" + sandbox.appId(),
+					"wechat.miniapp.app-secret=" + sandbox.appSecret(),
+					"wechat.miniapp.api-base-url=" + sandbox.baseUrl());
 		}
 	}
 
