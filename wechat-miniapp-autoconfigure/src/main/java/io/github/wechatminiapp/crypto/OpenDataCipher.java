@@ -3,6 +3,7 @@ package io.github.wechatminiapp.crypto;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -25,6 +26,14 @@ public final class OpenDataCipher {
 	private static final int BLOCK_SIZE = 16;
 
 	private static final int BASE64_BLOCK_LENGTH = 24;
+
+	/**
+	 * Ciphers for reuse, one slot per stripe of threads: looking a cipher up costs more than decrypting a phone
+	 * number. Each is initialised afresh with the user's key and iv before use. A pooled cipher keeps its last key
+	 * schedule, as a discarded one would until the garbage collector reclaims it.
+	 */
+	private static final AtomicReferenceArray<Cipher> CIPHERS = new AtomicReferenceArray<>(
+			Integer.highestOneBit(Math.max(4, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
 
 	private OpenDataCipher() {
 	}
@@ -59,7 +68,7 @@ public final class OpenDataCipher {
 				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
 		}
-		byte[] ciphertext = decodeBase64(repairBase64(encryptedDataBase64));
+		byte[] ciphertext = decodeBase64(encryptedDataBase64);
 		return decryptBytes(key, iv, ciphertext);
 	}
 
@@ -82,14 +91,23 @@ public final class OpenDataCipher {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
 		}
 		byte[] padded;
+		int slot = (int) Thread.currentThread().getId() & (CIPHERS.length() - 1);
+		Cipher cipher = CIPHERS.getAndSet(slot, null);
 		try {
-			// NoPadding, so the padding check below is ours: strict and free of early exits.
-			Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+			if (cipher == null) {
+				// NoPadding, so the padding check is ours: strict and free of early exits.
+				cipher = Cipher.getInstance("AES/CBC/NoPadding");
+			}
 			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
 			padded = cipher.doFinal(ciphertext);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
+		}
+		finally {
+			if (cipher != null) {
+				CIPHERS.lazySet(slot, cipher);
+			}
 		}
 		int padLength = paddingLength(padded);
 		if (padLength < 0) {
@@ -155,23 +173,33 @@ public final class OpenDataCipher {
 	}
 
 	private static byte[] decodeBlock(String text, Reason reason) {
-		String base64 = repairBase64(text);
-		if (base64 == null || base64.length() != BASE64_BLOCK_LENGTH) {
+		// 24 characters, with room for the line breaks repair removes; longer is not worth decoding.
+		if (text == null || text.length() < BASE64_BLOCK_LENGTH || text.length() > 2 * BASE64_BLOCK_LENGTH) {
 			throw new OpenDataException(reason);
 		}
-		byte[] decoded = decodeBase64(base64);
+		byte[] decoded = decodeBase64(text);
 		if (decoded.length != BLOCK_SIZE) {
 			throw new OpenDataException(reason);
 		}
 		return decoded;
 	}
 
+	/** Strict decoding first: repair is for the rare damaged input, not a cost on every call. */
 	private static byte[] decodeBase64(String base64) {
 		try {
 			return Base64.getDecoder().decode(base64);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new OpenDataException(Reason.DECODE_BASE64_ERROR);
+			String repaired = repairBase64(base64);
+			if (repaired == base64) {
+				throw new OpenDataException(Reason.DECODE_BASE64_ERROR);
+			}
+			try {
+				return Base64.getDecoder().decode(repaired);
+			}
+			catch (IllegalArgumentException stillBroken) {
+				throw new OpenDataException(Reason.DECODE_BASE64_ERROR);
+			}
 		}
 	}
 

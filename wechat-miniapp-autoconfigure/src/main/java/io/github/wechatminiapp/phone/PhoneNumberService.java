@@ -25,8 +25,10 @@ import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The one bean a mini program backend needs: logs users in and gives their verified phone numbers, by the
@@ -36,7 +38,7 @@ public class PhoneNumberService {
 
 	private static final Log logger = LogFactory.getLog(PhoneNumberService.class);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonFactory JSON = JsonFactory.builder().build();
 
 	private static final int MAX_OPENID_LENGTH = 128;
 
@@ -199,37 +201,92 @@ public class PhoneNumberService {
 		}
 	}
 
+	/**
+	 * Reads the decrypted payload with a streaming parser: one pass, no tree. Strict: one JSON object, nothing
+	 * after it, and none of the names read here twice (which value would count?).
+	 */
 	private PhoneNumber readPhoneNumber(byte[] plaintext) {
-		JsonNode payload;
-		try {
-			payload = JSON.readTree(plaintext);
+		String phoneNumber = null;
+		String purePhoneNumber = null;
+		String countryCode = null;
+		String appId = null;
+		Instant timestamp = null;
+		int seen = 0;
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new OpenDataException(Reason.INVALID_PAYLOAD);
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				seen = once(seen, name);
+				switch (name) {
+					case "phoneNumber" -> phoneNumber = scalar(parser, value);
+					case "purePhoneNumber" -> purePhoneNumber = scalar(parser, value);
+					case "countryCode" -> countryCode = scalar(parser, value);
+					case "watermark" -> {
+						if (value != JsonToken.START_OBJECT) {
+							parser.skipChildren();
+							continue;
+						}
+						while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+							String field = parser.currentName();
+							JsonToken fieldValue = parser.nextToken();
+							seen = once(seen, "watermark." + field);
+							if (field.equals("appid")) {
+								appId = scalar(parser, fieldValue);
+							}
+							else if (field.equals("timestamp") && fieldValue == JsonToken.VALUE_NUMBER_INT) {
+								timestamp = Instant.ofEpochSecond(parser.getLongValue());
+							}
+							else {
+								parser.skipChildren();
+							}
+						}
+					}
+					default -> parser.skipChildren();
+				}
+			}
+			if (parser.nextToken() != null) {
+				throw new OpenDataException(Reason.INVALID_PAYLOAD);
+			}
 		}
-		catch (JacksonException ex) {
+		catch (JacksonException | ArithmeticException | java.time.DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
 		}
-		if (payload == null || !payload.isObject()) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
-		watermark(payload.path("watermark")).verify(this.client.appId(), this.watermarkMaxAge, this.clock);
-		String purePhoneNumber = text(payload, "purePhoneNumber");
+		new Watermark(appId, timestamp).verify(this.client.appId(), this.watermarkMaxAge, this.clock);
 		if (purePhoneNumber == null) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
-		return new PhoneNumber(text(payload, "phoneNumber"), purePhoneNumber, text(payload, "countryCode"));
+		return new PhoneNumber(phoneNumber, purePhoneNumber, countryCode);
 	}
 
-	private static Watermark watermark(JsonNode node) {
-		JsonNode timestamp = node.path("timestamp");
-		return new Watermark(text(node, "appid"),
-				timestamp.isIntegralNumber() ? Instant.ofEpochSecond(timestamp.asLong()) : null);
+	private static final List<String> READ_NAMES = List.of("phoneNumber", "purePhoneNumber", "countryCode",
+			"watermark", "watermark.appid", "watermark.timestamp");
+
+	/** Marks a name read; a name read here that comes twice makes the payload ambiguous. */
+	private static int once(int seen, String name) {
+		int index = READ_NAMES.indexOf(name);
+		if (index < 0) {
+			return seen;
+		}
+		if ((seen & (1 << index)) != 0) {
+			throw new OpenDataException(Reason.INVALID_PAYLOAD);
+		}
+		return seen | (1 << index);
 	}
 
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isValueNode() && !value.isNull()) ? value.asString() : null;
+	/** A string or number as text (WeChat writes countryCode either way); anything else is absent. */
+	private static String scalar(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT) {
+			String text = parser.getString();
+			return text.isEmpty() ? null : text;
+		}
+		parser.skipChildren();
+		return null;
 	}
 
 }

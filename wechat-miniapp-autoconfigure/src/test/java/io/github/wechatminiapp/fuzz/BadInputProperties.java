@@ -145,7 +145,11 @@ class BadInputProperties {
 				"{\"purePhoneNumber\":\"13800138000\"}", "{\"watermark\":\"" + APP_ID + "\"}", "not json at all",
 				"{\"purePhoneNumber\":\"13800138000\",\"watermark\":{\"appid\":\"" + APP_ID
 						+ "\u0000\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}",
-				"{\"purePhoneNumber\":\"13800138000\",\"watermark\":{\"appid\":\"" + APP_ID + "\",\"timestamp\":\"now\"}}");
+				"{\"purePhoneNumber\":\"13800138000\",\"watermark\":{\"appid\":\"" + APP_ID + "\",\"timestamp\":\"now\"}}",
+				// Duplicate names are ambiguous (which number?) and trailing data is not one JSON document.
+				phoneJson(APP_ID, null).replace("{\"phoneNumber\"", "{\"purePhoneNumber\":\"13900000000\",\"phoneNumber\""),
+				phoneJson(APP_ID, null) + "{}", phoneJson(APP_ID, null) + " x",
+				phoneJson(APP_ID, null).replace("\"purePhoneNumber\":\"13800138000\"", "\"purePhoneNumber\":\"\""));
 		Arbitrary<Boolean> rightKey = Arbitraries.of(true, true, false);
 		Arbitrary<String> openid = Arbitraries.oneOf(Arbitraries.just(OPENID), Arbitraries.just(OPENID),
 				Arbitraries.just(OPENID), Arbitraries.just("o-other-user"), Arbitraries.just(""),
