@@ -91,11 +91,15 @@ App({
     wx.removeStorageSync(TOKEN_KEY);
     const loggedIn = this.login();
     this.loggedIn = loggedIn;
+    // Logged here, so that a caller that does not wait for it (a page after a 401) leaves no unhandled rejection.
+    loggedIn.catch((error) => console.warn('login failed', error));
     return loggedIn;
   },
 
   /**
    * POST to the API with the session token: wx.request keeps no cookies, so it travels in X-Auth-Token.
+   * Rejects with {loginFailed: true, error} when there is no session because logging in failed: the caller
+   * should then call relogin() (never from inside a getPhoneNumber callback before its data has been used).
    * @param {string} path
    * @param {Record<string, string>} data
    * @returns {Promise<ApiResponse>}
@@ -111,6 +115,6 @@ App({
         success: (res) => resolve({ status: res.statusCode, body: res.data }),
         fail: reject
       });
-    }));
+    }), (error) => Promise.reject({ loginFailed: true, error }));
   }
 });

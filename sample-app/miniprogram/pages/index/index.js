@@ -10,7 +10,9 @@ Page({
   onShow() {
     // Make sure the user is logged in before the button can be tapped (see app.js). Never in the callback below.
     if (app.loggedIn) {
-      app.loggedIn.catch(() => app.relogin());
+      app.loggedIn.catch(() => {
+        app.relogin(); // which logs its own failure
+      });
     }
   },
 
@@ -50,7 +52,16 @@ Page({
         }
         this.setData({ message: (body && body.message) || ('Request failed: HTTP ' + status) });
       })
-      .catch(() => this.setData({ message: 'Network error, please try again' }))
+      .catch(/** @param {any} error */ (error) => {
+        if (error && error.loginFailed) {
+          // Logging in failed earlier, so nothing was sent. Try again now that this callback's data is spent:
+          // without this, every later tap would fail the same way.
+          app.relogin();
+          this.setData({ message: 'Could not log in, please tap the button again' });
+          return;
+        }
+        this.setData({ message: 'Network error, please try again' });
+      })
       .then(() => this.setData({ busy: false }));
   }
 });

@@ -60,7 +60,10 @@ public class OpenDataException extends WeChatMiniAppException {
 		/** The decrypted data does not end in valid PKCS#7 padding: wrong key or damaged data. */
 		BAD_PADDING(-41003),
 
-		/** The plaintext is not the JSON document expected. */
+		/**
+		 * The data decrypted to JSON that is not a whole phone-number payload: a field missing, duplicated or
+		 * inconsistent (e.g. an iv tampered with, which garbles the first block).
+		 */
 		INVALID_PAYLOAD(-41003),
 
 		/**
@@ -76,7 +79,7 @@ public class OpenDataException extends WeChatMiniAppException {
 		/** The watermark names another app id, or none. */
 		WATERMARK_APPID_MISMATCH(-41003),
 
-		/** The watermark is older than the configured maximum age. */
+		/** The watermark is older than the configured maximum age, or as far in the future. */
 		WATERMARK_EXPIRED(-41003),
 
 		/** One of the inputs is not valid Base64. */

@@ -16,7 +16,8 @@ public record Watermark(String appId, Instant timestamp) {
 
 	/**
 	 * Accepts the watermark only for our app and, when {@code maxAge} is positive, only while it is younger
-	 * than {@code maxAge}.
+	 * than {@code maxAge} and no further than {@code maxAge} in the future (clock skew, not a replay window that
+	 * never closes).
 	 * @param expectedAppId the configured app id
 	 * @param maxAge the oldest watermark accepted; zero or negative turns the age check off
 	 * @param clock the clock to read now from
@@ -27,7 +28,10 @@ public record Watermark(String appId, Instant timestamp) {
 			throw new OpenDataException(Reason.WATERMARK_APPID_MISMATCH);
 		}
 		if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
-			if (this.timestamp == null || this.timestamp.plus(maxAge).isBefore(clock.instant())) {
+			Instant now = clock.instant();
+			// Compared against now ± maxAge, never timestamp + maxAge, which overflows near Instant.MAX.
+			if (this.timestamp == null || this.timestamp.isBefore(now.minus(maxAge))
+					|| this.timestamp.isAfter(now.plus(maxAge))) {
 				throw new OpenDataException(Reason.WATERMARK_EXPIRED);
 			}
 		}

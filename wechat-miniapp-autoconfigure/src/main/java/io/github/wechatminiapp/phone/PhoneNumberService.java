@@ -79,12 +79,12 @@ public class PhoneNumberService {
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
 			OpenDataRejectionListener rejectionListener) {
-		this.rejectionListener = rejectionListener;
 		this.client = client;
 		this.sessionKeys = sessionKeys;
 		this.accessTokens = accessTokens;
 		this.watermarkMaxAge = watermarkMaxAge;
 		this.clock = clock;
+		this.rejectionListener = rejectionListener;
 	}
 
 	/**
@@ -172,15 +172,13 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * Of two failures under different keys, the one that says more: a key that decrypted the data but whose
-	 * watermark failed beats a key that did not fit at all, which means the data was made with a key we never
-	 * saw.
+	 * Of two failures under different keys, the one that says more: a key that decrypted the data to a payload
+	 * that was then refused (watermark, content) beats a key that did not fit at all. When no key fits, the data
+	 * was made with a key we never saw.
 	 */
 	private static OpenDataException moreTelling(OpenDataException earlier, OpenDataException later) {
-		OpenDataException diagnosed = switch (later.reason()) {
-			case BAD_PADDING, INVALID_PAYLOAD -> new OpenDataException(Reason.STALE_SESSION_KEY);
-			default -> later;
-		};
+		OpenDataException diagnosed = (later.reason() == Reason.BAD_PADDING)
+				? new OpenDataException(Reason.STALE_SESSION_KEY) : later;
 		if (earlier == null || earlier.reason() == Reason.STALE_SESSION_KEY) {
 			return diagnosed;
 		}
@@ -251,14 +249,21 @@ public class PhoneNumberService {
 				throw new OpenDataException(Reason.INVALID_PAYLOAD);
 			}
 		}
-		catch (JacksonException | ArithmeticException | java.time.DateTimeException ex) {
+		catch (JacksonException ex) {
+			// Bytes that are not JSON came out of a key that does not fit the data, whatever the padding said.
+			throw new OpenDataException(Reason.BAD_PADDING);
+		}
+		catch (ArithmeticException | java.time.DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
 		}
 		new Watermark(appId, timestamp).verify(this.client.appId(), this.watermarkMaxAge, this.clock);
-		if (purePhoneNumber == null) {
+		// WeChat always sends all three, consistent: phoneNumber is purePhoneNumber, with the country code for
+		// foreign numbers. Anything else was garbled, e.g. by an iv tampered with.
+		if (phoneNumber == null || purePhoneNumber == null || countryCode == null
+				|| !phoneNumber.endsWith(purePhoneNumber)) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		return new PhoneNumber(phoneNumber, purePhoneNumber, countryCode);

@@ -46,6 +46,24 @@ class WatermarkTests {
 	}
 
 	@Test
+	void asFarInTheFutureAsMaxAgeIsAcceptedFurtherIsNot() {
+		assertThatNoException().isThrownBy(() -> new Watermark(APP_ID, NOW.plusSeconds(300))
+			.verify(APP_ID, Duration.ofMinutes(5), CLOCK));
+		assertThatExceptionOfType(OpenDataException.class)
+			.isThrownBy(() -> new Watermark(APP_ID, NOW.plusSeconds(301)).verify(APP_ID, Duration.ofMinutes(5), CLOCK))
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.reason())
+				.isEqualTo(Reason.WATERMARK_EXPIRED));
+	}
+
+	@Test
+	void extremeTimestampsAreRejectedWithoutOverflow() {
+		for (Instant extreme : new Instant[] { Instant.MAX, Instant.MAX.minusSeconds(1), Instant.MIN }) {
+			assertThatExceptionOfType(OpenDataException.class).as("%s", extreme)
+				.isThrownBy(() -> new Watermark(APP_ID, extreme).verify(APP_ID, Duration.ofMinutes(5), CLOCK));
+		}
+	}
+
+	@Test
 	void zeroMaxAgeTurnsTheAgeCheckOff() {
 		assertThatNoException()
 			.isThrownBy(() -> new Watermark(APP_ID, Instant.EPOCH).verify(APP_ID, Duration.ZERO, CLOCK));

@@ -1,0 +1,197 @@
+package io.github.wechatminiapp.fuzz;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.client.RetrySettings;
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.crypto.OpenDataCipher;
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.phone.PhoneNumber;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+/**
+ * Thousands of generated hostile inputs (QuickTheories): each ends in a typed exception with a message that
+ * carries nothing of the input or the key, or in the right phone number; never in anything else.
+ */
+class BadInputPropertiesTests {
+
+	private static final String APP_ID = "wx0123456789abcdef";
+
+	private static final String OPENID = "o-fuzzed-user";
+
+	private static final byte[] KEY = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	private static final String KEY_BASE64 = Base64.getEncoder().encodeToString(KEY);
+
+	private static final byte[] OTHER_KEY = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+
+	private static final Instant FRESH = Instant.now();
+
+	private static final String VALID_JSON = phoneJson(APP_ID, FRESH);
+
+	private final PhoneNumberService service = service();
+
+	private static PhoneNumberService service() {
+		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
+		// Decryption never calls WeChat: a client pointed at a closed loopback port proves it.
+		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
+				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
+		AccessTokenProvider noTokens = new AccessTokenProvider() {
+
+			@Override
+			public String getAccessToken() {
+				throw new AssertionError("no token is needed to decrypt");
+			}
+
+			@Override
+			public void invalidate(String rejectedToken) {
+			}
+
+		};
+		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC());
+	}
+
+	@Test
+	void cipherRejectsMangledInputWithOneMessage() {
+		qt().withExamples(1500).forAll(mangledBase64(), mangledBlock(), mangledBlock()).checkAssert((data, iv, key) -> {
+			try {
+				OpenDataCipher.decrypt(key, data, iv);
+			}
+			catch (OpenDataException ex) {
+				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
+			}
+		});
+	}
+
+	@Test
+	void serviceAnswersHostilePayloadsWithTypedExceptions() {
+		AtomicInteger valid = new AtomicInteger();
+		AtomicInteger hostile = new AtomicInteger();
+		qt().withExamples(1500).forAll(hostilePayloads()).checkAssert((payload) -> {
+			(payload.valid() ? valid : hostile).incrementAndGet();
+			try {
+				PhoneNumber phone = this.service.decryptPhoneNumber(payload.openid(), payload.encryptedData(),
+						payload.iv());
+				assertThat(payload.valid()).as("accepted %s", payload).isTrue();
+				assertThat(phone).isEqualTo(new PhoneNumber("13800138000", "13800138000", "86"));
+			}
+			catch (OpenDataException ex) {
+				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
+				assertThat(ex.getMessage()).doesNotContain(KEY_BASE64).doesNotContain("13800138000");
+			}
+			catch (InvalidInputException ex) {
+				assertThat(payload.valid()).isFalse();
+				assertThat(ex.getMessage()).startsWith("openid");
+			}
+			catch (WeChatMiniAppException ex) {
+				throw new AssertionError("unexpected " + ex.getClass().getSimpleName() + " for " + payload);
+			}
+		});
+		// Valid payloads ran too, or acceptance was never tested.
+		assertThat(valid).hasValueGreaterThanOrEqualTo(10);
+		assertThat(hostile).hasValueGreaterThan(1000);
+	}
+
+	private static Gen<String> mangledBase64() {
+		Gen<String> valid = Generate.byteArrays(Generate.range(0, 96), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
+		return Generate.oneOf(valid, valid.map((s) -> s.substring(0, s.length() / 2)), valid.map((s) -> s + "=="),
+				valid.map((s) -> s.replace('+', '-').replace('/', '_').replace("=", "")), valid.map((s) -> s + "%2B"),
+				valid.map((s) -> "\u200b" + s), valid.map((s) -> s.replace('A', 'Ａ')),
+				strings().allPossible().ofLengthBetween(0, 64), strings().ascii().ofLengthBetween(0, 64),
+				Generate.constant("A".repeat(OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH + 1)), Generate.constant(""),
+				Generate.constant((String) null));
+	}
+
+	private static Gen<String> mangledBlock() {
+		Gen<String> block = Generate.byteArrays(Generate.range(0, 40), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
+		return Generate.oneOf(block, Generate.constant(KEY_BASE64), Generate.constant(KEY_BASE64.replace("=", "")),
+				Generate.constant(KEY_BASE64 + " "), Generate.constant(KEY_BASE64.toLowerCase()),
+				strings().allPossible().ofLength(24), Generate.constant("A".repeat(100_000)),
+				Generate.constant((String) null));
+	}
+
+	private static Gen<Payload> hostilePayloads() {
+		Gen<String> plaintext = Generate.pick(List.of(VALID_JSON, phoneJson("wxffffffffffffffff", Instant.now()),
+				phoneJson(APP_ID, Instant.now().minusSeconds(3600)), phoneJson(APP_ID, Instant.EPOCH),
+				phoneJson(APP_ID, Instant.now().plusSeconds(365L * 24 * 3600)),
+				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":31556889864403199"),
+				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":1e400"),
+				"{\"foo\":1}", "[]", "\"13800138000\"", "null", "{\"purePhoneNumber\":{},\"watermark\":{}}",
+				"{\"purePhoneNumber\":\"13800138000\"}", "{\"watermark\":\"" + APP_ID + "\"}", "not json at all",
+				VALID_JSON.replace("\"appid\":\"" + APP_ID + "\"", "\"appid\":\"" + APP_ID + "\\u0000\""),
+				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":\"now\""),
+				// Duplicate names are ambiguous (which number?), trailing data is not one JSON document, and the
+				// three numbers must all be there and agree.
+				VALID_JSON.replace("{\"phoneNumber\"", "{\"purePhoneNumber\":\"13900000000\",\"phoneNumber\""),
+				VALID_JSON + "{}", VALID_JSON + " x",
+				VALID_JSON.replace("\"purePhoneNumber\":\"13800138000\"", "\"purePhoneNumber\":\"\""),
+				VALID_JSON.replace("{\"phoneNumber\"", "{\"phoneLumber\""),
+				VALID_JSON.replace(",\"countryCode\":\"86\"", ""),
+				VALID_JSON.replace("\"phoneNumber\":\"13800138000\"", "\"phoneNumber\":\"13900000000\"")));
+		Gen<Boolean> rightKey = Generate.pick(List.of(true, true, false));
+		Gen<String> openid = Generate.oneOf(Generate.constant(OPENID), Generate.constant(OPENID),
+				Generate.constant(OPENID), Generate.constant("o-other-user"), Generate.constant(""),
+				Generate.constant("x".repeat(500)), strings().allPossible().ofLengthBetween(0, 40));
+		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+		return plaintext.zip(rightKey, openid, ivs, (json, withRightKey, user, iv) -> {
+			String encryptedData = encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
+			boolean valid = withRightKey && OPENID.equals(user) && json.equals(VALID_JSON);
+			return new Payload(user, encryptedData, Base64.getEncoder().encodeToString(iv), valid,
+					(withRightKey ? "right key, " : "other key, ") + "openid of " + user.length() + " chars, " + json);
+		});
+	}
+
+	private static String phoneJson(String appId, Instant timestamp) {
+		return "{\"phoneNumber\":\"13800138000\",\"purePhoneNumber\":\"13800138000\",\"countryCode\":\"86\","
+				+ "\"watermark\":{\"timestamp\":" + timestamp.getEpochSecond() + ",\"appid\":\"" + appId + "\"}}";
+	}
+
+	private static String encrypt(byte[] key, byte[] iv, String plaintext) {
+		try {
+			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Payload(String openid, String encryptedData, String iv, boolean valid, String description) {
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
+	}
+
+}
