@@ -5,7 +5,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Every API endpoint but login needs a logged-in user.
+ * Every API endpoint but login needs a logged-in user, and no API endpoint accepts a wildcard Content-Type.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -13,6 +13,7 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new LoggedInUserInterceptor()).addPathPatterns("/api/**").excludePathPatterns("/api/login");
+		registry.addInterceptor(new ConcreteContentTypeInterceptor()).addPathPatterns("/api/**");
 	}
 
 }

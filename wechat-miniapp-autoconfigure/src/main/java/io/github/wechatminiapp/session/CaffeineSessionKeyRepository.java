@@ -17,9 +17,6 @@ import org.springframework.util.Assert;
  */
 public final class CaffeineSessionKeyRepository implements SessionKeyRepository {
 
-	/** How long a replaced key is kept when no time is given. */
-	public static final Duration DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE = Duration.ofMinutes(5);
-
 	private final Cache<String, StoredKeys> cache;
 
 	private final long previousKeyTimeToLiveNanos;
@@ -27,7 +24,8 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	private final Ticker ticker;
 
 	/**
-	 * Creates a repository that keeps a replaced key for {@link #DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE}.
+	 * Creates a repository that keeps a replaced key for
+	 * {@link SessionKeyRepository#DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE}.
 	 * @param timeToLive how long a saved key is kept
 	 * @param maximumSize how many users' keys are kept at most
 	 */

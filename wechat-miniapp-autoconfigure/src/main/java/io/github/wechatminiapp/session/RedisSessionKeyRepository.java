@@ -46,7 +46,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	 */
 	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
 			SessionKeyEncryption encryption) {
-		this(redis, keyPrefix, appId, timeToLive, encryption, CaffeineSessionKeyRepository.DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
+		this(redis, keyPrefix, appId, timeToLive, encryption, DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
 	}
 
 	/**
@@ -61,13 +61,13 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
 			SessionKeyEncryption encryption, Duration previousKeyTimeToLive) {
 		Assert.notNull(redis, "redis must not be null");
-		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
-		this.previousKeyTimeToLive = previousKeyTimeToLive;
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
+		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
 		this.redis = redis;
 		this.namespace = keyPrefix + appId + ":session-key:";
 		this.timeToLive = timeToLive;
 		this.encryption = encryption;
+		this.previousKeyTimeToLive = previousKeyTimeToLive;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,6 +8,9 @@ import java.util.Optional;
  * Where the server keeps each user's session key, by openid. The key never leaves the server.
  */
 public interface SessionKeyRepository {
+
+	/** How long the stores of this starter keep a replaced key unless told otherwise. */
+	Duration DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE = Duration.ofMinutes(5);
 
 	/**
 	 * Stores the user's current session key. A store that supports {@link #findRecent(String)} keeps the key it
