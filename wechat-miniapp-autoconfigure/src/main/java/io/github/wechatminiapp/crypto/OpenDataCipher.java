@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -63,6 +64,23 @@ public final class OpenDataCipher {
 		if (key == null || key.length != BLOCK_SIZE) {
 			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
 		}
+		return decrypt(new SecretKeySpec(key, "AES"), encryptedDataBase64, ivBase64);
+	}
+
+	/**
+	 * Decrypts open data with a key already decoded and wrapped, as a session-key store can keep it.
+	 * @param key a 16-byte AES key
+	 * @param encryptedDataBase64 {@code encryptedData} from the client
+	 * @param ivBase64 {@code iv} from the client
+	 * @return the plaintext bytes
+	 * @throws OpenDataException if any input is malformed or the padding is wrong
+	 */
+	public static byte[] decrypt(SecretKey key, String encryptedDataBase64, String ivBase64) {
+		byte[] encoded = (key != null) ? key.getEncoded() : null;
+		if (encoded == null || encoded.length != BLOCK_SIZE || !"AES".equals(key.getAlgorithm())) {
+			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
+		}
+		Arrays.fill(encoded, (byte) 0);
 		byte[] iv = decodeBlock(ivBase64, Reason.ILLEGAL_IV);
 		if (encryptedDataBase64 == null || encryptedDataBase64.isEmpty()
 				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
@@ -84,6 +102,10 @@ public final class OpenDataCipher {
 		if (key.length != BLOCK_SIZE) {
 			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
 		}
+		return decryptBytes(new SecretKeySpec(key, "AES"), iv, ciphertext);
+	}
+
+	private static byte[] decryptBytes(SecretKey key, byte[] iv, byte[] ciphertext) {
 		if (iv.length != BLOCK_SIZE) {
 			throw new OpenDataException(Reason.ILLEGAL_IV);
 		}
@@ -98,7 +120,7 @@ public final class OpenDataCipher {
 				// NoPadding, so the padding check is ours: strict and free of early exits.
 				cipher = Cipher.getInstance("AES/CBC/NoPadding");
 			}
-			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+			cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(iv));
 			padded = cipher.doFinal(ciphertext);
 		}
 		catch (GeneralSecurityException ex) {

@@ -140,7 +140,7 @@ public class PhoneNumberService {
 		OpenDataException failure = null;
 		for (int i = 0; i < keys.size(); i++) {
 			try {
-				PhoneNumber phoneNumber = readPhoneNumber(OpenDataCipher.decrypt(keys.get(i).bytes(), encryptedData, iv));
+				PhoneNumber phoneNumber = readPhoneNumber(OpenDataCipher.decrypt(keys.get(i).aesKey(), encryptedData, iv));
 				if (i > 0) {
 					logger.debug("Phone number decrypted with the user's previous session key: the client rotated it "
 							+ "(wx.login) after the data was encrypted");

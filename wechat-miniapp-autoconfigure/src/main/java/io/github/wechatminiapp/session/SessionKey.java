@@ -4,6 +4,9 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
@@ -20,8 +23,11 @@ public final class SessionKey {
 
 	private final byte[] bytes;
 
+	private final SecretKeySpec aesKey;
+
 	private SessionKey(byte[] bytes) {
 		this.bytes = bytes;
+		this.aesKey = new SecretKeySpec(bytes, "AES");
 	}
 
 	/**
@@ -67,6 +73,14 @@ public final class SessionKey {
 	 */
 	public byte[] bytes() {
 		return this.bytes.clone();
+	}
+
+	/**
+	 * The key for AES, made once: decryption needs no copy of the bytes per call.
+	 * @return the AES key
+	 */
+	public SecretKey aesKey() {
+		return this.aesKey;
 	}
 
 	/**

@@ -72,6 +72,18 @@ class OpenDataCipherTests {
 	}
 
 	@Test
+	void secretKeyVariantAcceptsOnly16ByteAesKeys() {
+		javax.crypto.SecretKey aes256 = new SecretKeySpec(new byte[32], "AES");
+		javax.crypto.SecretKey notAes = new SecretKeySpec(new byte[16], "HmacSHA256");
+		assertReason(() -> OpenDataCipher.decrypt(aes256, "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
+		assertReason(() -> OpenDataCipher.decrypt(notAes, "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
+		assertReason(() -> OpenDataCipher.decrypt((javax.crypto.SecretKey) null, "AAAAAAAAAAAAAAAAAAAAAA==", IV),
+				Reason.ILLEGAL_AES_KEY);
+		assertThat(new String(OpenDataCipher.decrypt(new SecretKeySpec(Base64.getDecoder().decode(OFFICIAL_SESSION_KEY),
+				"AES"), OFFICIAL_ENCRYPTED_DATA, OFFICIAL_IV), StandardCharsets.UTF_8)).contains("wx4f4bc4dec97d474b");
+	}
+
+	@Test
 	void ivThatIsNot16BytesIsIllegalIv() {
 		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAAAAAAAAAAAAAAAAAAAA==", "AAAA"), Reason.ILLEGAL_IV);
 		assertReason(() -> OpenDataCipher.decrypt(KEY, "AAAAAAAAAAAAAAAAAAAAAA==", null), Reason.ILLEGAL_IV);
