@@ -3,6 +3,7 @@ package io.github.wechatminiapp.hygiene;
 import java.util.List;
 import java.util.Set;
 
+import io.github.wechatminiapp.test.RecordingAppender;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.hygiene;
+package io.github.wechatminiapp.test;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,7 +9,10 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * Keeps every log line of the test JVM, with its stack trace, so that {@link LogHygieneIT} can search them all.
+ * A Logback appender that keeps every log line of the test JVM, with its stack trace, so a test run last can
+ * search them all for the secrets {@link WeChatSandbox#issuedSecrets()} lists. Register it in
+ * {@code logback-test.xml}: {@code <appender name="RECORDING" class="io.github.wechatminiapp.test.RecordingAppender"/>}
+ * and reference it from the root logger. Logback is an optional dependency of this module.
  */
 public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 
@@ -31,11 +34,19 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 		LINES.add(line.toString());
 	}
 
-	static List<String> lines() {
+	/**
+	 * Every line recorded so far in this JVM.
+	 * @return the lines, each with its stack trace
+	 */
+	public static List<String> lines() {
 		return List.copyOf(LINES);
 	}
 
-	static boolean overflowed() {
+	/**
+	 * Whether more lines came than are kept (500,000), so that {@link #lines()} is not all of them.
+	 * @return true when lines were dropped
+	 */
+	public static boolean overflowed() {
 		return COUNT.get() > MAX_LINES;
 	}
 

@@ -1,0 +1,40 @@
+package io.github.wechatminiapp.sample;
+
+import java.util.List;
+import java.util.Set;
+
+import io.github.wechatminiapp.test.RecordingAppender;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs after every other integration test of the sample app (class order by {@link Order}) and searches all they
+ * logged for any secret or full phone number a sandbox handed out.
+ */
+@Order(Integer.MAX_VALUE)
+class LogHygieneIT {
+
+	@Test
+	void noSecretOrPhoneNumberWasLoggedByTheWholeSuite() {
+		List<String> lines = RecordingAppender.lines();
+		Set<String> secrets = WeChatSandbox.issuedSecrets();
+		Set<String> phoneNumbers = WeChatSandbox.issuedPhoneNumbers();
+		// The suite ran before this class: it handed out secrets and logged lines, or this check proves nothing.
+		assertThat(secrets).hasSizeGreaterThan(50);
+		assertThat(phoneNumbers).hasSizeGreaterThan(20);
+		assertThat(lines).hasSizeGreaterThan(20);
+		assertThat(RecordingAppender.overflowed()).isFalse();
+		for (String line : lines) {
+			for (String secret : secrets) {
+				assertThat(line).as("a log line").doesNotContain(secret);
+			}
+			for (String phoneNumber : phoneNumbers) {
+				assertThat(line).as("a log line").doesNotContain(phoneNumber);
+			}
+		}
+	}
+
+}
