@@ -1,6 +1,5 @@
 package io.github.wechatminiapp.sample;
 
-import java.util.List;
 import java.util.Set;
 
 import io.github.wechatminiapp.test.RecordingAppender;
@@ -19,22 +18,15 @@ class LogHygieneIT {
 
 	@Test
 	void noSecretOrPhoneNumberWasLoggedByTheWholeSuite() {
-		List<String> lines = RecordingAppender.lines();
 		Set<String> secrets = WeChatSandbox.issuedSecrets();
 		Set<String> phoneNumbers = WeChatSandbox.issuedPhoneNumbers();
 		// The suite ran before this class: it handed out secrets and logged lines, or this check proves nothing.
 		assertThat(secrets).hasSizeGreaterThan(50);
 		assertThat(phoneNumbers).hasSizeGreaterThan(20);
-		assertThat(lines).hasSizeGreaterThan(20);
+		assertThat(RecordingAppender.lines()).hasSizeGreaterThan(20);
 		assertThat(RecordingAppender.overflowed()).isFalse();
-		for (String line : lines) {
-			for (String secret : secrets) {
-				assertThat(line).as("a log line").doesNotContain(secret);
-			}
-			for (String phoneNumber : phoneNumbers) {
-				assertThat(line).as("a log line").doesNotContain(phoneNumber);
-			}
-		}
+		assertThat(RecordingAppender.linesContainingAny(secrets)).isEmpty();
+		assertThat(RecordingAppender.linesContainingAny(phoneNumbers)).isEmpty();
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.test;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,15 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	 */
 	public static List<String> lines() {
 		return List.copyOf(LINES);
+	}
+
+	/**
+	 * The recorded lines that contain any of the given values, such as {@link WeChatSandbox#issuedSecrets()}.
+	 * @param values what must not have been logged
+	 * @return the offending lines, empty when none
+	 */
+	public static List<String> linesContainingAny(Collection<String> values) {
+		return LINES.stream().filter((line) -> values.stream().anyMatch(line::contains)).toList();
 	}
 
 	/**
