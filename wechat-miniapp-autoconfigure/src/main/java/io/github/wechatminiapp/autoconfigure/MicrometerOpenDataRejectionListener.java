@@ -1,5 +1,7 @@
 package io.github.wechatminiapp.autoconfigure;
 
+import java.util.Locale;
+
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +26,7 @@ final class MicrometerOpenDataRejectionListener implements OpenDataRejectionList
 	public void rejected(Reason reason) {
 		this.meterRegistry.ifAvailable((registry) -> Counter.builder(METER_NAME)
 			.description("Open data (encryptedData) rejected by the WeChat Mini Program starter, by reason")
-			.tag("reason", reason.name().toLowerCase())
+			.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 			.register(registry)
 			.increment());
 	}

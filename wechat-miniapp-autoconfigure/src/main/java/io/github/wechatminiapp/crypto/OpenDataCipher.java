@@ -48,7 +48,7 @@ public final class OpenDataCipher {
 	 * @throws OpenDataException if any input is malformed or the padding is wrong
 	 */
 	public static byte[] decrypt(String sessionKeyBase64, String encryptedDataBase64, String ivBase64) {
-		byte[] key = decodeBlock(sessionKeyBase64, Reason.ILLEGAL_AES_KEY);
+		byte[] key = decodeSessionKey(sessionKeyBase64);
 		return decrypt(key, encryptedDataBase64, ivBase64);
 	}
 
@@ -192,6 +192,18 @@ public final class OpenDataCipher {
 			}
 		}
 		return repaired.toString();
+	}
+
+	/**
+	 * Decodes a session key as jscode2session returns it, repairing damaged Base64 as {@link #repairBase64(String)}
+	 * does.
+	 * @param sessionKeyBase64 24 Base64 characters
+	 * @return the 16 key bytes
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} for a wrong length or
+	 * {@link Reason#DECODE_BASE64_ERROR} for text that is not Base64
+	 */
+	public static byte[] decodeSessionKey(String sessionKeyBase64) {
+		return decodeBlock(sessionKeyBase64, Reason.ILLEGAL_AES_KEY);
 	}
 
 	private static byte[] decodeBlock(String text, Reason reason) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,7 +33,7 @@ public final class OpenDataSignatures {
 		}
 		byte[] expected = HEX.formatHex(sha1((rawData + sessionKeyBase64).getBytes(StandardCharsets.UTF_8)))
 			.getBytes(StandardCharsets.US_ASCII);
-		return MessageDigest.isEqual(expected, signature.toLowerCase().getBytes(StandardCharsets.UTF_8));
+		return MessageDigest.isEqual(expected, signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

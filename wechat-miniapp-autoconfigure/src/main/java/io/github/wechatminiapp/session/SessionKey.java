@@ -19,8 +19,6 @@ public final class SessionKey {
 
 	private static final int LENGTH = 16;
 
-	private static final int BASE64_LENGTH = 24;
-
 	private final byte[] bytes;
 
 	private final SecretKeySpec aesKey;
@@ -38,21 +36,13 @@ public final class SessionKey {
 	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} if the text is not such a key
 	 */
 	public static SessionKey ofBase64(String text) {
-		String base64 = OpenDataCipher.repairBase64(text);
-		if (base64 == null || base64.length() != BASE64_LENGTH) {
-			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
-		}
-		byte[] decoded;
 		try {
-			decoded = Base64.getDecoder().decode(base64);
+			return new SessionKey(OpenDataCipher.decodeSessionKey(text));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (OpenDataException ex) {
+			// Whatever is wrong with it, it is not a key.
 			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
 		}
-		if (decoded.length != LENGTH) {
-			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
-		}
-		return new SessionKey(decoded);
 	}
 
 	/**
