@@ -8,6 +8,7 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
@@ -104,9 +105,12 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
-			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
+			ObjectProvider<OpenDataRejectionListener> rejectionListener,
+			ObjectProvider<FailureBudgetListener> failureBudgetListener) {
 		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
-				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE));
+				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
+				properties.getSession().getDecryptionFailureBudget(),
+				failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE));
 	}
 
 }
