@@ -242,4 +242,26 @@ class RedisStoresTests {
 			.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", null));
 	}
 
+	@Test
+	void countingOnAnUnreachableRedisIsAStoreError() {
+		LettuceConnectionFactory closed = new LettuceConnectionFactory(
+				new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1",
+						EmbeddedRedis.freePort()),
+				org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
+					.commandTimeout(Duration.ofMillis(500))
+					.build());
+		closed.afterPropertiesSet();
+		closed.start();
+		try {
+			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(new StringRedisTemplate(closed),
+					"test:", APP_ID, Duration.ofMinutes(1), null);
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", K1))
+				.withMessageContaining("session keys");
+		}
+		finally {
+			closed.destroy();
+		}
+	}
+
 }
