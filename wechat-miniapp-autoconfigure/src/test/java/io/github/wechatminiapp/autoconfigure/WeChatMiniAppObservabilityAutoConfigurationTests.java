@@ -50,7 +50,8 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 		this.runner.withBean(ObservationRegistry.class, () -> observations).run((context) -> {
 			WeChatMiniAppClient client = context.getBean(WeChatMiniAppClient.class);
-			client.code2Session(sandbox.loginCode(sandbox.createUser()));
+			String code = sandbox.loginCode(sandbox.createUser());
+			client.code2Session(code);
 			assertThatException().isThrownBy(() -> client.code2Session("unknown-code"));
 			assertThat(meters.get(WeChatMiniAppClient.OBSERVATION_NAME)
 				.tags("api", "jscode2session", "errcode", "0", "outcome", "success")
@@ -60,8 +61,17 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 				.tags("api", "jscode2session", "errcode", "40029", "outcome", "wechat_error")
 				.timer()
 				.count()).isEqualTo(1);
+			assertThat(meters.getMeters())
+				.filteredOn((meter) -> meter.getId().getName().equals(WeChatMiniAppClient.OBSERVATION_NAME))
+				.isNotEmpty()
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
+					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
+			// Spring's own HTTP client observation is on as well: its tags name URI templates, never values.
+			assertThat(meters.getMeters()).anySatisfy(
+					(meter) -> assertThat(meter.getId().getName()).isEqualTo("http.client.requests"));
 			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-				.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
+				.allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain(sandbox.appSecret())
+					.doesNotContain(code)));
 		});
 	}
 
