@@ -186,6 +186,47 @@ class WeChatMiniAppAutoConfigurationTests {
 	}
 
 	@Test
+	void theRefreshLockLeaseFollowsTheTimeoutsAndRetries() {
+		java.util.List<Duration> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+		InMemoryAccessTokenStore memory = new InMemoryAccessTokenStore();
+		AccessTokenStore recording = new AccessTokenStore() {
+
+			@Override
+			public java.util.Optional<io.github.wechatminiapp.token.CachedAccessToken> get() {
+				return memory.get();
+			}
+
+			@Override
+			public void put(io.github.wechatminiapp.token.CachedAccessToken token) {
+				memory.put(token);
+			}
+
+			@Override
+			public void evict(String value) {
+				memory.evict(value);
+			}
+
+			@Override
+			public boolean tryLock(String owner, Duration leaseTime) {
+				leases.add(leaseTime);
+				return true;
+			}
+
+		};
+		try (io.github.wechatminiapp.test.WeChatSandbox sandbox = io.github.wechatminiapp.test.WeChatSandbox.start()) {
+			this.runner.withPropertyValues(sandbox.springPropertyValues())
+				.withPropertyValues("wechat.miniapp.http.connect-timeout=1s", "wechat.miniapp.http.read-timeout=3s",
+						"wechat.miniapp.retry.max-attempts=2", "wechat.miniapp.retry.initial-backoff=500ms")
+				.withBean(AccessTokenStore.class, () -> recording)
+				.run((context) -> {
+					context.getBean(AccessTokenProvider.class).getAccessToken();
+					// Two fetches of two attempts of 1 s + 3 s with 500 ms between them, and 5 s for the store.
+					assertThat(leases).containsExactly(Duration.ofSeconds(22));
+				});
+		}
+	}
+
+	@Test
 	void httpApiBaseUrlIsAllowedForLoopbackHostsOnly() {
 		for (String url : new String[] { "http://127.0.0.1:8080", "http://127.1.2.3", "http://localhost:9",
 				"http://LOCALHOST", "http://[::1]:8080", "HTTP://127.0.0.1", "https://api.weixin.qq.com",

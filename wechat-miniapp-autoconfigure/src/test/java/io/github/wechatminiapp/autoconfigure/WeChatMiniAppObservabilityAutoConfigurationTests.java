@@ -140,14 +140,19 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			MapPropertySource source = new MapPropertySource("test", Map.of());
 			for (String key : new String[] { "wechat.miniapp.app-secret", "wechat.miniapp.appSecret",
 					"wechat.miniapp.session.redis.encryption-key", "wechat.miniapp.session.redis.encryptionKey",
-					"WECHAT_MINIAPP_APP_SECRET" }) {
+					"WECHAT_MINIAPP_APP_SECRET", "WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY",
+					"wechat_miniapp_app_secret", "WECHAT_APP_SECRET", "WECHAT_SESSION_ENCRYPTION_KEY",
+					"wechat.miniapp.apps.shop.app-secret", "WECHAT_MINIAPP_APPS_SHOP_APP_SECRET",
+					"wechat.miniapp.apps.shop.appSecret" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue())
 					.as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
-			assertThat(sanitizer
-				.applyUnlessFiltered(new SanitizableData(source, "wechat.miniapp.app-id", "wx0123456789abcdef"))
-				.getValue()).isEqualTo("wx0123456789abcdef");
+			for (String key : new String[] { "wechat.miniapp.app-id", "WECHAT_MINIAPP_APP_ID", "WECHAT_APP_ID",
+					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id" }) {
+				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "wx0123456789abcdef"))
+					.getValue()).as(key).isEqualTo("wx0123456789abcdef");
+			}
 		});
 	}
 

@@ -215,6 +215,38 @@ class ForcedRefreshAcrossInstancesTests {
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(1);
 	}
 
+	@Test
+	void configuredTheTokenIsEncryptedAtRestAndTheBudgetApplies() {
+		String[] redisProperties = redis.springProperties();
+		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+			.withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+					org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
+					io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration.class,
+					io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration.class))
+			.withPropertyValues(this.sandbox.springPropertyValues())
+			.withPropertyValues(redisProperties)
+			.withPropertyValues("wechat.miniapp.access-token.store=redis",
+					"wechat.miniapp.session.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+					"wechat.miniapp.access-token.forced-refreshes-per-day=0")
+			.run((context) -> {
+				io.github.wechatminiapp.token.AccessTokenProvider tokens = context
+					.getBean(io.github.wechatminiapp.token.AccessTokenProvider.class);
+				String token = tokens.getAccessToken();
+				String raw = new StringRedisTemplate(first).opsForValue()
+					.get("wechat:miniapp:" + this.sandbox.appId() + ":access-token");
+				assertThat(raw).isNotNull().doesNotContain(token);
+				assertThat(tokens.getAccessToken()).isEqualTo(token);
+				this.sandbox.rejectStableToken();
+				WeChatMiniAppClient client = context.getBean(WeChatMiniAppClient.class);
+				String code = this.sandbox.phoneCode(this.sandbox.createUser());
+				assertThatExceptionOfType(AccessTokenUnavailableException.class)
+					.isThrownBy(() -> tokens.execute((accessToken) -> client.getUserPhoneNumber(accessToken, code)))
+					.satisfies((ex) -> assertThat(ex.reason())
+						.isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED));
+				assertThat(this.sandbox.forcedRefreshCount()).isZero();
+			});
+	}
+
 	static final class MutableClock extends Clock {
 
 		private volatile Instant now;
