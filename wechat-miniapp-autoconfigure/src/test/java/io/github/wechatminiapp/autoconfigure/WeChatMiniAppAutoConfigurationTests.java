@@ -240,7 +240,7 @@ class WeChatMiniAppAutoConfigurationTests {
 	void httpApiBaseUrlToAnotherHostFailsStartupNamingTheProperty() {
 		for (String url : new String[] { "http://api.weixin.qq.com", "http://10.0.0.1", "http://128.0.0.1",
 				"http://127.0.0.256", "http://localhost.example.com", "http://[::2]", "http://[fe80::1]",
-				"http://127.0.0.1.nip.io", "ftp://127.0.0.1", "api.weixin.qq.com", "https://", "http://[::1",
+				"http://127.0.0.1.nip.io", "http://127.300.0.1", "http://1127.0.0.1", "http://12.0.0.1", "ftp://127.0.0.1", "api.weixin.qq.com", "https://", "http://[::1",
 				"" }) {
 			this.configured.withPropertyValues("wechat.miniapp.api-base-url=" + url)
 				.run((context) -> assertThat(context.getStartupFailure()).as(url)

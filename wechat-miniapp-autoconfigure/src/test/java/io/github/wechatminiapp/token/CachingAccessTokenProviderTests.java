@@ -382,6 +382,34 @@ class CachingAccessTokenProviderTests {
 	}
 
 	@Test
+	void oneWarningPerRefusalNotPerCall() {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
+		String token = provider.getAccessToken();
+		sandbox.rejectStableToken();
+		phoneCall(provider);
+		sandbox.rejectStableToken();
+		int before = refusalWarnings();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		String rejected = provider.cachedToken().orElseThrow().value();
+		for (int i = 0; i < 3; i++) {
+			// Another instance evicts the token: this one fetches again and meets the same refusal.
+			provider.invalidate(rejected);
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		}
+		assertThat(refusalWarnings()).isEqualTo(before + 1);
+		assertThat(io.github.wechatminiapp.test.RecordingAppender
+			.linesContainingAny(java.util.List.of(token, rejected, sandbox.appSecret()))).isEmpty();
+	}
+
+	private static int refusalWarnings() {
+		return (int) io.github.wechatminiapp.test.RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("no forced refresh is possible before"))
+			.count();
+	}
+
+	@Test
 	void aForcedRefreshAnsweredWithTheSameTokenIsTooSoon() {
 		CachingAccessTokenProvider provider = provider(true);
 		provider.getAccessToken();
