@@ -29,7 +29,7 @@ import org.springframework.web.client.RestClient;
  * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
  * {@link PhoneNumberService}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@AutoConfiguration
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WeChatMiniAppProperties.class)
 public final class WeChatMiniAppAutoConfiguration {
@@ -44,18 +44,26 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties, WeChatMiniAppHttpResources http,
-			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry) {
-		// The context's builder carries the user's customizers and observations; it is a prototype, ours to change.
-		RestClient.Builder builder = restClientBuilder.getIfAvailable(RestClient::builder);
-		RestClient restClient = builder.baseUrl(properties.getApiBaseUrl())
+			ObjectProvider<WeChatMiniAppRestClientCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		// Not the context's RestClient.Builder: the application's customizers (request logging, say) would see
+		// the app secret and access tokens WeChat takes in query strings. Only observations are taken over, with
+		// the query string redacted, and only customizers written for this client.
+		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
+		RestClient.Builder builder = RestClient.builder()
+			.baseUrl(properties.getApiBaseUrl())
 			.requestFactory(http.requestFactory())
-			.observationConvention(new RedactingClientRequestObservationConvention())
-			.build();
+			.observationRegistry(observations)
+			.observationConvention(new RedactingClientRequestObservationConvention());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		WeChatMiniAppProperties.Retry retry = properties.getRetry();
-		return new WeChatMiniAppClient(restClient, properties.getAppId(), properties.getAppSecret(),
-				new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
-						retry.getMultiplier()),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		return new WeChatMiniAppClient(builder.build(), properties.getAppId(), properties.getAppSecret(),
+				retrySettings(retry), observations);
+	}
+
+	private static RetrySettings retrySettings(WeChatMiniAppProperties.Retry retry) {
+		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
+				retry.getMultiplier());
 	}
 
 	@Bean
@@ -96,9 +104,12 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean(AccessTokenProvider.class)
 	CachingAccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
 			WeChatMiniAppProperties properties) {
-		return new CachingAccessTokenProvider(client, store, properties.getAccessToken().isStable(),
-				properties.getAccessToken().getRefreshBefore(), properties.getAccessToken().getLockWait(),
-				Clock.systemUTC());
+		WeChatMiniAppProperties.AccessToken accessToken = properties.getAccessToken();
+		return new CachingAccessTokenProvider(client, store, accessToken.isStable(), accessToken.getRefreshBefore(),
+				accessToken.getLockWait(),
+				CachingAccessTokenProvider.lockLease(properties.getHttp().getConnectTimeout(),
+						properties.getHttp().getReadTimeout(), retrySettings(properties.getRetry())),
+				accessToken.getForcedRefreshesPerDay(), Clock.systemUTC());
 	}
 
 	@Bean

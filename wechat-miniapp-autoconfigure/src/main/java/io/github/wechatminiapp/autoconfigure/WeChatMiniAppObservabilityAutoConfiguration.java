@@ -66,10 +66,13 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 
 		@Bean
 		SanitizingFunction wechatMiniAppSecretsSanitizingFunction() {
-			// Masked even where an application shows configuration values in /actuator/configprops or /env.
+			// Masked even where an application shows configuration values in /actuator/configprops or /env: the
+			// properties in every spelling (wechat.miniapp.apps.<name>.app-secret included), their environment
+			// variables (WECHAT_MINIAPP_APP_SECRET, WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY) and the variables
+			// the README suggests (WECHAT_APP_SECRET, WECHAT_SESSION_ENCRYPTION_KEY).
 			return SanitizingFunction.sanitizeValue()
-				.ifKeyMatchesIgnoringCase(String::endsWith, "wechat.miniapp.app-secret", "wechat.miniapp.appsecret",
-						"encryption-key", "encryptionkey", "WECHAT_MINIAPP_APP_SECRET");
+				.ifKeyMatchesIgnoringCase(String::endsWith, "app-secret", "appsecret", "app_secret", "encryption-key",
+						"encryptionkey", "encryption_key");
 		}
 
 	}

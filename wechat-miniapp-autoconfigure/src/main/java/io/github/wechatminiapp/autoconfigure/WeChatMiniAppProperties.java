@@ -1,6 +1,10 @@
 package io.github.wechatminiapp.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -16,6 +20,11 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private static final Pattern APP_ID = Pattern.compile("wx[0-9a-fA-F]{16}");
 
 	private static final Pattern APP_SECRET = Pattern.compile("[0-9a-zA-Z]{32}");
+
+	private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+
+	/** WeChat's own daily limit of forced stable_token refreshes. */
+	private static final int MAX_FORCED_REFRESHES_PER_DAY = 20;
 
 	/**
 	 * Whether to enable the WeChat Mini Program starter.
@@ -33,7 +42,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private String appSecret;
 
 	/**
-	 * Base URL of the WeChat server API.
+	 * Base URL of the WeChat server API. Must be https, unless its host is a loopback address (127.0.0.0/8, ::1,
+	 * localhost), as for WeChatSandbox in tests: requests carry the app secret and access tokens.
 	 */
 	private String apiBaseUrl = "https://api.weixin.qq.com";
 
@@ -75,6 +85,56 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.session.decryption-failure-budget",
 					this.session.getDecryptionFailureBudget(), "the failure budget must be at least 1");
 		}
+		checkApiBaseUrl();
+		int forcedRefreshes = this.accessToken.getForcedRefreshesPerDay();
+		if (forcedRefreshes < 0 || forcedRefreshes > MAX_FORCED_REFRESHES_PER_DAY) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.access-token.forced-refreshes-per-day",
+					forcedRefreshes, "WeChat allows 0 to " + MAX_FORCED_REFRESHES_PER_DAY + " forced refreshes a day");
+		}
+	}
+
+	/** The secret and access tokens travel in the requests: in clear only to this machine. */
+	private void checkApiBaseUrl() {
+		URI uri;
+		try {
+			uri = new URI(this.apiBaseUrl);
+		}
+		catch (URISyntaxException | NullPointerException ex) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.api-base-url", this.apiBaseUrl,
+					"not a URL");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		if (uri.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.api-base-url", this.apiBaseUrl,
+					"must be an https URL with a host");
+		}
+		if ("http".equals(scheme) && !isLoopback(uri.getHost())) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.api-base-url", this.apiBaseUrl,
+					"must be https: requests carry the app secret and access tokens (http is allowed for a "
+							+ "loopback host only)");
+		}
+	}
+
+	private static boolean isLoopback(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		if (name.equals("localhost")) {
+			return true;
+		}
+		// Literal addresses only: no other name is resolved, so DNS cannot make a host look like loopback.
+		if (IPV4.matcher(name).matches()) {
+			// java.net.URI only takes a dotted quad as the host when every part is at most 255.
+			return name.startsWith("127.");
+		}
+		if (name.startsWith("[") && name.endsWith("]") && name.indexOf(':') >= 0) {
+			try {
+				// An IPv6 literal (it has a colon) is parsed, never looked up.
+				return InetAddress.getByName(name.substring(1, name.length() - 1)).isLoopbackAddress();
+			}
+			catch (java.net.UnknownHostException ex) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	public boolean isEnabled() {
@@ -258,6 +318,22 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		 * token itself.
 		 */
 		private Duration lockWait = Duration.ofSeconds(5);
+
+		/**
+		 * Most forced refreshes (force_refresh=true) of the stable token a day for the app, across every instance
+		 * sharing the token store; at most one is forced every 30 seconds. A forced refresh is made only when
+		 * WeChat rejects the token it keeps handing out. WeChat allows 20 a day; the rest are kept for emergencies
+		 * (a leaked token).
+		 */
+		private int forcedRefreshesPerDay = 10;
+
+		public int getForcedRefreshesPerDay() {
+			return this.forcedRefreshesPerDay;
+		}
+
+		public void setForcedRefreshesPerDay(int forcedRefreshesPerDay) {
+			this.forcedRefreshesPerDay = forcedRefreshesPerDay;
+		}
 
 		public AccessTokenStoreType getStore() {
 			return this.store;

@@ -34,12 +34,9 @@ public final class WeChatMiniAppRedisAutoConfiguration {
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
 	RedisSessionKeyRepository redisSessionKeyRepository(RedisConnectionFactory connectionFactory,
 			WeChatMiniAppProperties properties) {
-		String encryptionKey = properties.getSession().getRedis().getEncryptionKey();
-		SessionKeyEncryption encryption = (encryptionKey != null && !encryptionKey.isBlank())
-				? new SessionKeyEncryption(encryptionKey) : null;
 		return new RedisSessionKeyRepository(new StringRedisTemplate(connectionFactory),
 				properties.getRedis().getKeyPrefix(), properties.getAppId(), properties.getSession().getTimeToLive(),
-				encryption, properties.getSession().getPreviousKeyTimeToLive());
+				encryption(properties), properties.getSession().getPreviousKeyTimeToLive());
 	}
 
 	@Bean
@@ -49,7 +46,13 @@ public final class WeChatMiniAppRedisAutoConfiguration {
 	RedisAccessTokenStore redisAccessTokenStore(RedisConnectionFactory connectionFactory,
 			WeChatMiniAppProperties properties) {
 		return new RedisAccessTokenStore(new StringRedisTemplate(connectionFactory),
-				properties.getRedis().getKeyPrefix(), properties.getAppId());
+				properties.getRedis().getKeyPrefix(), properties.getAppId(), encryption(properties));
+	}
+
+	/** One key encrypts both the session keys and the access token at rest, each bound to its Redis key. */
+	private static SessionKeyEncryption encryption(WeChatMiniAppProperties properties) {
+		String encryptionKey = properties.getSession().getRedis().getEncryptionKey();
+		return (encryptionKey != null && !encryptionKey.isBlank()) ? new SessionKeyEncryption(encryptionKey) : null;
 	}
 
 }

@@ -12,8 +12,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts session keys at rest with AES-GCM. The record's name (its Redis key) is authenticated with it, so a
- * stored value cannot be moved to another user.
+ * Encrypts session keys, and other secrets such as the access token, at rest with AES-GCM. The record's name (its
+ * Redis key) is authenticated with it, so a stored value cannot be moved to another user or record.
  */
 public final class SessionKeyEncryption {
 
@@ -97,6 +97,62 @@ public final class SessionKeyEncryption {
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new IllegalArgumentException("Stored session key could not be decrypted");
+		}
+	}
+
+	/**
+	 * Encrypts another secret kept beside the session keys, such as the access token.
+	 * @param plaintext the secret
+	 * @param recordName what the value is stored under
+	 * @return Base64 of nonce, ciphertext and tag
+	 */
+	public String encryptText(String plaintext, String recordName) {
+		byte[] nonce = new byte[NONCE_LENGTH];
+		this.random.nextBytes(nonce);
+		byte[] bytes = plaintext.getBytes(StandardCharsets.UTF_8);
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+			cipher.updateAAD(recordName.getBytes(StandardCharsets.UTF_8));
+			byte[] sealed = cipher.doFinal(bytes);
+			return Base64.getEncoder()
+				.encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+		finally {
+			Arrays.fill(bytes, (byte) 0);
+		}
+	}
+
+	/**
+	 * Decrypts what {@link #encryptText(String, String)} stored.
+	 * @param stored the stored value
+	 * @param recordName what the value is stored under
+	 * @return the secret
+	 * @throws IllegalArgumentException if the value was not made by this key for this record; the message never
+	 * shows it
+	 */
+	public String decryptText(String stored, String recordName) {
+		try {
+			byte[] sealed = Base64.getDecoder().decode(stored);
+			if (sealed.length <= NONCE_LENGTH) {
+				throw new IllegalArgumentException("Stored value is malformed");
+			}
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_LENGTH));
+			cipher.updateAAD(recordName.getBytes(StandardCharsets.UTF_8));
+			byte[] plaintext = cipher.doFinal(sealed, NONCE_LENGTH, sealed.length - NONCE_LENGTH);
+			try {
+				return new String(plaintext, StandardCharsets.UTF_8);
+			}
+			finally {
+				Arrays.fill(plaintext, (byte) 0);
+			}
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			throw new IllegalArgumentException("Stored value could not be decrypted");
 		}
 	}
 

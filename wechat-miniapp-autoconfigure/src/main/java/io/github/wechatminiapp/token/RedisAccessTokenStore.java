@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.session.SessionKeyEncryption;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -14,25 +15,64 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The access token in Redis, shared by every instance: {@code <prefix><app id>:access-token}, expiring with the
  * token, and a short lock ({@code ...:access-token:lock}) that lets one instance at a time fetch a new one. The
- * lock holds a value unique to its owner, is released only by that owner, and expires if the owner crashes.
+ * lock holds a value unique to its owner, is released only by that owner, and expires if the owner crashes. A
+ * token is written by a compare-and-set script that never replaces a token expiring later, so an instance that
+ * answers late cannot undo another's refresh. Forced refreshes are counted in {@code ...:access-token:forced-refresh}
+ * (the last one, today's count, and a block after WeChat's 45009), by scripts, so every instance sees one budget.
+ * With an encryption key, the token is stored AES-GCM encrypted, bound to its Redis key.
  */
 public final class RedisAccessTokenStore implements AccessTokenStore {
 
 	private static final String SEPARATOR = "|";
 
-	private static final RedisScript<Long> DELETE_IF_TOKEN = RedisScript.of("""
+	/** Long enough to outlive a WeChat day and the interval between forced refreshes. */
+	private static final Duration LEDGER_TTL = Duration.ofDays(2);
+
+	private static final RedisScript<Long> PUT_UNLESS_NEWER = RedisScript.of("""
 			local v = redis.call('GET', KEYS[1])
-			if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
+			if v then
+			  local e = tonumber(string.match(v, '|(%d+)$'))
+			  if e and e > tonumber(ARGV[2]) then
+			    return 0
+			  end
+			end
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+			return 1
+			""", Long.class);
+
+	private static final RedisScript<Long> DELETE_IF_EQUAL = RedisScript.of("""
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
 			  return redis.call('DEL', KEYS[1])
 			end
 			return 0
 			""", Long.class);
 
-	private static final RedisScript<Long> DELETE_IF_OWNER = RedisScript.of("""
-			if redis.call('GET', KEYS[1]) == ARGV[1] then
-			  return redis.call('DEL', KEYS[1])
+	/** 0: granted and counted; 1: too soon after the last one; 2: the day's budget is used up or blocked. */
+	private static final RedisScript<Long> CLAIM_FORCED_REFRESH = RedisScript.of("""
+			local f = redis.call('HMGET', KEYS[1], 'last', 'day', 'count', 'blocked')
+			local now = tonumber(ARGV[1])
+			if f[4] and now < tonumber(f[4]) then
+			  return 2
 			end
+			if f[1] and now < tonumber(f[1]) + tonumber(ARGV[2]) then
+			  return 1
+			end
+			local count = 0
+			if f[2] == ARGV[4] and f[3] then
+			  count = tonumber(f[3])
+			end
+			if count >= tonumber(ARGV[3]) then
+			  return 2
+			end
+			redis.call('HSET', KEYS[1], 'last', ARGV[1], 'day', ARGV[4], 'count', tostring(count + 1))
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
 			return 0
+			""", Long.class);
+
+	private static final RedisScript<Long> BLOCK_FORCED_REFRESHES = RedisScript.of("""
+			redis.call('HSET', KEYS[1], 'blocked', ARGV[1])
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			return 1
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -41,33 +81,57 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 
 	private final String lockKey;
 
+	private final String forcedRefreshKey;
+
+	private final SessionKeyEncryption encryption;
+
 	/**
-	 * Creates a store.
+	 * Creates a store that keeps the token in clear.
 	 * @param redis the Redis template
 	 * @param keyPrefix what every Redis key starts with
 	 * @param appId the app id, part of the Redis keys
 	 */
 	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId) {
+		this(redis, keyPrefix, appId, null);
+	}
+
+	/**
+	 * Creates a store.
+	 * @param redis the Redis template
+	 * @param keyPrefix what every Redis key starts with
+	 * @param appId the app id, part of the Redis keys
+	 * @param encryption encrypts the token at rest, bound to its Redis key; {@code null} keeps it in clear
+	 */
+	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId,
+			SessionKeyEncryption encryption) {
 		this.redis = redis;
 		this.tokenKey = keyPrefix + appId + ":access-token";
 		this.lockKey = this.tokenKey + ":lock";
+		this.forcedRefreshKey = this.tokenKey + ":forced-refresh";
+		this.encryption = encryption;
 	}
 
 	@Override
 	public Optional<CachedAccessToken> get() {
-		String value = call(() -> this.redis.opsForValue().get(this.tokenKey));
-		if (value == null) {
+		return parse(call(() -> this.redis.opsForValue().get(this.tokenKey)));
+	}
+
+	private Optional<CachedAccessToken> parse(String stored) {
+		if (stored == null) {
 			return Optional.empty();
 		}
-		String[] parts = value.split("\\|", 3);
+		String[] parts = stored.split("\\|", 3);
 		if (parts.length != 3) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(new CachedAccessToken(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1])),
-					Instant.ofEpochMilli(Long.parseLong(parts[2]))));
+			Instant refreshAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+			// Unreadable (another key, or written before encryption was turned on): as if absent, fetched again.
+			String value = (this.encryption != null) ? this.encryption.decryptText(parts[0], this.tokenKey) : parts[0];
+			return Optional.of(new CachedAccessToken(value, refreshAt, expiresAt));
 		}
-		catch (NumberFormatException ex) {
+		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
 	}
@@ -78,17 +142,21 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 		if (ttl.isNegative() || ttl.isZero()) {
 			return;
 		}
-		String value = token.value() + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
+		String value = ((this.encryption != null) ? this.encryption.encryptText(token.value(), this.tokenKey)
+				: token.value()) + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
 				+ token.expiresAt().toEpochMilli();
-		call(() -> {
-			this.redis.opsForValue().set(this.tokenKey, value, ttl);
-			return null;
-		});
+		call(() -> this.redis.execute(PUT_UNLESS_NEWER, List.of(this.tokenKey), value,
+				Long.toString(token.expiresAt().toEpochMilli()), Long.toString(ttl.toMillis())));
 	}
 
 	@Override
 	public void evict(String value) {
-		call(() -> this.redis.execute(DELETE_IF_TOKEN, List.of(this.tokenKey), value));
+		String stored = call(() -> this.redis.opsForValue().get(this.tokenKey));
+		CachedAccessToken current = parse(stored).orElse(null);
+		if (current != null && current.value().equals(value)) {
+			// Deleted only if unchanged since read: a token written in between stays.
+			call(() -> this.redis.execute(DELETE_IF_EQUAL, List.of(this.tokenKey), stored));
+		}
 	}
 
 	@Override
@@ -98,7 +166,24 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 
 	@Override
 	public void unlock(String owner) {
-		call(() -> this.redis.execute(DELETE_IF_OWNER, List.of(this.lockKey), owner));
+		call(() -> this.redis.execute(DELETE_IF_EQUAL, List.of(this.lockKey), owner));
+	}
+
+	@Override
+	public ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay) {
+		Long answer = call(() -> this.redis.execute(CLAIM_FORCED_REFRESH, List.of(this.forcedRefreshKey),
+				Long.toString(now.toEpochMilli()), Long.toString(interval.toMillis()), Integer.toString(perDay),
+				ForcedRefreshLedger.day(now).toString(), Long.toString(LEDGER_TTL.toMillis())));
+		if (answer == null || answer == 2L) {
+			return ForcedRefreshClaim.DAILY_LIMIT_REACHED;
+		}
+		return (answer == 0L) ? ForcedRefreshClaim.GRANTED : ForcedRefreshClaim.TOO_SOON;
+	}
+
+	@Override
+	public void blockForcedRefreshes(Instant until) {
+		call(() -> this.redis.execute(BLOCK_FORCED_REFRESHES, List.of(this.forcedRefreshKey),
+				Long.toString(until.toEpochMilli()), Long.toString(LEDGER_TTL.toMillis())));
 	}
 
 	private static <T> T call(java.util.function.Supplier<T> operation) {

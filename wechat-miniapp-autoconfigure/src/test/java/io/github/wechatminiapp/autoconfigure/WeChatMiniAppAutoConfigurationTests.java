@@ -165,11 +165,107 @@ class WeChatMiniAppAutoConfigurationTests {
 	}
 
 	@Test
-	void clientIsBuiltFromTheContextsRestClientBuilder() {
+	void clientIsNotBuiltFromTheContextsRestClientBuilder() {
+		// The application's customizers would see the secret and tokens WeChat takes in query strings.
 		this.configured.withUserConfiguration(CountingCustomizer.class).run((context) -> {
 			assertThat(context).hasSingleBean(WeChatMiniAppClient.class);
-			assertThat(context.getBean(CountingCustomizer.class).calls).hasPositiveValue();
+			assertThat(context.getBean(CountingCustomizer.class).calls).hasValue(0);
 		});
+	}
+
+	@Test
+	void starterCustomizersAreAppliedInOrder() {
+		java.util.List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.configured
+			.withBean("second", WeChatMiniAppRestClientCustomizer.class, () -> new OrderedCustomizer(2, "second", applied))
+			.withBean("first", WeChatMiniAppRestClientCustomizer.class, () -> new OrderedCustomizer(1, "first", applied))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(WeChatMiniAppClient.class);
+				assertThat(applied).containsExactly("first", "second");
+			});
+	}
+
+	@Test
+	void theRefreshLockLeaseFollowsTheTimeoutsAndRetries() {
+		java.util.List<Duration> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+		InMemoryAccessTokenStore memory = new InMemoryAccessTokenStore();
+		AccessTokenStore recording = new AccessTokenStore() {
+
+			@Override
+			public java.util.Optional<io.github.wechatminiapp.token.CachedAccessToken> get() {
+				return memory.get();
+			}
+
+			@Override
+			public void put(io.github.wechatminiapp.token.CachedAccessToken token) {
+				memory.put(token);
+			}
+
+			@Override
+			public void evict(String value) {
+				memory.evict(value);
+			}
+
+			@Override
+			public boolean tryLock(String owner, Duration leaseTime) {
+				leases.add(leaseTime);
+				return true;
+			}
+
+		};
+		try (io.github.wechatminiapp.test.WeChatSandbox sandbox = io.github.wechatminiapp.test.WeChatSandbox.start()) {
+			this.runner.withPropertyValues(sandbox.springPropertyValues())
+				.withPropertyValues("wechat.miniapp.http.connect-timeout=1s", "wechat.miniapp.http.read-timeout=3s",
+						"wechat.miniapp.retry.max-attempts=2", "wechat.miniapp.retry.initial-backoff=500ms")
+				.withBean(AccessTokenStore.class, () -> recording)
+				.run((context) -> {
+					context.getBean(AccessTokenProvider.class).getAccessToken();
+					// Two fetches of two attempts of 1 s + 3 s with 500 ms between them, and 5 s for the store.
+					assertThat(leases).containsExactly(Duration.ofSeconds(22));
+				});
+		}
+	}
+
+	@Test
+	void httpApiBaseUrlIsAllowedForLoopbackHostsOnly() {
+		for (String url : new String[] { "http://127.0.0.1:8080", "http://127.1.2.3", "http://localhost:9",
+				"http://LOCALHOST", "http://[::1]:8080", "HTTP://127.0.0.1", "https://api.weixin.qq.com",
+				"https://example.com:8443/base" }) {
+			this.configured.withPropertyValues("wechat.miniapp.api-base-url=" + url)
+				.run((context) -> assertThat(context).as(url).hasNotFailed());
+		}
+	}
+
+	@Test
+	void httpApiBaseUrlToAnotherHostFailsStartupNamingTheProperty() {
+		for (String url : new String[] { "http://api.weixin.qq.com", "http://10.0.0.1", "http://128.0.0.1",
+				"http://127.0.0.256", "http://localhost.example.com", "http://[::2]", "http://[fe80::1]",
+				"http://127.0.0.1.nip.io", "http://127.300.0.1", "http://1127.0.0.1", "http://12.0.0.1", "ftp://127.0.0.1", "api.weixin.qq.com", "https://", "http://[::1",
+				"" }) {
+			this.configured.withPropertyValues("wechat.miniapp.api-base-url=" + url)
+				.run((context) -> assertThat(context.getStartupFailure()).as(url)
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("wechat.miniapp.api-base-url"));
+		}
+	}
+
+	@Test
+	void forcedRefreshesPerDayDefaultsToTenAndStaysWithinWeChatsLimit() {
+		this.configured.run((context) -> assertThat(
+				context.getBean(WeChatMiniAppProperties.class).getAccessToken().getForcedRefreshesPerDay())
+			.isEqualTo(10));
+		this.configured.withPropertyValues("wechat.miniapp.access-token.forced-refreshes-per-day=20")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.configured.withPropertyValues("wechat.miniapp.access-token.forced-refreshes-per-day=0")
+			.run((context) -> assertThat(context).hasNotFailed());
+		for (String value : new String[] { "21", "-1" }) {
+			this.configured.withPropertyValues("wechat.miniapp.access-token.forced-refreshes-per-day=" + value)
+				.run((context) -> assertThat(context.getStartupFailure()).as(value)
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("wechat.miniapp.access-token.forced-refreshes-per-day"));
+		}
 	}
 
 	@Test
@@ -238,6 +334,21 @@ class WeChatMiniAppAutoConfigurationTests {
 		@Override
 		public void customize(org.springframework.web.client.RestClient.Builder builder) {
 			this.calls.incrementAndGet();
+		}
+
+	}
+
+	record OrderedCustomizer(int order, String name, java.util.List<String> applied)
+			implements WeChatMiniAppRestClientCustomizer, org.springframework.core.Ordered {
+
+		@Override
+		public void customize(org.springframework.web.client.RestClient.Builder builder) {
+			this.applied.add(this.name);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
 		}
 
 	}

@@ -50,7 +50,8 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 		this.runner.withBean(ObservationRegistry.class, () -> observations).run((context) -> {
 			WeChatMiniAppClient client = context.getBean(WeChatMiniAppClient.class);
-			client.code2Session(sandbox.loginCode(sandbox.createUser()));
+			String code = sandbox.loginCode(sandbox.createUser());
+			client.code2Session(code);
 			assertThatException().isThrownBy(() -> client.code2Session("unknown-code"));
 			assertThat(meters.get(WeChatMiniAppClient.OBSERVATION_NAME)
 				.tags("api", "jscode2session", "errcode", "0", "outcome", "success")
@@ -60,8 +61,17 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 				.tags("api", "jscode2session", "errcode", "40029", "outcome", "wechat_error")
 				.timer()
 				.count()).isEqualTo(1);
+			assertThat(meters.getMeters())
+				.filteredOn((meter) -> meter.getId().getName().equals(WeChatMiniAppClient.OBSERVATION_NAME))
+				.isNotEmpty()
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
+					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
+			// Spring's own HTTP client observation is on as well: its tags name URI templates, never values.
+			assertThat(meters.getMeters()).anySatisfy(
+					(meter) -> assertThat(meter.getId().getName()).isEqualTo("http.client.requests"));
 			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-				.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
+				.allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain(sandbox.appSecret())
+					.doesNotContain(code)));
 		});
 	}
 
@@ -130,14 +140,19 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			MapPropertySource source = new MapPropertySource("test", Map.of());
 			for (String key : new String[] { "wechat.miniapp.app-secret", "wechat.miniapp.appSecret",
 					"wechat.miniapp.session.redis.encryption-key", "wechat.miniapp.session.redis.encryptionKey",
-					"WECHAT_MINIAPP_APP_SECRET" }) {
+					"WECHAT_MINIAPP_APP_SECRET", "WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY",
+					"wechat_miniapp_app_secret", "WECHAT_APP_SECRET", "WECHAT_SESSION_ENCRYPTION_KEY",
+					"wechat.miniapp.apps.shop.app-secret", "WECHAT_MINIAPP_APPS_SHOP_APP_SECRET",
+					"wechat.miniapp.apps.shop.appSecret" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue())
 					.as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
-			assertThat(sanitizer
-				.applyUnlessFiltered(new SanitizableData(source, "wechat.miniapp.app-id", "wx0123456789abcdef"))
-				.getValue()).isEqualTo("wx0123456789abcdef");
+			for (String key : new String[] { "wechat.miniapp.app-id", "WECHAT_MINIAPP_APP_ID", "WECHAT_APP_ID",
+					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id" }) {
+				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "wx0123456789abcdef"))
+					.getValue()).as(key).isEqualTo("wx0123456789abcdef");
+			}
 		});
 	}
 

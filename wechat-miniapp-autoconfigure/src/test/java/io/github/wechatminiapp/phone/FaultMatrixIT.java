@@ -30,7 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class FaultMatrixIT {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	/** The sandbox's clock moves on between cases: WeChat ignores a forced refresh within 30 s of the last. */
+	private static final SteppingClock clock = new SteppingClock();
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.builder().clock(clock).start();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class))
@@ -44,6 +47,7 @@ class FaultMatrixIT {
 
 	@BeforeEach
 	void reset() {
+		clock.step(Duration.ofSeconds(31));
 		sandbox.clearFaults();
 		sandbox.resetCounts();
 	}
@@ -149,6 +153,31 @@ class FaultMatrixIT {
 				.isThrownBy(() -> context.getBean(PhoneNumberService.class).login("some-code"))
 				.withMessageContaining("I/O error")
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(sandbox.appSecret())));
+	}
+
+	static final class SteppingClock extends java.time.Clock {
+
+		private volatile Duration offset = Duration.ZERO;
+
+		void step(Duration duration) {
+			this.offset = this.offset.plus(duration);
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return java.time.ZoneOffset.UTC;
+		}
+
+		@Override
+		public java.time.Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public java.time.Instant instant() {
+			return java.time.Instant.now().plus(this.offset);
+		}
+
 	}
 
 }

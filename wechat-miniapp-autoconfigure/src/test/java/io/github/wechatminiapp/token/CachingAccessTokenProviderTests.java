@@ -48,6 +48,8 @@ class CachingAccessTokenProviderTests {
 
 	@BeforeEach
 	void reset() {
+		// A new day for the sandbox's forced-refresh window and quota.
+		clock.advance(Duration.ofDays(1));
 		sandbox.clearFaults();
 		sandbox.resetCounts();
 		sandbox.revokeAccessTokens();
@@ -89,11 +91,221 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void failedRefreshAheadKeepsTheStillValidToken() {
-		CachingAccessTokenProvider provider = provider(true);
+		CachingAccessTokenProvider provider = provider(false);
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		sandbox.enqueueFault(Api.TOKEN, Fault.httpStatus(503));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
+		// The refresh was tried, failed, and is tried again by the next call, which gets a new token.
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure).contains("503"));
+		assertThat(provider.getAccessToken()).isNotEqualTo(token);
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(3);
+		assertThat(provider.lastFetchFailure()).isEmpty();
+	}
+
+	@Test
+	void refreshAheadOfTheStableTokenKeepsItWithAShorterMargin() {
+		CachingAccessTokenProvider provider = provider(true);
+		String token = provider.getAccessToken();
+		clock.advance(Duration.ofSeconds(7200 - 299));
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		// 299 s left: the next refresh is due half-way, not on every call.
+		assertThat(provider.cachedToken()).hasValueSatisfying((cached) -> assertThat(cached.refreshAt())
+			.isEqualTo(clock.instant().plusMillis(149_500)));
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+	}
+
+	@Test
+	void refreshAheadIsLeftToTheInstanceHoldingTheStoreLock() {
+		CachingAccessTokenProvider provider = provider(false);
+		String token = provider.getAccessToken();
+		clock.advance(Duration.ofSeconds(7200 - 60));
+		LockedStore locked = new LockedStore(this.store);
+		CachingAccessTokenProvider other = new CachingAccessTokenProvider(this.client, locked, false,
+				Duration.ofMinutes(5), clock);
+		assertThat(other.getAccessToken()).isEqualTo(token);
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
+		assertThat(locked.lockAttempts).isEqualTo(1);
+	}
+
+	@Test
+	void refreshAheadFindsTheTokenAnotherInstanceJustRefreshed() {
+		CachingAccessTokenProvider provider = provider(false);
+		String token = provider.getAccessToken();
+		clock.advance(Duration.ofSeconds(7200 - 60));
+		CachedAccessToken fresh = new CachedAccessToken("refreshed-elsewhere", clock.instant().plusSeconds(3600),
+				clock.instant().plusSeconds(7200));
+		// Between this instance's read and its lock, another instance wrote a new token.
+		RacingStore racing = new RacingStore(this.store, fresh);
+		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client, racing, false,
+				Duration.ofMinutes(5), clock);
+		assertThat(late.getAccessToken()).isEqualTo("refreshed-elsewhere").isNotEqualTo(token);
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void refreshAheadWhileAnotherThreadRefreshesServesTheCurrentToken() throws Exception {
+		CachingAccessTokenProvider provider = provider(false);
+		String token = provider.getAccessToken();
+		clock.advance(Duration.ofSeconds(7200 - 60));
+		sandbox.enqueueFault(Api.TOKEN, Fault.delay(Duration.ofMillis(800)));
+		java.util.concurrent.CompletableFuture<String> refreshing = java.util.concurrent.CompletableFuture
+			.supplyAsync(provider::getAccessToken);
+		while (sandbox.requestCount(Api.TOKEN) < 2) {
+			Thread.sleep(5);
+		}
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(refreshing.isDone()).isFalse();
+		assertThat(refreshing.get()).isNotEqualTo(token);
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+	}
+
+	@Test
+	void refreshAheadThatFailsAfterTheTokenExpiredFails() throws Exception {
+		WeChatMiniAppClient impatient = new WeChatMiniAppClient(RestClient.builder()
+			.baseUrl(sandbox.baseUrl())
+			.requestFactory(timingOut(Duration.ofMillis(400)))
+			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(impatient, this.store, false,
+				Duration.ofMinutes(5), clock);
+		provider.getAccessToken();
+		clock.advance(Duration.ofSeconds(7200 - 1));
+		sandbox.enqueueFault(Api.TOKEN, Fault.delay(Duration.ofSeconds(2)));
+		Thread expiring = new Thread(() -> {
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			clock.advance(Duration.ofSeconds(2));
+		});
+		expiring.start();
+		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+			.isThrownBy(provider::getAccessToken);
+		expiring.join();
+	}
+
+	private static JdkClientHttpRequestFactory timingOut(Duration readTimeout) {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newHttpClient());
+		factory.setReadTimeout(readTimeout);
+		return factory;
+	}
+
+	@Test
+	void lockLeaseCoversANormalAndAForcedFetchWithEveryRetryTimingOut() {
+		// 3 attempts of 2 s + 5 s, 200 ms and 400 ms between them: 21.6 s a fetch, two fetches, 5 s for the store.
+		assertThat(CachingAccessTokenProvider.lockLease(Duration.ofSeconds(2), Duration.ofSeconds(5),
+				RetrySettings.DEFAULT))
+			.isEqualTo(Duration.ofMillis(48_200));
+		assertThat(CachingAccessTokenProvider.lockLease(Duration.ofSeconds(1), Duration.ofSeconds(1),
+				new RetrySettings(1, Duration.ofSeconds(9), Duration.ofSeconds(9), 1)))
+			.isEqualTo(Duration.ofSeconds(9));
+	}
+
+	@Test
+	void theLockIsTakenWithTheGivenLease() {
+		LeaseRecordingStore recording = new LeaseRecordingStore();
+		new CachingAccessTokenProvider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+				Duration.ofSeconds(77), 10, clock)
+			.getAccessToken();
+		assertThat(recording.leases).containsExactly(Duration.ofSeconds(77));
+		LeaseRecordingStore defaults = new LeaseRecordingStore();
+		new CachingAccessTokenProvider(this.client, defaults, true, Duration.ofMinutes(5), clock).getAccessToken();
+		assertThat(defaults.leases).containsExactly(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void rejectsANonPositiveLeaseAndANegativeBudget() {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, 10, clock));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+					Duration.ofSeconds(5), Duration.ofSeconds(-1), 10, clock));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(1), -1,
+				clock));
+		assertThat(new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofMillis(1), 0, clock)).isNotNull();
+	}
+
+	static class DelegatingStore implements AccessTokenStore {
+
+		final AccessTokenStore delegate;
+
+		DelegatingStore(AccessTokenStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public java.util.Optional<CachedAccessToken> get() {
+			return this.delegate.get();
+		}
+
+		@Override
+		public void put(CachedAccessToken token) {
+			this.delegate.put(token);
+		}
+
+		@Override
+		public void evict(String value) {
+			this.delegate.evict(value);
+		}
+
+	}
+
+	/** Another instance holds the refresh lock. */
+	static final class LockedStore extends DelegatingStore {
+
+		int lockAttempts;
+
+		LockedStore(AccessTokenStore delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public boolean tryLock(String owner, Duration leaseTime) {
+			this.lockAttempts++;
+			return false;
+		}
+
+	}
+
+	/** Another instance writes a new token just before this one takes the lock. */
+	static final class RacingStore extends DelegatingStore {
+
+		private final CachedAccessToken written;
+
+		RacingStore(AccessTokenStore delegate, CachedAccessToken written) {
+			super(delegate);
+			this.written = written;
+		}
+
+		@Override
+		public boolean tryLock(String owner, Duration leaseTime) {
+			put(this.written);
+			return true;
+		}
+
+	}
+
+	static final class LeaseRecordingStore extends DelegatingStore {
+
+		final java.util.List<Duration> leases = new java.util.ArrayList<>();
+
+		LeaseRecordingStore() {
+			super(new InMemoryAccessTokenStore());
+		}
+
+		@Override
+		public boolean tryLock(String owner, Duration leaseTime) {
+			this.leases.add(leaseTime);
+			return true;
+		}
+
 	}
 
 	@Test
@@ -121,6 +333,128 @@ class CachingAccessTokenProviderTests {
 		String replaced = provider.getAccessToken();
 		assertThat(replaced).isNotEqualTo(token);
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(3);
+	}
+
+	private String phoneCall(CachingAccessTokenProvider provider) {
+		io.github.wechatminiapp.test.SandboxUser user = sandbox.createUser();
+		String code = sandbox.phoneCode(user);
+		return provider.execute((token) -> this.client.getUserPhoneNumber(token, code)).purePhoneNumber();
+	}
+
+	@Test
+	void aForcedRefreshThatFailsFallsBackToTheHandedOutTokenAndFailsFastUntilRetryAfter() {
+		CachingAccessTokenProvider provider = provider(true);
+		String token = provider.getAccessToken();
+		sandbox.rejectStableToken();
+		sandbox.resetCounts();
+		// The normal fetch passes; the forced one fails.
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.delay(Duration.ofMillis(1)));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
+				assertThat(ex.retryAfter()).isEqualTo(clock.instant().plusSeconds(30));
+				assertThat(ex.getCause()).isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
+				assertThat(ex.getMessage()).doesNotContain(token);
+			});
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
+		assertThat(provider.forcedRefreshRefusal()).hasValueSatisfying(
+				(refusal) -> assertThat(refusal.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED));
+		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure)
+			.contains("REFRESH_FAILED")
+			.doesNotContain(token));
+		for (int i = 0; i < 5; i++) {
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		}
+		// The forced call that failed never reached the token logic.
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.forcedRefreshCount()).isZero();
+		clock.advance(Duration.ofSeconds(29));
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(phoneCall(provider)).isNotEmpty();
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+		assertThat(provider.getAccessToken()).isNotEqualTo(token);
+		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+	}
+
+	@Test
+	void oneWarningPerRefusalNotPerCall() {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
+		String token = provider.getAccessToken();
+		sandbox.rejectStableToken();
+		phoneCall(provider);
+		sandbox.rejectStableToken();
+		int before = refusalWarnings();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		String rejected = provider.cachedToken().orElseThrow().value();
+		for (int i = 0; i < 3; i++) {
+			// Another instance evicts the token: this one fetches again and meets the same refusal.
+			provider.invalidate(rejected);
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		}
+		assertThat(refusalWarnings()).isEqualTo(before + 1);
+		assertThat(io.github.wechatminiapp.test.RecordingAppender
+			.linesContainingAny(java.util.List.of(token, rejected, sandbox.appSecret()))).isEmpty();
+	}
+
+	private static int refusalWarnings() {
+		return (int) io.github.wechatminiapp.test.RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("no forced refresh is possible before"))
+			.count();
+	}
+
+	@Test
+	void aForcedRefreshAnsweredWithTheSameTokenIsTooSoon() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.getAccessToken();
+		// Someone outside this store's count forced a refresh a moment ago.
+		String forcedElsewhere = this.client.getStableAccessToken(true).value();
+		sandbox.rejectStableToken();
+		// The cached token was revoked by that forced refresh: the retry gets the rejected one.
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40001));
+		assertThat(provider.getAccessToken()).isEqualTo(forcedElsewhere);
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.TOO_SOON));
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(2);
+		assertThat(provider.getAccessToken()).isEqualTo(forcedElsewhere);
+	}
+
+	@Test
+	void aBudgetOfZeroNeverForces() {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
+		provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED);
+				assertThat(ex.retryAfter()).isAfter(clock.instant());
+				assertThat(ex.getCause()).isNull();
+			});
+		assertThat(sandbox.forcedRefreshCount()).isZero();
+	}
+
+	@Test
+	void aRefusalEndsWhenTheKeptTokenChanges() {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
+		String token = provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
+		assertThat(provider.forcedRefreshRefusal()).isPresent();
+		// The rejected token expires: WeChat's normal mode hands out a new one, which works.
+		clock.advance(Duration.ofSeconds(7200));
+		assertThat(provider.getAccessToken()).isNotEqualTo(token);
+		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(phoneCall(provider)).isNotEmpty();
+		assertThat(sandbox.forcedRefreshCount()).isZero();
 	}
 
 	@Test

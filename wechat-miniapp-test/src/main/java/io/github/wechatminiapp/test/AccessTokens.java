@@ -3,12 +3,17 @@ package io.github.wechatminiapp.test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Access tokens of both kinds: {@code /cgi-bin/token}'s, where every call supersedes the previous token, and
- * {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds never invalidate each other.
+ * {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds never invalidate each other. A forced
+ * {@code stable_token} call replaces the stable token, unless it comes less than 30 s after the previous forced
+ * call (the current token is answered unchanged); past 20 forced calls a day (WeChat's day, UTC+8) it is refused
+ * with 45009.
  */
 final class AccessTokens {
 
@@ -20,6 +25,15 @@ final class AccessTokens {
 
 	record Issued(String accessToken, long expiresIn) {
 	}
+
+	/** How often a forced stable_token call really replaces the token. */
+	static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(WeChatSandbox.FORCED_REFRESH_INTERVAL_SECONDS);
+
+	/** Forced stable_token calls allowed per app and day. */
+	static final int FORCED_REFRESHES_PER_DAY = WeChatSandbox.FORCED_REFRESHES_PER_DAY;
+
+	/** WeChat counts daily quotas by Beijing time. */
+	private static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
 
 	private static final class Token {
 
@@ -48,6 +62,16 @@ final class AccessTokens {
 
 	private Token stableToken;
 
+	private Instant lastForcedRefresh;
+
+	private LocalDate forcedDay;
+
+	private int forcedToday;
+
+	private int forcedCalls;
+
+	private boolean stableTokenRejected;
+
 	AccessTokens(Clock clock, Duration ttl) {
 		this.clock = clock;
 		this.ttl = ttl;
@@ -63,15 +87,57 @@ final class AccessTokens {
 		return new Issued(this.latestToken.value, this.ttl.toSeconds());
 	}
 
+	/**
+	 * @return the token, or null when a forced call is refused (45009)
+	 */
 	synchronized Issued stableToken(boolean forceRefresh) {
 		Instant now = this.clock.instant();
-		if (forceRefresh || this.stableToken == null || !isValid(this.stableToken, now)) {
+		// A rejected token is handed out again until it expires: that is the trap a forced refresh gets out of.
+		boolean replace = this.stableToken == null || !now.isBefore(this.stableToken.expiresAt)
+				|| (!isValid(this.stableToken, now) && !this.stableTokenRejected);
+		if (forceRefresh) {
+			this.forcedCalls++;
+			LocalDate today = LocalDate.ofInstant(now, WECHAT_ZONE);
+			if (!today.equals(this.forcedDay)) {
+				this.forcedDay = today;
+				this.forcedToday = 0;
+			}
+			if (this.forcedToday >= FORCED_REFRESHES_PER_DAY) {
+				return null;
+			}
+			this.forcedToday++;
+			if (this.lastForcedRefresh == null || !now.isBefore(this.lastForcedRefresh.plus(FORCED_REFRESH_INTERVAL))) {
+				this.lastForcedRefresh = now;
+				replace = true;
+			}
+		}
+		if (replace) {
 			if (this.stableToken != null) {
 				this.stableToken.revoked = true;
 			}
 			this.stableToken = newToken();
+			this.stableTokenRejected = false;
 		}
 		return new Issued(this.stableToken.value, remainingSeconds(this.stableToken, now));
+	}
+
+	/**
+	 * Makes calls reject the current stable token with 40001 while normal-mode stable_token keeps answering it,
+	 * as WeChat does when a token was revoked behind its back: only a forced call replaces it.
+	 */
+	synchronized void rejectStableToken() {
+		if (this.stableToken != null) {
+			this.stableToken.revoked = true;
+			this.stableTokenRejected = true;
+		}
+	}
+
+	synchronized int forcedCalls() {
+		return this.forcedCalls;
+	}
+
+	synchronized void resetForcedCalls() {
+		this.forcedCalls = 0;
 	}
 
 	synchronized Status check(String value) {

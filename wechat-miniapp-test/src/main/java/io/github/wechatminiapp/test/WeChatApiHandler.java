@@ -156,7 +156,8 @@ final class WeChatApiHandler {
 			return body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		boolean force = forceRefresh != null && forceRefresh.asBoolean();
-		return tokenBody(this.sandbox.accessTokens().stableToken(force));
+		AccessTokens.Issued issued = this.sandbox.accessTokens().stableToken(force);
+		return (issued != null) ? tokenBody(issued) : body(WeChatErrors.DAILY_LIMIT);
 	}
 
 	private Map<String, Object> getUserPhoneNumber(HttpExchange exchange, Map<String, String> query)

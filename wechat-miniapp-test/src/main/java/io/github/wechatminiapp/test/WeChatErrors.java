@@ -36,6 +36,8 @@ final class WeChatErrors {
 
 	static final int REQUIRE_POST = 43002;
 
+	static final int DAILY_LIMIT = 45009;
+
 	static final int DATA_FORMAT_ERROR = 47001;
 
 	static final int INVALID_SIGNATURE = 87009;
@@ -49,7 +51,7 @@ final class WeChatErrors {
 			Map.entry(ACCESS_TOKEN_MISSING, "access_token missing"), Map.entry(APPID_MISSING, "appid missing"),
 			Map.entry(APPSECRET_MISSING, "appsecret missing"), Map.entry(CODE_MISSING, "missing code"),
 			Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"),
-			Map.entry(REQUIRE_POST, "require POST method"), Map.entry(45009, "reach max api daily quota limit"),
+			Map.entry(REQUIRE_POST, "require POST method"), Map.entry(DAILY_LIMIT, "reach max api daily quota limit"),
 			Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
 			Map.entry(DATA_FORMAT_ERROR, "data format error"), Map.entry(INVALID_SIGNATURE, "invalid signature"));
 

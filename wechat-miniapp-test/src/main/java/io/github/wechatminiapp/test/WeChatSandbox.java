@@ -53,6 +53,12 @@ public final class WeChatSandbox implements AutoCloseable {
 	/** How long login codes and phone codes stay valid, as on WeChat. */
 	public static final Duration CODE_TTL = Duration.ofMinutes(5);
 
+	/** Seconds after a forced {@code stable_token} call during which another forced call changes nothing. */
+	public static final int FORCED_REFRESH_INTERVAL_SECONDS = 30;
+
+	/** Forced {@code stable_token} calls allowed a day; more are refused with 45009. */
+	public static final int FORCED_REFRESHES_PER_DAY = 20;
+
 	/** Enough for a test's burst of concurrent requests without letting a runaway test spawn threads. */
 	private static final int THREADS = 16;
 
@@ -361,6 +367,26 @@ public final class WeChatSandbox implements AutoCloseable {
 		this.accessTokens.revokeAll();
 	}
 
+	/**
+	 * Makes calls reject the current stable token with 40001 (invalid credential) while {@code stable_token} in
+	 * normal mode keeps answering it until it expires, as WeChat does at times: only a forced refresh
+	 * ({@code force_refresh: true}) replaces it. Does nothing before the first stable token.
+	 */
+	public void rejectStableToken() {
+		this.accessTokens.rejectStableToken();
+	}
+
+	/**
+	 * How many {@code stable_token} calls asked for {@code force_refresh: true}, refused ones included. A forced call
+	 * replaces the token unless it comes less than {@value #FORCED_REFRESH_INTERVAL_SECONDS} s after the previous
+	 * forced call (sandbox clock); past {@value #FORCED_REFRESHES_PER_DAY} forced calls a day (Beijing time) it is
+	 * refused with 45009, as WeChat does.
+	 * @return the count since start or {@link #resetCounts()}
+	 */
+	public int forcedRefreshCount() {
+		return this.accessTokens.forcedCalls();
+	}
+
 	// Faults and counts
 
 	/**
@@ -402,6 +428,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 */
 	public void resetCounts() {
 		this.requestLog.reset();
+		this.accessTokens.resetForcedCalls();
 	}
 
 	/**

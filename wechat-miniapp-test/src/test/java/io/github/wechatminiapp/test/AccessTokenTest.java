@@ -183,4 +183,72 @@ class AccessTokenTest {
 		assertThat(use("not-a-token")).isEqualTo(40001);
 	}
 
+	private String stable(boolean force) {
+		return this.http.stableToken(force).get("access_token").asString();
+	}
+
+	@Test
+	void forcedCallWithinThirtySecondsOfTheLastOneAnswersTheCurrentTokenUnchanged() {
+		String first = stable(true);
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThat(stable(true)).isEqualTo(first);
+		assertThat(use(first)).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		String second = stable(true);
+		assertThat(second).isNotEqualTo(first);
+		assertThat(use(first)).isEqualTo(40001);
+		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(3);
+	}
+
+	@Test
+	void forcedCallsPastTwentyADayAreRefusedWith45009UntilTheNextBeijingDay() {
+		// 08:00 UTC is 16:00 in Beijing: the day turns at 16:00 UTC.
+		for (int i = 0; i < WeChatSandbox.FORCED_REFRESHES_PER_DAY; i++) {
+			assertThat(this.http.stableToken(true).has("access_token")).isTrue();
+			this.clock.advance(Duration.ofSeconds(30));
+		}
+		JsonNode refused = this.http.stableToken(true);
+		assertThat(errcode(refused)).isEqualTo(45009);
+		assertThat(refused.get("errmsg").asString()).startsWith("reach max api daily quota limit");
+		String current = stable(false);
+		assertThat(use(current)).isZero();
+		this.clock.advance(Duration.ofHours(7).plusMinutes(49));
+		assertThat(errcode(this.http.stableToken(true))).isEqualTo(45009);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(stable(true)).isNotEqualTo(current);
+		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(23);
+		this.sandbox.resetCounts();
+		assertThat(this.sandbox.forcedRefreshCount()).isZero();
+	}
+
+	@Test
+	void aRejectedStableTokenIsHandedOutAgainUntilAForcedCallReplacesIt() {
+		String token = stable(false);
+		this.sandbox.rejectStableToken();
+		assertThat(use(token)).isEqualTo(40001);
+		assertThat(stable(false)).isEqualTo(token);
+		String replaced = stable(true);
+		assertThat(replaced).isNotEqualTo(token);
+		assertThat(use(replaced)).isZero();
+		assertThat(stable(false)).isEqualTo(replaced);
+	}
+
+	@Test
+	void aRejectedStableTokenIsReplacedOnceItExpires() {
+		String token = stable(false);
+		this.sandbox.rejectStableToken();
+		this.clock.advance(Duration.ofSeconds(7199));
+		assertThat(stable(false)).isEqualTo(token);
+		this.clock.advance(Duration.ofSeconds(1));
+		String next = stable(false);
+		assertThat(next).isNotEqualTo(token);
+		assertThat(use(next)).isZero();
+	}
+
+	@Test
+	void rejectingBeforeAnyStableTokenDoesNothing() {
+		this.sandbox.rejectStableToken();
+		assertThat(use(stable(false))).isZero();
+	}
+
 }
