@@ -1,18 +1,24 @@
 package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import io.github.wechatminiapp.apps.MiniApp;
+import io.github.wechatminiapp.apps.MiniAppCredentials;
+import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.MiniApps;
 
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
-import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 
 import io.micrometer.observation.ObservationRegistry;
 
@@ -21,12 +27,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
- * {@link PhoneNumberService}.
+ * {@link PhoneNumberService} of the default app, and of {@link MiniApps} for every app. Every app's services,
+ * the default app's included, are built by {@link MiniAppServicesFactory}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -42,8 +52,30 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties, WeChatMiniAppHttpResources http,
-			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry) {
+	MiniAppServicesFactory miniAppServicesFactory(WeChatMiniAppProperties properties,
+			ObjectProvider<WeChatMiniAppHttpResources> http, ObjectProvider<WeChatMiniAppClient> userClient,
+			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
+			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
+		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
+		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
+		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
+			WeChatMiniAppHttpResources resources = http.getIfAvailable();
+			if (resources == null) {
+				return userClient.getObject()::withCredentials;
+			}
+			WeChatMiniAppClient shared = sharedClient(properties, resources, restClientBuilder,
+					observationRegistry);
+			return shared::withCredentials;
+		});
+		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
+				redisStores::getIfAvailable,
+				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE), Clock.systemUTC());
+	}
+
+	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,
+			WeChatMiniAppHttpResources http, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		// The context's builder carries the user's customizers and observations; it is a prototype, ours to change.
 		RestClient.Builder builder = restClientBuilder.getIfAvailable(RestClient::builder);
 		RestClient restClient = builder.baseUrl(properties.getApiBaseUrl())
@@ -51,7 +83,8 @@ public final class WeChatMiniAppAutoConfiguration {
 			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 		WeChatMiniAppProperties.Retry retry = properties.getRetry();
-		return new WeChatMiniAppClient(restClient, properties.getAppId(), properties.getAppSecret(),
+		// A placeholder app: only ever used through withCredentials.
+		return new WeChatMiniAppClient(restClient, "shared", "shared",
 				new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
 						retry.getMultiplier()),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
@@ -59,16 +92,24 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnDefaultMiniAppCondition.class)
+	WeChatMiniAppClient weChatMiniAppClient(MiniAppServicesFactory factory) {
+		return factory.client(factory.defaultApp().orElseThrow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
 			matchIfMissing = true)
-	SessionKeyRepository caffeineSessionKeyRepository(WeChatMiniAppProperties properties) {
-		return new CaffeineSessionKeyRepository(properties.getSession().getTimeToLive(),
-				properties.getSession().getMaximumSize(), properties.getSession().getPreviousKeyTimeToLive());
+	@Conditional(OnDefaultMiniAppCondition.class)
+	SessionKeyRepository caffeineSessionKeyRepository(MiniAppServicesFactory factory) {
+		return factory.caffeineSessionKeys(factory.defaultApp().orElseThrow().appId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(SessionKeyRepository.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	@Conditional(OnDefaultMiniAppCondition.class)
 	SessionKeyRepository unavailableRedisSessionKeyRepository() {
 		// Asked for explicitly: falling back to memory would lose keys between instances without a word.
 		throw new IllegalStateException("wechat.miniapp.session.store=redis needs Spring Data Redis on the "
@@ -79,13 +120,15 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "memory",
 			matchIfMissing = true)
-	AccessTokenStore weChatAccessTokenStore() {
-		return new InMemoryAccessTokenStore();
+	@Conditional(OnDefaultMiniAppCondition.class)
+	AccessTokenStore weChatAccessTokenStore(MiniAppServicesFactory factory) {
+		return factory.memoryAccessTokenStore();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenStore.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
+	@Conditional(OnDefaultMiniAppCondition.class)
 	AccessTokenStore unavailableRedisAccessTokenStore() {
 		throw new IllegalStateException("wechat.miniapp.access-token.store=redis needs Spring Data Redis on the "
 				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
@@ -93,20 +136,45 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenProvider.class)
-	CachingAccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
-			WeChatMiniAppProperties properties) {
-		return new CachingAccessTokenProvider(client, store, properties.getAccessToken().isStable(),
-				properties.getAccessToken().getRefreshBefore(), properties.getAccessToken().getLockWait(),
-				Clock.systemUTC());
+	@Conditional(OnDefaultMiniAppCondition.class)
+	CachingAccessTokenProvider weChatAccessTokenProvider(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			AccessTokenStore store) {
+		return factory.accessTokens(client, store);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
-			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
-		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
-				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE));
+	@Conditional(OnDefaultMiniAppCondition.class)
+	PhoneNumberService phoneNumberService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
+		return factory.phoneNumbers(client, sessionKeys, accessTokens);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
+			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<AccessTokenProvider> accessTokens,
+			ObjectProvider<SessionKeyRepository> sessionKeys, ObjectProvider<MiniAppCredentialsRepository> repository) {
+		MiniAppCredentialsRepository credentials = repository.getIfUnique();
+		List<MiniAppCredentials> configured = factory.configuredApps();
+		if (configured.isEmpty() && credentials == null) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", null,
+					"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits); "
+							+ "or configure wechat.miniapp.apps.<name>.app-id, or define a "
+							+ "MiniAppCredentialsRepository bean");
+		}
+		String defaultAppId = factory.defaultApp().map(MiniAppCredentials::appId).orElse(null);
+		List<MiniApp> apps = new ArrayList<>();
+		for (MiniAppCredentials app : configured) {
+			PhoneNumberService defaultService = phoneNumbers.getIfUnique();
+			// The default app is the single-app beans themselves: one set of keys and one token, however reached.
+			apps.add((app.appId().equals(defaultAppId) && defaultService != null)
+					? new MiniApp(app.appId(), defaultService, accessTokens.getObject(), sessionKeys.getObject())
+					: factory.create(app));
+		}
+		WeChatMiniAppProperties.RuntimeApps runtime = properties.getRuntimeApps();
+		return new MiniApps(apps, credentials, factory::create, runtime.getMaximumSize(),
+				runtime.getUnknownTimeToLive());
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,20 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnBean(MiniApps.class)
+	@ConditionalOnProperty(prefix = "management.health.wechatminiapp", name = "enabled", matchIfMissing = true)
+	static class AppsHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "wechatMiniAppsHealthContributor")
+		WeChatMiniAppsHealthContributor wechatMiniAppsHealthContributor(MiniApps apps) {
+			return new WeChatMiniAppsHealthContributor(apps, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SanitizingFunction.class)
 	static class SanitizingConfiguration {
 
@@ -62,7 +77,10 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			// Masked even where an application shows configuration values in /actuator/configprops or /env.
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "wechat.miniapp.app-secret", "wechat.miniapp.appsecret",
-						"encryption-key", "encryptionkey", "WECHAT_MINIAPP_APP_SECRET");
+						"encryption-key", "encryptionkey", "WECHAT_MINIAPP_APP_SECRET")
+				.ifKeyMatchesIgnoringCase((key, prefix) -> key.startsWith(prefix)
+						&& (key.endsWith("app-secret") || key.endsWith("appsecret") || key.endsWith("_APP_SECRET")),
+						"wechat.miniapp.apps", "WECHAT_MINIAPP_APPS_");
 		}
 
 	}
