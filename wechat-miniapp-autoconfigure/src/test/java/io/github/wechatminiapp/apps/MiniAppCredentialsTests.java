@@ -1,0 +1,57 @@
+package io.github.wechatminiapp.apps;
+
+import io.github.wechatminiapp.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class MiniAppCredentialsTests {
+
+	private static final String SECRET = "0123456789abcdefABCDEF0123456789";
+
+	@Test
+	void toStringNeverShowsTheSecret() {
+		MiniAppCredentials credentials = new MiniAppCredentials("wx0123456789abcdef", SECRET);
+		assertThat(credentials.toString()).contains("wx0123456789abcdef").doesNotContain(SECRET);
+		assertThat(credentials.appSecret()).isEqualTo(SECRET);
+	}
+
+	@Test
+	void appIdsAreWxAndSixteenHexDigits() {
+		assertThat(MiniAppCredentials.isAppId("wx0123456789abcdef")).isTrue();
+		assertThat(MiniAppCredentials.isAppId("wx0123456789ABCDEF")).isTrue();
+		assertThat(MiniAppCredentials.isAppId("wx0123456789abcde")).isFalse();
+		assertThat(MiniAppCredentials.isAppId("wx0123456789abcdef0")).isFalse();
+		assertThat(MiniAppCredentials.isAppId("wx0123456789abcdeg")).isFalse();
+		assertThat(MiniAppCredentials.isAppId("wy0123456789abcdef")).isFalse();
+		assertThat(MiniAppCredentials.isAppId(null)).isFalse();
+		assertThat(MiniAppCredentials.isAppId("wx" + "0".repeat(10_000))).isFalse();
+	}
+
+	@Test
+	void secretsAreThirtyTwoLettersAndDigits() {
+		assertThat(MiniAppCredentials.isAppSecret(SECRET)).isTrue();
+		assertThat(MiniAppCredentials.isAppSecret(SECRET.substring(1))).isFalse();
+		assertThat(MiniAppCredentials.isAppSecret(SECRET + "0")).isFalse();
+		assertThat(MiniAppCredentials.isAppSecret(SECRET.substring(1) + "-")).isFalse();
+		assertThat(MiniAppCredentials.isAppSecret(null)).isFalse();
+	}
+
+	@Test
+	void malformedCredentialsAreRefusedWithoutRepeatingTheSecret() {
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> new MiniAppCredentials("my-app", SECRET))
+			.withMessageContaining("app id");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> new MiniAppCredentials(null, SECRET));
+		String malformed = "short-secret";
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> new MiniAppCredentials("wx0123456789abcdef", malformed))
+			.withMessageContaining("app secret")
+			.withMessageNotContaining(malformed);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> new MiniAppCredentials("wx0123456789abcdef", null));
+	}
+
+}
