@@ -68,6 +68,14 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 
 	}
 
+	/** The secret of an app under wechat.miniapp.apps.*, as a property or an environment variable. */
+	static boolean isAppsSecret(String key) {
+		String lower = key.toLowerCase(java.util.Locale.ROOT);
+		return (lower.startsWith("wechat.miniapp.apps.")
+				&& (lower.endsWith(".app-secret") || lower.endsWith(".appsecret")))
+				|| (lower.startsWith("wechat_miniapp_apps_") && lower.endsWith("_app_secret"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SanitizingFunction.class)
 	static class SanitizingConfiguration {
@@ -78,9 +86,7 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "wechat.miniapp.app-secret", "wechat.miniapp.appsecret",
 						"encryption-key", "encryptionkey", "WECHAT_MINIAPP_APP_SECRET")
-				.ifKeyMatchesIgnoringCase((key, prefix) -> key.startsWith(prefix)
-						&& (key.endsWith("app-secret") || key.endsWith("appsecret") || key.endsWith("_APP_SECRET")),
-						"wechat.miniapp.apps", "WECHAT_MINIAPP_APPS_");
+				.ifKeyMatches(WeChatMiniAppObservabilityAutoConfiguration::isAppsSecret);
 		}
 
 	}

@@ -130,7 +130,8 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			MapPropertySource source = new MapPropertySource("test", Map.of());
 			for (String key : new String[] { "wechat.miniapp.app-secret", "wechat.miniapp.appSecret",
 					"wechat.miniapp.session.redis.encryption-key", "wechat.miniapp.session.redis.encryptionKey",
-					"WECHAT_MINIAPP_APP_SECRET" }) {
+					"WECHAT_MINIAPP_APP_SECRET", "wechat.miniapp.apps.shop.app-secret",
+					"wechat.miniapp.apps.shop.appSecret", "WECHAT_MINIAPP_APPS_SHOP_APP_SECRET" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue())
 					.as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
@@ -138,6 +139,11 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			assertThat(sanitizer
 				.applyUnlessFiltered(new SanitizableData(source, "wechat.miniapp.app-id", "wx0123456789abcdef"))
 				.getValue()).isEqualTo("wx0123456789abcdef");
+			for (String key : new String[] { "wechat.miniapp.apps.shop.app-id", "WECHAT_MINIAPP_APPS_SHOP_APP_ID",
+					"other.apps.shop.app-secret", "wechat.miniapp.apps.shop.app-secret-hint" }) {
+				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "value")).getValue()).as(key)
+					.isEqualTo("value");
+			}
 		});
 	}
 
