@@ -44,6 +44,8 @@ public final class MiniApps {
 
 	private final Cache<String, Boolean> unknown;
 
+	private final Function<String, MiniApp> loader = this::load;
+
 	/**
 	 * Apps from properties only.
 	 * @param configured the apps, built already
@@ -116,7 +118,7 @@ public final class MiniApps {
 		if (this.repository == null || this.unknown.getIfPresent(appId) != null) {
 			throw unknown(appId);
 		}
-		app = this.loaded.get(appId, this::load);
+		app = this.loaded.get(appId, this.loader);
 		if (app == null) {
 			this.unknown.put(appId, Boolean.TRUE);
 			throw unknown(appId);

@@ -27,6 +27,17 @@ class MiniAppCredentialsTests {
 		assertThat(MiniAppCredentials.isAppId("wy0123456789abcdef")).isFalse();
 		assertThat(MiniAppCredentials.isAppId(null)).isFalse();
 		assertThat(MiniAppCredentials.isAppId("wx" + "0".repeat(10_000))).isFalse();
+		assertThat(MiniAppCredentials.isAppId("xx0123456789abcdef")).isFalse();
+		assertThat(MiniAppCredentials.isAppId("ww0123456789abcdef")).isFalse();
+		assertThat(MiniAppCredentials.isAppId("wx0123456789abcdeF")).isTrue();
+		assertThat(MiniAppCredentials.isAppId("wx9999999999999999")).isTrue();
+		assertThat(MiniAppCredentials.isAppId("wxAAAAAAAAAAAAAAAA")).isTrue();
+		assertThat(MiniAppCredentials.isAppId("wxaaaaaaaaaaaaaaaa")).isTrue();
+		// Every character just outside each range of hex digits, in the first and the last position.
+		for (char c : new char[] { '/', ':', '@', 'G', '`', 'g', '\u0663', '\uff21' }) {
+			assertThat(MiniAppCredentials.isAppId("wx" + c + "123456789abcdef")).as("%s first", c).isFalse();
+			assertThat(MiniAppCredentials.isAppId("wx0123456789abcde" + c)).as("%s last", c).isFalse();
+		}
 	}
 
 	@Test
