@@ -201,13 +201,20 @@ class MiniAppsIT {
 				apps.app(appId);
 			}
 			assertThat(lookups).hasValue(1_001);
-			// Resolving 1,000 apps started no thread at all (the sandbox's own threads aside).
-			assertThat(threads("")).isEqualTo(threadsBefore);
+			// Resolving 1,000 apps started no thread of its own: a pool per app would have started a thousand. (Other
+			// tests' closed clients may still end their threads, or a library start one of its own, meanwhile.)
+			assertThat(started(threadsBefore, "")).hasSizeLessThan(3);
 			// A runtime app calling WeChat goes through the same HTTP client: no selector thread of its own.
 			SandboxUser shopper = sandbox.createUser(SHOP);
 			assertThat(apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper)).openid()).isEqualTo(shopper.openid());
-			assertThat(threads("SelectorManager")).isEqualTo(httpThreadsBefore);
+			assertThat(started(httpThreadsBefore, "SelectorManager")).isEmpty();
 		});
+	}
+
+	private static Set<String> started(Set<String> before, String nameContaining) {
+		Set<String> started = threads(nameContaining);
+		started.removeAll(before);
+		return started;
 	}
 
 	/**
