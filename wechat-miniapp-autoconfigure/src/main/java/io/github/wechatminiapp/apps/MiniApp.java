@@ -39,18 +39,34 @@ public final class MiniApp {
 		this.sessionKeys = sessionKeys;
 	}
 
+	/**
+	 * The app id.
+	 * @return the app id
+	 */
 	public String appId() {
 		return this.appId;
 	}
 
+	/**
+	 * The app's phone number service: logs its users in, gives their phone numbers.
+	 * @return the service
+	 */
 	public PhoneNumberService phoneNumbers() {
 		return this.phoneNumbers;
 	}
 
+	/**
+	 * The app's own access token.
+	 * @return the provider
+	 */
 	public AccessTokenProvider accessTokens() {
 		return this.accessTokens;
 	}
 
+	/**
+	 * The app's own session keys.
+	 * @return the repository
+	 */
 	public SessionKeyRepository sessionKeys() {
 		return this.sessionKeys;
 	}
