@@ -3,7 +3,7 @@
 (function () {
   'use strict';
 
-  var state = { sandbox: null, user: null, token: null };
+  var state = { sandbox: null, user: null, token: null, appId: null };
 
   function $(id) {
     return document.getElementById(id);
@@ -87,6 +87,10 @@
     if (state.token) {
       headers['X-Auth-Token'] = state.token;
     }
+    if (state.appId) {
+      // A real mini program's requests carry Referer: https://servicewechat.com/{appid}/...; a page cannot set it.
+      headers['X-WeChat-App-Id'] = state.appId;
+    }
     return call('server', title, 'POST', path, body, headers);
   }
 
@@ -135,7 +139,7 @@
     if (state.user) {
       return Promise.resolve(state.user);
     }
-    return sandbox('a new user opens the mini program', '/sandbox/users', {}).then(function (user) {
+    return sandbox('a new user opens the mini program', '/sandbox/users', state.appId ? { appid: state.appId } : {}).then(function (user) {
       state.user = user;
       refresh();
       return user;
@@ -224,6 +228,10 @@
     state.token = null;
     status('Token forgotten: /api/phone now answers 401', false);
   });
+  $('app').addEventListener('change', function () {
+    state.appId = $('app').value;
+    busy($('new-user'), newUser);
+  });
   $('clear-log').addEventListener('click', function () {
     $('log').textContent = '';
   });
@@ -236,6 +244,14 @@
   }).then(function (info) {
     state.sandbox = info;
     $('mode').textContent = 'Sandbox mode: WeChat is simulated at ' + info.baseUrl + ' (app id ' + info.appId + ')';
+    (info.appIds || [info.appId]).forEach(function (appId) {
+      var option = document.createElement('option');
+      option.value = appId;
+      option.textContent = appId + (appId === info.appId ? ' (default)' : '');
+      $('app').appendChild(option);
+    });
+    state.appId = info.appId;
+    $('app').disabled = false;
     refresh();
   }, function () {
     $('mode').textContent = 'Not in sandbox mode: this app talks to the real WeChat, so the simulator is off. ' +

@@ -3,6 +3,8 @@ package io.github.wechatminiapp.sample;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import io.github.wechatminiapp.apps.MiniAppReferer;
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
@@ -16,16 +18,32 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}.
+ * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}; with
+ * several mini programs, {@link MiniApps} gives each app's own service, chosen at login by the app id in the
+ * {@code Referer} WeChat sends (or an {@code X-WeChat-App-Id} header, for the simulator) and kept in the session.
  */
 @RestController
 @RequestMapping(path = "/api", produces = "application/json")
 class MiniProgramController {
 
+	/** Session attribute: the app the user logged in to; absent for the default app. */
+	static final String APP_ID = "wechat.appid";
+
 	private final PhoneNumberService phoneNumbers;
 
-	MiniProgramController(PhoneNumberService phoneNumbers) {
+	private final MiniApps apps;
+
+	MiniProgramController(PhoneNumberService phoneNumbers, MiniApps apps) {
 		this.phoneNumbers = phoneNumbers;
+		this.apps = apps;
+	}
+
+	/**
+	 * The service of the app a request names: routing, not authentication. A code of another app fails at
+	 * WeChat, and the session, made by one app's login, keeps using that app.
+	 */
+	private PhoneNumberService phoneNumbers(String appId) {
+		return (appId != null) ? this.apps.phoneNumbers(appId) : this.phoneNumbers;
 	}
 
 	/**
@@ -36,7 +54,9 @@ class MiniProgramController {
 	@PostMapping("/login")
 	LoginResponse login(@RequestBody(required = false) LoginRequest body, HttpServletRequest request) {
 		String code = required((body != null) ? body.code() : null, "code");
-		MiniAppLogin login = this.phoneNumbers.login(code);
+		String appId = MiniAppReferer.appId(request.getHeader("Referer"))
+			.orElse(request.getHeader("X-WeChat-App-Id"));
+		MiniAppLogin login = phoneNumbers(appId).login(code);
 		// A login starts a new session, so a token known before it (perhaps to someone else) is worthless after.
 		HttpSession previous = request.getSession(false);
 		if (previous != null) {
@@ -44,6 +64,7 @@ class MiniProgramController {
 		}
 		HttpSession session = request.getSession(true);
 		session.setAttribute(LoggedInUserInterceptor.OPENID, login.openid());
+		session.setAttribute(APP_ID, appId);
 		return new LoginResponse(session.getId(), login.openid(), login.unionid());
 	}
 
@@ -54,7 +75,8 @@ class MiniProgramController {
 	 */
 	@PostMapping("/phone")
 	PhoneNumber phone(@RequestAttribute(LoggedInUserInterceptor.CURRENT_OPENID) String openid,
-			@RequestBody(required = false) PhoneRequest body) {
+			@RequestBody(required = false) PhoneRequest body, HttpSession session) {
+		PhoneNumberService phoneNumbers = phoneNumbers((String) session.getAttribute(APP_ID));
 		if (body == null) {
 			throw ApiRequestException.badRequest("The body must be a JSON object with code, or encryptedData and iv");
 		}
@@ -62,12 +84,12 @@ class MiniProgramController {
 			if (body.encryptedData() != null || body.iv() != null) {
 				throw ApiRequestException.badRequest("Send either code or encryptedData and iv, not both");
 			}
-			return this.phoneNumbers.getPhoneNumber(required(body.code(), "code"));
+			return phoneNumbers.getPhoneNumber(required(body.code(), "code"));
 		}
 		if (body.encryptedData() == null && body.iv() == null) {
 			throw ApiRequestException.badRequest("code, or encryptedData and iv, is required");
 		}
-		return this.phoneNumbers.decryptPhoneNumber(openid, required(body.encryptedData(), "encryptedData"),
+		return phoneNumbers.decryptPhoneNumber(openid, required(body.encryptedData(), "encryptedData"),
 				required(body.iv(), "iv"));
 	}
 

@@ -29,6 +29,10 @@ final class ApiClient {
 	}
 
 	Response post(String path, Object body, String token) {
+		return post(path, body, token, Map.of());
+	}
+
+	Response post(String path, Object body, String token, Map<String, String> headers) {
 		String json = (body instanceof String text) ? text : JSON.writeValueAsString(body);
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(30))
@@ -37,6 +41,7 @@ final class ApiClient {
 		if (token != null) {
 			request.header("X-Auth-Token", token);
 		}
+		headers.forEach(request::header);
 		return send(request.build());
 	}
 

@@ -21,6 +21,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -139,6 +140,22 @@ class SimulatorIT {
 		click("phone-encrypted");
 		this.wait.until(ExpectedConditions.attributeToBe(By.id("phone-number"), "data-source", "encryptedData"));
 		assertThat(text("phone-number")).isEqualTo(expected);
+	}
+
+	@Test
+	void theSecondMiniProgramCanBePicked() {
+		this.wait.until((d) -> new Select(d.findElement(By.id("app"))).getOptions().size() == 2);
+		new Select(driver.findElement(By.id("app")))
+			.selectByValue(io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor.SECOND_APP_ID);
+		this.wait.until((d) -> text("status").startsWith("New sandbox user"));
+		click("login");
+		this.wait.until((d) -> !text("token").isEmpty());
+		String expected = text("user-phone");
+		click("phone-code");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("phone-number"), "data-source", "code"));
+		assertThat(text("phone-number")).isEqualTo(expected);
+		assertThat(text("log")).contains("X-WeChat-App-Id",
+				io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor.SECOND_APP_ID);
 	}
 
 	private void click(String id) {

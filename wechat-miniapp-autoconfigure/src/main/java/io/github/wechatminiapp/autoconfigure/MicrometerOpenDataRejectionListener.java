@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason only.
+ * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason and the app id
+ * (empty for a listener not bound to an app), never the user.
  */
 final class MicrometerOpenDataRejectionListener implements OpenDataRejectionListener {
 
@@ -18,8 +19,20 @@ final class MicrometerOpenDataRejectionListener implements OpenDataRejectionList
 
 	private final ObjectProvider<MeterRegistry> meterRegistry;
 
+	private final String appId;
+
 	MicrometerOpenDataRejectionListener(ObjectProvider<MeterRegistry> meterRegistry) {
+		this(meterRegistry, "");
+	}
+
+	private MicrometerOpenDataRejectionListener(ObjectProvider<MeterRegistry> meterRegistry, String appId) {
 		this.meterRegistry = meterRegistry;
+		this.appId = appId;
+	}
+
+	@Override
+	public OpenDataRejectionListener forApp(String appId) {
+		return new MicrometerOpenDataRejectionListener(this.meterRegistry, appId);
 	}
 
 	@Override
@@ -27,6 +40,7 @@ final class MicrometerOpenDataRejectionListener implements OpenDataRejectionList
 		this.meterRegistry.ifAvailable((registry) -> Counter.builder(METER_NAME)
 			.description("Open data (encryptedData) rejected by the WeChat Mini Program starter, by reason")
 			.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+			.tag("app", this.appId)
 			.register(registry)
 			.increment());
 	}

@@ -1,19 +1,25 @@
 package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import io.github.wechatminiapp.apps.MiniApp;
+import io.github.wechatminiapp.apps.MiniAppCredentials;
+import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.MiniApps;
 
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
-import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 
 import io.micrometer.observation.ObservationRegistry;
 
@@ -22,12 +28,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
- * {@link PhoneNumberService}.
+ * {@link PhoneNumberService} of the default app, and of {@link MiniApps} for every app. Every app's services,
+ * the default app's included, are built by {@link MiniAppServicesFactory}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -43,8 +53,31 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WeChatMiniAppClient weChatMiniAppClient(WeChatMiniAppProperties properties, WeChatMiniAppHttpResources http,
+	MiniAppServicesFactory miniAppServicesFactory(WeChatMiniAppProperties properties,
+			ObjectProvider<WeChatMiniAppHttpResources> http, ObjectProvider<WeChatMiniAppClient> userClient,
 			ObjectProvider<WeChatMiniAppRestClientCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
+			ObjectProvider<OpenDataRejectionListener> rejectionListener,
+			ObjectProvider<FailureBudgetListener> failureBudgetListener) {
+		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
+		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
+		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
+			WeChatMiniAppHttpResources resources = http.getIfAvailable();
+			if (resources == null) {
+				return userClient.getObject()::withCredentials;
+			}
+			WeChatMiniAppClient shared = sharedClient(properties, resources, customizers, observationRegistry);
+			return shared::withCredentials;
+		});
+		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
+				redisStores::getIfAvailable,
+				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
+				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE), Clock.systemUTC());
+	}
+
+	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,
+			WeChatMiniAppHttpResources http, ObjectProvider<WeChatMiniAppRestClientCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		// Not the context's RestClient.Builder: the application's customizers (request logging, say) would see
 		// the app secret and access tokens WeChat takes in query strings. Only observations are taken over, with
@@ -57,27 +90,35 @@ public final class WeChatMiniAppAutoConfiguration {
 			.observationConvention(new RedactingClientRequestObservationConvention());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		WeChatMiniAppProperties.Retry retry = properties.getRetry();
-		return new WeChatMiniAppClient(builder.build(), properties.getAppId(), properties.getAppSecret(),
-				retrySettings(retry), observations);
+		// A placeholder app: only ever used through withCredentials.
+		return new WeChatMiniAppClient(builder.build(), "shared", "shared", retrySettings(retry), observations);
 	}
 
-	private static RetrySettings retrySettings(WeChatMiniAppProperties.Retry retry) {
+	static RetrySettings retrySettings(WeChatMiniAppProperties.Retry retry) {
 		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
 				retry.getMultiplier());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnDefaultMiniAppCondition.class)
+	WeChatMiniAppClient weChatMiniAppClient(MiniAppServicesFactory factory) {
+		return factory.client(factory.defaultApp().orElseThrow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
 			matchIfMissing = true)
-	SessionKeyRepository caffeineSessionKeyRepository(WeChatMiniAppProperties properties) {
-		return new CaffeineSessionKeyRepository(properties.getSession().getTimeToLive(),
-				properties.getSession().getMaximumSize(), properties.getSession().getPreviousKeyTimeToLive());
+	@Conditional(OnDefaultMiniAppCondition.class)
+	SessionKeyRepository caffeineSessionKeyRepository(MiniAppServicesFactory factory) {
+		return factory.caffeineSessionKeys(factory.defaultApp().orElseThrow().appId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(SessionKeyRepository.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	@Conditional(OnDefaultMiniAppCondition.class)
 	SessionKeyRepository unavailableRedisSessionKeyRepository() {
 		// Asked for explicitly: falling back to memory would lose keys between instances without a word.
 		throw new IllegalStateException("wechat.miniapp.session.store=redis needs Spring Data Redis on the "
@@ -88,13 +129,15 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "memory",
 			matchIfMissing = true)
-	AccessTokenStore weChatAccessTokenStore() {
-		return new InMemoryAccessTokenStore();
+	@Conditional(OnDefaultMiniAppCondition.class)
+	AccessTokenStore weChatAccessTokenStore(MiniAppServicesFactory factory) {
+		return factory.memoryAccessTokenStore();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenStore.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
+	@Conditional(OnDefaultMiniAppCondition.class)
 	AccessTokenStore unavailableRedisAccessTokenStore() {
 		throw new IllegalStateException("wechat.miniapp.access-token.store=redis needs Spring Data Redis on the "
 				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
@@ -102,26 +145,45 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenProvider.class)
-	CachingAccessTokenProvider weChatAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store,
-			WeChatMiniAppProperties properties) {
-		WeChatMiniAppProperties.AccessToken accessToken = properties.getAccessToken();
-		return new CachingAccessTokenProvider(client, store, accessToken.isStable(), accessToken.getRefreshBefore(),
-				accessToken.getLockWait(),
-				CachingAccessTokenProvider.lockLease(properties.getHttp().getConnectTimeout(),
-						properties.getHttp().getReadTimeout(), retrySettings(properties.getRetry())),
-				accessToken.getForcedRefreshesPerDay(), Clock.systemUTC());
+	@Conditional(OnDefaultMiniAppCondition.class)
+	CachingAccessTokenProvider weChatAccessTokenProvider(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			AccessTokenStore store) {
+		return factory.accessTokens(client, store);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
-			ObjectProvider<OpenDataRejectionListener> rejectionListener,
-			ObjectProvider<FailureBudgetListener> failureBudgetListener) {
-		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
-				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
-				properties.getSession().getDecryptionFailureBudget(),
-				failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE));
+	@Conditional(OnDefaultMiniAppCondition.class)
+	PhoneNumberService phoneNumberService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
+		return factory.phoneNumbers(client, sessionKeys, accessTokens);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
+			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<AccessTokenProvider> accessTokens,
+			ObjectProvider<SessionKeyRepository> sessionKeys, ObjectProvider<MiniAppCredentialsRepository> repository) {
+		MiniAppCredentialsRepository credentials = repository.getIfUnique();
+		List<MiniAppCredentials> configured = factory.configuredApps();
+		if (configured.isEmpty() && credentials == null) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", null,
+					"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits); "
+							+ "or configure wechat.miniapp.apps.<name>.app-id, or define a "
+							+ "MiniAppCredentialsRepository bean");
+		}
+		String defaultAppId = factory.defaultApp().map(MiniAppCredentials::appId).orElse(null);
+		List<MiniApp> apps = new ArrayList<>();
+		for (MiniAppCredentials app : configured) {
+			PhoneNumberService defaultService = phoneNumbers.getIfUnique();
+			// The default app is the single-app beans themselves: one set of keys and one token, however reached.
+			apps.add((app.appId().equals(defaultAppId) && defaultService != null)
+					? new MiniApp(app.appId(), defaultService, accessTokens.getObject(), sessionKeys.getObject())
+					: factory.create(app));
+		}
+		WeChatMiniAppProperties.RuntimeApps runtime = properties.getRuntimeApps();
+		return new MiniApps(apps, credentials, factory::create, runtime.getMaximumSize(),
+				runtime.getUnknownTimeToLive());
 	}
 
 }

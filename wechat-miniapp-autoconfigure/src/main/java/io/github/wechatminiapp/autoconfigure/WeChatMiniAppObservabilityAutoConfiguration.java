@@ -2,6 +2,7 @@ package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -58,6 +59,28 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			return new WeChatMiniAppHealthIndicator(accessTokens, Clock.systemUTC());
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnBean(MiniApps.class)
+	@ConditionalOnProperty(prefix = "management.health.wechatminiapp", name = "enabled", matchIfMissing = true)
+	static class AppsHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "wechatMiniAppsHealthContributor")
+		WeChatMiniAppsHealthContributor wechatMiniAppsHealthContributor(MiniApps apps) {
+			return new WeChatMiniAppsHealthContributor(apps, Clock.systemUTC());
+		}
+
+	}
+
+	/** The secret of an app under wechat.miniapp.apps.*, as a property or an environment variable. */
+	static boolean isAppsSecret(String key) {
+		String lower = key.toLowerCase(java.util.Locale.ROOT);
+		return (lower.startsWith("wechat.miniapp.apps.")
+				&& (lower.endsWith(".app-secret") || lower.endsWith(".appsecret")))
+				|| (lower.startsWith("wechat_miniapp_apps_") && lower.endsWith("_app_secret"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -59,28 +63,37 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	private final Redis redis = new Redis();
 
+	/**
+	 * Further mini programs this backend serves, by a name of your choice, each with its app id and secret and
+	 * optionally its own watermark and session settings. Served through the MiniApps bean; the single app above,
+	 * if set, is the default one.
+	 */
+	private final Map<String, App> apps = new LinkedHashMap<>();
+
+	private final RuntimeApps runtimeApps = new RuntimeApps();
+
 	@Override
 	public void afterPropertiesSet() {
 		if (!this.enabled) {
 			return;
 		}
-		if (this.appId == null || this.appId.isBlank()) {
-			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", this.appId,
-					"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits)");
+		// The single app may be left out when apps.* or a MiniAppCredentialsRepository bean names the apps; the
+		// auto-configuration fails startup, naming app-id, when there is no app at all.
+		if (hasText(this.appId) || hasText(this.appSecret)) {
+			validate("wechat.miniapp.", this.appId, this.appSecret);
 		}
-		if (!APP_ID.matcher(this.appId).matches()) {
-			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", this.appId,
-					"an app id is wx followed by 16 hexadecimal digits");
+		Set<String> appIds = new HashSet<>();
+		if (hasText(this.appId)) {
+			appIds.add(this.appId);
 		}
-		if (this.appSecret == null || this.appSecret.isBlank()) {
-			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-secret", null,
-					"wechat.miniapp.app-secret is required: the mini program's app secret (32 characters)");
-		}
-		if (!APP_SECRET.matcher(this.appSecret).matches()) {
-			// The value is a secret, even when malformed: it is not repeated in the message.
-			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-secret", "******",
-					"an app secret is 32 letters and digits");
-		}
+		this.apps.forEach((name, app) -> {
+			String prefix = "wechat.miniapp.apps." + name + ".";
+			validate(prefix, app.getAppId(), app.getAppSecret());
+			if (!appIds.add(app.getAppId())) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "app-id", app.getAppId(),
+						"the app id is configured twice");
+			}
+		});
 		if (this.session.getDecryptionFailureBudget() < 1) {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.session.decryption-failure-budget",
 					this.session.getDecryptionFailureBudget(), "the failure budget must be at least 1");
@@ -90,6 +103,26 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		if (forcedRefreshes < 0 || forcedRefreshes > MAX_FORCED_REFRESHES_PER_DAY) {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.access-token.forced-refreshes-per-day",
 					forcedRefreshes, "WeChat allows 0 to " + MAX_FORCED_REFRESHES_PER_DAY + " forced refreshes a day");
+		}
+	}
+
+	private static void validate(String prefix, String appId, String appSecret) {
+		if (appId == null || appId.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "app-id", appId,
+					prefix + "app-id is required: the mini program's app id (wx followed by 16 hex digits)");
+		}
+		if (!APP_ID.matcher(appId).matches()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "app-id", appId,
+					"an app id is wx followed by 16 hexadecimal digits");
+		}
+		if (appSecret == null || appSecret.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", null,
+					prefix + "app-secret is required: the mini program's app secret (32 characters)");
+		}
+		if (!APP_SECRET.matcher(appSecret).matches()) {
+			// The value is a secret, even when malformed: it is not repeated in the message.
+			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", "******",
+					"an app secret is 32 letters and digits");
 		}
 	}
 
@@ -135,6 +168,10 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			}
 		}
 		return false;
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isBlank();
 	}
 
 	public boolean isEnabled() {
@@ -191,6 +228,14 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Map<String, App> getApps() {
+		return this.apps;
+	}
+
+	public RuntimeApps getRuntimeApps() {
+		return this.runtimeApps;
 	}
 
 	@Override
@@ -539,6 +584,160 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * One more mini program: its credentials and, where set, its own settings; unset settings are those of
+	 * wechat.miniapp.*.
+	 */
+	public static class App {
+
+		/**
+		 * App id of the mini program: "wx" and 16 hexadecimal digits.
+		 */
+		private String appId;
+
+		/**
+		 * App secret of the mini program: 32 characters. Never logged or shown.
+		 */
+		private String appSecret;
+
+		private final AppWatermark watermark = new AppWatermark();
+
+		private final AppSession session = new AppSession();
+
+		public String getAppId() {
+			return this.appId;
+		}
+
+		public void setAppId(String appId) {
+			this.appId = appId;
+		}
+
+		public String getAppSecret() {
+			return this.appSecret;
+		}
+
+		public void setAppSecret(String appSecret) {
+			this.appSecret = appSecret;
+		}
+
+		public AppWatermark getWatermark() {
+			return this.watermark;
+		}
+
+		public AppSession getSession() {
+			return this.session;
+		}
+
+		@Override
+		public String toString() {
+			return "App[appId=" + this.appId + ", appSecret=" + ((this.appSecret != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * Watermark checks of one app; unset, those of wechat.miniapp.watermark.
+	 */
+	public static class AppWatermark {
+
+		/**
+		 * Oldest encrypted payload this app accepts; 0 turns the age check off. Unset, wechat.miniapp.watermark.max-age.
+		 */
+		private Duration maxAge;
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Session keys of one app; unset, those of wechat.miniapp.session. The store type is the same for every app.
+	 */
+	public static class AppSession {
+
+		/**
+		 * How long this app's session keys are kept after the user's last login. Unset,
+		 * wechat.miniapp.session.time-to-live.
+		 */
+		private Duration timeToLive;
+
+		/**
+		 * Most users whose session keys the in-memory store keeps for this app. Unset,
+		 * wechat.miniapp.session.maximum-size.
+		 */
+		private Long maximumSize;
+
+		/**
+		 * How long this app keeps a replaced session key as the previous one. Unset,
+		 * wechat.miniapp.session.previous-key-time-to-live.
+		 */
+		private Duration previousKeyTimeToLive;
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public Long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(Long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public Duration getPreviousKeyTimeToLive() {
+			return this.previousKeyTimeToLive;
+		}
+
+		public void setPreviousKeyTimeToLive(Duration previousKeyTimeToLive) {
+			this.previousKeyTimeToLive = previousKeyTimeToLive;
+		}
+
+	}
+
+	/**
+	 * Apps found at runtime through a MiniAppCredentialsRepository bean.
+	 */
+	public static class RuntimeApps {
+
+		/**
+		 * Most apps from the repository kept built at once; beyond it the least used are dropped, with their
+		 * in-memory session keys and access token, and built again on next use.
+		 */
+		private long maximumSize = 10_000;
+
+		/**
+		 * How long an app id the repository did not know is answered as unknown without asking it again.
+		 */
+		private Duration unknownTimeToLive = Duration.ofSeconds(30);
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public Duration getUnknownTimeToLive() {
+			return this.unknownTimeToLive;
+		}
+
+		public void setUnknownTimeToLive(Duration unknownTimeToLive) {
+			this.unknownTimeToLive = unknownTimeToLive;
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.github.wechatminiapp.autoconfigure;
 
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
-import io.github.wechatminiapp.session.SessionKeyEncryption;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
@@ -13,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -29,30 +29,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class WeChatMiniAppRedisAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	MiniAppServicesFactory.RedisStores weChatMiniAppRedisStores(RedisConnectionFactory connectionFactory,
+			WeChatMiniAppProperties properties) {
+		return new MiniAppServicesFactory.RedisStores(new StringRedisTemplate(connectionFactory),
+				properties.getRedis().getKeyPrefix(), properties.getSession().getRedis().getEncryptionKey());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(SessionKeyRepository.class)
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
-	RedisSessionKeyRepository redisSessionKeyRepository(RedisConnectionFactory connectionFactory,
-			WeChatMiniAppProperties properties) {
-		return new RedisSessionKeyRepository(new StringRedisTemplate(connectionFactory),
-				properties.getRedis().getKeyPrefix(), properties.getAppId(), properties.getSession().getTimeToLive(),
-				encryption(properties), properties.getSession().getPreviousKeyTimeToLive());
+	@Conditional(OnDefaultMiniAppCondition.class)
+	RedisSessionKeyRepository redisSessionKeyRepository(MiniAppServicesFactory factory) {
+		return factory.redisSessionKeys(factory.defaultApp().orElseThrow().appId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenStore.class)
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
-	RedisAccessTokenStore redisAccessTokenStore(RedisConnectionFactory connectionFactory,
-			WeChatMiniAppProperties properties) {
-		return new RedisAccessTokenStore(new StringRedisTemplate(connectionFactory),
-				properties.getRedis().getKeyPrefix(), properties.getAppId(), encryption(properties));
-	}
-
-	/** One key encrypts both the session keys and the access token at rest, each bound to its Redis key. */
-	private static SessionKeyEncryption encryption(WeChatMiniAppProperties properties) {
-		String encryptionKey = properties.getSession().getRedis().getEncryptionKey();
-		return (encryptionKey != null && !encryptionKey.isBlank()) ? new SessionKeyEncryption(encryptionKey) : null;
+	@Conditional(OnDefaultMiniAppCondition.class)
+	RedisAccessTokenStore redisAccessTokenStore(MiniAppServicesFactory factory) {
+		return factory.redisAccessTokenStore(factory.defaultApp().orElseThrow().appId());
 	}
 
 }

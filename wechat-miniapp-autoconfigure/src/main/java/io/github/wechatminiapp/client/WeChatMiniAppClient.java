@@ -87,6 +87,17 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
+	 * A client for another app over the same HTTP client, retry settings and observations: a few fields, no
+	 * connection pool or thread of its own, so any number of apps share one HTTP client.
+	 * @param appId the other app's id
+	 * @param appSecret the other app's secret
+	 * @return a client calling WeChat as that app
+	 */
+	public WeChatMiniAppClient withCredentials(String appId, String appSecret) {
+		return new WeChatMiniAppClient(this.restClient, appId, appSecret, this.retry, this.observationRegistry);
+	}
+
+	/**
 	 * The app id this client calls WeChat for.
 	 * @return the app id
 	 */

@@ -19,4 +19,14 @@ public interface OpenDataRejectionListener {
 	 */
 	void rejected(Reason reason);
 
+	/**
+	 * This listener as told by one app's service, when several apps are served; a listener that counts by app
+	 * overrides it.
+	 * @param appId the app whose rejections the returned listener is told
+	 * @return a listener for that app; this one unless overridden
+	 */
+	default OpenDataRejectionListener forApp(String appId) {
+		return this;
+	}
+
 }

@@ -149,7 +149,8 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
 			for (String key : new String[] { "wechat.miniapp.app-id", "WECHAT_MINIAPP_APP_ID", "WECHAT_APP_ID",
-					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id" }) {
+					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id",
+					"WECHAT_MINIAPP_APPS_SHOP_APP_ID", "wechat.miniapp.apps.shop.app-secret-hint" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "wx0123456789abcdef"))
 					.getValue()).as(key).isEqualTo("wx0123456789abcdef");
 			}

@@ -89,7 +89,9 @@ class SessionKeyRotationIT {
 					madeWithUnseenKey.iv()))
 				.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
 			assertThat(context.getBean(MeterRegistry.class)
-				.counter("wechat.miniapp.open-data.rejected", "reason", "stale_session_key")
+				.get("wechat.miniapp.open-data.rejected")
+				.tag("reason", "stale_session_key")
+				.counter()
 				.count()).isEqualTo(2);
 		});
 	}

@@ -148,6 +148,11 @@ final class AccessTokens {
 		return isValid(token, this.clock.instant()) ? Status.VALID : Status.EXPIRED;
 	}
 
+	/** Whether this app issued the token, valid or not. */
+	synchronized boolean issued(String value) {
+		return this.tokens.containsKey(value);
+	}
+
 	synchronized void expireAll() {
 		this.tokens.values().forEach((token) -> token.expired = true);
 	}

@@ -79,7 +79,15 @@ final class ControlApiHandler {
 			}
 			String purePhoneNumber = HttpExchanges.text(request, "purePhoneNumber");
 			String countryCode = HttpExchanges.text(request, "countryCode");
-			if (purePhoneNumber == null && countryCode == null) {
+			String appId = HttpExchanges.text(request, "appid");
+			if (appId != null) {
+				if (!this.sandbox.appIds().contains(appId)) {
+					error(exchange, 400, "the sandbox serves no such app");
+					return;
+				}
+				user = this.sandbox.createUser(appId);
+			}
+			else if (purePhoneNumber == null && countryCode == null) {
 				user = this.sandbox.createUser();
 			}
 			else {

@@ -67,8 +67,16 @@ final class OneTimeCodes {
 
 	/** Checking and marking used happen under one lock, so two concurrent redemptions cannot both win. */
 	synchronized Redemption redeem(String code) {
+		return redeem(code, (openid) -> true);
+	}
+
+	/**
+	 * Redeems a code only for the app it was minted for: another app's code is unknown here, as on WeChat, and
+	 * stays usable by its own app.
+	 */
+	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
 		Entry entry = (code != null) ? this.codes.get(code) : null;
-		if (entry == null) {
+		if (entry == null || !ownedByCaller.test(entry.openid)) {
 			return new Redemption(Outcome.UNKNOWN, null, null);
 		}
 		if (entry.used) {

@@ -13,6 +13,21 @@ final class UserRegistry {
 
 	private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
 
+	/** openid to app id: an openid belongs to one mini program, as on WeChat. */
+	private final Map<String, String> apps = new ConcurrentHashMap<>();
+
+	/** Registers the user in an app; a user adopted without one joins the default app. */
+	SandboxUser register(SandboxUser user, String appId) {
+		SandboxUser registered = register(user);
+		this.apps.putIfAbsent(user.openid(), appId);
+		return registered;
+	}
+
+	/** The app the user belongs to, or null for an unknown openid. */
+	String appOf(String openid) {
+		return (openid != null) ? this.apps.get(openid) : null;
+	}
+
 	/**
 	 * Users built by hand are adopted on first use, so tests can pick their own openids; a second, different
 	 * user with the same openid is a test bug and fails loudly.

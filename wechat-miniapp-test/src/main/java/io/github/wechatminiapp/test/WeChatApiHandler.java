@@ -103,7 +103,10 @@ final class WeChatApiHandler {
 		if (jsCode == null || jsCode.isEmpty()) {
 			return body(WeChatErrors.CODE_MISSING);
 		}
-		OneTimeCodes.Redemption redemption = this.sandbox.loginCodes().redeem(jsCode);
+		String appId = query.get("appid");
+		// A code of another app's user is unknown to this app (40029), and stays usable by its own.
+		OneTimeCodes.Redemption redemption = this.sandbox.loginCodes()
+			.redeem(jsCode, (openid) -> appId.equals(this.sandbox.appOf(openid)));
 		switch (redemption.outcome()) {
 			case OK -> {
 			}
@@ -132,7 +135,7 @@ final class WeChatApiHandler {
 		if (!"client_credential".equals(query.get("grant_type"))) {
 			return body(WeChatErrors.INVALID_GRANT_TYPE);
 		}
-		return tokenBody(this.sandbox.accessTokens().issueToken());
+		return tokenBody(this.sandbox.accessTokens(query.get("appid")).issueToken());
 	}
 
 	private Map<String, Object> stableToken(HttpExchange exchange) throws IOException {
@@ -156,7 +159,7 @@ final class WeChatApiHandler {
 			return body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		boolean force = forceRefresh != null && forceRefresh.asBoolean();
-		AccessTokens.Issued issued = this.sandbox.accessTokens().stableToken(force);
+		AccessTokens.Issued issued = this.sandbox.accessTokens(HttpExchanges.text(request, "appid")).stableToken(force);
 		return (issued != null) ? tokenBody(issued) : body(WeChatErrors.DAILY_LIMIT);
 	}
 
@@ -177,7 +180,9 @@ final class WeChatApiHandler {
 		if (code == null || code.isEmpty()) {
 			return body(WeChatErrors.CODE_MISSING);
 		}
-		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes().redeem(code);
+		String appId = this.sandbox.appOfToken(query.get("access_token"));
+		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes()
+			.redeem(code, (openid) -> appId.equals(this.sandbox.appOf(openid)));
 		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
 			// Unlike jscode2session, WeChat does not tell a reused phone code from an unknown one.
 			return body(WeChatErrors.INVALID_CODE);
@@ -185,7 +190,7 @@ final class WeChatApiHandler {
 		SandboxUser user = this.sandbox.users().find(redemption.openid());
 		Map<String, Object> watermark = new LinkedHashMap<>();
 		watermark.put("timestamp", redemption.mintedAt().getEpochSecond());
-		watermark.put("appid", this.sandbox.appId());
+		watermark.put("appid", appId);
 		Map<String, Object> phoneInfo = new LinkedHashMap<>();
 		phoneInfo.put("phoneNumber", user.phoneNumber());
 		phoneInfo.put("purePhoneNumber", user.purePhoneNumber());
@@ -203,7 +208,7 @@ final class WeChatApiHandler {
 			return error;
 		}
 		SandboxUser user = this.sandbox.users().find(query.get("openid"));
-		if (user == null) {
+		if (user == null || !this.sandbox.appOf(user.openid()).equals(this.sandbox.appOfToken(query.get("access_token")))) {
 			// WeChat's documentation does not say; 40003 lets a client tell "unknown user" from "stale key".
 			return body(WeChatErrors.INVALID_OPENID);
 		}
@@ -226,13 +231,13 @@ final class WeChatApiHandler {
 		if (appId == null || appId.isEmpty()) {
 			return body(WeChatErrors.APPID_MISSING);
 		}
-		if (!appId.equals(this.sandbox.appId())) {
+		if (!this.sandbox.appIds().contains(appId)) {
 			return body(WeChatErrors.INVALID_APPID);
 		}
 		if (secret == null || secret.isEmpty()) {
 			return body(WeChatErrors.APPSECRET_MISSING);
 		}
-		if (!secret.equals(this.sandbox.appSecret())) {
+		if (!secret.equals(this.sandbox.appSecret(appId))) {
 			return body(WeChatErrors.INVALID_APPSECRET);
 		}
 		return null;
@@ -242,7 +247,11 @@ final class WeChatApiHandler {
 		if (accessToken == null || accessToken.isEmpty()) {
 			return body(WeChatErrors.ACCESS_TOKEN_MISSING);
 		}
-		return switch (this.sandbox.accessTokens().check(accessToken)) {
+		String appId = this.sandbox.appOfToken(accessToken);
+		if (appId == null) {
+			return body(WeChatErrors.INVALID_CREDENTIAL);
+		}
+		return switch (this.sandbox.accessTokens(appId).check(accessToken)) {
 			case VALID -> null;
 			case EXPIRED -> body(WeChatErrors.ACCESS_TOKEN_EXPIRED);
 			case INVALID -> body(WeChatErrors.INVALID_CREDENTIAL);

@@ -90,6 +90,12 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	private final AccessTokens accessTokens;
 
+	/** Every app the sandbox serves, the default one first: app id to secret. */
+	private final Map<String, String> appSecrets = new LinkedHashMap<>();
+
+	/** Each app's own access tokens: a token of one app is refused for another. */
+	private final Map<String, AccessTokens> appTokens = new LinkedHashMap<>();
+
 	private final RequestLog requestLog = new RequestLog();
 
 	private final ExecutorService executor;
@@ -107,6 +113,12 @@ public final class WeChatSandbox implements AutoCloseable {
 		this.loginCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.alphanumeric(32));
 		this.phoneCodes = new OneTimeCodes(this.clock, CODE_TTL, () -> SandboxRandom.hex(64));
 		this.accessTokens = new AccessTokens(this.clock, builder.accessTokenTtl);
+		this.appSecrets.put(this.appId, this.appSecret);
+		this.appTokens.put(this.appId, this.accessTokens);
+		builder.otherApps.forEach((otherAppId, otherSecret) -> {
+			this.appSecrets.put(otherAppId, IssuedSecrets.secret(otherSecret));
+			this.appTokens.put(otherAppId, new AccessTokens(this.clock, builder.accessTokenTtl));
+		});
 		this.executor = newExecutor();
 		InetAddress loopback = InetAddress.getLoopbackAddress();
 		try {
@@ -256,8 +268,75 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the new user
 	 */
 	public SandboxUser createUser(String purePhoneNumber, String countryCode) {
+		return createUserOf(this.appId, purePhoneNumber, countryCode);
+	}
+
+	/**
+	 * Creates a user of one of the sandbox's apps, with a random openid, unionid and Chinese mobile number. The
+	 * user's codes, session and watermarks belong to that app: another app's credentials or token cannot redeem
+	 * them (40029), as on WeChat, where an openid exists within one mini program.
+	 * @param appId one of {@link #appIds()}
+	 * @return the new user
+	 */
+	public SandboxUser createUser(String appId) {
+		return createUserOf(requireApp(appId), randomMobile(), "86");
+	}
+
+	private SandboxUser createUserOf(String appId, String purePhoneNumber, String countryCode) {
 		return this.users.register(new SandboxUser("o" + SandboxRandom.urlSafe(27), "u" + SandboxRandom.urlSafe(27),
-				purePhoneNumber, countryCode));
+				purePhoneNumber, countryCode), appId);
+	}
+
+	/**
+	 * The app a user belongs to.
+	 * @param user the user
+	 * @return the app id
+	 */
+	public String appIdOf(SandboxUser user) {
+		return appOf(this.users.register(user, this.appId).openid());
+	}
+
+	/**
+	 * Every app id the sandbox serves, the default one first.
+	 * @return the app ids
+	 */
+	public Set<String> appIds() {
+		return Collections.unmodifiableSet(this.appSecrets.keySet());
+	}
+
+	/**
+	 * The secret of one of the sandbox's apps.
+	 * @param appId one of {@link #appIds()}
+	 * @return its secret
+	 */
+	public String appSecret(String appId) {
+		return this.appSecrets.get(requireApp(appId));
+	}
+
+	private String requireApp(String appId) {
+		if (!this.appSecrets.containsKey(appId)) {
+			throw new IllegalArgumentException("The sandbox serves no app " + appId);
+		}
+		return appId;
+	}
+
+	String appOf(String openid) {
+		String appId = this.users.appOf(openid);
+		return (appId != null) ? appId : this.appId;
+	}
+
+	/** The app whose token this is, or null when no app issued it. */
+	String appOfToken(String accessToken) {
+		for (Map.Entry<String, AccessTokens> app : this.appTokens.entrySet()) {
+			if (app.getValue().issued(accessToken)) {
+				return app.getKey();
+			}
+		}
+		return null;
+	}
+
+	AccessTokens accessTokens(String appId) {
+		return this.appTokens.get(appId);
 	}
 
 	static String randomMobile() {
@@ -271,7 +350,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the login code ({@code js_code})
 	 */
 	public String loginCode(SandboxUser user) {
-		SandboxUser known = this.users.register(user);
+		SandboxUser known = this.users.register(user, this.appId);
 		this.users.sessionKey(known.openid());
 		return this.loginCodes.mint(known.openid());
 	}
@@ -282,7 +361,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the new session key, Base64
 	 */
 	public String rotateSessionKey(SandboxUser user) {
-		return this.users.rotateSessionKey(this.users.register(user).openid());
+		return this.users.rotateSessionKey(this.users.register(user, this.appId).openid());
 	}
 
 	/**
@@ -292,7 +371,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the session key, Base64 of 16 bytes (24 characters)
 	 */
 	public String sessionKey(SandboxUser user) {
-		return this.users.sessionKey(this.users.register(user).openid());
+		return this.users.sessionKey(this.users.register(user, this.appId).openid());
 	}
 
 	/**
@@ -302,17 +381,17 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the phone code
 	 */
 	public String phoneCode(SandboxUser user) {
-		return this.phoneCodes.mint(this.users.register(user).openid());
+		return this.phoneCodes.mint(this.users.register(user, this.appId).openid());
 	}
 
 	/**
 	 * The older {@code getPhoneNumber} payload: the user's phone number encrypted with the current session key,
-	 * watermarked with this app id and the clock's time.
+	 * watermarked with the user's app id and the clock's time.
 	 * @param user the user sharing the phone number
 	 * @return {@code encryptedData} and {@code iv}
 	 */
 	public EncryptedData encryptPhoneNumber(SandboxUser user) {
-		return encryptPhoneNumber(user, this.appId, this.clock.instant());
+		return encryptPhoneNumber(user, appIdOf(user), this.clock.instant());
 	}
 
 	/**
@@ -357,14 +436,14 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * Makes every access token issued so far answer 42001 (access_token expired).
 	 */
 	public void expireAccessTokens() {
-		this.accessTokens.expireAll();
+		this.appTokens.values().forEach(AccessTokens::expireAll);
 	}
 
 	/**
 	 * Makes every access token issued so far answer 40001 (invalid credential).
 	 */
 	public void revokeAccessTokens() {
-		this.accessTokens.revokeAll();
+		this.appTokens.values().forEach(AccessTokens::revokeAll);
 	}
 
 	/**
@@ -489,6 +568,8 @@ public final class WeChatSandbox implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private final Map<String, String> otherApps = new LinkedHashMap<>();
+
 		private Builder() {
 		}
 
@@ -509,6 +590,22 @@ public final class WeChatSandbox implements AutoCloseable {
 		 */
 		public Builder appSecret(String appSecret) {
 			this.appSecret = requireText(appSecret, "appSecret");
+			return this;
+		}
+
+		/**
+		 * Another app the sandbox serves beside the default one, with its own codes, tokens, users and
+		 * watermarks; {@link WeChatSandbox#createUser(String)} makes its users.
+		 * @param appId the other app's id
+		 * @param appSecret its secret
+		 * @return this builder
+		 */
+		public Builder app(String appId, String appSecret) {
+			requireText(appId, "appId");
+			requireText(appSecret, "appSecret");
+			if (appId.equals(this.appId) || this.otherApps.putIfAbsent(appId, appSecret) != null) {
+				throw new IllegalArgumentException("app " + appId + " is served already");
+			}
 			return this;
 		}
 

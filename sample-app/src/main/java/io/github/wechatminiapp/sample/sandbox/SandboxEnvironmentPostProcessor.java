@@ -36,6 +36,11 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/** Property holding the sandbox's base URL, for the simulator page; set only in sandbox mode. */
 	public static final String BASE_URL_PROPERTY = "sample.sandbox.base-url";
 
+	/** The sandbox's second mini program. */
+	public static final String SECOND_APP_ID = "wx00000000000000b2";
+
+	private static final String SECOND_APP_SECRET = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
+
 	/** Runs after the configuration files and profiles are loaded, so credentials in them are seen. */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 10;
 
@@ -61,8 +66,11 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
-		WeChatSandbox sandbox = WeChatSandbox.start();
+		// A second mini program beside the default one, so the simulator can show one backend serving two apps.
+		WeChatSandbox sandbox = WeChatSandbox.builder().app(SECOND_APP_ID, SECOND_APP_SECRET).start();
 		Map<String, Object> properties = new LinkedHashMap<>(sandbox.springProperties());
+		properties.put("wechat.miniapp.apps.second.app-id", SECOND_APP_ID);
+		properties.put("wechat.miniapp.apps.second.app-secret", SECOND_APP_SECRET);
 		properties.put(BASE_URL_PROPERTY, sandbox.baseUrl());
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 		this.bootstrapContext.addCloseListener((event) -> {

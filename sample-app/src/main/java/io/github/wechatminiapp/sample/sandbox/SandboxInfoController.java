@@ -2,6 +2,8 @@ package io.github.wechatminiapp.sample.sandbox;
 
 import java.util.Map;
 
+import io.github.wechatminiapp.apps.MiniApps;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +20,8 @@ class SandboxInfoController {
 	private final Map<String, Object> info;
 
 	SandboxInfoController(@Value("${" + SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY + "}") String baseUrl,
-			@Value("${wechat.miniapp.app-id}") String appId) {
-		this.info = Map.of("sandbox", true, "baseUrl", baseUrl, "appId", appId);
+			@Value("${wechat.miniapp.app-id}") String appId, MiniApps apps) {
+		this.info = Map.of("sandbox", true, "baseUrl", baseUrl, "appId", appId, "appIds", apps.appIds());
 	}
 
 	@GetMapping(path = "/sandbox-info", produces = "application/json")

@@ -1,0 +1,79 @@
+package io.github.wechatminiapp.apps;
+
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+
+import org.springframework.util.Assert;
+
+/**
+ * One mini program's own services: its session keys, its access token and the {@link PhoneNumberService} built
+ * on them. Nothing in it is shared with another app but the HTTP client underneath.
+ */
+public final class MiniApp {
+
+	private final String appId;
+
+	private final PhoneNumberService phoneNumbers;
+
+	private final AccessTokenProvider accessTokens;
+
+	private final SessionKeyRepository sessionKeys;
+
+	/**
+	 * Groups an app's services.
+	 * @param appId the app id
+	 * @param phoneNumbers its phone number service
+	 * @param accessTokens its access token provider
+	 * @param sessionKeys its session keys
+	 */
+	public MiniApp(String appId, PhoneNumberService phoneNumbers, AccessTokenProvider accessTokens,
+			SessionKeyRepository sessionKeys) {
+		Assert.isTrue(MiniAppCredentials.isAppId(appId), "appId must be wx followed by 16 hexadecimal digits");
+		Assert.notNull(phoneNumbers, "phoneNumbers must not be null");
+		Assert.notNull(accessTokens, "accessTokens must not be null");
+		Assert.notNull(sessionKeys, "sessionKeys must not be null");
+		this.appId = appId;
+		this.phoneNumbers = phoneNumbers;
+		this.accessTokens = accessTokens;
+		this.sessionKeys = sessionKeys;
+	}
+
+	/**
+	 * The app id.
+	 * @return the app id
+	 */
+	public String appId() {
+		return this.appId;
+	}
+
+	/**
+	 * The app's phone number service: logs its users in, gives their phone numbers.
+	 * @return the service
+	 */
+	public PhoneNumberService phoneNumbers() {
+		return this.phoneNumbers;
+	}
+
+	/**
+	 * The app's own access token.
+	 * @return the provider
+	 */
+	public AccessTokenProvider accessTokens() {
+		return this.accessTokens;
+	}
+
+	/**
+	 * The app's own session keys.
+	 * @return the repository
+	 */
+	public SessionKeyRepository sessionKeys() {
+		return this.sessionKeys;
+	}
+
+	@Override
+	public String toString() {
+		return "MiniApp[" + this.appId + "]";
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Several mini programs in one backend: {@link io.github.wechatminiapp.apps.MiniApps} gives each app id its own
+ * services, from properties or from a {@link io.github.wechatminiapp.apps.MiniAppCredentialsRepository}.
+ */
+package io.github.wechatminiapp.apps;

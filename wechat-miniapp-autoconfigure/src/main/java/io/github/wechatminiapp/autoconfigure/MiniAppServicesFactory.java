@@ -1,0 +1,227 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import io.github.wechatminiapp.apps.MiniApp;
+import io.github.wechatminiapp.apps.MiniAppCredentials;
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.session.RedisSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyEncryption;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenStore;
+import io.github.wechatminiapp.token.CachingAccessTokenProvider;
+import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
+import io.github.wechatminiapp.token.RedisAccessTokenStore;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * The one place where an app's services are built from the properties: its client (a view with the app's
+ * credentials over the one shared HTTP client), its session keys and access token store (namespaced by app id),
+ * its token provider and its {@link PhoneNumberService}. The single-app beans and {@code MiniApps} both build
+ * through it, so a new setting or constructor parameter is wired here once.
+ */
+final class MiniAppServicesFactory {
+
+	private final WeChatMiniAppProperties properties;
+
+	private final BiFunction<String, String, WeChatMiniAppClient> clients;
+
+	private final Supplier<RedisStores> redis;
+
+	private final Supplier<OpenDataRejectionListener> rejectionListener;
+
+	private final Supplier<FailureBudgetListener> failureBudgetListener;
+
+	private final Clock clock;
+
+	private final Map<String, WeChatMiniAppProperties.App> configuredApps = new HashMap<>();
+
+	/**
+	 * @param properties the settings
+	 * @param clients makes a client for an app id and secret over the shared HTTP client
+	 * @param redis the Redis stores, or a supplier of {@code null} without Redis
+	 * @param rejectionListener told of rejected open data, bound to each app
+	 * @param failureBudgetListener told of each exhausted decryption failure budget
+	 * @param clock the clock of tokens and watermarks
+	 */
+	MiniAppServicesFactory(WeChatMiniAppProperties properties, BiFunction<String, String, WeChatMiniAppClient> clients,
+			Supplier<RedisStores> redis, Supplier<OpenDataRejectionListener> rejectionListener,
+			Supplier<FailureBudgetListener> failureBudgetListener, Clock clock) {
+		this.properties = properties;
+		this.clients = clients;
+		this.redis = SingletonSupplier.of(redis);
+		this.rejectionListener = SingletonSupplier.of(rejectionListener);
+		this.failureBudgetListener = SingletonSupplier.of(failureBudgetListener);
+		this.clock = clock;
+		properties.getApps().values().forEach((app) -> this.configuredApps.put(app.getAppId(), app));
+	}
+
+	/**
+	 * The app the single-app beans serve: {@code wechat.miniapp.app-id}, else the one entry of
+	 * {@code wechat.miniapp.apps}; none when several apps and no single app are configured.
+	 */
+	Optional<MiniAppCredentials> defaultApp() {
+		String appId = this.properties.getAppId();
+		if (appId != null && !appId.isBlank()) {
+			return Optional.of(new MiniAppCredentials(appId, this.properties.getAppSecret()));
+		}
+		if (this.properties.getApps().size() == 1) {
+			WeChatMiniAppProperties.App app = this.properties.getApps().values().iterator().next();
+			return Optional.of(new MiniAppCredentials(app.getAppId(), app.getAppSecret()));
+		}
+		return Optional.empty();
+	}
+
+	/** Every app of the properties, the single app first. */
+	List<MiniAppCredentials> configuredApps() {
+		List<MiniAppCredentials> apps = new ArrayList<>();
+		String appId = this.properties.getAppId();
+		if (appId != null && !appId.isBlank()) {
+			apps.add(new MiniAppCredentials(appId, this.properties.getAppSecret()));
+		}
+		this.properties.getApps()
+			.values()
+			.forEach((app) -> apps.add(new MiniAppCredentials(app.getAppId(), app.getAppSecret())));
+		return apps;
+	}
+
+	/** All services of one app, with its own settings when the properties name it. */
+	MiniApp create(MiniAppCredentials credentials) {
+		WeChatMiniAppClient client = client(credentials);
+		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
+		CachingAccessTokenProvider accessTokens = accessTokens(client, accessTokenStore(credentials.appId()));
+		return new MiniApp(credentials.appId(), phoneNumbers(client, sessionKeys, accessTokens), accessTokens,
+				sessionKeys);
+	}
+
+	WeChatMiniAppClient client(MiniAppCredentials credentials) {
+		return this.clients.apply(credentials.appId(), credentials.appSecret());
+	}
+
+	SessionKeyRepository sessionKeys(String appId) {
+		return switch (this.properties.getSession().getStore()) {
+			case CAFFEINE -> caffeineSessionKeys(appId);
+			case REDIS -> redisSessionKeys(appId);
+		};
+	}
+
+	CaffeineSessionKeyRepository caffeineSessionKeys(String appId) {
+		WeChatMiniAppProperties.Session session = this.properties.getSession();
+		WeChatMiniAppProperties.AppSession own = appSettings(appId).map(WeChatMiniAppProperties.App::getSession)
+			.orElse(null);
+		long maximumSize = (own != null && own.getMaximumSize() != null) ? own.getMaximumSize()
+				: session.getMaximumSize();
+		return new CaffeineSessionKeyRepository(timeToLive(appId), maximumSize, previousKeyTimeToLive(appId));
+	}
+
+	RedisSessionKeyRepository redisSessionKeys(String appId) {
+		return redis("wechat.miniapp.session.store=redis").sessionKeys(appId, timeToLive(appId),
+				previousKeyTimeToLive(appId));
+	}
+
+	AccessTokenStore accessTokenStore(String appId) {
+		return switch (this.properties.getAccessToken().getStore()) {
+			case MEMORY -> memoryAccessTokenStore();
+			case REDIS -> redisAccessTokenStore(appId);
+		};
+	}
+
+	InMemoryAccessTokenStore memoryAccessTokenStore() {
+		return new InMemoryAccessTokenStore();
+	}
+
+	RedisAccessTokenStore redisAccessTokenStore(String appId) {
+		return redis("wechat.miniapp.access-token.store=redis").accessTokenStore(appId);
+	}
+
+	CachingAccessTokenProvider accessTokens(WeChatMiniAppClient client, AccessTokenStore store) {
+		WeChatMiniAppProperties.AccessToken accessToken = this.properties.getAccessToken();
+		return new CachingAccessTokenProvider(client, store, accessToken.isStable(), accessToken.getRefreshBefore(),
+				accessToken.getLockWait(),
+				CachingAccessTokenProvider.lockLease(this.properties.getHttp().getConnectTimeout(),
+						this.properties.getHttp().getReadTimeout(),
+						WeChatMiniAppAutoConfiguration.retrySettings(this.properties.getRetry())),
+				accessToken.getForcedRefreshesPerDay(), this.clock);
+	}
+
+	PhoneNumberService phoneNumbers(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens) {
+		String appId = (client.appId() != null) ? client.appId() : "";
+		Duration watermarkMaxAge = appSettings(appId).map((app) -> app.getWatermark().getMaxAge())
+			.orElse(this.properties.getWatermark().getMaxAge());
+		return new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge, this.clock,
+				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
+				this.failureBudgetListener.get());
+	}
+
+	private Duration timeToLive(String appId) {
+		return appSettings(appId).map((app) -> app.getSession().getTimeToLive())
+			.orElse(this.properties.getSession().getTimeToLive());
+	}
+
+	private Duration previousKeyTimeToLive(String appId) {
+		return appSettings(appId).map((app) -> app.getSession().getPreviousKeyTimeToLive())
+			.orElse(this.properties.getSession().getPreviousKeyTimeToLive());
+	}
+
+	private Optional<WeChatMiniAppProperties.App> appSettings(String appId) {
+		return Optional.ofNullable(this.configuredApps.get(appId));
+	}
+
+	private RedisStores redis(String setting) {
+		RedisStores stores = this.redis.get();
+		if (stores == null) {
+			// Asked for explicitly: falling back to memory would lose keys between instances without a word.
+			throw new IllegalStateException(setting + " needs Spring Data Redis on the classpath and a "
+					+ "RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+		}
+		return stores;
+	}
+
+	/**
+	 * The Redis stores of every app, on one template: each app's keys begin with the prefix and its app id.
+	 * Loaded only where Spring Data Redis is.
+	 */
+	static final class RedisStores {
+
+		private final StringRedisTemplate redis;
+
+		private final String keyPrefix;
+
+		private final Supplier<SessionKeyEncryption> encryption;
+
+		RedisStores(StringRedisTemplate redis, String keyPrefix, String encryptionKey) {
+			this.redis = redis;
+			this.keyPrefix = keyPrefix;
+			// Checked when the first Redis store of an app is built; one key encrypts session keys and access tokens.
+			this.encryption = SingletonSupplier.ofNullable(() -> (encryptionKey != null && !encryptionKey.isBlank())
+					? new SessionKeyEncryption(encryptionKey) : null);
+		}
+
+		RedisSessionKeyRepository sessionKeys(String appId, Duration timeToLive, Duration previousKeyTimeToLive) {
+			return new RedisSessionKeyRepository(this.redis, this.keyPrefix, appId, timeToLive, this.encryption.get(),
+					previousKeyTimeToLive);
+		}
+
+		RedisAccessTokenStore accessTokenStore(String appId) {
+			return new RedisAccessTokenStore(this.redis, this.keyPrefix, appId, this.encryption.get());
+		}
+
+	}
+
+}

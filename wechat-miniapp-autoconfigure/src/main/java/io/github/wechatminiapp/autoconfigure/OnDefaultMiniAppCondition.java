@@ -1,0 +1,37 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches when there is a default app for the single-app beans: {@code wechat.miniapp.app-id}, or exactly one
+ * entry of {@code wechat.miniapp.apps}. The same rule as {@link MiniAppServicesFactory#defaultApp()}.
+ */
+final class OnDefaultMiniAppCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Binder binder = Binder.get(context.getEnvironment());
+		String appId = binder.bind("wechat.miniapp.app-id", String.class).orElse("");
+		if (!appId.isBlank()) {
+			return ConditionOutcome.match("wechat.miniapp.app-id is set");
+		}
+		// The secret alone is a mistake the properties report, naming app-id: keep the single-app beans for it.
+		String appSecret = binder.bind("wechat.miniapp.app-secret", String.class).orElse("");
+		if (!appSecret.isBlank()) {
+			return ConditionOutcome.match("wechat.miniapp.app-secret is set");
+		}
+		int apps = binder.bind("wechat.miniapp.apps", Bindable.mapOf(String.class, WeChatMiniAppProperties.App.class))
+			.map(Map::size)
+			.orElse(0);
+		return (apps == 1) ? ConditionOutcome.match("one app in wechat.miniapp.apps")
+				: ConditionOutcome.noMatch(apps + " apps in wechat.miniapp.apps and no wechat.miniapp.app-id");
+	}
+
+}
