@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
@@ -15,6 +16,7 @@ import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 
 import io.micrometer.observation.ObservationRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,7 +28,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
- * {@link PhoneNumberService}.
+ * {@link PhoneNumberService} and {@link OpenDataService}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -107,6 +109,17 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
 		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
 				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OpenDataService openDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
+			ObjectProvider<OpenDataRejectionListener> rejectionListener, ObjectProvider<JsonMapper> jsonMapper) {
+		// The application's mapper, so its modules bind the application's own payload types.
+		return new OpenDataService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
+				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
+				jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
 	}
 
 }

@@ -61,8 +61,8 @@ public class OpenDataException extends WeChatMiniAppException {
 		BAD_PADDING(-41003),
 
 		/**
-		 * The data decrypted to JSON that is not a whole phone-number payload: a field missing, duplicated or
-		 * inconsistent (e.g. an iv tampered with, which garbles the first block).
+		 * The data decrypted to JSON that is not a whole payload of the type asked for: a field missing, duplicated or
+		 * inconsistent, or more than one JSON value (e.g. an iv tampered with, which garbles the first block).
 		 */
 		INVALID_PAYLOAD(-41003),
 
@@ -83,7 +83,13 @@ public class OpenDataException extends WeChatMiniAppException {
 		WATERMARK_EXPIRED(-41003),
 
 		/** One of the inputs is not valid Base64. */
-		DECODE_BASE64_ERROR(-41004);
+		DECODE_BASE64_ERROR(-41004),
+
+		/**
+		 * The data decrypted under the user's key names another user ({@code openId}): replayed or forged, never
+		 * WeChat's doing.
+		 */
+		OPENID_MISMATCH(-41003);
 
 		private final int officialCode;
 
