@@ -9,6 +9,7 @@ import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
@@ -106,19 +107,25 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	PhoneNumberService phoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
-			ObjectProvider<OpenDataRejectionListener> rejectionListener) {
+			ObjectProvider<OpenDataRejectionListener> rejectionListener,
+			ObjectProvider<FailureBudgetListener> failureBudgetListener) {
 		return new PhoneNumberService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
-				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE));
+				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
+				properties.getSession().getDecryptionFailureBudget(),
+				failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OpenDataService openDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, WeChatMiniAppProperties properties,
-			ObjectProvider<OpenDataRejectionListener> rejectionListener, ObjectProvider<JsonMapper> jsonMapper) {
+			ObjectProvider<OpenDataRejectionListener> rejectionListener,
+			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper) {
 		// The application's mapper, so its modules bind the application's own payload types.
 		return new OpenDataService(client, sessionKeys, accessTokens, properties.getWatermark().getMaxAge(),
 				Clock.systemUTC(), rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
+				properties.getSession().getDecryptionFailureBudget(),
+				failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
 				jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
 	}
 

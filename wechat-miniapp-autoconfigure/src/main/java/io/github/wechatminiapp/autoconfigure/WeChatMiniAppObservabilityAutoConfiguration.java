@@ -3,6 +3,7 @@ package io.github.wechatminiapp.autoconfigure;
 import java.time.Clock;
 
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,6 +35,12 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 		OpenDataRejectionListener openDataRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
 			// Looked up on each rejection: the registry may be defined after this starter's beans.
 			return new MicrometerOpenDataRejectionListener(meterRegistry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		FailureBudgetListener failureBudgetExhaustedMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			return new MicrometerFailureBudgetListener(meterRegistry);
 		}
 
 	}

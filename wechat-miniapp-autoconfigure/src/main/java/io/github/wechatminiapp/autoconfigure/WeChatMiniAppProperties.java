@@ -71,6 +71,10 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-secret", "******",
 					"an app secret is 32 letters and digits");
 		}
+		if (this.session.getDecryptionFailureBudget() < 1) {
+			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.session.decryption-failure-budget",
+					this.session.getDecryptionFailureBudget(), "the failure budget must be at least 1");
+		}
 	}
 
 	public boolean isEnabled() {
@@ -315,7 +319,22 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		 */
 		private Duration previousKeyTimeToLive = Duration.ofMinutes(5);
 
+		/**
+		 * Rejected encryptedData payloads per user (under the current and previous session keys together) after
+		 * which the user's session keys are dropped and a new login is required; a padding-oracle attack needs
+		 * hundreds. Counted per session key, in the session store; successes do not reset it.
+		 */
+		private int decryptionFailureBudget = 5;
+
 		private final SessionRedis redis = new SessionRedis();
+
+		public int getDecryptionFailureBudget() {
+			return this.decryptionFailureBudget;
+		}
+
+		public void setDecryptionFailureBudget(int decryptionFailureBudget) {
+			this.decryptionFailureBudget = decryptionFailureBudget;
+		}
 
 		public SessionRedis getRedis() {
 			return this.redis;

@@ -86,6 +86,12 @@ public class OpenDataException extends WeChatMiniAppException {
 		DECODE_BASE64_ERROR(-41004),
 
 		/**
+		 * The user's open data was rejected too often under the stored session keys (a padding-oracle attack looks
+		 * like this): the keys were dropped, so the user must log in again.
+		 */
+		FAILURE_BUDGET_EXHAUSTED(-41001),
+
+		/**
 		 * The data decrypted under the user's key names another user ({@code openId}): replayed or forged, never
 		 * WeChat's doing.
 		 */
@@ -107,10 +113,10 @@ public class OpenDataException extends WeChatMiniAppException {
 
 		/**
 		 * Whether the user must log in again before the phone number can be read.
-		 * @return true for {@link #NO_SESSION_KEY} and {@link #STALE_SESSION_KEY}
+		 * @return true for {@link #NO_SESSION_KEY}, {@link #STALE_SESSION_KEY} and {@link #FAILURE_BUDGET_EXHAUSTED}
 		 */
 		public boolean isLoginRequired() {
-			return this == NO_SESSION_KEY || this == STALE_SESSION_KEY;
+			return this == NO_SESSION_KEY || this == STALE_SESSION_KEY || this == FAILURE_BUDGET_EXHAUSTED;
 		}
 
 		/**

@@ -56,6 +56,12 @@ final class OpenDataReader {
 	 * reason, or {@link Reason#OPENID_MISMATCH}
 	 */
 	<T> T read(byte[] plaintext, String openid, Class<T> type) {
+		if (plaintext.length == 0 || plaintext[0] != '{') {
+			// What a key that does not fit makes of the data, almost always: refused as cheaply as bad padding, not
+			// after a parser has built an exception, so valid padding is no slower to refuse than bad.
+			Arrays.fill(plaintext, (byte) 0);
+			throw new OpenDataException(Reason.BAD_PADDING);
+		}
 		JsonNode payload;
 		try {
 			payload = STRICT.readTree(plaintext);

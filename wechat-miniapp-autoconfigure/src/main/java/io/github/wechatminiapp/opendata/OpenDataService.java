@@ -2,7 +2,6 @@ package io.github.wechatminiapp.opendata;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 import org.apache.commons.logging.Log;
@@ -15,9 +14,10 @@ import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.session.OpenDataDecryptor;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
@@ -49,10 +49,13 @@ public class OpenDataService {
 
 	private final OpenDataRejectionListener rejectionListener;
 
+	private final OpenDataDecryptor decryptor;
+
 	private final OpenDataReader reader;
 
 	/**
-	 * Creates the service, binding payloads with a default {@link JsonMapper} and reporting no rejections.
+	 * Creates the service, binding payloads with a default {@link JsonMapper}, with the default failure budget, and
+	 * reporting no rejections.
 	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys are kept
 	 * @param accessTokens the access token source, for {@link #resetSessionKey(String)}
@@ -62,27 +65,32 @@ public class OpenDataService {
 	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock) {
 		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, OpenDataRejectionListener.NONE,
-				JsonMapper.builder().build());
+				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE, JsonMapper.builder().build());
 	}
 
 	/**
 	 * Creates the service.
 	 * @param client the WeChat client; its app id is the one watermarks must name
-	 * @param sessionKeys where session keys are kept
+	 * @param sessionKeys where session keys and decryption failure counts are kept
 	 * @param accessTokens the access token source, for {@link #resetSessionKey(String)}
 	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
 	 * @param clock the clock watermarks are checked against
 	 * @param rejectionListener told the reason of every rejected payload
+	 * @param failureBudget rejected payloads per user after which the user's session keys are dropped, shared with
+	 * the phone number through the store (see {@link OpenDataDecryptor})
+	 * @param failureBudgetListener told each time a user's failure budget runs out
 	 * @param jsonMapper binds accepted payloads to the types asked for (its modules and settings apply; unknown
 	 * fields are ignored whatever it says)
 	 */
 	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
-			OpenDataRejectionListener rejectionListener, JsonMapper jsonMapper) {
+			OpenDataRejectionListener rejectionListener, int failureBudget,
+			FailureBudgetListener failureBudgetListener, JsonMapper jsonMapper) {
 		this.client = Objects.requireNonNull(client, "client");
 		this.sessionKeys = Objects.requireNonNull(sessionKeys, "sessionKeys");
 		this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
 		this.rejectionListener = Objects.requireNonNull(rejectionListener, "rejectionListener");
+		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
 		this.reader = new OpenDataReader(Objects.requireNonNull(jsonMapper, "jsonMapper"), client.appId(),
 				Objects.requireNonNull(watermarkMaxAge, "watermarkMaxAge"), Objects.requireNonNull(clock, "clock"));
 	}
@@ -91,7 +99,9 @@ public class OpenDataService {
 	 * Decrypts open data with the user's stored session key, or with the one before it when WeChat rotated the key
 	 * after encrypting the data, and binds it to {@code type}. Accepted only when, under the same key, the padding
 	 * is valid, the plaintext is one JSON object with no name twice and nothing after it, its watermark names this
-	 * app and is recent enough, and any {@code openId} in it is this user's.
+	 * app and is recent enough, and any {@code openId} in it is this user's. Rejections count against the user's
+	 * failure budget, shared with the phone number (see {@link OpenDataDecryptor}); when it runs out, the user's keys
+	 * are dropped and the user must log in again.
 	 * @param <T> the payload type
 	 * @param openid the user, as the login returned it (from your session, never from the client)
 	 * @param encryptedData the {@code encryptedData} of the client's callback
@@ -106,30 +116,13 @@ public class OpenDataService {
 	public <T> T decrypt(String openid, String encryptedData, String iv, Class<T> type) {
 		requireOpenid(openid);
 		Objects.requireNonNull(type, "type");
-		List<SessionKey> keys = this.sessionKeys.findRecent(openid);
-		if (keys.isEmpty()) {
-			throw rejected(new SessionKeyNotFoundException());
+		try {
+			return this.decryptor.decrypt(openid, encryptedData, iv,
+					(plaintext) -> this.reader.read(plaintext, openid, type));
 		}
-		OpenDataException failure = null;
-		for (int i = 0; i < keys.size(); i++) {
-			try {
-				T payload = this.reader.read(OpenDataCipher.decrypt(keys.get(i).aesKey(), encryptedData, iv), openid,
-						type);
-				if (i > 0) {
-					logger.debug("Open data decrypted with the user's previous session key: the client rotated it "
-							+ "(wx.login) after the data was encrypted");
-				}
-				return payload;
-			}
-			catch (OpenDataException ex) {
-				if (ex.reason().isDamagedInput()) {
-					// Broken whatever the key: no other key can help.
-					throw rejected(ex);
-				}
-				failure = moreTelling(failure, ex);
-			}
+		catch (OpenDataException ex) {
+			throw rejected(ex);
 		}
-		throw rejected(failure);
 	}
 
 	/**
@@ -184,20 +177,6 @@ public class OpenDataService {
 					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
 		}
 		this.sessionKeys.save(openid, renewed);
-	}
-
-	/**
-	 * Of two failures under different keys, the one that says more: a key that decrypted the data to a payload
-	 * that was then refused (watermark, content, user) beats a key that did not fit at all. When no key fits, the
-	 * data was made with a key we never saw.
-	 */
-	private static OpenDataException moreTelling(OpenDataException earlier, OpenDataException later) {
-		OpenDataException diagnosed = (later.reason() == Reason.BAD_PADDING)
-				? new OpenDataException(Reason.STALE_SESSION_KEY) : later;
-		if (earlier == null || earlier.reason() == Reason.STALE_SESSION_KEY) {
-			return diagnosed;
-		}
-		return earlier;
 	}
 
 	private OpenDataException rejected(OpenDataException ex) {

@@ -15,11 +15,12 @@ import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.crypto.Watermark;
+import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.session.OpenDataDecryptor;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
@@ -54,6 +55,8 @@ public class PhoneNumberService {
 
 	private final OpenDataRejectionListener rejectionListener;
 
+	private final OpenDataDecryptor decryptor;
+
 	/**
 	 * Creates the service.
 	 * @param client the WeChat client
@@ -79,6 +82,27 @@ public class PhoneNumberService {
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
 			OpenDataRejectionListener rejectionListener) {
+		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, rejectionListener,
+				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE);
+	}
+
+	/**
+	 * Creates the service.
+	 * @param client the WeChat client
+	 * @param sessionKeys where session keys and decryption failure counts are kept
+	 * @param accessTokens the access token source
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param clock the clock watermarks are checked against
+	 * @param rejectionListener told the reason of every rejected payload
+	 * @param failureBudget rejected payloads per user after which the user's session keys are dropped (see
+	 * {@link OpenDataDecryptor})
+	 * @param failureBudgetListener told each time a user's failure budget runs out
+	 */
+	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
+			OpenDataRejectionListener rejectionListener, int failureBudget,
+			FailureBudgetListener failureBudgetListener) {
+		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
 		this.client = client;
 		this.sessionKeys = sessionKeys;
 		this.accessTokens = accessTokens;
@@ -122,7 +146,8 @@ public class PhoneNumberService {
 	 * The phone number in an {@code encryptedData}/{@code iv} pair of the getPhoneNumber button, decrypted with
 	 * the user's stored session key, or with the one before it when WeChat rotated the key after encrypting the
 	 * data. A result is accepted only when the padding, the JSON and the watermark (app id and age) all pass
-	 * under the same key.
+	 * under the same key. Rejections count against the user's failure budget (see {@link OpenDataDecryptor}); when
+	 * it runs out, the user's keys are dropped and the user must log in again.
 	 * @param openid the user, as {@link #login(String)} returned it
 	 * @param encryptedData the {@code detail.encryptedData}
 	 * @param iv the {@code detail.iv}
@@ -133,29 +158,12 @@ public class PhoneNumberService {
 	 */
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
 		requireOpenid(openid);
-		List<SessionKey> keys = this.sessionKeys.findRecent(openid);
-		if (keys.isEmpty()) {
-			throw rejected(new SessionKeyNotFoundException());
+		try {
+			return this.decryptor.decrypt(openid, encryptedData, iv, this::readPhoneNumber);
 		}
-		OpenDataException failure = null;
-		for (int i = 0; i < keys.size(); i++) {
-			try {
-				PhoneNumber phoneNumber = readPhoneNumber(OpenDataCipher.decrypt(keys.get(i).aesKey(), encryptedData, iv));
-				if (i > 0) {
-					logger.debug("Phone number decrypted with the user's previous session key: the client rotated it "
-							+ "(wx.login) after the data was encrypted");
-				}
-				return phoneNumber;
-			}
-			catch (OpenDataException ex) {
-				if (ex.reason().isDamagedInput()) {
-					// Broken whatever the key: no other key can help.
-					throw rejected(ex);
-				}
-				failure = moreTelling(failure, ex);
-			}
+		catch (OpenDataException ex) {
+			throw rejected(ex);
 		}
-		throw rejected(failure);
 	}
 
 	/**
@@ -169,20 +177,6 @@ public class PhoneNumberService {
 		SessionKey sessionKey = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
 		String signature = OpenDataSignatures.sessionKeySignature(sessionKey.toBase64());
 		return this.accessTokens.execute((token) -> this.client.checkSessionKey(token, openid, signature));
-	}
-
-	/**
-	 * Of two failures under different keys, the one that says more: a key that decrypted the data to a payload
-	 * that was then refused (watermark, content) beats a key that did not fit at all. When no key fits, the data
-	 * was made with a key we never saw.
-	 */
-	private static OpenDataException moreTelling(OpenDataException earlier, OpenDataException later) {
-		OpenDataException diagnosed = (later.reason() == Reason.BAD_PADDING)
-				? new OpenDataException(Reason.STALE_SESSION_KEY) : later;
-		if (earlier == null || earlier.reason() == Reason.STALE_SESSION_KEY) {
-			return diagnosed;
-		}
-		return earlier;
 	}
 
 	private OpenDataException rejected(OpenDataException ex) {
@@ -210,6 +204,12 @@ public class PhoneNumberService {
 		String appId = null;
 		Instant timestamp = null;
 		int seen = 0;
+		if (plaintext.length == 0 || plaintext[0] != '{') {
+			// What a key that does not fit makes of the data, almost always: refused as cheaply as bad padding,
+			// not after a parser has built an exception, so valid padding is no slower to refuse than bad.
+			Arrays.fill(plaintext, (byte) 0);
+			throw new OpenDataException(Reason.BAD_PADDING);
+		}
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new OpenDataException(Reason.INVALID_PAYLOAD);

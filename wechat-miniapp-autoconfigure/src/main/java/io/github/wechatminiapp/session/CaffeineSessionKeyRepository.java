@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.util.Assert;
@@ -14,6 +15,10 @@ import org.springframework.util.Assert;
  * Session keys in this JVM's memory, bounded in size, each user's forgotten a fixed time after the last login.
  * The key a login replaces is kept as the previous one for a shorter, bounded time. Enough for one instance;
  * several instances need a shared store.
+ * <p>
+ * Decryption failures are counted atomically beside the keys, and live as long as the key they belong to:
+ * {@link #remove(String)} keeps a count that is not zero, and a later {@link #save(String, SessionKey)} of the same
+ * key finds it again.
  */
 public final class CaffeineSessionKeyRepository implements SessionKeyRepository {
 
@@ -48,8 +53,11 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
 		Assert.isTrue(maximumSize > 0, "maximumSize must be positive");
 		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
+		long timeToLiveNanos = timeToLive.toNanos();
 		this.cache = Caffeine.newBuilder()
-			.expireAfterWrite(timeToLive)
+			// A user's entry lives a fixed time after the last save: counting a failure must not extend the key.
+			.expireAfter(Expiry.<String, StoredKeys>writing(
+					(openid, stored) -> Duration.ofNanos(Math.max(0, stored.savedAt() + timeToLiveNanos - ticker.read()))))
 			.maximumSize(maximumSize)
 			.ticker(ticker)
 			// Maintenance is cheap; on the caller's thread it saves waking a pool thread on busy reads.
@@ -65,15 +73,19 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		Assert.notNull(sessionKey, "sessionKey must not be null");
 		long now = this.ticker.read();
 		this.cache.asMap().compute(openid, (key, stored) -> {
-			if (stored == null) {
-				return new StoredKeys(sessionKey, null, 0);
+			// The failure count belongs to a key: the same key again keeps it, another key starts afresh.
+			int failures = (stored != null && sessionKey.equals(stored.counted())) ? stored.failures() : 0;
+			if (stored == null || stored.current() == null) {
+				return new StoredKeys(sessionKey, null, 0, sessionKey, failures, now);
 			}
 			if (stored.current().equals(sessionKey)) {
-				return new StoredKeys(sessionKey, stored.previous(), stored.previousExpiresAt());
+				return new StoredKeys(sessionKey, stored.previous(), stored.previousExpiresAt(), sessionKey, failures,
+						now);
 			}
 			return (this.previousKeyTimeToLiveNanos > 0)
-					? new StoredKeys(sessionKey, stored.current(), now + this.previousKeyTimeToLiveNanos)
-					: new StoredKeys(sessionKey, null, 0);
+					? new StoredKeys(sessionKey, stored.current(), now + this.previousKeyTimeToLiveNanos, sessionKey, 0,
+							now)
+					: new StoredKeys(sessionKey, null, 0, sessionKey, 0, now);
 		});
 	}
 
@@ -83,8 +95,24 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	}
 
 	@Override
+	public int recordDecryptionFailure(String openid, SessionKey sessionKey) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		StoredKeys counted = this.cache.asMap().compute(openid, (key, stored) -> {
+			if (stored == null) {
+				// Expired or evicted between the read and now: count against the key that was read.
+				return new StoredKeys(null, null, 0, sessionKey, 1, this.ticker.read());
+			}
+			return new StoredKeys(stored.current(), stored.previous(), stored.previousExpiresAt(), stored.counted(),
+					stored.failures() + 1, stored.savedAt());
+		});
+		return counted.failures();
+	}
+
+	@Override
 	public List<SessionKey> findRecent(String openid) {
-		return stored(openid).map((stored) -> (stored.previous() != null
+		return stored(openid).filter((stored) -> stored.current() != null)
+			.map((stored) -> (stored.previous() != null
 				&& this.ticker.read() - stored.previousExpiresAt() < 0) ? List.of(stored.current(), stored.previous())
 						: List.of(stored.current()))
 			.orElseGet(List::of);
@@ -93,7 +121,10 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	@Override
 	public void remove(String openid) {
 		if (openid != null) {
-			this.cache.invalidate(openid);
+			// A count outlives the keys, so that the same key saved again does not buy a fresh budget.
+			this.cache.asMap()
+				.computeIfPresent(openid, (key, stored) -> (stored.failures() > 0)
+						? new StoredKeys(null, null, 0, stored.counted(), stored.failures(), stored.savedAt()) : null);
 		}
 	}
 
@@ -101,7 +132,12 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		return (openid != null) ? Optional.ofNullable(this.cache.getIfPresent(openid)) : Optional.empty();
 	}
 
-	private record StoredKeys(SessionKey current, SessionKey previous, long previousExpiresAt) {
+	/**
+	 * A user's keys (none after a removal that kept the count), and the decryption failures counted against the key
+	 * {@code counted}.
+	 */
+	private record StoredKeys(SessionKey current, SessionKey previous, long previousExpiresAt, SessionKey counted,
+			int failures, long savedAt) {
 	}
 
 }

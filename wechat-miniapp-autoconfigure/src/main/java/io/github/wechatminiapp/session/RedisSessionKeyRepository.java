@@ -1,7 +1,11 @@
 package io.github.wechatminiapp.session;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +16,8 @@ import io.github.wechatminiapp.StoreAccessException;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
@@ -19,12 +25,35 @@ import org.springframework.util.Assert;
  * {@code <prefix><app id>:session-key:<openid>}, expiring a fixed time after the last login, and the key a login
  * replaced under {@code ...:<openid>:previous} for a shorter, bounded time. With an encryption key the stored
  * values are AES-GCM ciphertext rather than the session keys themselves.
+ * <p>
+ * Decryption failures are counted in the hash {@code ...:<openid>:failures} (fields {@code count} and {@code key},
+ * a SHA-256 fingerprint of the key the count belongs to, never the key), by one Lua script so that every instance
+ * shares one atomic count; it expires with the session key and survives {@link #remove(String)}.
  */
 public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionKeyRepository.class);
 
 	private static final String PREVIOUS = ":previous";
+
+	private static final String FAILURES = ":failures";
+
+	/** Counts one failure against the key read (KEYS[2]); the count expires with that key. */
+	private static final RedisScript<Long> RECORD_FAILURE = new DefaultRedisScript<>("""
+			if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('HSET', KEYS[1], 'key', ARGV[1]) end
+			local count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+			local ttl = redis.call('PTTL', KEYS[2])
+			if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+			return count
+			""", Long.class);
+
+	/** The same key saved again keeps its count (for as long as the key now lives); another key starts afresh. */
+	private static final RedisScript<Long> KEEP_OR_RESET_FAILURES = new DefaultRedisScript<>("""
+			if redis.call('HGET', KEYS[1], 'key') == ARGV[1] then
+				return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return redis.call('DEL', KEYS[1])
+			""", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -83,6 +112,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 				this.redis.opsForValue().set(name + PREVIOUS, replaced, this.previousKeyTimeToLive);
 			}
 			this.redis.opsForValue().set(name, value, this.timeToLive);
+			this.redis.execute(KEEP_OR_RESET_FAILURES, List.of(name + FAILURES), fingerprint(sessionKey),
+					String.valueOf(this.timeToLive.toMillis()));
 		}
 		catch (DataAccessException ex) {
 			throw new StoreAccessException("redis", "session keys", ex);
@@ -128,6 +159,37 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			}
 		}
 		return keys;
+	}
+
+	@Override
+	public int recordDecryptionFailure(String openid, SessionKey sessionKey) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		String name = recordName(openid);
+		Long count;
+		try {
+			count = this.redis.execute(RECORD_FAILURE, List.of(name + FAILURES, name), fingerprint(sessionKey),
+					String.valueOf(this.timeToLive.toMillis()));
+		}
+		catch (DataAccessException ex) {
+			throw new StoreAccessException("redis", "session keys", ex);
+		}
+		return count.intValue();
+	}
+
+	/** Names the key a count belongs to without storing it: a one-way digest of 128 random bits. */
+	private static String fingerprint(SessionKey sessionKey) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update("wechat-miniapp:session-key:".getBytes(StandardCharsets.US_ASCII));
+			byte[] bytes = sessionKey.bytes();
+			byte[] hash = digest.digest(bytes);
+			java.util.Arrays.fill(bytes, (byte) 0);
+			return HexFormat.of().formatHex(hash, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
 	}
 
 	private SessionKey read(String value, String name) {

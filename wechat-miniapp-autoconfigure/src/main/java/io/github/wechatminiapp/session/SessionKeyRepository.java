@@ -39,9 +39,30 @@ public interface SessionKeyRepository {
 	}
 
 	/**
-	 * Forgets the user's session keys.
+	 * Forgets the user's session keys. A store that counts decryption failures (see
+	 * {@link #recordDecryptionFailure(String, SessionKey)}) keeps the user's count: logging out and in again with
+	 * the same session key must not buy a fresh failure budget.
 	 * @param openid the user
 	 */
 	void remove(String openid);
+
+	/**
+	 * Counts one rejected decryption of the user's open data, for the failure budget that stops padding-oracle
+	 * attacks (see {@link OpenDataDecryptor}). The contract of a store that overrides this:
+	 * <ul>
+	 * <li>the increment is atomic, and shared by every instance that shares the store;</li>
+	 * <li>the count belongs to the session key: {@link #save(String, SessionKey)} of a <em>different</em> key
+	 * starts it at zero, saving the same key again keeps it, and {@link #remove(String)} keeps it;</li>
+	 * <li>it is forgotten no sooner than the key it belongs to would expire.</li>
+	 * </ul>
+	 * Stores that cannot count need not override this: the default answers {@link Integer#MAX_VALUE}, the
+	 * strictest budget, so every rejected payload drops the user's keys and asks for a new login.
+	 * @param openid the user
+	 * @param sessionKey the user's current key, as read for the decryption that failed
+	 * @return the user's rejections counted against that key, this one included
+	 */
+	default int recordDecryptionFailure(String openid, SessionKey sessionKey) {
+		return Integer.MAX_VALUE;
+	}
 
 }

@@ -21,7 +21,9 @@ import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,9 @@ class BadInputPropertiesTests {
 			}
 
 		};
-		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC());
+		// Thousands of hostile payloads for one user: a budget would drop the key, which its own tests check.
+		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC(),
+				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE);
 	}
 
 	@Test

@@ -246,11 +246,19 @@ class OpenDataServiceIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"openGId\":\"tG1\",%s}{}", "{\"openGId\":\"tG1\",%s} 1", "[{\"openGId\":\"tG1\",%s}]",
-			"\"{\\\"openGId\\\":\\\"tG1\\\"}\"", "null", "" })
-	void anythingButOneObjectIsRefused(String template) {
+	@ValueSource(strings = { "{\"openGId\":\"tG1\",%s}{}", "{\"openGId\":\"tG1\",%s} 1", "{\"openGId\":\"tG1\",%s}\"x\"" })
+	void anythingAfterTheObjectIsRefused(String template) {
 		run((service, user) -> assertRefusedAnyType(service, user,
 				sandbox.encrypt(user, template.formatted(watermark())), Reason.INVALID_PAYLOAD));
+	}
+
+	/** Plaintext that does not open an object is what a key that does not fit makes: as cheap to refuse. */
+	@ParameterizedTest
+	@ValueSource(strings = { "[{\"openGId\":\"tG1\",%s}]", "\"{\\\"openGId\\\":\\\"tG1\\\"}\"", "null", "",
+			" {\"openGId\":\"tG1\",%s}" })
+	void anythingButAnObjectIsRefusedAsAKeyThatDoesNotFit(String template) {
+		run((service, user) -> assertRefusedAnyType(service, user,
+				sandbox.encrypt(user, template.formatted(watermark())), Reason.STALE_SESSION_KEY));
 	}
 
 	@ParameterizedTest
@@ -416,6 +424,63 @@ class OpenDataServiceIT {
 			}
 			assertThatExceptionOfType(NullPointerException.class)
 				.isThrownBy(() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), null));
+		});
+	}
+
+	// The failure budget, shared with the phone number
+
+	@Test
+	void openDataAndPhoneNumberRejectionsShareOneBudget() {
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=3").run((context) -> {
+			OpenDataService service = context.getBean(OpenDataService.class);
+			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+			SandboxUser user = login(context);
+			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
+			assertRefused(service, user, otherApp, Reason.WATERMARK_APPID_MISMATCH);
+			EncryptedData phoneOfOtherApp = sandbox.encryptPhoneNumber(user, "wx00000000000000ff", Instant.now());
+			assertThatExceptionOfType(OpenDataException.class)
+				.isThrownBy(() -> phoneNumbers.decryptPhoneNumber(user.openid(), phoneOfOtherApp.encryptedData(),
+						phoneOfOtherApp.iv()))
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH));
+			// The third rejection, whichever path, uses up the budget: what the keys made of it stays unsaid.
+			OpenDataException exhausted = assertRefused(service, user, otherApp, Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(exhausted.isLoginRequired()).isTrue();
+			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid())).isEmpty();
+			EncryptedData fine = sandbox.encryptWeRunData(user);
+			assertThatExceptionOfType(SessionKeyNotFoundException.class).isThrownBy(
+					() -> service.decrypt(user.openid(), fine.encryptedData(), fine.iv(), WeRunData.class));
+			assertThat(rejections(context, Reason.FAILURE_BUDGET_EXHAUSTED)).isEqualTo(1.0);
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("wechat.miniapp.open-data.failure-budget.exhausted")
+				.counter()
+				.count()).isEqualTo(1.0);
+			// A new login with a new key buys a new budget.
+			remember(sandbox.rotateSessionKey(user));
+			login(context, user);
+			EncryptedData fresh = sandbox.encryptWeRunData(user);
+			assertThat(service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class)
+				.stepInfoList()).hasSize(30);
+		});
+	}
+
+	@Test
+	void everyKindOfRefusalUnderTheKeysCountsButDamagedInputDoesNot() {
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=4").run((context) -> {
+			OpenDataService service = context.getBean(OpenDataService.class);
+			SandboxUser user = login(context);
+			EncryptedData data = sandbox.encryptWeRunData(user);
+			for (int i = 0; i < 10; i++) {
+				assertRefused(service, user, new EncryptedData("%%%" + data.encryptedData(), data.iv()),
+						Reason.DECODE_BASE64_ERROR);
+			}
+			SandboxUser other = sandbox.createUser();
+			assertRefusedAnyType(service, user,
+					sandbox.encrypt(user, "{\"openId\":\"" + other.openid() + "\"," + watermark() + "}"),
+					Reason.OPENID_MISMATCH);
+			assertRefusedAnyType(service, user, sandbox.encrypt(user, "{\"a\":1,\"a\":2," + watermark() + "}"),
+					Reason.INVALID_PAYLOAD);
+			assertRefused(service, user, sandbox.encrypt(user, "{" + watermark() + "}"), Reason.INVALID_PAYLOAD);
+			assertRefused(service, user, sandbox.encrypt(user, "not json"), Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 

@@ -1,0 +1,21 @@
+package io.github.wechatminiapp.session;
+
+/**
+ * Told each time a user's decryption failure budget runs out (see {@link OpenDataDecryptor}): a padding-oracle
+ * attack looks like this, so it is an attack signal for metrics and alerts. Never given the data, the key or the
+ * user.
+ */
+@FunctionalInterface
+public interface FailureBudgetListener {
+
+	/** A listener that does nothing. */
+	FailureBudgetListener NONE = (appId) -> {
+	};
+
+	/**
+	 * A user's failure budget ran out; the user's session keys were dropped.
+	 * @param appId the app whose user it was
+	 */
+	void exhausted(String appId);
+
+}
