@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
  * several instances need a shared store.
  * <p>
  * Decryption failures are counted atomically beside the keys, and live as long as the key they belong to:
- * {@link #remove(String)} keeps a count that is not zero, and a later {@link #save(String, SessionKey)} of the same
+ * {@link #remove(String)} keeps the count, and a later {@link #save(String, SessionKey)} of the same
  * key finds it again.
  */
 public final class CaffeineSessionKeyRepository implements SessionKeyRepository {
@@ -123,8 +123,8 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		if (openid != null) {
 			// A count outlives the keys, so that the same key saved again does not buy a fresh budget.
 			this.cache.asMap()
-				.computeIfPresent(openid, (key, stored) -> (stored.failures() > 0)
-						? new StoredKeys(null, null, 0, stored.counted(), stored.failures(), stored.savedAt()) : null);
+				.computeIfPresent(openid, (key, stored) -> new StoredKeys(null, null, 0, stored.counted(),
+						stored.failures(), stored.savedAt()));
 		}
 	}
 

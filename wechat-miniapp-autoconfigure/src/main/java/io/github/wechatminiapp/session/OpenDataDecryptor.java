@@ -105,11 +105,13 @@ public final class OpenDataDecryptor {
 		int failures = this.sessionKeys.recordDecryptionFailure(openid, keys.get(0));
 		if (failures >= this.failureBudget) {
 			this.sessionKeys.remove(openid);
-			if (failures == this.failureBudget) {
-				// Once per key that runs out, however many calls race past the budget.
-				logger.warn("Open data of user " + userTag(openid) + " of app " + this.appId + " was rejected "
-						+ failures + " times: failure budget exhausted, session keys dropped; the user must log in "
-						+ "again (a padding-oracle attack looks like this)");
+			// Once per key that runs out, however many calls race past the budget; a store that cannot count
+			// exhausts on every rejection.
+			if (failures == this.failureBudget || failures == Integer.MAX_VALUE) {
+				logger.warn("Open data of user " + userTag(openid) + " of app " + this.appId
+						+ " was rejected too often: decryption failure budget of " + this.failureBudget
+						+ " exhausted, session keys dropped, the user must log in again (a padding-oracle attack looks "
+						+ "like this)");
 				this.listener.exhausted(this.appId);
 			}
 			// Whatever the keys made of this payload stays unsaid.

@@ -166,4 +166,102 @@ class RedisStoresTests {
 			.containsExactly("owner-c");
 	}
 
+
+	@Test
+	void twoRepositoriesShareOneAtomicFailureCount() throws Exception {
+		RedisSessionKeyRepository first = repository(Duration.ofMinutes(1), null);
+		RedisSessionKeyRepository second = repository(Duration.ofMinutes(1), null);
+		first.save("openid-1", K1);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				RedisSessionKeyRepository repository = (t % 2 == 0) ? first : second;
+				work.add(pool.submit(() -> {
+					for (int i = 0; i < 25; i++) {
+						repository.recordDecryptionFailure("openid-1", K1);
+					}
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : work) {
+				future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(second.recordDecryptionFailure("openid-1", K1)).isEqualTo(201);
+		assertThat(first.recordDecryptionFailure("openid-2", K1)).isEqualTo(1);
+	}
+
+	@Test
+	void theFailureCountBelongsToTheKeyExpiresWithItAndSurvivesRemove() {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
+				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY));
+		String name = "test:" + APP_ID + ":session-key:openid-1";
+		repository.save("openid-1", K1);
+		this.template.expire(name, Duration.ofSeconds(30));
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
+		assertThat(this.template.getExpire(name + ":failures")).isBetween(25L, 30L);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(2);
+		// A fingerprint names the key, never the key itself.
+		assertThat(this.template.<String, String>opsForHash().entries(name + ":failures")).containsOnlyKeys("count", "key")
+			.containsEntry("count", "2")
+			.allSatisfy((field, value) -> assertThat(value).doesNotContain(K1.toBase64()).doesNotContain("tiihtNcz"));
+		// The same key again: the count stays, and lives as long as the key now does.
+		repository.save("openid-1", K1);
+		assertThat(this.template.getExpire(name + ":failures")).isBetween(55L, 60L);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(3);
+		repository.remove("openid-1");
+		assertThat(repository.findRecent("openid-1")).isEmpty();
+		assertThat(this.template.hasKey(name + ":failures")).isTrue();
+		repository.save("openid-1", K1);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(4);
+		// Another key: a fresh count, while the replaced key is kept as the previous one.
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(1);
+	}
+
+	@Test
+	void aFailureCountedWithoutAStoredKeyLivesTheKeysTimeToLive() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(10), null);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
+		assertThat(this.template.getExpire("test:" + APP_ID + ":session-key:openid-1:failures")).isBetween(590L,
+				600L);
+		repository.save("openid-1", K1);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(2);
+	}
+
+	@Test
+	void countingNeedsAUserAndAKey() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.recordDecryptionFailure("", K1));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", null));
+	}
+
+	@Test
+	void countingOnAnUnreachableRedisIsAStoreError() {
+		LettuceConnectionFactory closed = new LettuceConnectionFactory(
+				new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1",
+						EmbeddedRedis.freePort()),
+				org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
+					.commandTimeout(Duration.ofMillis(500))
+					.build());
+		closed.afterPropertiesSet();
+		closed.start();
+		try {
+			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(new StringRedisTemplate(closed),
+					"test:", APP_ID, Duration.ofMinutes(1), null);
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", K1))
+				.withMessageContaining("session keys");
+		}
+		finally {
+			closed.destroy();
+		}
+	}
+
 }

@@ -1,0 +1,150 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.test.EncryptedData;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code wechat.miniapp.session.decryption-failure-budget}, and the metric of exhausted budgets.
+ */
+class DecryptionFailureBudgetAutoConfigurationTests {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
+				WeChatMiniAppAutoConfiguration.class, WeChatMiniAppObservabilityAutoConfiguration.class))
+		.withPropertyValues(sandbox.springPropertyValues());
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@Test
+	void theDefaultBudgetIsFiveRejections() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(WeChatMiniAppProperties.class).getSession().getDecryptionFailureBudget())
+				.isEqualTo(5);
+			SandboxUser user = loggedIn(context);
+			for (int i = 0; i < 4; i++) {
+				assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
+			}
+			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		});
+	}
+
+	@Test
+	void theBudgetIsConfigurable() {
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2").run((context) -> {
+			SandboxUser user = loggedIn(context);
+			assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		});
+	}
+
+	@Test
+	void aBudgetBelowOneFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=0")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("wechat.miniapp.session.decryption-failure-budget"));
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void exhaustedBudgetsAreCountedByAppAndRejectionsByReason() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(FailureBudgetListener.class);
+				SandboxUser user = loggedIn(context);
+				rejectTampered(context, user);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.find(MicrometerFailureBudgetListener.METER_NAME).counter()).isNull();
+				rejectTampered(context, user);
+				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME)
+					.tag("app", sandbox.appId())
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME).meter().getId().getTags())
+					.hasSize(1);
+				assertThat(meters.get("wechat.miniapp.open-data.rejected")
+					.tag("reason", "failure_budget_exhausted")
+					.counter()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void withoutAMeterRegistryTheListenerDoesNothing() {
+		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
+			assertThat(context).hasSingleBean(FailureBudgetListener.class);
+			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		});
+	}
+
+	@Test
+	void anApplicationsOwnListenerIsTold() {
+		List<String> exhausted = new CopyOnWriteArrayList<>();
+		this.runner.withBean(FailureBudgetListener.class, () -> exhausted::add)
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(FailureBudgetListener.class);
+				rejectTampered(context, loggedIn(context));
+				assertThat(exhausted).containsExactly(sandbox.appId());
+			});
+	}
+
+	@Test
+	void withoutMicrometerCoreThereIsNoMetricsListener() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(FailureBudgetListener.class);
+				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			});
+	}
+
+	private static SandboxUser loggedIn(ApplicationContext context) {
+		SandboxUser user = sandbox.createUser();
+		context.getBean(PhoneNumberService.class).login(sandbox.loginCode(user));
+		return user;
+	}
+
+	/** The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes {"phoneNumber":#, not JSON. */
+	private static Reason rejectTampered(ApplicationContext context, SandboxUser user) {
+		EncryptedData data = sandbox.encryptPhoneNumber(user);
+		byte[] iv = Base64.getDecoder().decode(data.iv());
+		iv[15] ^= 0x01;
+		return assertThatExceptionOfType(OpenDataException.class)
+			.isThrownBy(() -> context.getBean(PhoneNumberService.class)
+				.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
+			.actual()
+			.reason();
+	}
+
+}
