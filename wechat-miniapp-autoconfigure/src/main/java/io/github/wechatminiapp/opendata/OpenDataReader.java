@@ -51,8 +51,8 @@ final class OpenDataReader {
 
 	/**
 	 * Reads a payload decrypted with {@code openid}'s key; the plaintext is wiped afterwards.
-	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not JSON (a key that does not
-	 * fit), {@link Reason#INVALID_PAYLOAD} for JSON that is not one unambiguous object of the type, a watermark
+	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not a JSON object (a key that
+	 * does not fit), {@link Reason#INVALID_PAYLOAD} for JSON that is not one unambiguous object of the type, a watermark
 	 * reason, or {@link Reason#OPENID_MISMATCH}
 	 */
 	<T> T read(byte[] plaintext, String openid, Class<T> type) {
@@ -76,9 +76,6 @@ final class OpenDataReader {
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
-		}
-		if (payload == null || !payload.isObject()) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		watermark(payload.get("watermark")).verify(this.appId, this.watermarkMaxAge, this.clock);
 		requireSameUser(payload, openid);
