@@ -3,6 +3,9 @@ package io.github.wechatminiapp.sample;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.opendata.ShareInfo;
+import io.github.wechatminiapp.opendata.WeRunData;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
@@ -16,7 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}.
+ * The API the mini program calls. The whole WeChat side is {@link PhoneNumberService}, and
+ * {@link OpenDataService} for the other encrypted open data.
  */
 @RestController
 @RequestMapping(path = "/api", produces = "application/json")
@@ -24,8 +28,11 @@ class MiniProgramController {
 
 	private final PhoneNumberService phoneNumbers;
 
-	MiniProgramController(PhoneNumberService phoneNumbers) {
+	private final OpenDataService openData;
+
+	MiniProgramController(PhoneNumberService phoneNumbers, OpenDataService openData) {
 		this.phoneNumbers = phoneNumbers;
+		this.openData = openData;
 	}
 
 	/**
@@ -71,6 +78,33 @@ class MiniProgramController {
 				required(body.iv(), "iv"));
 	}
 
+	/**
+	 * The logged-in user's WeRun steps ({@code wx.getWeRunData}), decrypted with the user's session key and verified
+	 * (padding, strict JSON, watermark app id and age) as the phone number is.
+	 */
+	@PostMapping("/werun")
+	WeRunData weRun(@RequestAttribute(LoggedInUserInterceptor.CURRENT_OPENID) String openid,
+			@RequestBody(required = false) EncryptedRequest body) {
+		return this.openData.decrypt(openid, encryptedData(body), required(body.iv(), "iv"), WeRunData.class);
+	}
+
+	/**
+	 * The group the mini program was opened from ({@code wx.getShareInfo} or {@code wx.getGroupEnterInfo}),
+	 * verified as {@link #weRun} is.
+	 */
+	@PostMapping("/share-info")
+	ShareInfo shareInfo(@RequestAttribute(LoggedInUserInterceptor.CURRENT_OPENID) String openid,
+			@RequestBody(required = false) EncryptedRequest body) {
+		return this.openData.decrypt(openid, encryptedData(body), required(body.iv(), "iv"), ShareInfo.class);
+	}
+
+	private static String encryptedData(EncryptedRequest body) {
+		if (body == null) {
+			throw ApiRequestException.badRequest("The body must be a JSON object with encryptedData and iv");
+		}
+		return required(body.encryptedData(), "encryptedData");
+	}
+
 	private static String required(String value, String field) {
 		if (value == null || value.isBlank()) {
 			throw ApiRequestException.badRequest(field + " is required");
@@ -82,6 +116,9 @@ class MiniProgramController {
 	}
 
 	record PhoneRequest(String code, String encryptedData, String iv) {
+	}
+
+	record EncryptedRequest(String encryptedData, String iv) {
 	}
 
 	/**
