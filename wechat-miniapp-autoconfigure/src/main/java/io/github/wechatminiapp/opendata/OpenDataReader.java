@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
@@ -35,6 +36,9 @@ final class OpenDataReader {
 		.readerFor(JsonNode.class);
 
 	private final JsonMapper binder;
+
+	/** One reader per type asked for: looking the deserializer up again on every call costs more than binding. */
+	private final Map<Class<?>, ObjectReader> binders = new ConcurrentHashMap<>();
 
 	private final String appId;
 
@@ -80,8 +84,9 @@ final class OpenDataReader {
 		watermark(payload.get("watermark")).verify(this.appId, this.watermarkMaxAge, this.clock);
 		requireSameUser(payload, openid);
 		try {
-			T value = this.binder.readerFor(type)
-				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			T value = this.binders
+				.computeIfAbsent(type,
+						(key) -> this.binder.readerFor(key).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
 				.readValue(payload);
 			if (value == null) {
 				throw new OpenDataException(Reason.INVALID_PAYLOAD);
