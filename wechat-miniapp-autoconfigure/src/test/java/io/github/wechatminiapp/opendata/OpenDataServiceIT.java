@@ -576,6 +576,22 @@ class OpenDataServiceIT {
 	}
 
 	@Test
+	void resetSessionKeyFetchesANewAccessTokenOnceWhenWeChatRejectsTheCachedOne() {
+		this.runner.run((context) -> {
+			OpenDataService service = context.getBean(OpenDataService.class);
+			SandboxUser user = login(context);
+			rememberToken(context);
+			sandbox.revokeAccessTokens();
+			service.resetSessionKey(user.openid());
+			remember(sandbox.sessionKey(user));
+			assertThat(sandbox.requestCount(Api.RESET_USER_SESSION_KEY)).isEqualTo(2);
+			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid()))
+				.contains(SessionKey.ofBase64(sandbox.sessionKey(user)));
+			rememberToken(context);
+		});
+	}
+
+	@Test
 	void resetSessionKeyWithoutAStoredKeyAsksForALogin() {
 		this.runner.run((context) -> {
 			assertThatExceptionOfType(SessionKeyNotFoundException.class)
