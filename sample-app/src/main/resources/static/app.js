@@ -113,6 +113,8 @@
     $('new-user').disabled = !ready;
     $('phone-code').disabled = !(ready && state.user);
     $('phone-encrypted').disabled = !(ready && state.user);
+    $('werun').disabled = !(ready && state.user);
+    $('share-info').disabled = !(ready && state.user);
     $('rotate').disabled = !(ready && state.user);
     $('logout').disabled = !state.token;
     $('user-openid').textContent = state.user ? state.user.openid : '(none yet: wx.login creates one)';
@@ -197,6 +199,39 @@
       });
   }
 
+  // Other open data (wx.getWeRunData, wx.getShareInfo): encrypted like the phone number, verified the same way.
+  function openData(kind, sandboxAction, path, describe) {
+    $('open-data').textContent = '';
+    $('open-data').removeAttribute('data-kind');
+    return sandbox('wx.' + (kind === 'werun' ? 'getWeRunData' : 'getShareInfo') + '(): encryptedData, iv',
+      '/sandbox/users/' + encodeURIComponent(state.user.openid) + '/' + sandboxAction, {})
+      .then(function (answer) {
+        return server('POST ' + path, path, { encryptedData: answer.encryptedData, iv: answer.iv });
+      }).then(function (result) {
+        if (!result.ok) {
+          failure(result);
+          return;
+        }
+        $('open-data').textContent = describe(result.body);
+        $('open-data').setAttribute('data-kind', kind);
+        status('Open data verified by your server (watermark: this app, recent)', false);
+      });
+  }
+
+  function weRun() {
+    return openData('werun', 'encrypted-werun', '/api/werun', function (body) {
+      var days = body.stepInfoList;
+      var total = days.reduce(function (sum, day) { return sum + day.step; }, 0);
+      return 'WeRun: ' + days.length + ' days, ' + total + ' steps, today ' + days[days.length - 1].step;
+    });
+  }
+
+  function shareInfo() {
+    return openData('share', 'encrypted-share-info', '/api/share-info', function (body) {
+      return 'Group openGId: ' + body.openGId;
+    });
+  }
+
   function newUser() {
     state.user = null;
     state.token = null;
@@ -222,6 +257,8 @@
   bind('login', login);
   bind('phone-code', phoneByCode);
   bind('phone-encrypted', phoneByEncryptedData);
+  bind('werun', weRun);
+  bind('share-info', shareInfo);
   bind('new-user', newUser);
   bind('rotate', rotate);
   bind('logout', function () {

@@ -60,7 +60,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> openData(OpenDataException ex) {
-		logger.info("Phone number encryptedData rejected: " + ex.reason());
+		logger.info("Open data (encryptedData) rejected: " + ex.reason());
 		return respond(HttpStatus.BAD_REQUEST, OPEN_DATA_REJECTED);
 	}
 

@@ -5,6 +5,9 @@ import jakarta.servlet.http.HttpSession;
 
 import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
+import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.opendata.ShareInfo;
+import io.github.wechatminiapp.opendata.WeRunData;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
@@ -18,9 +21,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}; with
- * several mini programs, {@link MiniApps} gives each app's own service, chosen at login by the app id in the
- * {@code Referer} WeChat sends (or an {@code X-WeChat-App-Id} header, for the simulator) and kept in the session.
+ * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}, and
+ * {@link OpenDataService} for the other encrypted open data; with several mini programs, {@link MiniApps} gives
+ * each app's own services, chosen at login by the app id in the {@code Referer} WeChat sends (or an
+ * {@code X-WeChat-App-Id} header, for the simulator) and kept in the session.
  */
 @RestController
 @RequestMapping(path = "/api", produces = "application/json")
@@ -31,10 +35,13 @@ class MiniProgramController {
 
 	private final PhoneNumberService phoneNumbers;
 
+	private final OpenDataService openData;
+
 	private final MiniApps apps;
 
-	MiniProgramController(PhoneNumberService phoneNumbers, MiniApps apps) {
+	MiniProgramController(PhoneNumberService phoneNumbers, OpenDataService openData, MiniApps apps) {
 		this.phoneNumbers = phoneNumbers;
+		this.openData = openData;
 		this.apps = apps;
 	}
 
@@ -44,6 +51,10 @@ class MiniProgramController {
 	 */
 	private PhoneNumberService phoneNumbers(String appId) {
 		return (appId != null) ? this.apps.phoneNumbers(appId) : this.phoneNumbers;
+	}
+
+	private OpenDataService openData(String appId) {
+		return (appId != null) ? this.apps.openData(appId) : this.openData;
 	}
 
 	/**
@@ -93,6 +104,33 @@ class MiniProgramController {
 				required(body.iv(), "iv"));
 	}
 
+	/**
+	 * The logged-in user's WeRun steps ({@code wx.getWeRunData}), decrypted with the user's session key and verified
+	 * (padding, strict JSON, watermark app id and age) as the phone number is.
+	 */
+	@PostMapping("/werun")
+	WeRunData weRun(@RequestAttribute(LoggedInUserInterceptor.CURRENT_OPENID) String openid,
+			@RequestBody(required = false) EncryptedRequest body, HttpSession session) {
+		return openData((String) session.getAttribute(APP_ID)).decrypt(openid, encryptedData(body), required(body.iv(), "iv"), WeRunData.class);
+	}
+
+	/**
+	 * The group the mini program was opened from ({@code wx.getShareInfo} or {@code wx.getGroupEnterInfo}),
+	 * verified as {@link #weRun} is.
+	 */
+	@PostMapping("/share-info")
+	ShareInfo shareInfo(@RequestAttribute(LoggedInUserInterceptor.CURRENT_OPENID) String openid,
+			@RequestBody(required = false) EncryptedRequest body, HttpSession session) {
+		return openData((String) session.getAttribute(APP_ID)).decrypt(openid, encryptedData(body), required(body.iv(), "iv"), ShareInfo.class);
+	}
+
+	private static String encryptedData(EncryptedRequest body) {
+		if (body == null) {
+			throw ApiRequestException.badRequest("The body must be a JSON object with encryptedData and iv");
+		}
+		return required(body.encryptedData(), "encryptedData");
+	}
+
 	private static String required(String value, String field) {
 		if (value == null || value.isBlank()) {
 			throw ApiRequestException.badRequest(field + " is required");
@@ -104,6 +142,9 @@ class MiniProgramController {
 	}
 
 	record PhoneRequest(String code, String encryptedData, String iv) {
+	}
+
+	record EncryptedRequest(String encryptedData, String iv) {
 	}
 
 	/**

@@ -158,6 +158,22 @@ class SimulatorIT {
 				io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor.SECOND_APP_ID);
 	}
 
+	@Test
+	void weRunAndShareInfoShowWhatTheServerVerified() {
+		click("login");
+		this.wait.until((d) -> !text("token").isEmpty());
+
+		click("werun");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("open-data"), "data-kind", "werun"));
+		assertThat(text("open-data")).matches("WeRun: 30 days, \\d+ steps, today \\d+");
+
+		click("share-info");
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("open-data"), "data-kind", "share"));
+		assertThat(text("open-data")).matches("Group openGId: tG[A-Za-z0-9_-]{26}");
+		assertThat(text("log")).contains("POST /api/werun", "POST /api/share-info", "/encrypted-werun",
+				"/encrypted-share-info");
+	}
+
 	private void click(String id) {
 		// One action at a time, as a user would: wait for the previous one to finish.
 		this.wait.until((d) -> d.findElement(By.id("status")).getAttribute("data-busy") == null);

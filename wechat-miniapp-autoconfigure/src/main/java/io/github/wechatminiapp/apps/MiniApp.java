@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.apps;
 
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
@@ -7,14 +8,16 @@ import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.springframework.util.Assert;
 
 /**
- * One mini program's own services: its session keys, its access token and the {@link PhoneNumberService} built
- * on them. Nothing in it is shared with another app but the HTTP client underneath.
+ * One mini program's own services: its session keys, its access token and the {@link PhoneNumberService} and
+ * {@link OpenDataService} built on them. Nothing in it is shared with another app but the HTTP client underneath.
  */
 public final class MiniApp {
 
 	private final String appId;
 
 	private final PhoneNumberService phoneNumbers;
+
+	private final OpenDataService openData;
 
 	private final AccessTokenProvider accessTokens;
 
@@ -24,17 +27,20 @@ public final class MiniApp {
 	 * Groups an app's services.
 	 * @param appId the app id
 	 * @param phoneNumbers its phone number service
+	 * @param openData its open data service
 	 * @param accessTokens its access token provider
 	 * @param sessionKeys its session keys
 	 */
-	public MiniApp(String appId, PhoneNumberService phoneNumbers, AccessTokenProvider accessTokens,
-			SessionKeyRepository sessionKeys) {
+	public MiniApp(String appId, PhoneNumberService phoneNumbers, OpenDataService openData,
+			AccessTokenProvider accessTokens, SessionKeyRepository sessionKeys) {
 		Assert.isTrue(MiniAppCredentials.isAppId(appId), "appId must be wx followed by 16 hexadecimal digits");
 		Assert.notNull(phoneNumbers, "phoneNumbers must not be null");
+		Assert.notNull(openData, "openData must not be null");
 		Assert.notNull(accessTokens, "accessTokens must not be null");
 		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		this.appId = appId;
 		this.phoneNumbers = phoneNumbers;
+		this.openData = openData;
 		this.accessTokens = accessTokens;
 		this.sessionKeys = sessionKeys;
 	}
@@ -53,6 +59,14 @@ public final class MiniApp {
 	 */
 	public PhoneNumberService phoneNumbers() {
 		return this.phoneNumbers;
+	}
+
+	/**
+	 * The app's open data service: WeRun, share and user info, raw data signatures, with the app's session keys.
+	 * @return the service
+	 */
+	public OpenDataService openData() {
+		return this.openData;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 
 import org.springframework.util.Assert;
@@ -87,6 +88,16 @@ public final class MiniApps {
 			.expireAfterWrite(unknownTimeToLive)
 			.executor(Runnable::run)
 			.build();
+	}
+
+	/**
+	 * The open data service of an app.
+	 * @param appId the app id
+	 * @return its service
+	 * @throws UnknownMiniAppException if the id is malformed or no app has it
+	 */
+	public OpenDataService openData(String appId) {
+		return app(appId).openData();
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
@@ -25,6 +26,8 @@ import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.function.SingletonSupplier;
@@ -47,6 +50,8 @@ final class MiniAppServicesFactory {
 
 	private final Supplier<FailureBudgetListener> failureBudgetListener;
 
+	private final Supplier<JsonMapper> jsonMapper;
+
 	private final Clock clock;
 
 	private final Map<String, WeChatMiniAppProperties.App> configuredApps = new HashMap<>();
@@ -57,16 +62,18 @@ final class MiniAppServicesFactory {
 	 * @param redis the Redis stores, or a supplier of {@code null} without Redis
 	 * @param rejectionListener told of rejected open data, bound to each app
 	 * @param failureBudgetListener told of each exhausted decryption failure budget
+	 * @param jsonMapper binds open data into the application's types
 	 * @param clock the clock of tokens and watermarks
 	 */
 	MiniAppServicesFactory(WeChatMiniAppProperties properties, BiFunction<String, String, WeChatMiniAppClient> clients,
 			Supplier<RedisStores> redis, Supplier<OpenDataRejectionListener> rejectionListener,
-			Supplier<FailureBudgetListener> failureBudgetListener, Clock clock) {
+			Supplier<FailureBudgetListener> failureBudgetListener, Supplier<JsonMapper> jsonMapper, Clock clock) {
 		this.properties = properties;
 		this.clients = clients;
 		this.redis = SingletonSupplier.of(redis);
 		this.rejectionListener = SingletonSupplier.of(rejectionListener);
 		this.failureBudgetListener = SingletonSupplier.of(failureBudgetListener);
+		this.jsonMapper = SingletonSupplier.of(jsonMapper);
 		this.clock = clock;
 		properties.getApps().values().forEach((app) -> this.configuredApps.put(app.getAppId(), app));
 	}
@@ -105,8 +112,8 @@ final class MiniAppServicesFactory {
 		WeChatMiniAppClient client = client(credentials);
 		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
 		CachingAccessTokenProvider accessTokens = accessTokens(client, accessTokenStore(credentials.appId()));
-		return new MiniApp(credentials.appId(), phoneNumbers(client, sessionKeys, accessTokens), accessTokens,
-				sessionKeys);
+		return new MiniApp(credentials.appId(), phoneNumbers(client, sessionKeys, accessTokens),
+				openData(client, sessionKeys, accessTokens), accessTokens, sessionKeys);
 	}
 
 	WeChatMiniAppClient client(MiniAppCredentials credentials) {
@@ -162,11 +169,22 @@ final class MiniAppServicesFactory {
 	PhoneNumberService phoneNumbers(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens) {
 		String appId = (client.appId() != null) ? client.appId() : "";
-		Duration watermarkMaxAge = appSettings(appId).map((app) -> app.getWatermark().getMaxAge())
-			.orElse(this.properties.getWatermark().getMaxAge());
-		return new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge, this.clock,
+		return new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge(appId), this.clock,
 				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
 				this.failureBudgetListener.get());
+	}
+
+	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
+			AccessTokenProvider accessTokens) {
+		String appId = (client.appId() != null) ? client.appId() : "";
+		return new OpenDataService(client, sessionKeys, accessTokens, watermarkMaxAge(appId), this.clock,
+				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
+				this.failureBudgetListener.get(), this.jsonMapper.get());
+	}
+
+	private Duration watermarkMaxAge(String appId) {
+		return appSettings(appId).map((app) -> app.getWatermark().getMaxAge())
+			.orElse(this.properties.getWatermark().getMaxAge());
 	}
 
 	private Duration timeToLive(String appId) {

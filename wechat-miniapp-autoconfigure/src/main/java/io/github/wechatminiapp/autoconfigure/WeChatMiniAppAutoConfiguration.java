@@ -13,6 +13,7 @@ import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.FailureBudgetListener;
@@ -22,6 +23,7 @@ import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 
 import io.micrometer.observation.ObservationRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,8 +38,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
- * {@link PhoneNumberService} of the default app, and of {@link MiniApps} for every app. Every app's services,
- * the default app's included, are built by {@link MiniAppServicesFactory}.
+ * {@link PhoneNumberService} and {@link OpenDataService} of the default app, and of {@link MiniApps} for every app.
+ * Every app's services, the default app's included, are built by {@link MiniAppServicesFactory}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -59,7 +61,7 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
 			ObjectProvider<OpenDataRejectionListener> rejectionListener,
-			ObjectProvider<FailureBudgetListener> failureBudgetListener) {
+			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper) {
 		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
 		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
 		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
@@ -73,7 +75,9 @@ public final class WeChatMiniAppAutoConfiguration {
 		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
 				redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
-				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE), Clock.systemUTC());
+				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
+				// The application's mapper, so its modules bind the application's own payload types.
+				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
 	}
 
 	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,
@@ -162,7 +166,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
-			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<AccessTokenProvider> accessTokens,
+			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<OpenDataService> openData,
+			ObjectProvider<AccessTokenProvider> accessTokens,
 			ObjectProvider<SessionKeyRepository> sessionKeys, ObjectProvider<MiniAppCredentialsRepository> repository) {
 		MiniAppCredentialsRepository credentials = repository.getIfUnique();
 		List<MiniAppCredentials> configured = factory.configuredApps();
@@ -176,14 +181,24 @@ public final class WeChatMiniAppAutoConfiguration {
 		List<MiniApp> apps = new ArrayList<>();
 		for (MiniAppCredentials app : configured) {
 			PhoneNumberService defaultService = phoneNumbers.getIfUnique();
+			OpenDataService defaultOpenData = openData.getIfUnique();
 			// The default app is the single-app beans themselves: one set of keys and one token, however reached.
-			apps.add((app.appId().equals(defaultAppId) && defaultService != null)
-					? new MiniApp(app.appId(), defaultService, accessTokens.getObject(), sessionKeys.getObject())
+			apps.add((app.appId().equals(defaultAppId) && defaultService != null && defaultOpenData != null)
+					? new MiniApp(app.appId(), defaultService, defaultOpenData, accessTokens.getObject(),
+							sessionKeys.getObject())
 					: factory.create(app));
 		}
 		WeChatMiniAppProperties.RuntimeApps runtime = properties.getRuntimeApps();
 		return new MiniApps(apps, credentials, factory::create, runtime.getMaximumSize(),
 				runtime.getUnknownTimeToLive());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnDefaultMiniAppCondition.class)
+	OpenDataService openDataService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
+		return factory.openData(client, sessionKeys, accessTokens);
 	}
 
 }

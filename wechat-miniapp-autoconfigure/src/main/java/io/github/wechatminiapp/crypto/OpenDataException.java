@@ -61,8 +61,8 @@ public class OpenDataException extends WeChatMiniAppException {
 		BAD_PADDING(-41003),
 
 		/**
-		 * The data decrypted to JSON that is not a whole phone-number payload: a field missing, duplicated or
-		 * inconsistent (e.g. an iv tampered with, which garbles the first block).
+		 * The data decrypted to JSON that is not a whole payload of the type asked for: a field missing, duplicated or
+		 * inconsistent, or more than one JSON value (e.g. an iv tampered with, which garbles the first block).
 		 */
 		INVALID_PAYLOAD(-41003),
 
@@ -89,7 +89,13 @@ public class OpenDataException extends WeChatMiniAppException {
 		 * The user's open data was rejected too often under the stored session keys (a padding-oracle attack looks
 		 * like this): the keys were dropped, so the user must log in again.
 		 */
-		FAILURE_BUDGET_EXHAUSTED(-41001);
+		FAILURE_BUDGET_EXHAUSTED(-41001),
+
+		/**
+		 * The data decrypted under the user's key names another user ({@code openId}): replayed or forged, never
+		 * WeChat's doing.
+		 */
+		OPENID_MISMATCH(-41003);
 
 		private final int officialCode;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -55,8 +56,8 @@ class MiniAppsTests {
 		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(null, new InMemoryAccessTokenStore(), true,
 				Duration.ofMinutes(5), Clock.systemUTC());
 		CaffeineSessionKeyRepository keys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
-		return new MiniApp(appId, new PhoneNumberService(null, keys, tokens, Duration.ZERO, Clock.systemUTC()), tokens,
-				keys);
+		return new MiniApp(appId, new PhoneNumberService(null, keys, tokens, Duration.ZERO, Clock.systemUTC()),
+				new OpenDataService(null, keys, tokens, Duration.ZERO, Clock.systemUTC()), tokens, keys);
 	}
 
 	private int lookups(String appId) {

@@ -18,6 +18,8 @@ import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -48,7 +50,8 @@ class MiniAppServicesFactoryTests {
 		return new MiniAppServicesFactory(this.properties, SHARED::withCredentials, () -> {
 			this.redisAsked.incrementAndGet();
 			return null;
-		}, () -> listener, () -> FailureBudgetListener.NONE, Clock.systemUTC());
+		}, () -> listener, () -> FailureBudgetListener.NONE,
+				() -> JsonMapper.builder().build(), Clock.systemUTC());
 	}
 
 	private WeChatMiniAppProperties.App shop() {

@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /sandbox/**}: lets a browser play the mini program (create users, get login and phone codes,
- * encrypted phone numbers). Open to any origin, because the demo page is served from elsewhere. Never
+ * encrypted phone numbers, WeRun data and share info). Open to any origin, because the demo page is served from elsewhere. Never
  * returns a session key: the demo must show that keys stay on the server.
  */
 final class ControlApiHandler {
@@ -60,7 +60,8 @@ final class ControlApiHandler {
 
 	private static boolean isAction(String action) {
 		return switch (action) {
-			case "login-code", "phone-code", "encrypted-phone", "rotate-session-key" -> true;
+			case "login-code", "phone-code", "encrypted-phone", "encrypted-werun", "encrypted-share-info",
+					"rotate-session-key" -> true;
 			default -> false;
 		};
 	}
@@ -126,10 +127,18 @@ final class ControlApiHandler {
 				response.put("encryptedData", data.encryptedData());
 				response.put("iv", data.iv());
 			}
+			case "encrypted-werun" -> encrypted(response, this.sandbox.encryptWeRunData(user));
+			case "encrypted-share-info" ->
+				encrypted(response, this.sandbox.encryptShareInfo(user, this.sandbox.createGroupId()));
 			case "rotate-session-key" -> this.sandbox.rotateSessionKey(user);
 			default -> throw new IllegalStateException("unrouted action " + action);
 		}
 		HttpExchanges.sendJson(exchange, 200, HttpExchanges.JSON, response);
+	}
+
+	private static void encrypted(Map<String, Object> response, EncryptedData data) {
+		response.put("encryptedData", data.encryptedData());
+		response.put("iv", data.iv());
 	}
 
 	private static boolean requirePost(HttpExchange exchange) throws IOException {

@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
  * A WeChat Mini Program server API on the loopback interface: a real HTTP server that answers
  * {@code jscode2session}, access tokens, {@code getuserphonenumber}, {@code checksession} and
  * {@code resetusersessionkey} the way WeChat does, errors included, and plays the client side (login codes,
- * phone codes, encrypted phone numbers) for tests.
+ * phone codes, encrypted phone numbers, WeRun, share, group and user info) for tests.
  *
  * <pre>{@code
  * try (WeChatSandbox sandbox = WeChatSandbox.start()) {
@@ -428,6 +428,101 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	private EncryptedData encrypt(SandboxUser user, byte[] plaintext) {
 		return OpenDataCrypto.encrypt(sessionKey(user), plaintext);
+	}
+
+	// Other open data: WeRun, share and group info, user info
+
+	/**
+	 * The user's WeRun steps of the last 30 days (today in China included), oldest first, as
+	 * {@link #encryptWeRunData(SandboxUser)} encrypts them: stable for a user and a day.
+	 * @param user the user
+	 * @return 30 days
+	 */
+	public List<SandboxWeRunStep> weRunSteps(SandboxUser user) {
+		return OpenDataPayloads.weRunSteps(this.users.register(user), this.clock.instant());
+	}
+
+	/**
+	 * What {@code wx.getWeRunData} gives the mini program: {@link #weRunSteps(SandboxUser)} encrypted with the
+	 * user's current session key, watermarked with this app id and the clock's time.
+	 * @param user the user
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptWeRunData(SandboxUser user) {
+		return encryptWeRunData(user, this.appId, this.clock.instant());
+	}
+
+	/**
+	 * WeRun data with a chosen watermark, for tests of watermark checks.
+	 * @param user the user
+	 * @param watermarkAppId the app id in the watermark
+	 * @param watermarkTimestamp the time in the watermark (whole seconds are kept)
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptWeRunData(SandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
+		return encryptWatermarked(user, OpenDataPayloads.weRun(weRunSteps(user)), watermarkAppId,
+				watermarkTimestamp);
+	}
+
+	/**
+	 * A new group chat's id ({@code openGId}), as WeChat gives each group a mini program is shared to.
+	 * @return a random group id
+	 */
+	public String createGroupId() {
+		return "tG" + SandboxRandom.urlSafe(26);
+	}
+
+	/**
+	 * What {@code wx.getShareInfo} gives the mini program opened from a share card in a group:
+	 * {@code {"openGId": ...}} with the watermark.
+	 * @param user the user who opened the card
+	 * @param openGId the group, for instance from {@link #createGroupId()}
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptShareInfo(SandboxUser user, String openGId) {
+		Objects.requireNonNull(openGId, "openGId");
+		return encryptWatermarked(user, OpenDataPayloads.shareInfo(openGId), this.appId, this.clock.instant());
+	}
+
+	/**
+	 * What {@code wx.getGroupEnterInfo} gives the mini program: {@code {"opengid": ..., "chat_type": 3}} (WeChat
+	 * writes this id in lower case here) with the watermark.
+	 * @param user the user who entered from the group
+	 * @param openGId the group
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptGroupEnterInfo(SandboxUser user, String openGId) {
+		Objects.requireNonNull(openGId, "openGId");
+		return encryptWatermarked(user, OpenDataPayloads.groupEnterInfo(openGId), this.appId, this.clock.instant());
+	}
+
+	/**
+	 * What the older {@code wx.getUserInfo} encrypts: {@code openId}, {@code unionId} (when the user has one) and
+	 * the profile WeChat has sent for every user since 2022 (nickname {@code 微信用户}, gender 0, the grey default
+	 * avatar, empty places and language), with the watermark.
+	 * @param user the user
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptUserInfo(SandboxUser user) {
+		return encryptWatermarked(user, OpenDataPayloads.userInfo(user), this.appId, this.clock.instant());
+	}
+
+	/**
+	 * What {@code wx.getUserInfo} gives in clear: the profile as {@code rawData} and its signature with the user's
+	 * current session key.
+	 * @param user the user
+	 * @return {@code rawData} and {@code signature}
+	 */
+	public SignedRawData signedRawData(SandboxUser user) {
+		String rawData = OpenDataPayloads.json(OpenDataPayloads.publicUserInfo());
+		return new SignedRawData(rawData, OpenDataPayloads.rawDataSignature(rawData, sessionKey(user)));
+	}
+
+	private EncryptedData encryptWatermarked(SandboxUser user, Map<String, Object> payload, String watermarkAppId,
+			Instant watermarkTimestamp) {
+		Objects.requireNonNull(watermarkAppId, "watermarkAppId");
+		Objects.requireNonNull(watermarkTimestamp, "watermarkTimestamp");
+		return encrypt(user, OpenDataPayloads.watermarked(payload, watermarkAppId, watermarkTimestamp));
 	}
 
 	// Access tokens

@@ -1,0 +1,38 @@
+package io.github.wechatminiapp.benchmarks;
+
+import io.github.wechatminiapp.opendata.WeRunData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every benchmark method decodes its whole payload, so the figures compare real work.
+ */
+class DecryptOpenDataBenchmarkTests {
+
+	private final DecryptOpenDataBenchmark benchmark = new DecryptOpenDataBenchmark();
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.benchmark.setUp();
+	}
+
+	@Test
+	void weRunDecodesThirtyDays() {
+		WeRunData weRun = this.benchmark.weRun();
+		assertThat(weRun.stepInfoList()).hasSize(30);
+		assertThat(weRun.stepInfoList().get(29).step()).isEqualTo(1000);
+		assertThat(weRun.stepInfoList().get(0).step()).isEqualTo(1000 + 317 * 29);
+		assertThat(weRun.stepInfoList().get(29).timestamp() - weRun.stepInfoList().get(28).timestamp())
+			.isEqualTo(86_400L);
+		assertThat(this.benchmark.weRun.plaintextBytes).isGreaterThan(1000);
+	}
+
+	@Test
+	void phoneNumberAndShareInfoDecode() {
+		assertThat(this.benchmark.phoneNumber().purePhoneNumber()).isEqualTo("13800138000");
+		assertThat(this.benchmark.shareInfo().openGId()).isEqualTo("tGABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	}
+
+}

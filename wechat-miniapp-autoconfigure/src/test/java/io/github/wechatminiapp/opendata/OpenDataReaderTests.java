@@ -1,0 +1,193 @@
+package io.github.wechatminiapp.opendata;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The strict reading of decrypted open data, without encryption: every branch and boundary.
+ */
+class OpenDataReaderTests {
+
+	private static final String APP_ID = "wx0123456789abcdef";
+
+	private static final Instant NOW = Instant.parse("2025-03-01T08:00:00Z");
+
+	private static final String OPENID = "oUser0000000000000000000000";
+
+	private final OpenDataReader reader = new OpenDataReader(JsonMapper.builder().build(), APP_ID,
+			Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+
+	private static String watermark(long timestamp) {
+		return "\"watermark\":{\"appid\":\"" + APP_ID + "\",\"timestamp\":" + timestamp + "}";
+	}
+
+	private static String watermark() {
+		return watermark(NOW.getEpochSecond());
+	}
+
+	private <T> T read(String json, Class<T> type) {
+		return this.reader.read(json.getBytes(StandardCharsets.UTF_8), OPENID, type);
+	}
+
+	private Reason refusal(String json, Class<?> type) {
+		return assertThatExceptionOfType(OpenDataException.class).isThrownBy(() -> read(json, type))
+			.withMessage(OpenDataException.MESSAGE)
+			.actual()
+			.reason();
+	}
+
+	@Test
+	void readsWeChatsPayloads() {
+		assertThat(read("{\"stepInfoList\":[{\"timestamp\":1,\"step\":2},{\"timestamp\":3,\"step\":4}]," + watermark()
+				+ "}", WeRunData.class))
+			.isEqualTo(new WeRunData(List.of(new WeRunStep(1, 2), new WeRunStep(3, 4))));
+		assertThat(read("{\"openGId\":\"tG1\"," + watermark() + "}", ShareInfo.class)).isEqualTo(new ShareInfo("tG1"));
+		assertThat(read("{\"opengid\":\"tG2\",\"chat_type\":3," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(new ShareInfo("tG2"));
+		assertThat(read("{\"openId\":\"" + OPENID + "\",\"nickName\":\"n\",\"gender\":2,\"language\":\"l\",\"city\":\"c\","
+				+ "\"province\":\"p\",\"country\":\"k\",\"avatarUrl\":\"a\",\"unionId\":\"u\",\"new\":[1]," + watermark()
+				+ "}", UserInfo.class))
+			.isEqualTo(new UserInfo(OPENID, "n", 2, "l", "c", "p", "k", "a", "u"));
+	}
+
+	@Test
+	void wipesThePlaintextWhetherAcceptedOrNot() {
+		byte[] accepted = ("{\"openGId\":\"tG1\"," + watermark() + "}").getBytes(StandardCharsets.UTF_8);
+		this.reader.read(accepted, OPENID, ShareInfo.class);
+		assertThat(accepted).containsOnly(0);
+		byte[] notJson = "{\"openGId\":".getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(OpenDataException.class)
+			.isThrownBy(() -> this.reader.read(notJson, OPENID, ShareInfo.class));
+		assertThat(notJson).containsOnly(0);
+		byte[] notAnObject = "[1]".getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(OpenDataException.class)
+			.isThrownBy(() -> this.reader.read(notAnObject, OPENID, ShareInfo.class));
+		assertThat(notAnObject).containsOnly(0);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " {}", "[]", "null", "\"x\"", "{", "{\"a\":}", "{\"a\":1} ]", "{'a':1}",
+			"{\"a\":1 /* c */}" })
+	void whatIsNotOneJsonObjectIsWhatAWrongKeyMakes(String json) {
+		assertThat(refusal(json, ShareInfo.class)).isEqualTo(Reason.BAD_PADDING);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"openGId\":\"tG1\",\"openGId\":\"tG1\",%s}", "{\"openGId\":\"tG1\",%s} {}",
+			"{\"openGId\":\"tG1\",%s} 1", "{\"x\":[{\"y\":{\"z\":1,\"z\":1}}],\"openGId\":\"tG1\",%s}" })
+	void ambiguousJsonIsAnInvalidPayload(String template) {
+		assertThat(refusal(template.formatted(watermark()), ShareInfo.class)).isEqualTo(Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	void theWatermarkMustNameThisApp() {
+		assertThat(refusal("{\"openGId\":\"tG1\"}", ShareInfo.class)).isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
+		assertThat(refusal("{\"openGId\":\"tG1\",\"watermark\":[]}", ShareInfo.class))
+			.isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
+		assertThat(refusal("{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"wx0123456789abcdeF\",\"timestamp\":"
+				+ NOW.getEpochSecond() + "}}", ShareInfo.class))
+			.isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
+	}
+
+	@Test
+	void theWatermarkAgeIsCheckedToTheSecond() {
+		long limit = NOW.minus(Duration.ofMinutes(5)).getEpochSecond();
+		assertThat(read("{\"openGId\":\"tG1\"," + watermark(limit) + "}", ShareInfo.class).openGId()).isEqualTo("tG1");
+		assertThat(refusal("{\"openGId\":\"tG1\"," + watermark(limit - 1) + "}", ShareInfo.class))
+			.isEqualTo(Reason.WATERMARK_EXPIRED);
+		long future = NOW.plus(Duration.ofMinutes(5)).getEpochSecond();
+		assertThat(read("{\"openGId\":\"tG1\"," + watermark(future) + "}", ShareInfo.class).openGId()).isEqualTo("tG1");
+		assertThat(refusal("{\"openGId\":\"tG1\"," + watermark(future + 1) + "}", ShareInfo.class))
+			.isEqualTo(Reason.WATERMARK_EXPIRED);
+	}
+
+	@Test
+	void aTimestampThatIsNotALongIsNoTimestamp() {
+		assertThat(refusal("{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"" + APP_ID
+				+ "\",\"timestamp\":100000000000000000000000}}", ShareInfo.class))
+			.isEqualTo(Reason.WATERMARK_EXPIRED);
+		assertThat(refusal("{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"" + APP_ID + "\",\"timestamp\":"
+				+ Long.MIN_VALUE + "}}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	void theAgeCheckIsOffAtZero() {
+		OpenDataReader noAgeCheck = new OpenDataReader(JsonMapper.builder().build(), APP_ID, Duration.ZERO,
+				Clock.fixed(NOW, ZoneOffset.UTC));
+		byte[] ancient = ("{\"openGId\":\"tG1\"," + watermark(0) + "}").getBytes(StandardCharsets.UTF_8);
+		assertThat(noAgeCheck.read(ancient, OPENID, ShareInfo.class).openGId()).isEqualTo("tG1");
+	}
+
+	@Test
+	void aPayloadNamingAUserMustNameThisOne() {
+		assertThat(read("{\"openId\":\"" + OPENID + "\",\"openGId\":\"tG1\"," + watermark() + "}", ShareInfo.class)
+			.openGId()).isEqualTo("tG1");
+		assertThat(refusal("{\"openId\":\"" + OPENID + "x\"," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.OPENID_MISMATCH);
+		assertThat(refusal("{\"OpenID\":\"o2\"," + watermark() + "}", ShareInfo.class)).isEqualTo(Reason.OPENID_MISMATCH);
+		assertThat(refusal("{\"openId\":[\"" + OPENID + "\"]," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.OPENID_MISMATCH);
+		// Only the top level names the user; a nested openid is part of the content.
+		assertThat(read("{\"friend\":{\"openId\":\"o2\"},\"openGId\":\"tG1\"," + watermark() + "}", ShareInfo.class)
+			.openGId()).isEqualTo("tG1");
+		// Names that merely contain it are not it.
+		assertThat(read("{\"openIds\":\"o2\",\"group_openid\":\"o3\",\"openGId\":\"tG1\"," + watermark() + "}",
+				ShareInfo.class)
+			.openGId()).isEqualTo("tG1");
+	}
+
+	/** A type whose factory makes nothing of the payload. */
+	record Nothing(String value) {
+
+		@JsonCreator
+		static Nothing of(@JsonProperty("value") String value) {
+			return null;
+		}
+
+	}
+
+	@Test
+	void aPayloadThatBindsToNothingIsInvalid() {
+		assertThat(refusal("{\"value\":\"v\"," + watermark() + "}", Nothing.class)).isEqualTo(Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	void unknownFieldsAreIgnoredWhateverTheApplicationsMapperSays() {
+		OpenDataReader strictMapper = new OpenDataReader(
+				JsonMapper.builder()
+					.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+					.build(),
+				APP_ID, Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+		byte[] withExtras = ("{\"openGId\":\"tG1\",\"extra\":1," + watermark() + "}").getBytes(StandardCharsets.UTF_8);
+		assertThat(strictMapper.read(withExtras, OPENID, ShareInfo.class).openGId()).isEqualTo("tG1");
+	}
+
+	@Test
+	void recordsRefuseWhatIsNotTheirPayload() {
+		assertThat(refusal("{\"openGId\":\"a\",\"opengid\":\"b\"," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{" + watermark() + "}", ShareInfo.class)).isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{" + watermark() + "}", WeRunData.class)).isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":[null]," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+	}
+
+}

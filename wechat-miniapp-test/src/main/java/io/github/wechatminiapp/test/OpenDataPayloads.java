@@ -1,0 +1,124 @@
+package io.github.wechatminiapp.test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plaintexts of WeChat's open data other than the phone number, as WeChat writes them.
+ */
+final class OpenDataPayloads {
+
+	/** How many days {@code wx.getWeRunData} covers. */
+	static final int WE_RUN_DAYS = 30;
+
+	/** WeRun days start at midnight in China. */
+	private static final ZoneId CHINA = ZoneOffset.ofHours(8);
+
+	/** What WeChat has sent as the nickname of every user since the 2022 privacy change. */
+	static final String NICK_NAME = "微信用户";
+
+	/** WeChat's grey default avatar, sent for every user since the 2022 privacy change. */
+	static final String AVATAR_URL = "https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6ic"
+			+ "RiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132";
+
+	private OpenDataPayloads() {
+	}
+
+	/** Stable for a user and a day, different between users and days, so tests can tell payloads apart. */
+	static List<SandboxWeRunStep> weRunSteps(SandboxUser user, Instant now) {
+		LocalDate today = LocalDate.ofInstant(now, CHINA);
+		List<SandboxWeRunStep> steps = new ArrayList<>(WE_RUN_DAYS);
+		for (int daysAgo = WE_RUN_DAYS - 1; daysAgo >= 0; daysAgo--) {
+			long midnight = today.minusDays(daysAgo).atStartOfDay(CHINA).toEpochSecond();
+			steps.add(new SandboxWeRunStep(midnight, Math.floorMod((user.openid() + midnight).hashCode(), 20_000)));
+		}
+		return List.copyOf(steps);
+	}
+
+	static Map<String, Object> weRun(List<SandboxWeRunStep> steps) {
+		List<Map<String, Object>> list = new ArrayList<>(steps.size());
+		for (SandboxWeRunStep step : steps) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("timestamp", step.timestamp());
+			entry.put("step", step.step());
+			list.add(entry);
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("stepInfoList", list);
+		return payload;
+	}
+
+	/** {@code wx.getShareInfo} writes {@code openGId}. */
+	static Map<String, Object> shareInfo(String openGId) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("openGId", openGId);
+		return payload;
+	}
+
+	/** {@code wx.getGroupEnterInfo} writes {@code opengid}, in lower case, and the chat type (3: a group). */
+	static Map<String, Object> groupEnterInfo(String openGId) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("opengid", openGId);
+		payload.put("chat_type", 3);
+		return payload;
+	}
+
+	/** The clear part of user info, which {@code rawData} carries: no ids, no watermark. */
+	static Map<String, Object> publicUserInfo() {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("nickName", NICK_NAME);
+		payload.put("gender", 0);
+		payload.put("language", "");
+		payload.put("city", "");
+		payload.put("province", "");
+		payload.put("country", "");
+		payload.put("avatarUrl", AVATAR_URL);
+		return payload;
+	}
+
+	static Map<String, Object> userInfo(SandboxUser user) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("openId", user.openid());
+		payload.putAll(publicUserInfo());
+		if (user.unionid() != null) {
+			payload.put("unionId", user.unionid());
+		}
+		return payload;
+	}
+
+	/** The payload with WeChat's watermark last, as WeChat writes it. */
+	static byte[] watermarked(Map<String, Object> payload, String appId, Instant timestamp) {
+		Map<String, Object> watermark = new LinkedHashMap<>();
+		watermark.put("timestamp", timestamp.getEpochSecond());
+		watermark.put("appid", appId);
+		Map<String, Object> whole = new LinkedHashMap<>(payload);
+		whole.put("watermark", watermark);
+		return HttpExchanges.json(whole);
+	}
+
+	static String rawDataSignature(String rawData, String sessionKeyBase64) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-1")
+				.digest((rawData + sessionKeyBase64).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("SHA-1 is not available", ex);
+		}
+	}
+
+	static String json(Map<String, Object> payload) {
+		return new String(HttpExchanges.json(payload), StandardCharsets.UTF_8);
+	}
+
+}
