@@ -1,0 +1,79 @@
+package io.github.wechatminiapp.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.wechatminiapp.security.CaffeineMiniAppTokenStore;
+import io.github.wechatminiapp.security.MiniAppLoginConfigurer;
+import io.github.wechatminiapp.security.MiniAppTokenService;
+import io.github.wechatminiapp.security.MiniAppTokenStore;
+import io.github.wechatminiapp.security.MiniAppUserService;
+import io.github.wechatminiapp.security.OpaqueMiniAppTokenService;
+import io.github.wechatminiapp.security.RedisMiniAppTokenStore;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store (in memory, or on Redis when session keys
+ * are), the token service and the default user service. Only in servlet applications with Spring Security's web and
+ * config modules.
+ */
+@AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({ WeChatMiniAppProperties.class, WeChatMiniAppSecurityProperties.class })
+public final class WeChatMiniAppSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
+			matchIfMissing = true)
+	MiniAppTokenStore caffeineMiniAppTokenStore(WeChatMiniAppSecurityProperties properties) {
+		return new CaffeineMiniAppTokenStore(properties.getToken().getMaximumSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MiniAppTokenService miniAppTokenService(MiniAppTokenStore store, WeChatMiniAppSecurityProperties properties) {
+		return new OpaqueMiniAppTokenService(store, properties.getToken().getTimeToLive(),
+				properties.getToken().getIdleTimeout(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MiniAppUserService defaultRoleMiniAppUserService(WeChatMiniAppSecurityProperties properties) {
+		String authority = "ROLE_" + properties.getDefaultRole();
+		return (principal) -> AuthorityUtils.createAuthorityList(authority);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	static class RedisTokenStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(MiniAppTokenStore.class)
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		RedisMiniAppTokenStore redisMiniAppTokenStore(RedisConnectionFactory connectionFactory,
+				WeChatMiniAppProperties properties) {
+			return new RedisMiniAppTokenStore(new StringRedisTemplate(connectionFactory),
+					properties.getRedis().getKeyPrefix(), properties.getAppId());
+		}
+
+	}
+
+}
