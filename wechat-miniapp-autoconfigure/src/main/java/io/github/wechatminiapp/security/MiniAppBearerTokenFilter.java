@@ -89,9 +89,11 @@ final class MiniAppBearerTokenFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/** The Authorization headers of the Bearer scheme, each ending in a space so that a bare "Bearer" is one. */
 	private static List<String> bearerHeaders(HttpServletRequest request) {
 		return Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION))
 			.stream()
+			.map((header) -> header.strip() + " ")
 			.filter((header) -> header.regionMatches(true, 0, BEARER, 0, BEARER.length()))
 			.toList();
 	}
