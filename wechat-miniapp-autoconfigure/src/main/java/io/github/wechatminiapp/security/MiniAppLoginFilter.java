@@ -19,10 +19,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -38,7 +41,10 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 
 	private static final Log logger = LogFactory.getLog(MiniAppLoginFilter.class);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	// One "code" read, never the first of two: a duplicate makes the body ambiguous.
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private static final int MAX_CODE_LENGTH = 128;
 
@@ -66,6 +72,16 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (!this.loginRequest.matches(request)) {
 			chain.doFilter(request, response);
+			return;
+		}
+		if (!isJsonBody(request)) {
+			MiniAppErrors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					"Send the login as Content-Type: application/json");
+			return;
+		}
+		if (!acceptsJson(request)) {
+			MiniAppErrors.write(response, HttpServletResponse.SC_NOT_ACCEPTABLE, "not_acceptable",
+					"The login answers application/json");
 			return;
 		}
 		if (request.getContentLengthLong() > this.maxBodySize) {
@@ -125,6 +141,34 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 		body.put("expiresIn", token.expiresIn().toSeconds());
 		body.put("openid", principal.openid());
 		MiniAppErrors.writeJson(response, HttpServletResponse.SC_OK, body);
+	}
+
+	/** Whether the body is declared JSON: {@code application/json} or {@code application/*+json}. */
+	private static boolean isJsonBody(HttpServletRequest request) {
+		try {
+			MediaType type = MediaType.parseMediaType(request.getContentType());
+			return type.getType().equals("application")
+					&& (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/** Whether the client takes a JSON answer: no Accept header, or one that includes {@code application/json}. */
+	private static boolean acceptsJson(HttpServletRequest request) {
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		if (accept == null || accept.isBlank()) {
+			return true;
+		}
+		try {
+			return MediaType.parseMediaTypes(accept)
+				.stream()
+				.anyMatch((type) -> type.includes(MediaType.APPLICATION_JSON));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	/** The code, or {@code null} when the body is not one JSON object with a string code of a sane length. */

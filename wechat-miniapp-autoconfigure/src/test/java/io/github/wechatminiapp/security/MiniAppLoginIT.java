@@ -237,6 +237,51 @@ class MiniAppLoginIT {
 	}
 
 	@Test
+	void theLoginIsJsonBothWays() {
+		for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "*/*", "application/*",
+				"application/xml", "not a media type", "" }) {
+			assertError(loginAs(type, null), 415, "unsupported_media_type");
+		}
+		assertError(this.http.send(this.http.request("/login/wechat-miniapp", null)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"x\"}"))), 415, "unsupported_media_type");
+		assertError(loginAs("application/json", "text/html"), 406, "not_acceptable");
+		assertError(loginAs("application/json", "not/a/type;;"), 406, "not_acceptable");
+		assertThat(loginAs("application/json;charset=UTF-8", "application/json").statusCode()).isEqualTo(200);
+		assertThat(loginAs("application/vnd.example+json", "*/*").statusCode()).isEqualTo(200);
+		assertThat(loginAs("APPLICATION/JSON", "text/html, application/*;q=0.5").statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> loginAs(String contentType, String accept) {
+		HttpRequest.Builder request = this.http.request("/login/wechat-miniapp", null)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}"));
+		if (!contentType.isEmpty()) {
+			request.header("Content-Type", contentType);
+		}
+		if (accept != null) {
+			request.header("Accept", accept);
+		}
+		return this.http.send(request);
+	}
+
+	@Test
+	void aCodeSentTwiceInOneBodyIs400() {
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertError(this.http.post("/login/wechat-miniapp", "{\"code\":\"x\",\"code\":\"" + code + "\"}", null), 400,
+				"invalid_request");
+		assertThat(sandbox.receivedJsCodes()).doesNotContain(code, "x");
+	}
+
+	@Test
+	void nestingIsBoundedByTheBodySize() {
+		String legal = "{\"x\":" + "[".repeat(400) + "]".repeat(400) + ",\"code\":\"c\"}";
+		assertError(this.http.post("/login/wechat-miniapp", legal, null), 401, "invalid_code");
+		String deep = "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + ",\"code\":\"c\"}";
+		assertError(this.http.post("/login/wechat-miniapp", deep, null), 413, "request_too_large");
+		assertError(this.http.post("/login/wechat-miniapp", "{\"code\":\"c\",\"x\":" + "[".repeat(500), null), 400,
+				"invalid_request");
+	}
+
+	@Test
 	void bearerRequestsNeedNoCsrfToken() {
 		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
 		HttpResponse<String> echo = this.http.post("/api/echo", "hello", token);
