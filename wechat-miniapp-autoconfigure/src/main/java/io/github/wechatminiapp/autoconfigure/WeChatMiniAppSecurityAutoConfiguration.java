@@ -47,6 +47,15 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(MiniAppTokenStore.class)
+	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	MiniAppTokenStore unavailableRedisMiniAppTokenStore() {
+		// Asked for explicitly: tokens in memory would be unknown to the other instances, without a word.
+		throw new IllegalStateException("wechat.miniapp.session.store=redis keeps bearer tokens on Redis too: it needs "
+				+ "Spring Data Redis on the classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	MiniAppTokenService miniAppTokenService(MiniAppTokenStore store, WeChatMiniAppSecurityProperties properties) {
 		return new OpaqueMiniAppTokenService(store, properties.getToken().getTimeToLive(),
