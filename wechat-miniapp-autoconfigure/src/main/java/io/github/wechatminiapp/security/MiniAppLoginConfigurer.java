@@ -11,6 +11,9 @@ import org.springframework.security.config.annotation.web.configurers.ExceptionH
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -27,7 +30,8 @@ import org.springframework.util.Assert;
  * {@code {"token","expiresIn","openid"}}; later requests send {@code Authorization: Bearer <token>} and are
  * authenticated as a {@link MiniAppPrincipal}; {@code POST /logout/wechat-miniapp} revokes the caller's token.
  * Both endpoints need no {@code permitAll()} and no CSRF token; neither do requests carrying a bearer token, as
- * with Spring Security's resource server.
+ * with Spring Security's resource server. No HTTP session is created: refused requests are not saved for a
+ * redirect after login (the default session-backed {@code RequestCache} is replaced by a null one).
  * <p>
  * Unless set here, the collaborators are the context's beans: the {@link MiniAppTokenService}, the
  * {@link MiniAppUserService} (or the role {@code USER} for everyone) and the {@link PhoneNumberServiceResolver} (or
@@ -150,6 +154,12 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 					AnyRequestMatcher.INSTANCE);
 			exceptionHandling.defaultAccessDeniedHandlerFor(new MiniAppBearerTokenAccessDeniedHandler(),
 					MiniAppBearerTokenFilter.BEARER_REQUEST);
+		}
+		// A token API redirects nobody after login: saving each refused request would open an HTTP session (and a
+		// JSESSIONID) for every anonymous caller. Only the default, session-backed cache is replaced.
+		RequestCache requestCache = http.getSharedObject(RequestCache.class);
+		if (requestCache == null || requestCache instanceof HttpSessionRequestCache) {
+			http.setSharedObject(RequestCache.class, new NullRequestCache());
 		}
 	}
 

@@ -173,6 +173,8 @@ class MiniAppLoginIT {
 		HttpResponse<String> response = this.http.get("/api/me", null);
 		assertError(response, 401, "unauthorized");
 		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+		// Nothing kept for a caller that is not logged in: no session to remember the request by.
+		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
 	}
 
 	@Test
