@@ -112,6 +112,14 @@ public class PhoneNumberService {
 	}
 
 	/**
+	 * The app id of the mini program this service logs users in to.
+	 * @return the app id
+	 */
+	public String appId() {
+		return this.client.appId();
+	}
+
+	/**
 	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the server.
 	 * @param jsCode the code from {@code wx.login}
 	 * @return the user's openid and unionid

@@ -1,0 +1,43 @@
+package io.github.wechatminiapp.security;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where bearer tokens are kept, by the SHA-256 of the token (hex): in this JVM ({@link CaffeineMiniAppTokenStore})
+ * or in Redis, shared by every instance ({@link RedisMiniAppTokenStore}). Failures throw
+ * {@link io.github.wechatminiapp.StoreAccessException}.
+ */
+public interface MiniAppTokenStore {
+
+	/**
+	 * Keeps a new token.
+	 * @param tokenHash the token's hash
+	 * @param record what the token stands for
+	 * @param timeToLive how long to keep it
+	 */
+	void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive);
+
+	/**
+	 * Replaces a token's record only while the token is still there, so that extending a token's sliding lifetime
+	 * never brings back a token revoked meanwhile.
+	 * @param tokenHash the token's hash
+	 * @param record the new record
+	 * @param timeToLive how long to keep it
+	 */
+	void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive);
+
+	/**
+	 * The record of a token.
+	 * @param tokenHash the token's hash
+	 * @return the record, or empty when unknown, expired or revoked
+	 */
+	Optional<MiniAppTokenRecord> find(String tokenHash);
+
+	/**
+	 * Forgets a token.
+	 * @param tokenHash the token's hash
+	 */
+	void remove(String tokenHash);
+
+}

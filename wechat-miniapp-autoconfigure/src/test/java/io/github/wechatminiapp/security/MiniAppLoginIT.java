@@ -1,0 +1,428 @@
+package io.github.wechatminiapp.security;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.EncryptedData;
+import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The login over real HTTP, against {@link WeChatSandbox}: every answer the issue lists, with Spring Security's
+ * defaults ({@code anyRequest().authenticated()}, CSRF on) and no {@code permitAll()} line.
+ */
+@SpringBootTest(classes = { MiniAppLoginTestApp.class, MiniAppLoginIT.Overrides.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class MiniAppLoginIT {
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+
+	private static final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private static final Set<String> admins = ConcurrentHashMap.newKeySet();
+
+	private static final Set<String> banned = ConcurrentHashMap.newKeySet();
+
+	private static final List<MiniAppPrincipal> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	@Value("${local.server.port}")
+	private int port;
+
+	@Autowired
+	private PhoneNumberService phoneNumbers;
+
+	private Http http;
+
+	@DynamicPropertySource
+	static void sandboxProperties(DynamicPropertyRegistry registry) {
+		sandbox.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@AfterAll
+	static void stop() {
+		sandbox.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		sandbox.clearFaults();
+		registered.clear();
+	}
+
+	@Test
+	void loginAnswersATokenThatAuthenticatesLaterRequests() {
+		SandboxUser user = sandbox.createUser();
+		HttpResponse<String> login = this.http.login(sandbox.loginCode(user));
+		assertThat(login.statusCode()).isEqualTo(200);
+		assertThat(login.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+		assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
+		JsonNode body = Http.json(login);
+		assertThat(body.propertyNames()).containsExactly("token", "expiresIn", "openid");
+		assertThat(body.get("token").asString()).matches("[A-Za-z0-9_-]{43}");
+		assertThat(body.get("expiresIn").asLong()).isEqualTo(3600);
+		assertThat(body.get("openid").asString()).isEqualTo(user.openid());
+		assertThat(registered).containsExactly(new MiniAppPrincipal(sandbox.appId(), user.openid(), user.unionid()));
+
+		HttpResponse<String> me = this.http.get("/api/me", body.get("token").asString());
+		assertThat(me.statusCode()).isEqualTo(200);
+		JsonNode principal = Http.json(me);
+		assertThat(principal.get("appId").asString()).isEqualTo(sandbox.appId());
+		assertThat(principal.get("openid").asString()).isEqualTo(user.openid());
+		assertThat(principal.get("unionid").asString()).isEqualTo(user.unionid());
+		assertThat(me.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void loginKeepsTheSessionKeyAsPhoneNumberServiceDoes() {
+		SandboxUser user = sandbox.createUser("13900139000", "86");
+		this.http.token(sandbox.loginCode(user));
+		EncryptedData data = sandbox.encryptPhoneNumber(user);
+		assertThat(this.phoneNumbers.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv())
+			.purePhoneNumber()).isEqualTo("13900139000");
+	}
+
+	@Test
+	void anInvalidCodeIs401InvalidCode() {
+		HttpResponse<String> response = this.http.login("not-a-code-the-sandbox-issued");
+		assertError(response, 401, "invalid_code");
+		assertThat(registered).isEmpty();
+	}
+
+	@Test
+	void aUsedCodeIs401InvalidCode() {
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertThat(this.http.login(code).statusCode()).isEqualTo(200);
+		assertError(this.http.login(code), 401, "invalid_code");
+	}
+
+	@Test
+	void weChatUnreachableIs503() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(502));
+		HttpResponse<String> response = this.http.login(sandbox.loginCode(sandbox.createUser()));
+		assertError(response, 503, "wechat_unavailable");
+		assertThat(response.headers().firstValue("Retry-After")).contains("5");
+	}
+
+	@Test
+	void weChatRateLimitIs429() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(45011));
+		assertError(this.http.login(sandbox.loginCode(sandbox.createUser())), 429, "rate_limited");
+	}
+
+	@Test
+	void weChatBlockingTheUserIs403() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(40226));
+		assertError(this.http.login(sandbox.loginCode(sandbox.createUser())), 403, "login_blocked");
+	}
+
+	@Test
+	void anotherWeChatRefusalIs502WithoutWeChatsMessage() {
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(40013, "secret-looking errmsg"));
+		HttpResponse<String> response = this.http.login(sandbox.loginCode(sandbox.createUser()));
+		assertError(response, 502, "wechat_error");
+		assertThat(response.body()).doesNotContain("secret-looking");
+	}
+
+	@Test
+	void aUserTheAppRefusesIs401() {
+		SandboxUser user = sandbox.createUser();
+		banned.add(user.openid());
+		assertError(this.http.login(sandbox.loginCode(user)), 401, "login_refused");
+	}
+
+	@Test
+	void aMissingTokenIs401WithABareBearerChallenge() {
+		HttpResponse<String> response = this.http.get("/api/me", null);
+		assertError(response, 401, "unauthorized");
+		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+		// Nothing kept for a caller that is not logged in: no session to remember the request by.
+		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void aForgedTokenIs401InvalidToken() {
+		this.http.token(sandbox.loginCode(sandbox.createUser()));
+		assertInvalidToken(this.http.get("/api/me", "A".repeat(43)));
+		assertInvalidToken(this.http.get("/api/me", "not a token"));
+		assertInvalidToken(this.http.get("/api/me", ""));
+	}
+
+	@Test
+	void anExpiredTokenIs401InvalidToken() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		clock.advance(Duration.ofMinutes(59));
+		assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
+		clock.advance(Duration.ofMinutes(1));
+		assertInvalidToken(this.http.get("/api/me", token));
+	}
+
+	@Test
+	void logoutRevokesTheCallersTokenOnly() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		String other = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		HttpResponse<String> logout = this.http.post("/logout/wechat-miniapp", "", token);
+		assertThat(logout.statusCode()).isEqualTo(204);
+		assertInvalidToken(this.http.get("/api/me", token));
+		assertInvalidToken(this.http.post("/logout/wechat-miniapp", "", token));
+		assertThat(this.http.get("/api/me", other).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void logoutWithoutATokenIs401() {
+		HttpResponse<String> response = this.http.post("/logout/wechat-miniapp", "", null);
+		assertError(response, 401, "unauthorized");
+		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+	}
+
+	@Test
+	void malformedJsonIs400() {
+		for (String body : new String[] { "{\"code\":", "not json", "[\"code\"]", "{}", "{\"code\":42}",
+				"{\"code\":\"\"}", "{\"code\":null}", "", "{\"code\":\"" + "c".repeat(129) + "\"}" }) {
+			assertError(this.http.post("/login/wechat-miniapp", body, null), 400, "invalid_request");
+		}
+		assertThat(sandbox.receivedJsCodes()).doesNotContain("c".repeat(129));
+	}
+
+	@Test
+	void theLoginBodyIsBounded() {
+		String padding = " ".repeat(1024);
+		assertError(this.http.post("/login/wechat-miniapp", "{\"code\":\"x\"}" + padding, null), 413,
+				"request_too_large");
+		// Chunked, without a Content-Length: cut off at the bound all the same.
+		byte[] large = ("{\"code\":\"x\"}" + " ".repeat(1024 * 1024)).getBytes();
+		HttpResponse<String> chunked = this.http.send(this.http.request("/login/wechat-miniapp", null)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))));
+		assertError(chunked, 413, "request_too_large");
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertThat(this.http.post("/login/wechat-miniapp",
+				"{\"code\":\"" + code + "\"}" + " ".repeat(1024 - code.length() - 12), null).statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void theLoginIsJsonBothWays() {
+		for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "*/*", "application/*",
+				"application/xml", "not a media type", "" }) {
+			assertError(loginAs(type, null), 415, "unsupported_media_type");
+		}
+		assertError(this.http.send(this.http.request("/login/wechat-miniapp", null)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"x\"}"))), 415, "unsupported_media_type");
+		assertError(loginAs("application/json", "text/html"), 406, "not_acceptable");
+		assertError(loginAs("application/json", "not/a/type;;"), 406, "not_acceptable");
+		assertThat(loginAs("application/json;charset=UTF-8", "application/json").statusCode()).isEqualTo(200);
+		assertThat(loginAs("application/vnd.example+json", "*/*").statusCode()).isEqualTo(200);
+		assertThat(loginAs("APPLICATION/JSON", "text/html, application/*;q=0.5").statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> loginAs(String contentType, String accept) {
+		HttpRequest.Builder request = this.http.request("/login/wechat-miniapp", null)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}"));
+		if (!contentType.isEmpty()) {
+			request.header("Content-Type", contentType);
+		}
+		if (accept != null) {
+			request.header("Accept", accept);
+		}
+		return this.http.send(request);
+	}
+
+	@Test
+	void aCodeSentTwiceInOneBodyIs400() {
+		String code = sandbox.loginCode(sandbox.createUser());
+		assertError(this.http.post("/login/wechat-miniapp", "{\"code\":\"x\",\"code\":\"" + code + "\"}", null), 400,
+				"invalid_request");
+		assertThat(sandbox.receivedJsCodes()).doesNotContain(code, "x");
+	}
+
+	@Test
+	void nestingIsBoundedByTheBodySize() {
+		String legal = "{\"x\":" + "[".repeat(400) + "]".repeat(400) + ",\"code\":\"c\"}";
+		assertError(this.http.post("/login/wechat-miniapp", legal, null), 401, "invalid_code");
+		String deep = "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + ",\"code\":\"c\"}";
+		assertError(this.http.post("/login/wechat-miniapp", deep, null), 413, "request_too_large");
+		assertError(this.http.post("/login/wechat-miniapp", "{\"code\":\"c\",\"x\":" + "[".repeat(500), null), 400,
+				"invalid_request");
+	}
+
+	@Test
+	void bearerRequestsNeedNoCsrfToken() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		HttpResponse<String> echo = this.http.post("/api/echo", "hello", token);
+		assertThat(echo.statusCode()).isEqualTo(200);
+		assertThat(echo.body()).endsWith(":hello");
+	}
+
+	@Test
+	void cookieRequestsKeepTheirCsrfProtection() {
+		assertThat(this.http.post("/api/echo", "hello", null).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void authoritiesComeFromTheUserService() {
+		SandboxUser admin = sandbox.createUser();
+		admins.add(admin.openid());
+		String adminToken = this.http.token(sandbox.loginCode(admin));
+		String userToken = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		assertThat(this.http.get("/api/admin", adminToken).statusCode()).isEqualTo(200);
+		HttpResponse<String> denied = this.http.get("/api/admin", userToken);
+		assertError(denied, 403, "insufficient_scope");
+		assertThat(denied.headers().firstValue("WWW-Authenticate")).get()
+			.asString()
+			.startsWith("Bearer error=\"insufficient_scope\"");
+	}
+
+	@Test
+	void twoAuthorizationHeadersAre400() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		HttpResponse<String> response = this.http
+			.send(this.http.request("/api/me", token).header("Authorization", "Bearer " + token).GET());
+		assertError(response, 400, "invalid_request");
+	}
+
+	@Test
+	void otherSchemesAreLeftToOtherFilters() {
+		HttpResponse<String> response = this.http
+			.send(this.http.request("/api/me", null).header("Authorization", "Basic dXNlcjpwYXNz").GET());
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().allValues("WWW-Authenticate")).doesNotContain("Bearer error=\"invalid_token\"");
+	}
+
+	@Test
+	void theBearerSchemeIsCaseInsensitive() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		assertThat(this.http.send(this.http.request("/api/me", null).header("Authorization", "bearer " + token).GET())
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void concurrentLoginsEachGetTheirOwnToken() throws Exception {
+		int logins = 24;
+		List<SandboxUser> users = new ArrayList<>();
+		List<String> codes = new ArrayList<>();
+		for (int i = 0; i < logins; i++) {
+			SandboxUser user = sandbox.createUser();
+			users.add(user);
+			codes.add(sandbox.loginCode(user));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(logins);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<String>> tokens = new ArrayList<>();
+			for (String code : codes) {
+				tokens.add(pool.submit(() -> {
+					start.await();
+					return this.http.token(code);
+				}));
+			}
+			start.countDown();
+			Set<String> distinct = new HashSet<>();
+			for (int i = 0; i < logins; i++) {
+				String token = tokens.get(i).get(30, TimeUnit.SECONDS);
+				distinct.add(token);
+				assertThat(Http.json(this.http.get("/api/me", token)).get("openid").asString())
+					.isEqualTo(users.get(i).openid());
+			}
+			assertThat(distinct).hasSize(logins);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void noTokenSessionKeyOrSecretReachesTheLogs(CapturedOutput output) {
+		SandboxUser user = sandbox.createUser();
+		String token = this.http.token(sandbox.loginCode(user));
+		this.http.get("/api/me", token);
+		this.http.post("/logout/wechat-miniapp", "", token);
+		this.http.get("/api/me", token);
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(502));
+		this.http.login(sandbox.loginCode(user));
+		assertThat(output.getAll()).doesNotContain(token)
+			.doesNotContain(sandbox.sessionKey(user))
+			.doesNotContain(sandbox.appSecret());
+	}
+
+	private static void assertInvalidToken(HttpResponse<String> response) {
+		assertError(response, 401, "invalid_token");
+		assertThat(response.headers().firstValue("WWW-Authenticate")).get()
+			.asString()
+			.startsWith("Bearer error=\"invalid_token\"");
+	}
+
+	private static void assertError(HttpResponse<String> response, int status, String error) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		JsonNode body = Http.json(response);
+		assertThat(body.propertyNames()).containsExactly("error", "message");
+		assertThat(body.get("error").asString()).isEqualTo(error);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Overrides {
+
+		@Bean
+		Clock tokenClock() {
+			return clock;
+		}
+
+		@Bean
+		MiniAppTokenService clockedTokenService(MiniAppTokenStore store) {
+			return new OpaqueMiniAppTokenService(store, Duration.ofHours(1), Duration.ZERO, clock);
+		}
+
+		@Bean
+		MiniAppUserService registeringUserService() {
+			return (principal) -> {
+				if (banned.contains(principal.openid())) {
+					throw new DisabledException("banned");
+				}
+				registered.add(principal);
+				return admins.contains(principal.openid())
+						? AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN")
+						: AuthorityUtils.createAuthorityList("ROLE_USER");
+			};
+		}
+
+	}
+
+}

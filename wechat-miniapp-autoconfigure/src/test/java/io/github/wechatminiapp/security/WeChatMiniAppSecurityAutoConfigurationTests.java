@@ -1,0 +1,245 @@
+package io.github.wechatminiapp.security;
+
+import java.time.Duration;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.UnknownMiniAppException;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppSecurityAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Conditions of the Spring Security login's beans. No Redis server is needed: Lettuce connects lazily.
+ */
+class WeChatMiniAppSecurityAutoConfigurationTests {
+
+	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", null);
+
+	private static final String[] SECURITY_BEANS = { "caffeineMiniAppTokenStore", "miniAppTokenService",
+			"defaultRoleMiniAppUserService" };
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class,
+				WeChatMiniAppSecurityAutoConfiguration.class))
+		.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
+				"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "spring.data.redis.port=1");
+
+	@Test
+	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MiniAppTokenStore.class)).isInstanceOf(CaffeineMiniAppTokenStore.class);
+			MiniAppTokenService tokens = context.getBean(MiniAppTokenService.class);
+			assertThat(tokens).isInstanceOf(OpaqueMiniAppTokenService.class);
+			MiniAppAccessToken issued = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
+			assertThat(issued.expiresIn()).isEqualTo(Duration.ofDays(1));
+			assertThat(tokens.authenticate(issued.value())).isPresent();
+		});
+	}
+
+	@Test
+	void everyLoginGetsTheDefaultRole() {
+		this.runner.run((context) -> assertThat(AuthorityUtils
+			.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE))).containsExactly("ROLE_USER"));
+		this.runner.withPropertyValues("wechat.miniapp.security.default-role=CUSTOMER")
+			.run((context) -> assertThat(AuthorityUtils
+				.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE)))
+				.containsExactly("ROLE_CUSTOMER"));
+	}
+
+	@Test
+	void tokenLifetimesComeFromTheProperties() {
+		this.runner
+			.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h",
+					"wechat.miniapp.security.token.idle-timeout=15m")
+			.run((context) -> assertThat(
+					context.getBean(MiniAppTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
+				.isEqualTo(Duration.ofMinutes(15)));
+		this.runner.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h")
+			.run((context) -> assertThat(
+					context.getBean(MiniAppTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
+				.isEqualTo(Duration.ofHours(2)));
+	}
+
+	@Test
+	void theInMemoryStoreIsBoundedByTheMaximumSize() {
+		this.runner.withPropertyValues("wechat.miniapp.security.token.maximum-size=0")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void tokensGoToRedisWithTheSessionKeys() {
+		this.runner.withPropertyValues("wechat.miniapp.session.store=redis").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MiniAppTokenStore.class)).isInstanceOf(RedisMiniAppTokenStore.class);
+		});
+	}
+
+	@Test
+	void askingForRedisWithoutRedisFailsClearly() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.withPropertyValues("wechat.miniapp.session.store=redis")
+			.withBean(io.github.wechatminiapp.session.SessionKeyRepository.class,
+					() -> new io.github.wechatminiapp.session.CaffeineSessionKeyRepository(Duration.ofHours(1), 10))
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("keeps bearer tokens on Redis too"));
+	}
+
+	@Test
+	void withoutSpringSecurityWebNothingIsRegistered() {
+		this.runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class)
+				.doesNotHaveBean(MiniAppTokenStore.class)
+				.doesNotHaveBean(MiniAppTokenService.class)
+				.doesNotHaveBean(MiniAppUserService.class));
+	}
+
+	@Test
+	void withoutSpringSecurityConfigNothingIsRegistered() {
+		this.runner.withClassLoader(new FilteredClassLoader(HttpSecurity.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class)
+				.doesNotHaveBean(MiniAppTokenService.class));
+	}
+
+	@Test
+	void withoutSpringSecurityAtAllTheRestStillWorks() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("phoneNumberService")
+				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class));
+	}
+
+	@Test
+	void notInANonWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
+					WeChatMiniAppSecurityAutoConfiguration.class))
+			.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
+					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(MiniAppTokenService.class));
+	}
+
+	@Test
+	void notWhenTheStarterIsDisabled() {
+		this.runner.withPropertyValues("wechat.miniapp.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MiniAppTokenService.class));
+	}
+
+	@Test
+	void userDefinedBeansWin() {
+		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MiniAppTokenStore.class)).isSameAs(UserBeans.STORE);
+			assertThat(context.getBean(MiniAppUserService.class)).isSameAs(UserBeans.USERS);
+			assertThat(context.getBean(MiniAppTokenService.class)).isSameAs(UserBeans.TOKENS);
+			for (String name : SECURITY_BEANS) {
+				assertThat(context).doesNotHaveBean(name);
+			}
+		});
+	}
+
+	@Test
+	void aUserDefinedStoreBacksTheDefaultTokenService() {
+		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+			.withBean(MiniAppTokenStore.class, () -> UserBeans.STORE)
+			.run((context) -> {
+				assertThat(context.getBean(MiniAppTokenStore.class)).isSameAs(UserBeans.STORE);
+				assertThat(context).doesNotHaveBean(RedisMiniAppTokenStore.class);
+				assertThat(context.getBean(MiniAppTokenService.class)).isInstanceOf(OpaqueMiniAppTokenService.class);
+			});
+	}
+
+	@Test
+	void aLoginGoesToTheAppItsRefererNamesElseToTheDefaultApp() {
+		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
+				"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
+			.run((context) -> {
+				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MockHttpServletRequest fromShop = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
+				fromShop.addHeader("Referer", "https://servicewechat.com/wx1111111111111111/3/page-frame.html");
+				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx1111111111111111");
+				MockHttpServletRequest unnamed = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
+				assertThat(resolver.resolve(unnamed).appId()).isEqualTo("wx0123456789abcdef");
+				MockHttpServletRequest unknown = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
+				unknown.addHeader("Referer", "https://servicewechat.com/wx2222222222222222/3/page-frame.html");
+				assertThatExceptionOfType(UnknownMiniAppException.class).isThrownBy(() -> resolver.resolve(unknown));
+			});
+	}
+
+	@Test
+	void withSeveralAppsAndNoDefaultALoginMustNameItsApp() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
+					WeChatMiniAppSecurityAutoConfiguration.class))
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
+					"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa",
+					"wechat.miniapp.apps.staff.app-id=wx2222222222222222",
+					"wechat.miniapp.apps.staff.app-secret=2222222222222222bbbbbbbbbbbbbbbb")
+			.run((context) -> {
+				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MockHttpServletRequest fromStaff = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
+				fromStaff.addHeader("Referer", "https://servicewechat.com/wx2222222222222222/0/page-frame.html");
+				assertThat(resolver.resolve(fromStaff).appId()).isEqualTo("wx2222222222222222");
+				assertThatExceptionOfType(InvalidInputException.class)
+					.isThrownBy(() -> resolver.resolve(new MockHttpServletRequest("POST", "/login/wechat-miniapp")))
+					.withMessageContaining("names no mini program");
+			});
+	}
+
+	@Test
+	void aResolverOfTheUsersOwnWins() {
+		PhoneNumberServiceResolver own = (request) -> {
+			throw new IllegalStateException("own resolver");
+		};
+		this.runner.withBean(PhoneNumberServiceResolver.class, () -> own)
+			.run((context) -> assertThat(context.getBean(PhoneNumberServiceResolver.class)).isSameAs(own));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final MiniAppTokenStore STORE = new CaffeineMiniAppTokenStore(1);
+
+		static final MiniAppUserService USERS = (principal) -> AuthorityUtils.createAuthorityList("ROLE_X");
+
+		static final MiniAppTokenService TOKENS = new OpaqueMiniAppTokenService(STORE, Duration.ofMinutes(1),
+				Duration.ZERO, java.time.Clock.systemUTC());
+
+		@Bean
+		MiniAppTokenStore userTokenStore() {
+			return STORE;
+		}
+
+		@Bean
+		MiniAppUserService userUserService() {
+			return USERS;
+		}
+
+		@Bean
+		MiniAppTokenService userTokenService() {
+			return TOKENS;
+		}
+
+	}
+
+}
