@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.client.RetrySettings;
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -56,8 +60,11 @@ class MiniAppsTests {
 		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(null, new InMemoryAccessTokenStore(), true,
 				Duration.ofMinutes(5), Clock.systemUTC());
 		CaffeineSessionKeyRepository keys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
-		return new MiniApp(appId, new PhoneNumberService(null, keys, tokens, Duration.ZERO, Clock.systemUTC()),
-				new OpenDataService(null, keys, tokens, Duration.ZERO, Clock.systemUTC()), tokens, keys);
+		// Never called: these tests resolve apps, they do not reach WeChat.
+		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"), appId,
+				"0123456789abcdef0123456789abcdef", new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
+		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()),
+				new OpenDataService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()), tokens, keys);
 	}
 
 	private int lookups(String appId) {
