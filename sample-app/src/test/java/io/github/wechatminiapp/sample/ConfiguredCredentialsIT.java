@@ -43,6 +43,7 @@ class ConfiguredCredentialsIT {
 
 				Response info = api.get("/sandbox-info");
 				assertThat(info.status()).isEqualTo(404);
+				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(404);
 
 				SandboxUser user = weChat.createUser();
 				String token = api.login(weChat.loginCode(user));
