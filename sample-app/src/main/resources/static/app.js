@@ -74,7 +74,8 @@
   }
 
   function sandbox(title, path, body) {
-    return call('wechat', title, 'POST', state.sandbox.baseUrl + path, body).then(function (result) {
+    // Through this app's own port (SandboxProxyController): forwarding that one port is enough.
+    return call('wechat', title, 'POST', path, body).then(function (result) {
       if (!result.ok) {
         throw new Error('the sandbox answered HTTP ' + result.status);
       }
@@ -280,7 +281,8 @@
     return response.json();
   }).then(function (info) {
     state.sandbox = info;
-    $('mode').textContent = 'Sandbox mode: WeChat is simulated at ' + info.baseUrl + ' (app id ' + info.appId + ')';
+    $('mode').textContent = 'Sandbox mode: WeChat is simulated at ' + info.baseUrl +
+      ', reached through this app under /sandbox/ (app id ' + info.appId + ')';
     (info.appIds || [info.appId]).forEach(function (appId) {
       var option = document.createElement('option');
       option.value = appId;

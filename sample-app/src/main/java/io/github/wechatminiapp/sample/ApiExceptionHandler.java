@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.sample;
 
+import java.util.List;
 import java.util.Locale;
 
 import io.github.wechatminiapp.InvalidInputException;
@@ -11,6 +12,7 @@ import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,6 +43,9 @@ class ApiExceptionHandler {
 					+ "and ask for the phone number again; never call wx.login inside the getPhoneNumber callback.",
 			true);
 
+	/** How the starter names the codes this API calls {@code code}. */
+	private static final List<String> WECHAT_CODE_NAMES = List.of("js_code", "login code", "phone code");
+
 	@ExceptionHandler
 	ResponseEntity<ApiError> apiRequest(ApiRequestException ex) {
 		return respond(ex.status(), new ApiError(ex.error(), ex.getMessage()));
@@ -48,14 +53,28 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException ex) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof RequestBodyLimitFilter.BodyTooLargeException) {
+			return respond(HttpStatus.CONTENT_TOO_LARGE, new ApiError("payload_too_large",
+					"The request body is larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes"));
+		}
 		return respond(HttpStatus.BAD_REQUEST,
 				new ApiError("invalid_request", "The body must be a JSON object whose fields are strings"));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> invalidInput(InvalidInputException ex) {
-		// The starter's own message about the client's input: it names the field, never repeats the value.
-		return respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_request", ex.getMessage()));
+		// The starter's own message about the client's input: it never repeats the value, but names the parameter
+		// of WeChat's API ("js_code") or its own ("phone code"); the client knows only this API's field, "code".
+		return respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_request", ownFieldNames(ex.getMessage())));
+	}
+
+	static String ownFieldNames(String message) {
+		for (String weChatName : WECHAT_CODE_NAMES) {
+			if (message.startsWith(weChatName + " ")) {
+				return "code" + message.substring(weChatName.length());
+			}
+		}
+		return message;
 	}
 
 	@ExceptionHandler
@@ -99,7 +118,12 @@ class ApiExceptionHandler {
 					new ApiError("login_blocked", "WeChat refused this login for security reasons"));
 			default -> respond(HttpStatus.BAD_GATEWAY, new ApiError("wechat_error", "WeChat refused the request"));
 		};
-		if (response.getStatusCode().is5xxServerError()) {
+		if (response.getStatusCode().is4xxClientError()) {
+			// What the README promises ("details are logged on the server"): errcode and API, never the code sent.
+			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
+					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse(""));
+		}
+		else if (response.getStatusCode().is5xxServerError()) {
 			// errcode and its known meaning only; the exception message would add WeChat's errmsg.
 			logger.warn("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
 					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse(""));

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration without its secrets, and its health from the cached access token alone, never calling WeChat and
  * never showing the token. Also: what the app exposes with its own defaults (health alone, without details).
  */
+@ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,configprops",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.health.show-details=always",
@@ -132,6 +134,7 @@ class ActuatorIT {
 	@Test
 	void theAppExposesHealthAloneAndWithoutDetailsByDefault() {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("sandbox")
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off")) {
 			ApiClient defaults = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 			Response health = defaults.get("/actuator/health");

@@ -1,5 +1,10 @@
 package io.github.wechatminiapp.sample;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,21 +23,27 @@ import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP API against the embedded sandbox (sandbox mode, since no app id is configured), over real HTTP.
  */
+@ActiveProfiles("sandbox")
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "wechat.miniapp.http.read-timeout=1s",
 		"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=20ms" })
 class ApiIT {
@@ -192,6 +203,75 @@ class ApiIT {
 		assertThat(response.text("message")).isNotBlank();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"code\":12345}", "{\"code\":1.5}", "{\"code\":true}", "{\"code\":[\"abc\"]}" })
+	void aCodeThatIsNotAJsonStringIs400WithoutCallingWeChat(String body) {
+		String token = loggedIn(this.sandbox.createUser());
+		this.sandbox.resetCounts();
+		assertError(this.api.post("/api/login", body, null), 400, "invalid_request");
+		assertError(this.api.post("/api/phone", body, token), 400, "invalid_request");
+		assertThat(this.sandbox.totalRequestCount()).isZero();
+	}
+
+	@Test
+	void malformedCodesAreNamedByThisApisFieldNotWeChats() {
+		String token = loggedIn(this.sandbox.createUser());
+		this.sandbox.resetCounts();
+		for (Response response : List.of(this.api.post("/api/login", Map.of("code", "a b"), null),
+				this.api.post("/api/phone", Map.of("code", "x".repeat(129)), token))) {
+			assertError(response, 400, "invalid_request");
+			assertThat(response.text("message")).startsWith("code must be")
+				.doesNotContain("js_code")
+				.doesNotContain("phone code");
+		}
+		assertThat(this.sandbox.totalRequestCount()).isZero();
+	}
+
+	// 413: the body limit
+
+	@Test
+	void aBodyUpToTheLimitIsReadAndOneByteMoreIs413() {
+		SandboxUser user = this.sandbox.createUser();
+		String json = "{\"code\":\"" + this.sandbox.loginCode(user) + "\"}";
+		String padded = json + " ".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES - json.length());
+		assertThat(padded).hasSize(RequestBodyLimitFilter.MAX_BODY_BYTES);
+		assertThat(this.api.post("/api/login", padded, null).status()).isEqualTo(200);
+		this.sandbox.resetCounts();
+		Response tooLarge = this.api.post("/api/login", padded + " ", null);
+		assertError(tooLarge, 413, "payload_too_large");
+		assertThat(this.sandbox.totalRequestCount()).isZero();
+	}
+
+	@Test
+	void aDeclared20MegabyteBodyIsRefusedBeforeItIsSent() throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + (20 * 1024 * 1024) + "\r\n\r\n{\"code\":\"").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			// Nothing more is sent: the answer must come without the server waiting for the 20 MB.
+			String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			assertThat(head).isEqualTo("HTTP/1.1 413");
+		}
+	}
+
+	@Test
+	void aChunkedBodyIsReadOnlyUpToTheLimit() throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String chunk = "{\"code\":\"" + "A".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES * 2);
+			out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			// The body never ends (no last chunk): the answer comes once the limit is passed.
+			String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			assertThat(answer).isEqualTo("HTTP/1.1 413");
+		}
+	}
+
 	@Test
 	void missingFieldsAreNamed() {
 		String token = loggedIn(this.sandbox.createUser());
@@ -316,6 +396,30 @@ class ApiIT {
 			this.sandbox.clearFaults();
 		}
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
+	}
+
+	@Test
+	void weChatsClientErrorsAreLoggedAtInfoWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		phoneByCode(user, token);
+		for (int errcode : List.of(40029, 40163, 45011, 40226)) {
+			this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
+			String code = this.sandbox.loginCode(user);
+			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 499);
+			String line = output.getOut().lines()
+				.filter((l) -> l.contains("WeChat jscode2session answered errcode " + errcode))
+				.reduce((first, second) -> second)
+				.orElseThrow(() -> new AssertionError("no log line for " + errcode));
+			assertThat(line).contains("INFO").doesNotContain(code).doesNotContain("LEAK-MARKER");
+			this.sandbox.clearFaults();
+		}
+		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40029));
+		String phoneCode = this.sandbox.phoneCode(user);
+		assertThat(this.api.post("/api/phone", Map.of("code", phoneCode), token).status()).isEqualTo(400);
+		assertThat(output.getOut()).contains("WeChat getuserphonenumber answered errcode 40029")
+			.doesNotContain(phoneCode)
+			.doesNotContain(this.sandbox.appSecret());
 	}
 
 	@Test

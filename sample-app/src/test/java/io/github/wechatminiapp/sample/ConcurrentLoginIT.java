@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many users log in at once, then each asks for its phone number by encryptedData: no session key is mixed up
  * between users or lost.
  */
+@ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "wechat.miniapp.http.read-timeout=1s",
 		"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=20ms" })
 class ConcurrentLoginIT {

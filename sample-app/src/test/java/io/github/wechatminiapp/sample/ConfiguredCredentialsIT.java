@@ -18,6 +18,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * With credentials configured the app starts no sandbox of its own and calls the configured WeChat (here a
@@ -41,6 +43,7 @@ class ConfiguredCredentialsIT {
 
 				Response info = api.get("/sandbox-info");
 				assertThat(info.status()).isEqualTo(404);
+				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(404);
 
 				SandboxUser user = weChat.createUser();
 				String token = api.login(weChat.loginCode(user));
@@ -50,6 +53,26 @@ class ConfiguredCredentialsIT {
 				assertThat(output).doesNotContain("SANDBOX MODE");
 			}
 		}
+	}
+
+	@Test
+	void withoutCredentialsAndWithoutTheSandboxProfileStartupFailsNamingTheAppId(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(SampleApplication.class);
+		assertThatException().isThrownBy(() -> app.run("--server.port=0", "--spring.main.banner-mode=off"))
+			.satisfies((ex) -> assertThat(ex).rootCause().hasMessageContaining("wechat.miniapp.app-id is required"));
+		assertThat(output).doesNotContain("SANDBOX MODE");
+	}
+
+	@Test
+	void theSandboxProfileWithCredentialsIsRefused(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(SampleApplication.class).profiles("sandbox");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> app.run("--server.port=0", "--spring.main.banner-mode=off",
+					"--wechat.miniapp.app-id=wx1111111111111111",
+					"--wechat.miniapp.app-secret=abcdefghijklmnopqrstuvwxyz123456"))
+			.withMessageContaining("'sandbox' profile")
+			.withMessageContaining("wechat.miniapp.app-id is set");
+		assertThat(output).doesNotContain("SANDBOX MODE").doesNotContain("abcdefghijklmnopqrstuvwxyz123456");
 	}
 
 }

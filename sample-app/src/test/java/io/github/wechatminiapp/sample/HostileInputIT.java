@@ -40,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 import static io.github.wechatminiapp.sample.HostileHttp.Expect.anyOf;
 import static io.github.wechatminiapp.sample.HostileHttp.Expect.clientError;
@@ -66,6 +67,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
  * the same recipes. Counters taken while it runs then check that every kind of recipe and enough valid requests
  * were among them.
  */
+@ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
 		// One INFO line per rejected payload would drown the output.
 		"logging.level.io.github.wechatminiapp.sample.ApiExceptionHandler=warn",

@@ -1,4 +1,4 @@
 /**
- * Sandbox mode: the embedded WeChat sandbox used when no credentials are configured.
+ * Sandbox mode: the embedded WeChat sandbox, used only with the {@code sandbox} profile.
  */
 package io.github.wechatminiapp.sample.sandbox;

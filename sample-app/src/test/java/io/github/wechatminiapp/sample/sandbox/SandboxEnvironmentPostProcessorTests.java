@@ -20,6 +20,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SandboxEnvironmentPostProcessorTests {
@@ -32,26 +33,62 @@ class SandboxEnvironmentPostProcessorTests {
 			this.bootstrapContext);
 
 	@Test
-	void withAnAppIdNothingChanges(CapturedOutput output) {
-		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.app-id", "wx1111111111111111");
+	void withoutTheProfileNothingChangesEvenWithoutCredentials(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment();
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		this.logs.switchOverAll();
 		assertThat(environment.getPropertySources()
 			.contains(SandboxEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
 		assertThat(environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)).isFalse();
+		assertThat(environment.containsProperty("wechat.miniapp.app-id")).isFalse();
 		assertThat(output).doesNotContain("SANDBOX MODE");
 	}
 
 	@Test
-	void withTheStarterDisabledNothingChanges() {
-		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.enabled", "false");
+	void withAnotherProfileNothingChanges() {
+		MockEnvironment environment = new MockEnvironment();
+		environment.setActiveProfiles("wechat");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)).isFalse();
 	}
 
 	@Test
-	void withoutAnAppIdTheSandboxRunsUntilTheContextCloses(CapturedOutput output) throws Exception {
+	void theProfileWithAnAppIdIsRefused(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.app-id", "wx1111111111111111");
+		environment.setActiveProfiles("sandbox");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.postProcessor.postProcessEnvironment(environment, new SpringApplication()))
+			.withMessageContaining("'sandbox' profile")
+			.withMessageContaining("wechat.miniapp.app-id is set")
+			.withMessageContaining("WECHAT_MINIAPP_APP_ID")
+			.withMessageNotContaining("wx1111111111111111");
+		assertThat(environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)).isFalse();
+	}
+
+	@Test
+	void theProfileWithAnAppSecretIsRefusedWithoutRepeatingIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.app-secret",
+				"abcdefghijklmnopqrstuvwxyz123456");
+		environment.setActiveProfiles("sandbox");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.postProcessor.postProcessEnvironment(environment, new SpringApplication()))
+			.withMessageContaining("wechat.miniapp.app-secret is set")
+			.withMessageContaining("WECHAT_MINIAPP_APP_SECRET")
+			.withMessageNotContaining("abcdefghijklmnopqrstuvwxyz123456");
+	}
+
+	@Test
+	void withTheStarterDisabledNothingChanges() {
+		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.enabled", "false");
+		environment.setActiveProfiles("sandbox");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)).isFalse();
+	}
+
+	@Test
+	void withTheProfileTheSandboxRunsUntilTheContextCloses(CapturedOutput output) throws Exception {
 		MockEnvironment environment = new MockEnvironment().withProperty("wechat.miniapp.app-id", " ");
+		environment.setActiveProfiles("sandbox");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		this.logs.switchOverAll();
 
