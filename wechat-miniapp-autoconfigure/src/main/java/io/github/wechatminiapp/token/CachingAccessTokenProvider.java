@@ -359,15 +359,31 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 		return Optional.of(new AccessTokenUnavailableException(current.reason(), current.retryAfter(), null));
 	}
 
-	private record Refusal(String token, Reason reason, Instant retryAfter) {
+	/** Not a record: nothing may print the token it holds. */
+	private static final class Refusal {
+
+		private final String token;
+
+		private final Reason reason;
+
+		private final Instant retryAfter;
+
+		Refusal(String token, Reason reason, Instant retryAfter) {
+			this.token = token;
+			this.reason = reason;
+			this.retryAfter = retryAfter;
+		}
+
+		Reason reason() {
+			return this.reason;
+		}
+
+		Instant retryAfter() {
+			return this.retryAfter;
+		}
 
 		boolean blocks(String rejectedToken, Instant now) {
 			return this.token.equals(rejectedToken) && now.isBefore(this.retryAfter);
-		}
-
-		@Override
-		public String toString() {
-			return "Refusal[token=******, reason=" + this.reason + ", retryAfter=" + this.retryAfter + "]";
 		}
 
 	}

@@ -36,7 +36,8 @@ class CachedAccessTokenTests {
 	void toStringHidesTheToken() {
 		assertThat(CachedAccessToken.of(new AccessToken("SECRET-TOKEN", Duration.ofSeconds(10)), NOW, Duration.ZERO))
 			.asString()
-			.doesNotContain("SECRET-TOKEN");
+			.doesNotContain("SECRET-TOKEN")
+			.contains("value=******", "expiresAt=" + NOW.plusSeconds(10));
 		assertThat(new AccessToken("SECRET-TOKEN", Duration.ofSeconds(10)).toString()).doesNotContain("SECRET-TOKEN");
 	}
 

@@ -232,6 +232,82 @@ class CachingAccessTokenProviderTests {
 				Duration.ofSeconds(5), Duration.ofMillis(1), 0, clock)).isNotNull();
 	}
 
+	@Test
+	void withoutATokenTheLockHolderUsesTheTokenWrittenJustBeforeItsLock() {
+		CachedAccessToken fresh = new CachedAccessToken("written-elsewhere", clock.instant().plusSeconds(3600),
+				clock.instant().plusSeconds(7200));
+		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client,
+				new RacingStore(this.store, fresh), true, Duration.ofMinutes(5), clock);
+		assertThat(late.getAccessToken()).isEqualTo("written-elsewhere");
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
+	}
+
+	@Test
+	void withoutATokenAWaiterUsesTheTokenTheLockHolderWrote() {
+		CachedAccessToken fresh = new CachedAccessToken("written-by-holder", clock.instant().plusSeconds(3600),
+				clock.instant().plusSeconds(7200));
+		LockedStore locked = new LockedStore(this.store) {
+
+			@Override
+			public boolean tryLock(String owner, Duration leaseTime) {
+				// The holder finishes while this instance waits.
+				put(fresh);
+				return super.tryLock(owner, leaseTime);
+			}
+
+		};
+		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), clock);
+		assertThat(waiting.getAccessToken()).isEqualTo("written-by-holder");
+		assertThat(locked.lockAttempts).isEqualTo(1);
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
+	}
+
+	@Test
+	void withoutATokenAWaiterFetchesItselfOnceTheLockWaitIsOver() {
+		LockedStore locked = new LockedStore(this.store);
+		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+				Duration.ofMinutes(5), Duration.ZERO, clock);
+		assertThat(waiting.getAccessToken()).isNotEmpty();
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(locked.lockAttempts).isEqualTo(1);
+		assertThat(this.store.get()).isPresent();
+	}
+
+	@Test
+	void theInterfacesExecuteRetriesOnceAfterARejectedToken() {
+		java.util.List<String> invalidated = new java.util.ArrayList<>();
+		String[] tokens = { "first", "second" };
+		int[] handedOut = new int[1];
+		AccessTokenProvider provider = new AccessTokenProvider() {
+
+			@Override
+			public String getAccessToken() {
+				return tokens[handedOut[0]++];
+			}
+
+			@Override
+			public void invalidate(String rejectedToken) {
+				invalidated.add(rejectedToken);
+			}
+
+		};
+		assertThat(provider.<String>execute((token) -> {
+			if (token.equals("first")) {
+				throw new WeChatApiException(io.github.wechatminiapp.client.WeChatApi.GET_USER_PHONE_NUMBER, 40001,
+						"invalid credential");
+			}
+			return "answer with " + token;
+		})).isEqualTo("answer with second");
+		assertThat(invalidated).containsExactly("first");
+		handedOut[0] = 0;
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> provider.execute((token) -> {
+			throw new WeChatApiException(io.github.wechatminiapp.client.WeChatApi.GET_USER_PHONE_NUMBER, 40029,
+					"invalid code");
+		}));
+		assertThat(invalidated).containsExactly("first");
+	}
+
 	static class DelegatingStore implements AccessTokenStore {
 
 		final AccessTokenStore delegate;
@@ -258,7 +334,7 @@ class CachingAccessTokenProviderTests {
 	}
 
 	/** Another instance holds the refresh lock. */
-	static final class LockedStore extends DelegatingStore {
+	static class LockedStore extends DelegatingStore {
 
 		int lockAttempts;
 
