@@ -15,7 +15,7 @@ final class OneTimeCodes {
 
 	enum Outcome {
 
-		OK, UNKNOWN, USED, EXPIRED
+		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
 
 	}
 
@@ -67,9 +67,21 @@ final class OneTimeCodes {
 
 	/** Checking and marking used happen under one lock, so two concurrent redemptions cannot both win. */
 	synchronized Redemption redeem(String code) {
+		return redeem(code, null);
+	}
+
+	/**
+	 * Redeems a code only for the user it was minted for. A code presented with another user's openid stays
+	 * unused, so whoever intercepted it cannot burn it for its owner, and says nothing of its state.
+	 * @param expectedOpenid the user the caller claims the code belongs to, or null when unbound
+	 */
+	synchronized Redemption redeem(String code, String expectedOpenid) {
 		Entry entry = (code != null) ? this.codes.get(code) : null;
 		if (entry == null) {
 			return new Redemption(Outcome.UNKNOWN, null, null);
+		}
+		if (expectedOpenid != null && !expectedOpenid.equals(entry.openid)) {
+			return new Redemption(Outcome.OTHER_USER, null, null);
 		}
 		if (entry.used) {
 			return new Redemption(Outcome.USED, entry.openid, entry.mintedAt);

@@ -176,7 +176,17 @@ final class WeChatApiHandler {
 		if (code == null || code.isEmpty()) {
 			return body(WeChatErrors.CODE_MISSING);
 		}
-		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes().redeem(code);
+		JsonNode openid = request.get("openid");
+		if (openid != null && !openid.isString() && !openid.isNull()) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		// The optional openid binds the code to its user: a code presented for anybody else is refused.
+		String boundTo = HttpExchanges.text(request, "openid");
+		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes()
+			.redeem(code, (boundTo == null || boundTo.isEmpty()) ? null : boundTo);
+		if (redemption.outcome() == OneTimeCodes.Outcome.OTHER_USER) {
+			return body(WeChatErrors.INVALID_OPENID);
+		}
 		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
 			// Unlike jscode2session, WeChat does not tell a reused phone code from an unknown one.
 			return body(WeChatErrors.INVALID_CODE);
