@@ -96,7 +96,8 @@ class ApiExceptionHandler {
 		boolean login = ex.api() == WeChatApi.JSCODE2SESSION;
 		HttpHeaders headers = new HttpHeaders();
 		ResponseEntity<ApiError> response = switch (ex.errcode()) {
-			case 40029, 40163 -> respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_code", login
+			// 40003 here: a phone code presented for a user it was not issued to, as good as an invalid one.
+			case 40029, 40163, 40003 -> respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_code", login
 					? "The login code is invalid, expired or already used: call wx.login again for a new one"
 					: "The phone code is invalid, expired or already used: ask the user to tap the button again"));
 			case 45011 -> {

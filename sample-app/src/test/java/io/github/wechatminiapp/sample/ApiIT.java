@@ -173,6 +173,25 @@ class ApiIT {
 	}
 
 	@Test
+	void aPhoneCodeIsBoundToTheLoggedInUser() {
+		SandboxUser alice = this.sandbox.createUser();
+		SandboxUser bob = this.sandbox.createUser();
+		String aliceToken = this.api.login(this.sandbox.loginCode(alice));
+		String bobToken = this.api.login(this.sandbox.loginCode(bob));
+		String bobsCode = this.sandbox.phoneCode(bob);
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("openid", bob.openid());
+		body.put("code", bobsCode);
+		Response stolen = this.api.post("/api/phone", body, aliceToken);
+		assertError(stolen, 400, "invalid_code");
+		assertThat(stolen.body()).doesNotContain(bob.purePhoneNumber());
+		// WeChat refused the code without using it up: its owner still gets the number.
+		Response own = this.api.post("/api/phone", Map.of("code", bobsCode), bobToken);
+		assertThat(own.status()).isEqualTo(200);
+		assertThat(own.text("purePhoneNumber")).isEqualTo(bob.purePhoneNumber());
+	}
+
+	@Test
 	void theOpenidForDecryptionComesFromTheSessionNotTheRequest() {
 		SandboxUser alice = this.sandbox.createUser();
 		SandboxUser bob = this.sandbox.createUser();

@@ -159,7 +159,26 @@ public class WeChatMiniAppClient {
 	 */
 	public PhoneInfo getUserPhoneNumber(String accessToken, String phoneCode) {
 		requireCode(phoneCode, "phone code");
-		byte[] json = JSON.writeValueAsBytes(Map.of("code", phoneCode));
+		return getUserPhoneNumber(accessToken, Map.of("code", phoneCode));
+	}
+
+	/**
+	 * Exchanges a one-time phone code bound to its user: {@code POST /wxa/business/getuserphonenumber} with the
+	 * {@code openid}, so WeChat refuses (40003) a code that belongs to someone else.
+	 * @param accessToken a valid access token
+	 * @param phoneCode the {@code detail.code} of the getPhoneNumber button event
+	 * @param openid the user the code must belong to
+	 * @return the phone number and its watermark
+	 * @throws WeChatApiException with errcode 40003 if the code belongs to another user
+	 */
+	public PhoneInfo getUserPhoneNumber(String accessToken, String phoneCode, String openid) {
+		requireCode(phoneCode, "phone code");
+		requireCode(openid, "openid");
+		return getUserPhoneNumber(accessToken, Map.of("code", phoneCode, "openid", openid));
+	}
+
+	private PhoneInfo getUserPhoneNumber(String accessToken, Map<String, String> request) {
+		byte[] json = JSON.writeValueAsBytes(request);
 		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (client) -> client.post()
 			.uri("/wxa/business/getuserphonenumber?access_token={token}", accessToken)
 			.contentType(MediaType.APPLICATION_JSON)

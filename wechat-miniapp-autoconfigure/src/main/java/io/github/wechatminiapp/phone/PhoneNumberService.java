@@ -144,7 +144,26 @@ public class PhoneNumberService {
 	 * @return the phone number
 	 */
 	public PhoneNumber getPhoneNumber(String phoneCode) {
-		PhoneInfo info = this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode));
+		return phoneNumber(this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode)));
+	}
+
+	/**
+	 * The phone number behind a one-time phone code, bound to the user who presents it: WeChat is sent the
+	 * openid and refuses a code that was issued to anybody else, so a code leaked from one user's device cannot
+	 * be redeemed in another user's session.
+	 * @param openid the logged-in user, as {@link #login(String)} returned it
+	 * @param phoneCode the phone code
+	 * @return the phone number
+	 * @throws io.github.wechatminiapp.client.WeChatApiException with errcode 40003
+	 * ({@link io.github.wechatminiapp.client.WeChatErrorCode#INVALID_OPENID}) if the code belongs to another user
+	 */
+	public PhoneNumber getPhoneNumber(String openid, String phoneCode) {
+		requireOpenid(openid);
+		return phoneNumber(
+				this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode, openid)));
+	}
+
+	private PhoneNumber phoneNumber(PhoneInfo info) {
 		// The code was just exchanged, so only the app id is checked: the timestamp is when the user tapped.
 		info.watermark().verify(this.client.appId(), Duration.ZERO, this.clock);
 		return new PhoneNumber(info.phoneNumber(), info.purePhoneNumber(), info.countryCode());

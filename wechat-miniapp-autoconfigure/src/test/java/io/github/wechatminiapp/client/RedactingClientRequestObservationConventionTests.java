@@ -22,4 +22,20 @@ class RedactingClientRequestObservationConventionTests {
 			.noneSatisfy((keyValue) -> assertThat(keyValue.getValue()).contains("SECRET"));
 	}
 
+	@Test
+	void aUrlThatIsOnlyAQueryStringLosesAllOfIt() {
+		ClientRequestObservationContext context = new ClientRequestObservationContext(
+				new MockClientHttpRequest(HttpMethod.GET, URI.create("?secret=SECRET")));
+		assertThat(new RedactingClientRequestObservationConvention().getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("http.url", ""));
+	}
+
+	@Test
+	void aUrlWithoutQueryStringIsKept() {
+		ClientRequestObservationContext context = new ClientRequestObservationContext(
+				new MockClientHttpRequest(HttpMethod.POST, URI.create("https://api.weixin.qq.com/cgi-bin/stable_token")));
+		assertThat(new RedactingClientRequestObservationConvention().getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("http.url", "https://api.weixin.qq.com/cgi-bin/stable_token"));
+	}
+
 }

@@ -161,6 +161,47 @@ class WeChatMiniAppClientTests {
 	}
 
 	@Test
+	void aPhoneCodeSentWithItsOwnersOpenidIsExchangedAndWithAnyOtherIs40003() {
+		SandboxUser owner = sandbox.createUser("13800138001", "86");
+		SandboxUser other = sandbox.createUser();
+		String token = this.client.getStableAccessToken(false).value();
+		String code = sandbox.phoneCode(owner);
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.getUserPhoneNumber(token, code, other.openid()))
+			.satisfies((ex) -> {
+				assertThat(ex.api()).isEqualTo(WeChatApi.GET_USER_PHONE_NUMBER);
+				assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_OPENID);
+				assertThat(ex.getMessage()).doesNotContain(token).doesNotContain(code);
+			});
+		assertThat(this.client.getUserPhoneNumber(token, code, owner.openid()).purePhoneNumber())
+			.isEqualTo("13800138001");
+	}
+
+	@Test
+	void aMalformedOpenidOrPhoneCodeIsRejectedBeforeAnythingIsSent() {
+		String token = this.client.getStableAccessToken(false).value();
+		String code = sandbox.phoneCode(sandbox.createUser());
+		for (String openid : new String[] { null, "", "o with space", "o".repeat(129) }) {
+			assertThatExceptionOfType(InvalidInputException.class).as("%s", openid)
+				.isThrownBy(() -> this.client.getUserPhoneNumber(token, code, openid))
+				.withMessageStartingWith("openid");
+		}
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.client.getUserPhoneNumber(token, "bad code", "o-fine"))
+			.withMessageStartingWith("phone code");
+		assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isZero();
+	}
+
+	@Test
+	void phoneInfoShowsOnlyTheLastDigits() {
+		PhoneInfo info = new PhoneInfo("+1 2025550123", "2025550123", "1", null);
+		assertThat(info).hasToString("PhoneInfo[phoneNumber=*********0123, purePhoneNumber=******0123, countryCode=1, "
+				+ "watermark=null]");
+		assertThat(PhoneInfo.mask(null)).isNull();
+		assertThat(PhoneInfo.mask("123")).isEqualTo("**3");
+	}
+
+	@Test
 	void revokedTokenIs40001() {
 		String token = this.client.getStableAccessToken(false).value();
 		sandbox.revokeAccessTokens();

@@ -81,16 +81,35 @@ class BadInputPropertiesTests {
 				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE);
 	}
 
+	/**
+	 * Against a reference model (the JDK's own AES/CBC/PKCS5Padding after decoding the Base64 as WeChat's clients
+	 * damage it): whatever the model can decrypt must come out byte for byte, and everything else must fail with the
+	 * one message. Real ciphertexts are in the mix, so both outcomes occur many times.
+	 */
 	@Test
-	void cipherRejectsMangledInputWithOneMessage() {
-		qt().withExamples(1500).forAll(mangledBase64(), mangledBlock(), mangledBlock()).checkAssert((data, iv, key) -> {
+	void cipherDecryptsExactlyWhatAStrictReferenceDecryptsAndRejectsTheRestWithOneMessage() {
+		AtomicInteger decrypted = new AtomicInteger();
+		AtomicInteger rejected = new AtomicInteger();
+		Gen<String> keys = Generate.oneOf(Generate.constant(KEY_BASE64), Generate.constant(KEY_BASE64),
+				Generate.constant(KEY_BASE64), mangledBlock());
+		qt().withExamples(1500).forAll(mangledBase64(), mangledBlock(), keys).checkAssert((data, iv, key) -> {
+			byte[] expected = referenceDecrypt(key, data, iv);
+			byte[] actual;
 			try {
-				OpenDataCipher.decrypt(key, data, iv);
+				actual = OpenDataCipher.decrypt(key, data, iv);
 			}
 			catch (OpenDataException ex) {
 				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
+				assertThat(expected).as("rejected what the reference decrypts").isNull();
+				rejected.incrementAndGet();
+				return;
 			}
+			assertThat(expected).as("decrypted what the reference rejects").isNotNull();
+			assertThat(actual).isEqualTo(expected);
+			decrypted.incrementAndGet();
 		});
+		assertThat(decrypted).hasValueGreaterThan(50);
+		assertThat(rejected).hasValueGreaterThan(500);
 	}
 
 	@Test
@@ -125,7 +144,12 @@ class BadInputPropertiesTests {
 	private static Gen<String> mangledBase64() {
 		Gen<String> valid = Generate.byteArrays(Generate.range(0, 96), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
-		return Generate.oneOf(valid, valid.map((s) -> s.substring(0, s.length() / 2)), valid.map((s) -> s + "=="),
+		Gen<String> genuine = Generate.byteArrays(Generate.range(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+			.map((bytes) -> encrypt(KEY, new byte[16], new String(bytes, StandardCharsets.ISO_8859_1)));
+		return Generate.oneOf(genuine, genuine, genuine, genuine.map((s) -> s.replace('+', '-').replace('/', '_')),
+				genuine.map((s) -> s.replace('+', ' ')), genuine.map((s) -> s.substring(0, s.length() / 2) + "\r\n"
+						+ s.substring(s.length() / 2)),
+				valid, valid.map((s) -> s.substring(0, s.length() / 2)), valid.map((s) -> s + "=="),
 				valid.map((s) -> s.replace('+', '-').replace('/', '_').replace("=", "")), valid.map((s) -> s + "%2B"),
 				valid.map((s) -> "\u200b" + s), valid.map((s) -> s.replace('A', 'Ａ')),
 				strings().allPossible().ofLengthBetween(0, 64), strings().ascii().ofLengthBetween(0, 64),
@@ -136,7 +160,10 @@ class BadInputPropertiesTests {
 	private static Gen<String> mangledBlock() {
 		Gen<String> block = Generate.byteArrays(Generate.range(0, 40), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
-		return Generate.oneOf(block, Generate.constant(KEY_BASE64), Generate.constant(KEY_BASE64.replace("=", "")),
+		Gen<String> sixteenBytes = Generate.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
+		return Generate.oneOf(sixteenBytes, sixteenBytes, Generate.constant(KEY_BASE64), block,
+				Generate.constant(KEY_BASE64.replace("=", "")),
 				Generate.constant(KEY_BASE64 + " "), Generate.constant(KEY_BASE64.toLowerCase()),
 				strings().allPossible().ofLength(24), Generate.constant("A".repeat(100_000)),
 				Generate.constant((String) null));
@@ -171,6 +198,42 @@ class BadInputPropertiesTests {
 			return new Payload(user, encryptedData, Base64.getEncoder().encodeToString(iv), valid,
 					(withRightKey ? "right key, " : "other key, ") + "openid of " + user.length() + " chars, " + json);
 		});
+	}
+
+	/**
+	 * What a correct implementation decrypts: Base64 repaired only as WeChat's clients damage it (a {@code +} turned
+	 * into a space, line breaks, the URL-safe alphabet), 16-byte key and iv, at most 32 KiB of text, PKCS#7 padding
+	 * as the JDK checks it. Null when it cannot be decrypted.
+	 */
+	private static byte[] referenceDecrypt(String key, String data, String iv) {
+		byte[] keyBytes = referenceBase64(key, 48);
+		byte[] ivBytes = referenceBase64(iv, 48);
+		byte[] ciphertext = referenceBase64(data, OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH);
+		if (keyBytes == null || keyBytes.length != 16 || ivBytes == null || ivBytes.length != 16
+				|| ciphertext == null || ciphertext.length == 0 || key.length() < 24 || iv.length() < 24) {
+			return null;
+		}
+		try {
+			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyBytes, "AES"), new IvParameterSpec(ivBytes));
+			return cipher.doFinal(ciphertext);
+		}
+		catch (GeneralSecurityException ex) {
+			return null;
+		}
+	}
+
+	private static byte[] referenceBase64(String text, int maxLength) {
+		if (text == null || text.length() > maxLength) {
+			return null;
+		}
+		String repaired = text.replace(' ', '+').replace('-', '+').replace('_', '/').replace("\r", "").replace("\n", "");
+		try {
+			return Base64.getDecoder().decode(repaired);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static String phoneJson(String appId, Instant timestamp) {

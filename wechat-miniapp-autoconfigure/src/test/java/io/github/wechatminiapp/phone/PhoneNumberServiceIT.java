@@ -11,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.client.WeChatApiException;
+import io.github.wechatminiapp.client.WeChatErrorCode;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
@@ -287,6 +289,67 @@ class PhoneNumberServiceIT {
 			service.getPhoneNumber(code);
 			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> service.getPhoneNumber(code))
 				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40029));
+		});
+	}
+
+	@Test
+	void aPhoneCodeBoundToItsUserGivesTheirNumber() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser user = user("13800000012");
+			MiniAppLogin login = service.login(sandbox.loginCode(user));
+			remember(sandbox.sessionKey(user));
+			assertThat(service.getPhoneNumber(login.openid(), sandbox.phoneCode(user)))
+				.isEqualTo(new PhoneNumber("13800000012", "13800000012", "86"));
+		});
+	}
+
+	@Test
+	void aPhoneCodePresentedForAnotherUserIsATypedErrorAndStaysItsOwners() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			SandboxUser victim = user("13800000013");
+			SandboxUser attacker = user("13800000014");
+			String victimsCode = sandbox.phoneCode(victim);
+			assertThatExceptionOfType(WeChatApiException.class)
+				.isThrownBy(() -> service.getPhoneNumber(attacker.openid(), victimsCode))
+				.satisfies((ex) -> {
+					assertThat(ex.errcode()).isEqualTo(40003);
+					assertThat(ex.errmsg()).startsWith("invalid openid, rid: ");
+					assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_OPENID);
+					assertThat(ex.isRetryable()).isFalse();
+					assertThat(ex.getMessage()).doesNotContain("13800000013");
+					assertNoSecret(ex);
+				});
+			// Refused, not retried, and the code is still good for the user it was issued to.
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			assertThat(service.getPhoneNumber(victim.openid(), victimsCode).purePhoneNumber())
+				.isEqualTo("13800000013");
+		});
+	}
+
+	@Test
+	void aBoundPhoneCodeNeedsAValidOpenidBeforeAnythingIsSent() {
+		this.runner.run((context) -> {
+			PhoneNumberService service = context.getBean(PhoneNumberService.class);
+			String code = sandbox.phoneCode(user("13800000015"));
+			for (String openid : new String[] { null, "", " ", "o".repeat(129) }) {
+				assertThatExceptionOfType(InvalidInputException.class)
+					.isThrownBy(() -> service.getPhoneNumber(openid, code))
+					.withMessageStartingWith("openid");
+			}
+			// Not even an access token was fetched for them.
+			assertThat(sandbox.totalRequestCount()).isZero();
+			// 128 characters pass the checks and reach WeChat, which knows no such user.
+			assertThatExceptionOfType(WeChatApiException.class)
+				.isThrownBy(() -> service.getPhoneNumber("o".repeat(128), code))
+				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40003));
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			// Characters an openid never has are refused by the client, which sends nothing either.
+			assertThatExceptionOfType(InvalidInputException.class)
+				.isThrownBy(() -> service.getPhoneNumber("o-with space", code))
+				.withMessageStartingWith("openid");
+			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
 		});
 	}
 

@@ -20,6 +20,17 @@ class SessionKeyTests {
 	}
 
 	@Test
+	void differentKeysSpreadOverHashBuckets() {
+		java.util.Set<Integer> hashCodes = new java.util.HashSet<>();
+		for (int i = 0; i < 16; i++) {
+			byte[] bytes = new byte[16];
+			bytes[i] = 1;
+			hashCodes.add(SessionKey.ofBytes(bytes).hashCode());
+		}
+		assertThat(hashCodes).hasSize(16);
+	}
+
+	@Test
 	void toStringNeverShowsTheKey() {
 		SessionKey key = SessionKey.ofBase64(KEY);
 		assertThat(key.toString()).doesNotContain(KEY).doesNotContain("tiih").isEqualTo("SessionKey[******]");

@@ -15,7 +15,7 @@ final class OneTimeCodes {
 
 	enum Outcome {
 
-		OK, UNKNOWN, USED, EXPIRED
+		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
 
 	}
 
@@ -67,7 +67,7 @@ final class OneTimeCodes {
 
 	/** Checking and marking used happen under one lock, so two concurrent redemptions cannot both win. */
 	synchronized Redemption redeem(String code) {
-		return redeem(code, (openid) -> true);
+		return redeem(code, (openid) -> true, null);
 	}
 
 	/**
@@ -75,9 +75,23 @@ final class OneTimeCodes {
 	 * stays usable by its own app.
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
+		return redeem(code, ownedByCaller, null);
+	}
+
+	/**
+	 * Redeems a code only for the app it was minted for and, when the caller names one, only for the user it was
+	 * minted for. A code presented with another user's openid stays unused, so whoever intercepted it cannot burn
+	 * it for its owner, and says nothing of its state.
+	 * @param expectedOpenid the user the caller claims the code belongs to, or null when unbound
+	 */
+	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller,
+			String expectedOpenid) {
 		Entry entry = (code != null) ? this.codes.get(code) : null;
 		if (entry == null || !ownedByCaller.test(entry.openid)) {
 			return new Redemption(Outcome.UNKNOWN, null, null);
+		}
+		if (expectedOpenid != null && !expectedOpenid.equals(entry.openid)) {
+			return new Redemption(Outcome.OTHER_USER, null, null);
 		}
 		if (entry.used) {
 			return new Redemption(Outcome.USED, entry.openid, entry.mintedAt);

@@ -180,9 +180,19 @@ final class WeChatApiHandler {
 		if (code == null || code.isEmpty()) {
 			return body(WeChatErrors.CODE_MISSING);
 		}
+		JsonNode openid = request.get("openid");
+		if (openid != null && !openid.isString() && !openid.isNull()) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		// The optional openid binds the code to its user: a code presented for anybody else is refused.
+		String boundTo = HttpExchanges.text(request, "openid");
 		String appId = this.sandbox.appOfToken(query.get("access_token"));
 		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes()
-			.redeem(code, (openid) -> appId.equals(this.sandbox.appOf(openid)));
+			.redeem(code, (owner) -> appId.equals(this.sandbox.appOf(owner)),
+					(boundTo == null || boundTo.isEmpty()) ? null : boundTo);
+		if (redemption.outcome() == OneTimeCodes.Outcome.OTHER_USER) {
+			return body(WeChatErrors.INVALID_OPENID);
+		}
 		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
 			// Unlike jscode2session, WeChat does not tell a reused phone code from an unknown one.
 			return body(WeChatErrors.INVALID_CODE);

@@ -85,6 +85,56 @@ class PhoneNumberTest {
 	}
 
 	@Test
+	void aPhoneCodeBoundToItsOwnerIsExchanged() {
+		SandboxUser user = this.sandbox.createUser("13812345678", "86");
+		JsonNode body = this.http.phoneNumber(this.http.token(), this.sandbox.phoneCode(user), user.openid());
+		assertThat(errcode(body)).isZero();
+		assertThat(body.get("phone_info").get("purePhoneNumber").asString()).isEqualTo("13812345678");
+	}
+
+	@Test
+	void aPhoneCodePresentedWithAnotherUsersOpenidIs40003AndStaysUsableByItsOwner() {
+		SandboxUser owner = this.sandbox.createUser("13812345678", "86");
+		SandboxUser attacker = this.sandbox.createUser("13900000000", "86");
+		String token = this.http.token();
+		String code = this.sandbox.phoneCode(owner);
+		JsonNode refused = this.http.phoneNumber(token, code, attacker.openid());
+		assertThat(errcode(refused)).isEqualTo(40003);
+		assertThat(refused.get("errmsg").asString()).startsWith("invalid openid, rid: ");
+		assertThat(refused.has("phone_info")).isFalse();
+		assertThat(errcode(this.http.phoneNumber(token, code, "o-never-logged-in"))).isEqualTo(40003);
+		JsonNode owners = this.http.phoneNumber(token, code, owner.openid());
+		assertThat(errcode(owners)).isZero();
+		assertThat(owners.get("phone_info").get("purePhoneNumber").asString()).isEqualTo("13812345678");
+	}
+
+	@Test
+	void aBoundPhoneCodeIsStillSingleUseAndExpires() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.http.token();
+		String code = this.sandbox.phoneCode(user);
+		assertThat(errcode(this.http.phoneNumber(token, code, user.openid()))).isZero();
+		assertThat(errcode(this.http.phoneNumber(token, code, user.openid()))).isEqualTo(40029);
+		String late = this.sandbox.phoneCode(user);
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(errcode(this.http.phoneNumber(this.http.token(), late, user.openid()))).isEqualTo(40029);
+		// An unknown code is an unknown code, whoever presents it.
+		assertThat(errcode(this.http.phoneNumber(this.http.token(), "deadbeef", user.openid()))).isEqualTo(40029);
+	}
+
+	@Test
+	void aPhoneCodeOpenidMustBeAString() {
+		String token = this.http.token();
+		String code = this.sandbox.phoneCode(this.sandbox.createUser());
+		assertThat(errcode(this.http.postJson("/wxa/business/getuserphonenumber?access_token=" + token,
+				"{\"code\":\"" + code + "\",\"openid\":42}")))
+			.isEqualTo(47001);
+		assertThat(errcode(this.http.postJson("/wxa/business/getuserphonenumber?access_token=" + token,
+				"{\"code\":\"" + code + "\",\"openid\":null}")))
+			.isZero();
+	}
+
+	@Test
 	void getUserPhoneNumberRequiresPostAndJson() {
 		String token = this.http.token();
 		assertThat(errcode(this.http.getJson("/wxa/business/getuserphonenumber?access_token=" + token)))

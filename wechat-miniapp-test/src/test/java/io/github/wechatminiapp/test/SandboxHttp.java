@@ -108,6 +108,11 @@ final class SandboxHttp {
 				"{\"code\":\"" + code + "\"}");
 	}
 
+	JsonNode phoneNumber(String accessToken, String code, String openid) {
+		return postJson("/wxa/business/getuserphonenumber?access_token=" + q(accessToken),
+				"{\"code\":\"" + code + "\",\"openid\":\"" + openid + "\"}");
+	}
+
 	JsonNode checkSession(String accessToken, String openid, String signature) {
 		return getJson("/wxa/checksession?access_token=" + q(accessToken) + "&openid=" + q(openid) + "&signature="
 				+ q(signature) + "&sig_method=hmac_sha256");
