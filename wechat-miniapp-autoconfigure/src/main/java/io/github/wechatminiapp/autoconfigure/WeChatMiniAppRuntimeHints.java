@@ -26,7 +26,7 @@ import org.springframework.aot.hint.TypeReference;
 public class WeChatMiniAppRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The cache class of {@code CaffeineSessionKeyRepository} and its generated superclasses. */
-	static final List<String> CAFFEINE_CACHE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMSW",
+	static final List<String> CAFFEINE_CACHE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMSA",
 			"com.github.benmanes.caffeine.cache.SSMS", "com.github.benmanes.caffeine.cache.SS");
 
 	/** The node class of that cache and its generated superclasses. */
