@@ -527,8 +527,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class SessionRedis {
 
 		/**
-		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys at rest in Redis with AES-GCM. Unset,
-		 * Redis holds the Base64 session keys themselves.
+		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access tokens at rest in Redis with
+		 * AES-GCM. Unset, Redis holds them in clear.
 		 */
 		private String encryptionKey;
 

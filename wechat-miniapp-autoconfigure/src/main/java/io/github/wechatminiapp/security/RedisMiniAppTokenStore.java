@@ -30,7 +30,8 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 	 * Creates a store.
 	 * @param redis the Redis template
 	 * @param keyPrefix what every Redis key starts with
-	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
+	 * @param appId the namespace after the prefix: the app id of a single-app backend, or one name shared by all
+	 * apps of a backend (a token is a random secret and its record names its app)
 	 */
 	public RedisMiniAppTokenStore(StringRedisTemplate redis, String keyPrefix, String appId) {
 		Assert.notNull(redis, "redis must not be null");
