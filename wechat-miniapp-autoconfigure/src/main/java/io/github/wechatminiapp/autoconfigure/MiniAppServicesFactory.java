@@ -29,6 +29,7 @@ import io.github.wechatminiapp.token.RedisAccessTokenStore;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -92,6 +93,20 @@ final class MiniAppServicesFactory {
 			return Optional.of(new MiniAppCredentials(app.getAppId(), app.getAppSecret()));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The default app, which the single-app beans need.
+	 * @throws InvalidConfigurationPropertyValueException naming {@code wechat.miniapp.app-id} when there is none
+	 */
+	MiniAppCredentials requireDefaultApp() {
+		return defaultApp().orElseThrow(MiniAppServicesFactory::noAppConfigured);
+	}
+
+	static InvalidConfigurationPropertyValueException noAppConfigured() {
+		return new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", null,
+				"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits); "
+						+ "or configure wechat.miniapp.apps.<name>.app-id, or define a MiniAppCredentialsRepository bean");
 	}
 
 	/** Every app of the properties, the single app first. */

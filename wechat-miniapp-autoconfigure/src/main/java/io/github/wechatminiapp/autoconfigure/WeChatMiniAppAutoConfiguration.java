@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.util.function.SingletonSupplier;
@@ -107,7 +106,7 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(OnDefaultMiniAppCondition.class)
 	WeChatMiniAppClient weChatMiniAppClient(MiniAppServicesFactory factory) {
-		return factory.client(factory.defaultApp().orElseThrow());
+		return factory.client(factory.requireDefaultApp());
 	}
 
 	@Bean
@@ -116,7 +115,7 @@ public final class WeChatMiniAppAutoConfiguration {
 			matchIfMissing = true)
 	@Conditional(OnDefaultMiniAppCondition.class)
 	SessionKeyRepository caffeineSessionKeyRepository(MiniAppServicesFactory factory) {
-		return factory.caffeineSessionKeys(factory.defaultApp().orElseThrow().appId());
+		return factory.caffeineSessionKeys(factory.requireDefaultApp().appId());
 	}
 
 	@Bean
@@ -172,10 +171,7 @@ public final class WeChatMiniAppAutoConfiguration {
 		MiniAppCredentialsRepository credentials = repository.getIfUnique();
 		List<MiniAppCredentials> configured = factory.configuredApps();
 		if (configured.isEmpty() && credentials == null) {
-			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", null,
-					"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits); "
-							+ "or configure wechat.miniapp.apps.<name>.app-id, or define a "
-							+ "MiniAppCredentialsRepository bean");
+			throw MiniAppServicesFactory.noAppConfigured();
 		}
 		String defaultAppId = factory.defaultApp().map(MiniAppCredentials::appId).orElse(null);
 		List<MiniApp> apps = new ArrayList<>();

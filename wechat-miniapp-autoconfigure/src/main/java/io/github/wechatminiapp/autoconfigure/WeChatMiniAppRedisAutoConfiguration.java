@@ -43,7 +43,7 @@ public final class WeChatMiniAppRedisAutoConfiguration {
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
 	@Conditional(OnDefaultMiniAppCondition.class)
 	RedisSessionKeyRepository redisSessionKeyRepository(MiniAppServicesFactory factory) {
-		return factory.redisSessionKeys(factory.defaultApp().orElseThrow().appId());
+		return factory.redisSessionKeys(factory.requireDefaultApp().appId());
 	}
 
 	@Bean
@@ -52,7 +52,7 @@ public final class WeChatMiniAppRedisAutoConfiguration {
 	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
 	@Conditional(OnDefaultMiniAppCondition.class)
 	RedisAccessTokenStore redisAccessTokenStore(MiniAppServicesFactory factory) {
-		return factory.redisAccessTokenStore(factory.defaultApp().orElseThrow().appId());
+		return factory.redisAccessTokenStore(factory.requireDefaultApp().appId());
 	}
 
 }

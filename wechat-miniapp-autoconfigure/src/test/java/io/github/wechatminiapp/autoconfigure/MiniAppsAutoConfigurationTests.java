@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -133,6 +135,26 @@ class MiniAppsAutoConfigurationTests {
 				.hasMessageContaining("wechat.miniapp.app-id")
 				.hasMessageContaining("MiniAppCredentialsRepository");
 		});
+	}
+
+	@Test
+	void noAppAtAllFailsNamingThePropertyEvenWhereABeanOfTheApplicationNeedsThePhoneNumberServiceFirst() {
+		this.runner.withUserConfiguration(NeedsPhoneNumbers.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("wechat.miniapp.app-id is required");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NeedsPhoneNumbers {
+
+		@Bean
+		String needsPhoneNumbers(PhoneNumberService phoneNumbers) {
+			return "controller";
+		}
+
 	}
 
 	@Test
