@@ -18,7 +18,7 @@ import org.springframework.aot.hint.TypeReference;
  * <li>{@link PhoneNumber} and {@link MiniAppLogin}, which applications hand to Jackson as they are (the README's
  * controllers return them), bound by reflection;</li>
  * <li>the classes Caffeine generates for the in-memory session-key store's cache (strong keys and values, maximum
- * size, expiry after write), which Caffeine loads by name and whose fields it reaches through {@code VarHandle}s.
+ * size, a custom expiry), which Caffeine loads by name and whose fields it reaches through {@code VarHandle}s.
  * </li>
  * </ul>
  * The starter reads no resources and runs no scripts from files; its Jackson use is tree-based.

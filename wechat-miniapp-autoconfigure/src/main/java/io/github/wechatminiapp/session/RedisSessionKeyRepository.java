@@ -22,13 +22,19 @@ import org.springframework.util.Assert;
 
 /**
  * Session keys in Redis, shared by every instance of the backend: one key per user, named
- * {@code <prefix><app id>:session-key:<openid>}, expiring a fixed time after the last login, and the key a login
- * replaced under {@code ...:<openid>:previous} for a shorter, bounded time. With an encryption key the stored
- * values are AES-GCM ciphertext rather than the session keys themselves.
+ * {@code <prefix><app id>:session-key:{<openid>}}, expiring a fixed time after the last login, and the key a login
+ * replaced under {@code ...:{<openid>}:previous} for a shorter, bounded time. With an encryption key the stored
+ * values are AES-GCM ciphertext rather than the session keys themselves. Each value starts with a fingerprint of
+ * its key (a truncated SHA-256 of it, never the key), so that Redis can tell the same key saved again from another.
  * <p>
- * Decryption failures are counted in the hash {@code ...:<openid>:failures} (fields {@code count} and {@code key},
- * a SHA-256 fingerprint of the key the count belongs to, never the key), by one Lua script so that every instance
- * shares one atomic count; it expires with the session key and survives {@link #remove(String)}.
+ * A login is one round trip: a Lua script moves the current key to {@code :previous} if the new one differs, sets
+ * the new one and keeps or resets the failure count, atomically. The braces are a Redis Cluster hash tag: all of a
+ * user's keys are in one hash slot, so the script, and the {@code MGET} that reads the current and the previous key,
+ * work on a cluster.
+ * <p>
+ * Decryption failures are counted in the hash {@code ...:{<openid>}:failures} (fields {@code count} and
+ * {@code key}, the fingerprint of the key the count belongs to), by one Lua script so that every instance shares one
+ * atomic count; it expires with the session key and survives {@link #remove(String)}.
  */
 public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
@@ -37,6 +43,9 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	private static final String PREVIOUS = ":previous";
 
 	private static final String FAILURES = ":failures";
+
+	/** Ends the fingerprint that starts every stored value; neither hex nor Base64 contains it. */
+	private static final char FINGERPRINT_END = ':';
 
 	/** Counts one failure against the key read (KEYS[2]); the count expires with that key. */
 	private static final RedisScript<Long> RECORD_FAILURE = new DefaultRedisScript<>("""
@@ -47,12 +56,22 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			return count
 			""", Long.class);
 
-	/** The same key saved again keeps its count (for as long as the key now lives); another key starts afresh. */
-	private static final RedisScript<Long> KEEP_OR_RESET_FAILURES = new DefaultRedisScript<>("""
-			if redis.call('HGET', KEYS[1], 'key') == ARGV[1] then
-				return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+	/**
+	 * A login: the current value (KEYS[1]) becomes the previous one (KEYS[2], for ARGV[3] ms, none if 0) unless it
+	 * holds the same key, whose fingerprint (ARGV[2]) starts the new value (ARGV[1], for ARGV[4] ms); the failure
+	 * count (KEYS[3]) stays, for as long as the key now lives, if it belongs to the same key, and starts afresh
+	 * otherwise.
+	 */
+	private static final RedisScript<Long> SAVE = new DefaultRedisScript<>("""
+			local replaced = redis.call('GET', KEYS[1])
+			if replaced and string.sub(replaced, 1, #ARGV[2] + 1) ~= ARGV[2] .. ':' and tonumber(ARGV[3]) > 0 then
+				redis.call('SET', KEYS[2], replaced, 'PX', ARGV[3])
 			end
-			return redis.call('DEL', KEYS[1])
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
+			if redis.call('HGET', KEYS[3], 'key') == ARGV[2] then
+				return redis.call('PEXPIRE', KEYS[3], ARGV[4])
+			end
+			return redis.call('DEL', KEYS[3])
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -93,7 +112,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
 		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
 		this.redis = redis;
-		this.namespace = keyPrefix + appId + ":session-key:";
+		this.namespace = keyPrefix + appId + ":session-key:{";
 		this.timeToLive = timeToLive;
 		this.encryption = encryption;
 		this.previousKeyTimeToLive = previousKeyTimeToLive;
@@ -104,16 +123,12 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		Assert.hasText(openid, "openid must not be empty");
 		Assert.notNull(sessionKey, "sessionKey must not be null");
 		String name = recordName(openid);
-		String value = (this.encryption != null) ? this.encryption.encrypt(sessionKey, name) : sessionKey.toBase64();
+		String fingerprint = fingerprint(sessionKey);
+		String value = fingerprint + FINGERPRINT_END
+				+ ((this.encryption != null) ? this.encryption.encrypt(sessionKey, name) : sessionKey.toBase64());
 		try {
-			String replaced = this.redis.opsForValue().get(name);
-			SessionKey replacedKey = read(replaced, name);
-			if (replacedKey != null && !replacedKey.equals(sessionKey) && !this.previousKeyTimeToLive.isZero()) {
-				this.redis.opsForValue().set(name + PREVIOUS, replaced, this.previousKeyTimeToLive);
-			}
-			this.redis.opsForValue().set(name, value, this.timeToLive);
-			this.redis.execute(KEEP_OR_RESET_FAILURES, List.of(name + FAILURES), fingerprint(sessionKey),
-					String.valueOf(this.timeToLive.toMillis()));
+			this.redis.execute(SAVE, List.of(name, name + PREVIOUS, name + FAILURES), value, fingerprint,
+					String.valueOf(this.previousKeyTimeToLive.toMillis()), String.valueOf(this.timeToLive.toMillis()));
 		}
 		catch (DataAccessException ex) {
 			throw new StoreAccessException("redis", "session keys", ex);
@@ -197,7 +212,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			return null;
 		}
 		try {
-			return (this.encryption != null) ? this.encryption.decrypt(value, name) : SessionKey.ofBase64(value);
+			String stored = value.substring(value.indexOf(FINGERPRINT_END) + 1);
+			return (this.encryption != null) ? this.encryption.decrypt(stored, name) : SessionKey.ofBase64(stored);
 		}
 		catch (RuntimeException ex) {
 			// Written with another encryption key or by something else: as good as absent, so the user logs in again.
@@ -219,8 +235,9 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		}
 	}
 
+	/** The user's part is a hash tag: the user's keys share its slot whatever suffix follows. */
 	private String recordName(String openid) {
-		return this.namespace + openid;
+		return this.namespace + openid + "}";
 	}
 
 }

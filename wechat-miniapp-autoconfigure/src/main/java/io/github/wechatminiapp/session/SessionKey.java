@@ -58,6 +58,45 @@ public final class SessionKey {
 	}
 
 	/**
+	 * Rebuilds a key kept as two numbers by a store (see {@link #high()} and {@link #low()}).
+	 * @param high the first 8 bytes, big-endian
+	 * @param low the last 8 bytes, big-endian
+	 * @return the session key
+	 */
+	static SessionKey ofLongs(long high, long low) {
+		byte[] bytes = new byte[LENGTH];
+		for (int i = 0; i < 8; i++) {
+			bytes[i] = (byte) (high >>> (56 - 8 * i));
+			bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+		}
+		return new SessionKey(bytes);
+	}
+
+	/**
+	 * The first 8 key bytes as one number, so that a store can keep the key without an object of its own.
+	 * @return the bytes 0 to 7, big-endian
+	 */
+	long high() {
+		return bytesToLong(0);
+	}
+
+	/**
+	 * The last 8 key bytes as one number.
+	 * @return the bytes 8 to 15, big-endian
+	 */
+	long low() {
+		return bytesToLong(8);
+	}
+
+	private long bytesToLong(int offset) {
+		long value = 0;
+		for (int i = offset; i < offset + 8; i++) {
+			value = (value << 8) | (this.bytes[i] & 0xFF);
+		}
+		return value;
+	}
+
+	/**
 	 * The key bytes.
 	 * @return a copy of the 16 bytes
 	 */

@@ -13,13 +13,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The access token in Redis, shared by every instance: {@code <prefix><app id>:access-token}, expiring with the
+ * The access token in Redis, shared by every instance: {@code <prefix>{<app id>}:access-token}, expiring with the
  * token, and a short lock ({@code ...:access-token:lock}) that lets one instance at a time fetch a new one. The
  * lock holds a value unique to its owner, is released only by that owner, and expires if the owner crashes. A
  * token is written by a compare-and-set script that never replaces a token expiring later, so an instance that
  * answers late cannot undo another's refresh. Forced refreshes are counted in {@code ...:access-token:forced-refresh}
  * (the last one, today's count, and a block after WeChat's 45009), by scripts, so every instance sees one budget.
  * With an encryption key, the token is stored AES-GCM encrypted, bound to its Redis key.
+ * <p>
+ * The braces around the app id are a Redis Cluster hash tag: the token, its lock and its forced-refresh ledger are
+ * in one hash slot, so on a cluster they live on one node and any script may name several of them.
  */
 public final class RedisAccessTokenStore implements AccessTokenStore {
 
@@ -105,7 +108,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId,
 			SessionKeyEncryption encryption) {
 		this.redis = redis;
-		this.tokenKey = keyPrefix + appId + ":access-token";
+		this.tokenKey = keyPrefix + "{" + appId + "}:access-token";
 		this.lockKey = this.tokenKey + ":lock";
 		this.forcedRefreshKey = this.tokenKey + ":forced-refresh";
 		this.encryption = encryption;

@@ -14,6 +14,7 @@ import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.redis.EmbeddedRedis;
+import io.github.wechatminiapp.redis.EmbeddedRedisCluster;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -58,6 +59,8 @@ class PaddingOracleAttackIT {
 
 	private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
+	private static final EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start();
+
 	private final ApplicationContextRunner caffeine = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
 				WeChatMiniAppAutoConfiguration.class))
@@ -70,10 +73,19 @@ class PaddingOracleAttackIT {
 		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.session.store=redis");
 
+	/** The same on a Redis Cluster of three masters: each user's keys and count in one hash slot. */
+	private final ApplicationContextRunner clusterInstance = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RestClientAutoConfiguration.class,
+				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
+		.withPropertyValues(cluster.springProperties())
+		.withPropertyValues(sandbox.springPropertyValues())
+		.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis");
+
 	@AfterAll
 	static void stop() {
 		sandbox.close();
 		redis.close();
+		cluster.close();
 	}
 
 	@Test
@@ -115,6 +127,27 @@ class PaddingOracleAttackIT {
 			assertThat(first.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
 			assertThat(second.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
 		}));
+	}
+
+	@Test
+	void twoInstancesOnOneRedisClusterShareOneBudget() {
+		this.clusterInstance.run((first) -> this.clusterInstance.run((second) -> {
+			assertThat(first.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class))
+				.isInstanceOfSatisfying(org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.class,
+						(factory) -> assertThat(factory.getClusterConfiguration()).isNotNull());
+			Attack attack = new Attack(List.of(first, second));
+			Outcome outcome = attack.run();
+			assertThat(outcome.recovered()).isNull();
+			assertThat(outcome.answers()).isEqualTo(BUDGET - 1);
+			assertThat(first.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
+			assertThat(second.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
+		}));
+	}
+
+	@Test
+	void loggingInAgainWithTheSameKeyBuysNoFreshBudgetOnTwoRedisClusterInstances() {
+		this.clusterInstance.run((first) -> this.clusterInstance
+			.run((second) -> assertNoFreshBudgetAfterLogins(new Attack(List.of(first, second)))));
 	}
 
 	@Test

@@ -233,7 +233,7 @@ class ForcedRefreshAcrossInstancesTests {
 					.getBean(io.github.wechatminiapp.token.AccessTokenProvider.class);
 				String token = tokens.getAccessToken();
 				String raw = new StringRedisTemplate(first).opsForValue()
-					.get("wechat:miniapp:" + this.sandbox.appId() + ":access-token");
+					.get("wechat:miniapp:{" + this.sandbox.appId() + "}:access-token");
 				assertThat(raw).isNotNull().doesNotContain(token);
 				assertThat(tokens.getAccessToken()).isEqualTo(token);
 				this.sandbox.rejectStableToken();

@@ -76,8 +76,8 @@ class MiniAppsRedisIT {
 		assertThat(apps.app(SHOP).sessionKeys()).isInstanceOf(RedisSessionKeyRepository.class);
 		SandboxUser shopper = sandbox.createUser(SHOP);
 		MiniAppLogin login = apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper));
-		assertThat(template.hasKey("wechat:miniapp:" + SHOP + ":session-key:" + login.openid())).isTrue();
-		assertThat(template.keys("wechat:miniapp:" + main + ":session-key:" + login.openid() + "*")).isEmpty();
+		assertThat(template.hasKey("wechat:miniapp:" + SHOP + ":session-key:{" + login.openid() + "}")).isTrue();
+		assertThat(template.keys("wechat:miniapp:" + main + ":session-key:{" + login.openid() + "}*")).isEmpty();
 		EncryptedData data = sandbox.encryptPhoneNumber(shopper);
 		assertThatExceptionOfType(OpenDataException.class)
 			.isThrownBy(() -> apps.phoneNumbers(main).decryptPhoneNumber(login.openid(), data.encryptedData(),
@@ -88,8 +88,8 @@ class MiniAppsRedisIT {
 		String shopToken = apps.app(SHOP).accessTokens().getAccessToken();
 		String mainToken = apps.app(main).accessTokens().getAccessToken();
 		assertThat(shopToken).isNotEqualTo(mainToken);
-		assertThat(template.opsForValue().get("wechat:miniapp:" + SHOP + ":access-token")).startsWith(shopToken + "|");
-		assertThat(template.opsForValue().get("wechat:miniapp:" + main + ":access-token")).startsWith(mainToken + "|");
+		assertThat(template.opsForValue().get("wechat:miniapp:{" + SHOP + "}:access-token")).startsWith(shopToken + "|");
+		assertThat(template.opsForValue().get("wechat:miniapp:{" + main + "}:access-token")).startsWith(mainToken + "|");
 		assertThat(((CachingAccessTokenProvider) apps.app(SHOP).accessTokens()).cachedToken())
 			.hasValueSatisfying((token) -> assertThat(token.value()).isEqualTo(shopToken));
 	}

@@ -7,9 +7,13 @@ import io.github.wechatminiapp.session.SessionKeyEncryption;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.ForcedRefreshClaim;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -18,13 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Redis access-token store's compare-and-set, encryption at rest and forced-refresh budget, against a real
- * Redis, with two stores on two connections standing for two instances.
+ * Redis server and a real Redis Cluster of three masters, with two stores on two connections standing for two
+ * instances.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisDeployment.class)
 class RedisAccessTokenStoreTests {
 
 	private static final String APP_ID = "wx0123456789abcdef";
 
-	private static final String TOKEN_KEY = "test:" + APP_ID + ":access-token";
+	private static final String TOKEN_KEY = "test:{" + APP_ID + "}:access-token";
 
 	private static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
@@ -33,11 +40,14 @@ class RedisAccessTokenStoreTests {
 	/** 2026-11-26T12:00 in Beijing. */
 	private static final Instant NOON_BEIJING = Instant.parse("2026-11-26T04:00:00Z");
 
-	private static final EmbeddedRedis redis = EmbeddedRedis.start();
+	private static RedisDeployment.Running redis;
 
-	private static final LettuceConnectionFactory first = redis.connectionFactory();
+	private static LettuceConnectionFactory first;
 
-	private static final LettuceConnectionFactory second = redis.connectionFactory();
+	private static LettuceConnectionFactory second;
+
+	@Parameter
+	RedisDeployment deployment;
 
 	private final StringRedisTemplate template = new StringRedisTemplate(first);
 
@@ -46,7 +56,14 @@ class RedisAccessTokenStoreTests {
 	private final RedisAccessTokenStore instanceB = new RedisAccessTokenStore(new StringRedisTemplate(second), "test:",
 			APP_ID);
 
-	@AfterAll
+	@BeforeParameterizedClassInvocation
+	static void start(RedisDeployment deployment) {
+		redis = deployment.start();
+		first = redis.connectionFactory();
+		second = redis.connectionFactory();
+	}
+
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		first.destroy();
 		second.destroy();
@@ -117,7 +134,7 @@ class RedisAccessTokenStoreTests {
 		assertThat(new RedisAccessTokenStore(this.template, "test:", APP_ID,
 				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
 			.get()).isEmpty();
-		this.template.opsForValue().set("test:wx1111111111111111:access-token", raw);
+		this.template.opsForValue().set("test:{wx1111111111111111}:access-token", raw);
 		assertThat(new RedisAccessTokenStore(this.template, "test:", "wx1111111111111111", encryption).get())
 			.isEmpty();
 		// A later token still wins, and eviction compares the decrypted value.
@@ -187,6 +204,17 @@ class RedisAccessTokenStoreTests {
 		assertThat(this.instanceB.tryClaimForcedRefresh(until.minusMillis(1), INTERVAL, 10))
 			.isEqualTo(ForcedRefreshClaim.DAILY_LIMIT_REACHED);
 		assertThat(this.instanceB.tryClaimForcedRefresh(until, INTERVAL, 10)).isEqualTo(ForcedRefreshClaim.GRANTED);
+	}
+
+	@Test
+	void theTokenItsLockAndItsLedgerShareOneHashSlotAndNameTheApp() {
+		this.instanceA.put(token("tok", Duration.ofMinutes(120)));
+		assertThat(this.instanceA.tryLock("owner-a", Duration.ofSeconds(5))).isTrue();
+		this.instanceA.tryClaimForcedRefresh(NOON_BEIJING, INTERVAL, 10);
+		java.util.Set<String> keys = this.template.keys("*");
+		assertThat(keys).containsExactlyInAnyOrder(TOKEN_KEY, TOKEN_KEY + ":lock", TOKEN_KEY + ":forced-refresh");
+		assertThat(keys).allSatisfy((key) -> assertThat(io.lettuce.core.cluster.SlotHash.getSlot(key))
+			.isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(APP_ID)));
 	}
 
 }

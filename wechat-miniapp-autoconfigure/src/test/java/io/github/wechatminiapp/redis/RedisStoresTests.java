@@ -2,16 +2,24 @@ package io.github.wechatminiapp.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyEncryption;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
-import org.junit.jupiter.api.AfterAll;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -19,8 +27,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis stores against a real Redis server.
+ * The Redis stores against a real Redis server, and against a real Redis Cluster of three masters where every
+ * script and multi-key command must keep to one hash slot.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisDeployment.class)
 class RedisStoresTests {
 
 	private static final String APP_ID = "wx0123456789abcdef";
@@ -31,13 +42,24 @@ class RedisStoresTests {
 
 	private static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-	private static final EmbeddedRedis redis = EmbeddedRedis.start();
+	private static final String SESSION_KEY = "test:" + APP_ID + ":session-key:";
 
-	private static final LettuceConnectionFactory connectionFactory = redis.connectionFactory();
+	private static RedisDeployment.Running redis;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	@Parameter
+	RedisDeployment deployment;
 
 	private final StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
 
-	@AfterAll
+	@BeforeParameterizedClassInvocation
+	static void start(RedisDeployment deployment) {
+		redis = deployment.start();
+		connectionFactory = redis.connectionFactory();
+	}
+
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		connectionFactory.destroy();
 		redis.close();
@@ -60,15 +82,15 @@ class RedisStoresTests {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
 		repository.save("openid-1", K1);
 		repository.save("openid-2", K2);
-		assertThat(this.template.keys("*")).containsExactlyInAnyOrder("test:" + APP_ID + ":session-key:openid-1",
-				"test:" + APP_ID + ":session-key:openid-2");
+		assertThat(this.template.keys("*")).containsExactlyInAnyOrder(SESSION_KEY + "{openid-1}",
+				SESSION_KEY + "{openid-2}");
 		assertThat(repository.find("openid-1")).contains(K1);
 		repository.save("openid-1", K2);
 		assertThat(repository.find("openid-1")).contains(K2);
 		repository.remove("openid-1");
 		assertThat(repository.find("openid-1")).isEmpty();
 		assertThat(repository.find("openid-2")).contains(K2);
-		Long ttl = this.template.getExpire("test:" + APP_ID + ":session-key:openid-2");
+		Long ttl = this.template.getExpire(SESSION_KEY + "{openid-2}");
 		assertThat(ttl).isBetween(1L, 60L);
 	}
 
@@ -103,7 +125,7 @@ class RedisStoresTests {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
 				new SessionKeyEncryption(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
-		String stored = this.template.opsForValue().get("test:" + APP_ID + ":session-key:openid-1");
+		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		assertThat(stored).isNotEqualTo(K1.toBase64()).doesNotContain(K1.toBase64());
 		assertThat(repository.find("openid-1")).contains(K1);
 		// Another instance with the same encryption key reads it.
@@ -116,8 +138,8 @@ class RedisStoresTests {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
 				new SessionKeyEncryption(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
-		String stored = this.template.opsForValue().get("test:" + APP_ID + ":session-key:openid-1");
-		this.template.opsForValue().set("test:" + APP_ID + ":session-key:openid-2", stored);
+		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
+		this.template.opsForValue().set(SESSION_KEY + "{openid-2}", stored);
 		assertThat(repository.find("openid-2")).isEmpty();
 		assertThat(repository(Duration.ofMinutes(1),
 				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
@@ -135,7 +157,7 @@ class RedisStoresTests {
 			assertThat(read.refreshAt().toEpochMilli()).isEqualTo(token.refreshAt().toEpochMilli());
 			assertThat(read.expiresAt().toEpochMilli()).isEqualTo(token.expiresAt().toEpochMilli());
 		});
-		assertThat(this.template.getExpire("test:" + APP_ID + ":access-token")).isBetween(100L, 120L);
+		assertThat(this.template.getExpire("test:{" + APP_ID + "}:access-token")).isBetween(100L, 120L);
 	}
 
 	@Test
@@ -162,7 +184,7 @@ class RedisStoresTests {
 		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isTrue();
 		store.unlock("owner-b");
 		assertThat(store.tryLock("owner-c", Duration.ofSeconds(5))).isTrue();
-		assertThat(Set.of(this.template.opsForValue().get("test:" + APP_ID + ":access-token:lock")))
+		assertThat(Set.of(this.template.opsForValue().get("test:{" + APP_ID + "}:access-token:lock")))
 			.containsExactly("owner-c");
 	}
 
@@ -198,7 +220,7 @@ class RedisStoresTests {
 	void theFailureCountBelongsToTheKeyExpiresWithItAndSurvivesRemove() {
 		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
 				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY));
-		String name = "test:" + APP_ID + ":session-key:openid-1";
+		String name = SESSION_KEY + "{openid-1}";
 		repository.save("openid-1", K1);
 		this.template.expire(name, Duration.ofSeconds(30));
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
@@ -227,7 +249,7 @@ class RedisStoresTests {
 	void aFailureCountedWithoutAStoredKeyLivesTheKeysTimeToLive() {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(10), null);
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
-		assertThat(this.template.getExpire("test:" + APP_ID + ":session-key:openid-1:failures")).isBetween(590L,
+		assertThat(this.template.getExpire(SESSION_KEY + "{openid-1}:failures")).isBetween(590L,
 				600L);
 		repository.save("openid-1", K1);
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(2);
@@ -262,6 +284,96 @@ class RedisStoresTests {
 		finally {
 			closed.destroy();
 		}
+	}
+
+	@Test
+	void aLoginIsOneScriptAndAReadOfTheRecentKeysOneCommand() {
+		LettuceConnectionFactory counted = redis.connectionFactory();
+		List<String> commands = new CopyOnWriteArrayList<>();
+		// Added before the first connection is made: Lettuce gives each connection the listeners it has by then.
+		counted.getNativeClient().addListener(new CommandListener() {
+
+			@Override
+			public void commandStarted(CommandStartedEvent event) {
+				commands.add(event.getCommand().getType().toString());
+			}
+
+		});
+		try {
+			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(new StringRedisTemplate(counted),
+					"test:", APP_ID, Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY));
+			// The first use loads the script into Redis.
+			repository.save("openid-1", K1);
+			commands.clear();
+			repository.save("openid-1", K2);
+			assertThat(commands).containsExactly("EVALSHA");
+			commands.clear();
+			assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+			assertThat(commands).containsExactly("MGET");
+			commands.clear();
+			repository.remove("openid-1");
+			assertThat(commands).containsExactly("DEL");
+		}
+		finally {
+			counted.destroy();
+		}
+	}
+
+	@Test
+	void aUsersKeysShareOneHashSlotAndEveryKeyNamesTheApp() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		repository.save("openid-1", K1);
+		repository.save("openid-1", K2);
+		repository.recordDecryptionFailure("openid-1", K2);
+		Set<String> keys = this.template.keys("*");
+		assertThat(keys).containsExactlyInAnyOrder(SESSION_KEY + "{openid-1}", SESSION_KEY + "{openid-1}:previous",
+				SESSION_KEY + "{openid-1}:failures");
+		Set<Long> slots = new java.util.HashSet<>();
+		for (String key : keys) {
+			slots.add(io.lettuce.core.cluster.SlotHash.getSlot(key) + 0L);
+		}
+		assertThat(slots).containsExactly((long) io.lettuce.core.cluster.SlotHash.getSlot("openid-1"));
+	}
+
+	@Test
+	void theSameKeySavedAgainIsToldApartByItsFingerprintEvenEncrypted() {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
+				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY), Duration.ofMinutes(5));
+		repository.save("openid-1", K1);
+		String first = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
+		repository.save("openid-1", K1);
+		String second = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
+		// Encrypted afresh each time, yet the same key: nothing is moved to :previous.
+		assertThat(second).isNotEqualTo(first);
+		assertThat(first.substring(0, first.indexOf(':'))).hasSize(32)
+			.isEqualTo(second.substring(0, second.indexOf(':')));
+		assertThat(this.template.hasKey(SESSION_KEY + "{openid-1}:previous")).isFalse();
+		assertThat(repository.findRecent("openid-1")).containsExactly(K1);
+		repository.save("openid-1", K2);
+		assertThat(this.template.opsForValue().get(SESSION_KEY + "{openid-1}:previous")).isEqualTo(second);
+		assertThat(this.template.getExpire(SESSION_KEY + "{openid-1}:previous")).isBetween(290L, 300L);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+	}
+
+	@Test
+	void zeroPreviousKeyTimeToLiveKeepsNoPreviousKey() {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
+				Duration.ofMinutes(1), null, Duration.ZERO);
+		repository.save("openid-1", K1);
+		repository.save("openid-1", K2);
+		assertThat(this.template.hasKey(SESSION_KEY + "{openid-1}:previous")).isFalse();
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+	}
+
+	@Test
+	void aValueWithoutAFingerprintIsReadAsItIs() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", K1.toBase64());
+		assertThat(repository.find("openid-1")).contains(K1);
+		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", "0123456789abcdef0123456789abcdef:" + K2.toBase64());
+		assertThat(repository.find("openid-1")).contains(K2);
+		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", "not a key");
+		assertThat(repository.find("openid-1")).isEmpty();
 	}
 
 }

@@ -236,4 +236,132 @@ class CaffeineSessionKeyRepositoryTests {
 		assertThat(plain.recordDecryptionFailure("openid-1", K1)).isEqualTo(Integer.MAX_VALUE);
 	}
 
+	@Test
+	void openidsThatCannotBePackedAreKeptAsTheyAre() {
+		FakeTicker ticker = new FakeTicker();
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10,
+				Duration.ofMinutes(5), ticker);
+		String spaced = "openid with spaces";
+		String tooLong = "o".repeat(CompactOpenid.MAXIMUM_LENGTH + 1);
+		repository.save(spaced, K1);
+		repository.save(tooLong, K2);
+		repository.save("o".repeat(CompactOpenid.MAXIMUM_LENGTH), K1);
+		assertThat(repository.find(spaced)).contains(K1);
+		assertThat(repository.find(tooLong)).contains(K2);
+		assertThat(repository.find("o".repeat(CompactOpenid.MAXIMUM_LENGTH))).contains(K1);
+		assertThat(repository.find("o".repeat(CompactOpenid.MAXIMUM_LENGTH - 1))).isEmpty();
+		repository.save(spaced, K2);
+		assertThat(repository.findRecent(spaced)).containsExactly(K2, K1);
+		assertThat(repository.recordDecryptionFailure(tooLong, K2)).isEqualTo(1);
+		repository.remove(tooLong);
+		assertThat(repository.find(tooLong)).isEmpty();
+		repository.save(tooLong, K2);
+		assertThat(repository.recordDecryptionFailure(tooLong, K2)).isEqualTo(2);
+	}
+
+	@Test
+	void openidsDifferingOnlyInTrailingCharactersAreDifferentUsers() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		repository.save("oGZUI0egBJY1zhBYw2KhdUfwVJJ", K1);
+		assertThat(repository.find("oGZUI0egBJY1zhBYw2KhdUfwVJJA")).isEmpty();
+		repository.save("oGZUI0egBJY1zhBYw2KhdUfwVJJA", K2);
+		assertThat(repository.find("oGZUI0egBJY1zhBYw2KhdUfwVJJ")).contains(K1);
+		assertThat(repository.find("oGZUI0egBJY1zhBYw2KhdUfwVJJA")).contains(K2);
+	}
+
+	@Test
+	void keepsAtMostTheMaximumNumberOfUsers() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		for (int i = 0; i < 200; i++) {
+			repository.save("oUser" + i, (i % 2 == 0) ? K1 : K2);
+		}
+		int kept = 0;
+		for (int i = 0; i < 200; i++) {
+			kept += repository.find("oUser" + i).isPresent() ? 1 : 0;
+		}
+		assertThat(kept).isBetween(1, 10);
+	}
+
+	@Test
+	void aCountForAnAbsentUserIsNotAKeyAndAnotherKeyStartsAfreshWithoutAPreviousOne() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
+		assertThat(repository.find("openid-1")).isEmpty();
+		assertThat(repository.findRecent("openid-1")).isEmpty();
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(1);
+	}
+
+	@Test
+	void countingAfterARemovalKeepsTheKeysRemoved() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		repository.save("openid-1", K1);
+		repository.save("openid-1", K2);
+		repository.remove("openid-1");
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(1);
+		assertThat(repository.find("openid-1")).isEmpty();
+		assertThat(repository.findRecent("openid-1")).isEmpty();
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(2);
+	}
+
+	@Test
+	void countingAFailureKeepsThePreviousKeyForItsOwnTime() {
+		FakeTicker ticker = new FakeTicker();
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10,
+				Duration.ofMinutes(5), ticker);
+		repository.save("openid-1", K1);
+		repository.save("openid-1", K2);
+		ticker.advance(Duration.ofMinutes(4));
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(1);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		repository.save("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		ticker.advance(Duration.ofMinutes(1));
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+		// Neither counting nor saving the same key brings back a previous key that has expired.
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(2);
+		repository.save("openid-1", K2);
+		ticker.advance(Duration.ofNanos(-1));
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
+		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(3);
+	}
+
+	@Test
+	void removingTheKeysDoesNotExtendTheirLife() {
+		FakeTicker ticker = new FakeTicker();
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10,
+				Duration.ofMinutes(5), ticker);
+		repository.save("openid-1", K1);
+		repository.recordDecryptionFailure("openid-1", K1);
+		ticker.advance(Duration.ofMinutes(50));
+		repository.remove("openid-1");
+		ticker.advance(Duration.ofMinutes(11));
+		// The count went when the key would have expired.
+		repository.save("openid-1", K1);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
+	}
+
+	@Test
+	void theCountStopsBelowTheFlagsInsteadOfWrapping() {
+		CaffeineSessionKeyRepository.Entry present = new CaffeineSessionKeyRepository.Entry(1, 2,
+				CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.SAVED
+						| (CaffeineSessionKeyRepository.Entry.FAILURES - 1));
+		int once = present.withOneMoreFailure();
+		assertThat(once).isEqualTo(CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.FAILURES);
+		CaffeineSessionKeyRepository.Entry full = new CaffeineSessionKeyRepository.Entry(1, 2, once);
+		assertThat(full.failures()).isEqualTo((1 << 30) - 1);
+		assertThat(full.withOneMoreFailure()).isEqualTo(once);
+		assertThat(full.isPresent()).isTrue();
+		assertThat(full.isSaved()).isFalse();
+		CaffeineSessionKeyRepository.Entry removed = new CaffeineSessionKeyRepository.Entry(1, 2, 7);
+		assertThat(removed.withOneMoreFailure()).isEqualTo(8);
+		assertThat(removed.isPresent()).isFalse();
+		assertThat(removed.counts(1, 2)).isTrue();
+		assertThat(removed.counts(1, 3)).isFalse();
+		assertThat(removed.counts(0, 2)).isFalse();
+	}
+
 }

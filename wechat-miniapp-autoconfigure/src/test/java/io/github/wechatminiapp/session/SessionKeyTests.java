@@ -31,6 +31,24 @@ class SessionKeyTests {
 	}
 
 	@Test
+	void keptAsTwoNumbersBigEndianAndRebuiltFromThem() {
+		byte[] bytes = new byte[16];
+		for (int i = 0; i < 16; i++) {
+			bytes[i] = (byte) (0xF0 + i);
+		}
+		SessionKey key = SessionKey.ofBytes(bytes);
+		assertThat(key.high()).isEqualTo(0xF0F1F2F3F4F5F6F7L);
+		assertThat(key.low()).isEqualTo(0xF8F9FAFBFCFDFEFFL);
+		assertThat(SessionKey.ofLongs(key.high(), key.low())).isEqualTo(key);
+		assertThat(SessionKey.ofLongs(key.high(), key.low()).bytes()).containsExactly(bytes);
+		assertThat(SessionKey.ofLongs(0x0102030405060708L, 0x090A0B0C0D0E0F10L).bytes()).containsExactly(1, 2, 3, 4, 5,
+				6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+		SessionKey known = SessionKey.ofBase64(KEY);
+		assertThat(SessionKey.ofLongs(known.high(), known.low()).toBase64()).isEqualTo(KEY);
+		assertThat(SessionKey.ofLongs(known.high(), known.low()).aesKey().getEncoded()).containsExactly(known.bytes());
+	}
+
+	@Test
 	void toStringNeverShowsTheKey() {
 		SessionKey key = SessionKey.ofBase64(KEY);
 		assertThat(key.toString()).doesNotContain(KEY).doesNotContain("tiih").isEqualTo("SessionKey[******]");
