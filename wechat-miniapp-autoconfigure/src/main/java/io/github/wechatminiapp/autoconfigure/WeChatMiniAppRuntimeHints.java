@@ -18,7 +18,7 @@ import org.springframework.aot.hint.TypeReference;
  * <li>{@link PhoneNumber} and {@link MiniAppLogin}, which applications hand to Jackson as they are (the README's
  * controllers return them), bound by reflection;</li>
  * <li>the classes Caffeine generates for the in-memory session-key store's cache (strong keys and values, maximum
- * size, expiry after write), which Caffeine loads by name and whose fields it reaches through {@code VarHandle}s.
+ * size, variable expiry set at write), which Caffeine loads by name and whose fields it reaches through {@code VarHandle}s.
  * </li>
  * </ul>
  * The starter reads no resources and runs no scripts from files; its Jackson use is tree-based.
@@ -26,7 +26,7 @@ import org.springframework.aot.hint.TypeReference;
 public class WeChatMiniAppRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The cache class of {@code CaffeineSessionKeyRepository} and its generated superclasses. */
-	static final List<String> CAFFEINE_CACHE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMSW",
+	static final List<String> CAFFEINE_CACHE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMSA",
 			"com.github.benmanes.caffeine.cache.SSMS", "com.github.benmanes.caffeine.cache.SS");
 
 	/** The node class of that cache and its generated superclasses. */
