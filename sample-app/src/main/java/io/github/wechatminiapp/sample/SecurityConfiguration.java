@@ -35,26 +35,24 @@ class SecurityConfiguration {
 	SecurityFilterChain api(HttpSecurity http, Environment environment) throws Exception {
 		boolean sandbox = environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY);
 		http.authorizeHttpRequests((requests) -> {
-			requests.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/favicon.ico")
-				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**")
-				.permitAll()
-				.requestMatchers("/error")
-				.permitAll();
+			requests.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/favicon.ico").permitAll();
+			requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+			requests.requestMatchers("/error").permitAll();
 			if (sandbox) {
-				requests.requestMatchers(HttpMethod.GET, "/sandbox-info").permitAll().requestMatchers("/sandbox/**").permitAll();
+				requests.requestMatchers(HttpMethod.GET, "/sandbox-info").permitAll();
+				requests.requestMatchers("/sandbox/**").permitAll();
 			}
 			requests.anyRequest().authenticated();
-		})
-			// Nothing here is authenticated by a cookie: no HTTP session, and the token travels in a header a
-			// foreign page cannot make a browser send. CSRF protection would guard nothing, and would answer a
-			// token-less request 403 before the bearer entry point can answer it 401.
-			.csrf(AbstractHttpConfigurer::disable)
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
-				.logoutUrl("/api/logout")
-				// The login body is read by the configurer, before RequestBodyLimitFilter: the same bound.
-				.maxLoginBodySize(RequestBodyLimitFilter.MAX_BODY_BYTES));
+		});
+		// Nothing here is authenticated by a cookie: no HTTP session, and the token travels in a header a foreign
+		// page cannot make a browser send. CSRF protection would guard nothing, and would answer a token-less
+		// request 403 before the bearer entry point can answer it 401.
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
+			.logoutUrl("/api/logout")
+			// The configurer reads the login body itself, before RequestBodyLimitFilter: the same bound.
+			.maxLoginBodySize(RequestBodyLimitFilter.MAX_BODY_BYTES));
 		return http.build();
 	}
 
