@@ -12,13 +12,13 @@ const TOKEN_KEY = 'authToken';
 
 App({
   globalData: {
-    /** @type {string | null} this app's session token (not WeChat's session key, which stays on the server) */
+    /** @type {string | null} this app's bearer token (not WeChat's session key, which stays on the server) */
     token: null,
     /** @type {string | null} */
     openid: null
   },
 
-  /** @type {Promise<string> | null} resolves to the session token once logged in */
+  /** @type {Promise<string> | null} resolves to the bearer token once logged in */
   loggedIn: null,
 
   onLaunch() {
@@ -31,8 +31,9 @@ App({
   },
 
   /**
-   * Resolves to this app's session token. Reuses the stored one while WeChat's session is still valid
-   * (wx.checkSession), so wx.login is called only when needed: each call may rotate the session key.
+   * Resolves to this app's bearer token. Reuses the stored one while WeChat's session is still valid
+   * (wx.checkSession), so wx.login is called only when needed: each call may rotate the session key. A stored
+   * token the server no longer accepts (expired or revoked) is answered 401, and the caller logs in again.
    * @returns {Promise<string>}
    */
   ensureLogin() {
@@ -52,7 +53,7 @@ App({
   },
 
   /**
-   * wx.login, then POST /api/login {code} → {token, openid}. The server keeps WeChat's session key.
+   * wx.login, then POST /api/login {code} → {token, expiresIn, openid}. The server keeps WeChat's session key.
    * @returns {Promise<string>}
    */
   login() {
@@ -97,8 +98,8 @@ App({
   },
 
   /**
-   * POST to the API with the session token: wx.request keeps no cookies, so it travels in X-Auth-Token.
-   * Rejects with {loginFailed: true, error} when there is no session because logging in failed: the caller
+   * POST to the API with the bearer token: wx.request keeps no cookies, so it travels in Authorization: Bearer
+   * (RFC 6750). Rejects with {loginFailed: true, error} when there is no token because logging in failed: the caller
    * should then call relogin() (never from inside a getPhoneNumber callback before its data has been used).
    * @param {string} path
    * @param {Record<string, string>} data
@@ -110,7 +111,7 @@ App({
       wx.request({
         url: API_BASE + path,
         method: 'POST',
-        header: { 'X-Auth-Token': token },
+        header: { Authorization: 'Bearer ' + token },
         data,
         success: (res) => resolve({ status: res.statusCode, body: res.data }),
         fail: reject

@@ -16,14 +16,14 @@ describe('app.js login', () => {
     expect(app.globalData.openid).toBe('openid-of-wx-code-1');
   });
 
-  test('later requests carry the token in X-Auth-Token', async () => {
-    const env = installWx({ routes: { '/api/echo': ({ header }) => ({ statusCode: 200, data: { seen: header['X-Auth-Token'] } }) } });
+  test('later requests carry the token in Authorization: Bearer', async () => {
+    const env = installWx({ routes: { '/api/echo': ({ header }) => ({ statusCode: 200, data: { seen: header.Authorization } }) } });
     const app = launchApp();
 
     const response = await app.post('/api/echo', { a: 'b' });
 
-    expect(response).toEqual({ status: 200, body: { seen: 'token-1' } });
-    expect(env.requests[1]).toEqual({ path: '/api/echo', method: 'POST', header: { 'X-Auth-Token': 'token-1' }, data: { a: 'b' } });
+    expect(response).toEqual({ status: 200, body: { seen: 'Bearer token-1' } });
+    expect(env.requests[1]).toEqual({ path: '/api/echo', method: 'POST', header: { Authorization: 'Bearer token-1' }, data: { a: 'b' } });
     expect(env.count('wx.login')).toBe(1);
   });
 
@@ -39,7 +39,7 @@ describe('app.js login', () => {
     env.release('/api/login');
     await posted;
     expect(env.requests.map((r) => r.path)).toEqual(['/api/login', '/api/echo']);
-    expect(env.requests[1].header).toEqual({ 'X-Auth-Token': 'token-1' });
+    expect(env.requests[1].header).toEqual({ Authorization: 'Bearer token-1' });
     expect(env.count('wx.login')).toBe(1);
   });
 
@@ -54,7 +54,7 @@ describe('app.js login', () => {
     expect(app.globalData.token).toBe('stored-token');
 
     await app.post('/api/echo', {});
-    expect(env.requests).toEqual([{ path: '/api/echo', method: 'POST', header: { 'X-Auth-Token': 'stored-token' }, data: {} }]);
+    expect(env.requests).toEqual([{ path: '/api/echo', method: 'POST', header: { Authorization: 'Bearer stored-token' }, data: {} }]);
   });
 
   test('with a stored token but an expired WeChat session (checkSession fails), launch logs in again', async () => {

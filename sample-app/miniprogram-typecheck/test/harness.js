@@ -26,7 +26,7 @@ async function settle(rounds = 10) {
  * @param {Record<string, string>} [options.storage] what wx.getStorageSync finds at launch
  * @param {boolean} [options.sessionValid] whether wx.checkSession succeeds
  * @param {Record<string, (req: {data: any, header: Record<string, string>}) => {statusCode?: number, data?: any, fail?: string}>}
- *   [options.routes] the fake server, by path; /api/login answers {token, openid} unless replaced; {fail: errMsg}
+ *   [options.routes] the fake server, by path; /api/login answers {token, expiresIn, openid} unless replaced; {fail: errMsg}
  *   makes wx.request fail (no answer)
  */
 function installWx({ storage = {}, sessionValid = true, routes = {} } = {}) {
@@ -41,7 +41,7 @@ function installWx({ storage = {}, sessionValid = true, routes = {} } = {}) {
   let tokens = 0;
 
   const server = {
-    '/api/login': ({ data }) => ({ statusCode: 200, data: { token: 'token-' + (++tokens), openid: 'openid-of-' + data.code } }),
+    '/api/login': ({ data }) => ({ statusCode: 200, data: { token: 'token-' + (++tokens), expiresIn: 1800, openid: 'openid-of-' + data.code } }),
     ...routes
   };
 

@@ -39,7 +39,7 @@ describe('pages/index getPhoneNumber button', () => {
     await settle();
 
     expect(env.requests).toEqual([
-      { path: '/api/phone', method: 'POST', header: { 'X-Auth-Token': 'token-1' }, data: { code: 'phone-code-1' } }
+      { path: '/api/phone', method: 'POST', header: { Authorization: 'Bearer token-1' }, data: { code: 'phone-code-1' } }
     ]);
     expect(env.events).toEqual(['request /api/phone', 'response /api/phone 200']); // no wx.login, no storage change
     expect(visibleText(page)).toContain('Your phone number: +86 138 0013 8000');
@@ -53,7 +53,7 @@ describe('pages/index getPhoneNumber button', () => {
     await settle();
 
     expect(env.requests).toEqual([
-      { path: '/api/phone', method: 'POST', header: { 'X-Auth-Token': 'token-1' },
+      { path: '/api/phone', method: 'POST', header: { Authorization: 'Bearer token-1' },
         data: { encryptedData: 'ZW5jcnlwdGVk', iv: 'aXYtaXYtaXY=' } }
     ]);
     expect(env.events).toEqual(['request /api/phone', 'response /api/phone 200']);
@@ -77,8 +77,8 @@ describe('pages/index getPhoneNumber button', () => {
 
   test('the callback never calls wx.login; on 401 it calls relogin only after the /api/phone answer, and asks to tap again', async () => {
     const { env, app, page } = await openLoggedIn({
-      // What the sample server answers for an unknown or expired X-Auth-Token: no loginRequired flag.
-      '/api/phone': () => ({ statusCode: 401, data: { error: 'unauthorized', message: 'Missing, unknown or expired X-Auth-Token header' } })
+      // What the sample server (miniAppLogin()) answers for an unknown, expired or revoked token: no loginRequired flag.
+      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', message: 'The token is malformed, unknown, expired or revoked: log in again' } })
     });
     // Record when the page calls app.relogin, among the wx calls and server answers.
     const relogin = app.relogin;
@@ -111,14 +111,14 @@ describe('pages/index getPhoneNumber button', () => {
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', code: 'phone-code-2' });
     await settle();
     expect(env.events).toEqual(['request /api/phone', 'response /api/phone 200']);
-    expect(env.requests[env.requests.length - 1].header).toEqual({ 'X-Auth-Token': 'token-2' });
+    expect(env.requests[env.requests.length - 1].header).toEqual({ Authorization: 'Bearer token-2' });
     expect(visibleText(page)).toContain('Your phone number: +86 138 0013 8000');
     expect(visibleText(page)).not.toContain('Please tap the button again');
   });
 
   test('a 401 whose new login fails too still asks to tap again, and leaves no unhandled rejection', async () => {
     const { env, app, page } = await openLoggedIn({
-      '/api/phone': () => ({ statusCode: 401, data: { error: 'unauthorized', message: 'Missing, unknown or expired X-Auth-Token header' } })
+      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', message: 'The token is malformed, unknown, expired or revoked: log in again' } })
     });
     env.route('/api/login', () => ({ statusCode: 502, data: { error: 'wechat_error', message: 'WeChat is unavailable' } }));
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
@@ -161,7 +161,7 @@ describe('pages/index getPhoneNumber button', () => {
     await settle();
     expect(env.count('wx.login')).toBe(1);
     expect(env.requests[1]).toEqual(
-      { path: '/api/phone', method: 'POST', header: { 'X-Auth-Token': 'token-1' }, data: { code: 'phone-code-1' } });
+      { path: '/api/phone', method: 'POST', header: { Authorization: 'Bearer token-1' }, data: { code: 'phone-code-1' } });
     expect(visibleText(page)).toContain('Your phone number: +86 138 0013 8000');
   });
 
@@ -214,7 +214,7 @@ describe('pages/index getPhoneNumber button', () => {
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', code: 'phone-code-2' });
     await settle();
     expect(env.events).toEqual(['request /api/phone', 'response /api/phone 200']);
-    expect(env.requests[env.requests.length - 1].header).toEqual({ 'X-Auth-Token': 'token-at-last' });
+    expect(env.requests[env.requests.length - 1].header).toEqual({ Authorization: 'Bearer token-at-last' });
     expect(visibleText(page)).toContain('Your phone number: +86 138 0013 8000');
   });
 

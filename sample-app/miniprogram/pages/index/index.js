@@ -44,7 +44,7 @@ Page({
           return;
         }
         if (status === 401 || (body && body.loginRequired)) {
-          // The server's session or WeChat's session key is gone. Log in again now, after the callback's data
+          // The server's token (expired or revoked) or WeChat's session key is gone. Log in again now, after the callback's data
           // has been used, and let the user tap again: new encryptedData will use the new key.
           app.relogin();
           this.setData({ message: 'Please tap the button again' });

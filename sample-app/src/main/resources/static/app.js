@@ -55,9 +55,7 @@
       body: body !== undefined ? JSON.stringify(body) : undefined
     }).then(function (response) {
       return response.text().then(function (text) {
-        var token = response.headers.get('X-Auth-Token');
-        var responseText = 'HTTP ' + response.status + (token !== null ? '\nX-Auth-Token: ' + token : '') +
-          '\n' + pretty(text);
+        var responseText = 'HTTP ' + response.status + '\n' + pretty(text);
         log(kind, title, requestText, responseText, !response.ok);
         var parsed = null;
         try {
@@ -86,7 +84,8 @@
   function server(title, path, body) {
     var headers = {};
     if (state.token) {
-      headers['X-Auth-Token'] = state.token;
+      // The bearer token POST /api/login answered (RFC 6750): the only credential, no cookie.
+      headers['Authorization'] = 'Bearer ' + state.token;
     }
     if (state.appId) {
       // A real mini program's requests carry Referer: https://servicewechat.com/{appid}/...; a page cannot set it.
@@ -262,9 +261,16 @@
   bind('share-info', shareInfo);
   bind('new-user', newUser);
   bind('rotate', rotate);
+  // POST /api/logout revokes the token on the server; the session key stays, for the user's other devices.
   bind('logout', function () {
-    state.token = null;
-    status('Token forgotten: /api/phone now answers 401', false);
+    return server('POST /api/logout', '/api/logout').then(function (result) {
+      if (!result.ok) {
+        failure(result);
+        return;
+      }
+      state.token = null;
+      status('Logged out: the token is revoked, so /api/phone now answers 401', false);
+    });
   });
   $('app').addEventListener('change', function () {
     state.appId = $('app').value;

@@ -7,8 +7,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Every API endpoint but login needs a logged-in user, no API endpoint accepts a wildcard Content-Type, and every
- * API request body is bounded.
+ * No API endpoint accepts a wildcard Content-Type, and every API request body is bounded. (Who may call what is
+ * {@link SecurityConfiguration}'s, whose filters run before these: the login body is bounded by its configurer.)
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -23,7 +23,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new LoggedInUserInterceptor()).addPathPatterns("/api/**").excludePathPatterns("/api/login");
 		registry.addInterceptor(new ConcreteContentTypeInterceptor()).addPathPatterns("/api/**");
 	}
 

@@ -73,8 +73,11 @@ class ActuatorIT {
 
 	@Test
 	void configpropsShowsTheAppIdButMasksTheSecrets() {
+		String token = this.api.login(this.sandbox.loginCode(this.sandbox.createUser()));
 		for (String path : List.of("/actuator/configprops", "/actuator/configprops/wechat.miniapp")) {
-			Response response = this.api.get(path);
+			// Exposed here, but never to anyone: only the health probe is open without a bearer token.
+			assertThat(this.api.get(path).status()).as(path).isEqualTo(401);
+			Response response = this.api.get(path, token);
 			assertThat(response.status()).as(path).isEqualTo(200);
 			assertThat(response.body()).as(path)
 				.doesNotContain(this.sandbox.appSecret())
@@ -143,13 +146,17 @@ class ActuatorIT {
 			assertThat(health.json().propertyNames()).contains("status").isSubsetOf("status", "groups");
 			assertThat(health.body()).doesNotContain("wechatMiniApp").doesNotContain("components");
 			assertThat(health.text("status")).isEqualTo("UP");
-			Response links = defaults.get("/actuator");
+			WeChatSandbox appSandbox = app.getBean(SandboxMode.class).sandbox();
+			String token = defaults.login(appSandbox.loginCode(appSandbox.createUser()));
+			assertThat(defaults.get("/actuator").status()).isEqualTo(401);
+			Response links = defaults.get("/actuator", token);
 			assertThat(links.status()).isEqualTo(200);
 			assertThat(links.json().get("_links").propertyNames()).containsExactlyInAnyOrder("self", "health",
 					"health-path");
 			for (String path : List.of("/actuator/configprops", "/actuator/env", "/actuator/beans",
 					"/actuator/heapdump", "/actuator/loggers", "/actuator/mappings")) {
-				Response hidden = defaults.get(path);
+				assertThat(defaults.get(path).status()).as(path).isEqualTo(401);
+				Response hidden = defaults.get(path, token);
 				assertThat(hidden.status()).as(path).isEqualTo(404);
 				assertThat(hidden.text("error")).as(path).isEqualTo("not_found");
 			}

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class ApiClient {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Every bearer token a login answered to any client of the suite: secrets, which LogHygieneIT looks for. */
+	private static final Set<String> ISSUED_TOKENS = ConcurrentHashMap.newKeySet();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -39,10 +44,24 @@ final class ApiClient {
 			.header("Content-Type", "application/json")
 			.POST((body != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
-			request.header("X-Auth-Token", token);
+			request.header("Authorization", "Bearer " + token);
 		}
 		headers.forEach(request::header);
-		return send(request.build());
+		Response response = send(request.build());
+		if (path.equals("/api/login") && response.status() == 200) {
+			recordIssuedToken(response.text("token"));
+		}
+		return response;
+	}
+
+	static void recordIssuedToken(String token) {
+		if (token != null && !token.isEmpty()) {
+			ISSUED_TOKENS.add(token);
+		}
+	}
+
+	static Set<String> issuedTokens() {
+		return Set.copyOf(ISSUED_TOKENS);
 	}
 
 	Response post(String path, Object body) {
@@ -50,10 +69,20 @@ final class ApiClient {
 	}
 
 	Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
+		return get(path, null);
 	}
 
-	/** Logs a sandbox user in and returns the session token. */
+	Response get(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofSeconds(30))
+			.GET();
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return send(request.build());
+	}
+
+	/** Logs a sandbox user in and returns the bearer token. */
 	String login(String code) {
 		Response response = post("/api/login", Map.of("code", code));
 		if (response.status() != 200) {
@@ -80,10 +109,6 @@ final class ApiClient {
 
 		String header(String name) {
 			return this.headers.firstValue(name).orElse(null);
-		}
-
-		String tokenHeader() {
-			return header("X-Auth-Token");
 		}
 
 		String contentType() {

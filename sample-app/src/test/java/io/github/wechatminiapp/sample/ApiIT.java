@@ -5,15 +5,21 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
+import io.github.wechatminiapp.security.MiniAppTokenRecord;
+import io.github.wechatminiapp.security.MiniAppTokenStore;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.Api;
 import io.github.wechatminiapp.test.EncryptedData;
@@ -33,8 +39,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.session.MapSession;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +62,7 @@ class ApiIT {
 	SessionKeyRepository sessionKeys;
 
 	@Autowired
-	MapSessionRepository sessions;
+	MiniAppTokenStore tokens;
 
 	WeChatSandbox sandbox;
 
@@ -78,26 +82,48 @@ class ApiIT {
 	// Login
 
 	@Test
-	void loginAnswersTokenAndOpenidButNeverTheSessionKey() {
+	void loginAnswersABearerTokenAndOpenidButNeverTheSessionKey() {
 		SandboxUser user = this.sandbox.createUser();
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().propertyNames()).containsExactly("token", "expiresIn", "openid");
 		assertThat(response.text("openid")).isEqualTo(user.openid());
-		assertThat(response.text("unionid")).isEqualTo(user.unionid());
-		assertThat(response.text("token")).isNotBlank().isEqualTo(response.tokenHeader());
-		assertThat(response.json().propertyNames()).containsExactlyInAnyOrder("token", "openid", "unionid");
+		// 256 random bits, Base64url; alive for the idle timeout of application.properties.
+		assertThat(response.text("token")).matches("[A-Za-z0-9_-]{43}");
+		assertThat(response.json().get("expiresIn").asLong()).isEqualTo(Duration.ofMinutes(30).toSeconds());
+		assertThat(response.header("Cache-Control")).isEqualTo("no-store");
 		assertThat(response.body()).doesNotContain(this.sandbox.sessionKey(user)).doesNotContain("session");
+		// No HTTP session: the token is the only credential.
+		assertThat(response.header("Set-Cookie")).isNull();
+		assertThat(phoneByCode(user, response.text("token")).header("Set-Cookie")).isNull();
 	}
 
 	@Test
-	void aNewLoginReplacesTheSessionItWasSentWith() {
+	void eachLoginGetsItsOwnTokenAndLogoutRevokesOnlyThatOne() {
 		SandboxUser user = this.sandbox.createUser();
 		String first = this.api.login(this.sandbox.loginCode(user));
 		Response second = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), first);
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.text("token")).isNotEqualTo(first);
-		assertThat(phoneByCode(user, first).status()).isEqualTo(401);
+		// Two devices of one user: both logged in.
+		assertThat(phoneByCode(user, first).status()).isEqualTo(200);
 		assertThat(phoneByCode(user, second.text("token")).status()).isEqualTo(200);
+
+		Response logout = this.api.post("/api/logout", null, first);
+		assertThat(logout.status()).isEqualTo(204);
+		assertError(phoneByCode(user, first), 401, "invalid_token");
+		assertError(this.api.post("/api/logout", null, first), 401, "invalid_token");
+		assertThat(phoneByCode(user, second.text("token")).status()).isEqualTo(200);
+		// The session key stays: the other device still decrypts.
+		assertThat(phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), second.text("token")).status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void logoutWithoutATokenIs401() {
+		Response response = this.api.post("/api/logout", null);
+		assertError(response, 401, "unauthorized");
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
 	}
 
 	@Test
@@ -105,8 +131,8 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String code = this.sandbox.loginCode(user);
 		assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isEqualTo(200);
-		assertError(this.api.post("/api/login", Map.of("code", code)), 400, "invalid_code");
-		assertError(this.api.post("/api/login", Map.of("code", "no-such-code")), 400, "invalid_code");
+		assertError(this.api.post("/api/login", Map.of("code", code)), 401, "invalid_code");
+		assertError(this.api.post("/api/login", Map.of("code", "no-such-code")), 401, "invalid_code");
 	}
 
 	@ParameterizedTest
@@ -192,7 +218,7 @@ class ApiIT {
 	}
 
 	@Test
-	void theOpenidForDecryptionComesFromTheSessionNotTheRequest() {
+	void theOpenidForDecryptionComesFromTheTokenNotTheRequest() {
 		SandboxUser alice = this.sandbox.createUser();
 		SandboxUser bob = this.sandbox.createUser();
 		String aliceToken = this.api.login(this.sandbox.loginCode(alice));
@@ -236,13 +262,15 @@ class ApiIT {
 	void malformedCodesAreNamedByThisApisFieldNotWeChats() {
 		String token = loggedIn(this.sandbox.createUser());
 		this.sandbox.resetCounts();
-		for (Response response : List.of(this.api.post("/api/login", Map.of("code", "a b"), null),
-				this.api.post("/api/phone", Map.of("code", "x".repeat(129)), token))) {
-			assertError(response, 400, "invalid_request");
-			assertThat(response.text("message")).startsWith("code must be")
-				.doesNotContain("js_code")
-				.doesNotContain("phone code");
-		}
+		Response phone = this.api.post("/api/phone", Map.of("code", "x".repeat(129)), token);
+		assertError(phone, 400, "invalid_request");
+		assertThat(phone.text("message")).startsWith("code must be")
+			.doesNotContain("js_code")
+			.doesNotContain("phone code");
+		// The login's messages are miniAppLogin()'s own fixed sentences, which never name WeChat's parameter.
+		Response login = this.api.post("/api/login", Map.of("code", "a b"), null);
+		assertError(login, 400, "invalid_request");
+		assertThat(login.text("message")).doesNotContain("js_code");
 		assertThat(this.sandbox.totalRequestCount()).isZero();
 	}
 
@@ -256,9 +284,22 @@ class ApiIT {
 		assertThat(padded).hasSize(RequestBodyLimitFilter.MAX_BODY_BYTES);
 		assertThat(this.api.post("/api/login", padded, null).status()).isEqualTo(200);
 		this.sandbox.resetCounts();
+		// The login body is bounded by miniAppLogin()'s maxLoginBodySize, set to the same limit.
 		Response tooLarge = this.api.post("/api/login", padded + " ", null);
-		assertError(tooLarge, 413, "payload_too_large");
+		assertError(tooLarge, 413, "request_too_large");
 		assertThat(this.sandbox.totalRequestCount()).isZero();
+	}
+
+	@Test
+	void aPhoneBodyUpToTheLimitIsReadAndOneByteMoreIs413() {
+		SandboxUser user = this.sandbox.createUser();
+		String token = this.api.login(this.sandbox.loginCode(user));
+		EncryptedData data = this.sandbox.encryptPhoneNumber(user);
+		String json = ApiClient.JSON.writeValueAsString(Map.of("encryptedData", data.encryptedData(), "iv", data.iv()));
+		String padded = json + " ".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES - json.length());
+		assertThat(padded).hasSize(RequestBodyLimitFilter.MAX_BODY_BYTES);
+		assertThat(this.api.post("/api/phone", padded, token).status()).isEqualTo(200);
+		assertError(this.api.post("/api/phone", padded + " ", token), 413, "payload_too_large");
 	}
 
 	@Test
@@ -339,18 +380,29 @@ class ApiIT {
 	@Test
 	void phoneWithoutTokenIs401() {
 		SandboxUser user = this.sandbox.createUser();
-		assertError(this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user))), 401, "unauthorized");
-		assertError(this.api.post("/api/phone", "not json"), 401, "unauthorized");
-		assertError(this.api.post("/api/phone", null), 401, "unauthorized");
+		int before = this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER);
+		for (Object body : Arrays.asList(Map.of("code", this.sandbox.phoneCode(user)), "not json", null)) {
+			Response response = this.api.post("/api/phone", body);
+			assertError(response, 401, "unauthorized");
+			// RFC 6750 3.1: a request without credentials gets the bare challenge, no error code.
+			assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+		}
+		// The old session header is no credential.
+		Response oldHeader = this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), null,
+				Map.of("X-Auth-Token", this.api.login(this.sandbox.loginCode(user))));
+		assertError(oldHeader, 401, "unauthorized");
+		assertThat(this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(before);
 	}
 
 	@Test
 	void phoneWithUnknownTokenIs401() {
 		SandboxUser user = this.sandbox.createUser();
-		for (String token : List.of("nope", "00000000-0000-0000-0000-000000000000", "")) {
+		String issued = this.api.login(this.sandbox.loginCode(user));
+		String forged = issued.substring(0, 42) + ((issued.charAt(42) == 'A') ? 'B' : 'A');
+		for (String token : List.of("nope", "00000000-0000-0000-0000-000000000000", "", forged)) {
 			Response response = this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
-			assertError(response, 401, "unauthorized");
-			assertThat(response.text("message")).contains("X-Auth-Token");
+			assertError(response, 401, "invalid_token");
+			assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
 		}
 	}
 
@@ -358,10 +410,12 @@ class ApiIT {
 	void phoneWithExpiredTokenIs401() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
-		MapSession session = this.sessions.findById(token);
-		session.setLastAccessedTime(Instant.now().minus(Duration.ofHours(2)));
-		this.sessions.save(session);
-		assertError(phoneByCode(user, token), 401, "unauthorized");
+		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
+		// The token's record, found by its SHA-256 as the store keeps it, ends a second ago.
+		String hash = sha256(token);
+		MiniAppTokenRecord record = this.tokens.find(hash).orElseThrow();
+		this.tokens.replaceIfPresent(hash, record.withExpiry(Instant.now().minusSeconds(1)), Duration.ofMinutes(1));
+		assertError(phoneByCode(user, token), 401, "invalid_token");
 	}
 
 	@Test
@@ -382,8 +436,8 @@ class ApiIT {
 	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
 		record Case(Api api, int errcode, int status, String error, int faults) {
 		}
-		List<Case> cases = List.of(new Case(Api.JSCODE2SESSION, 40029, 400, "invalid_code", 1),
-				new Case(Api.JSCODE2SESSION, 40163, 400, "invalid_code", 1),
+		List<Case> cases = List.of(new Case(Api.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
+				new Case(Api.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
 				new Case(Api.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(Api.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
 				new Case(Api.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
@@ -418,26 +472,36 @@ class ApiIT {
 	}
 
 	@Test
-	void weChatsClientErrorsAreLoggedAtInfoWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
+	void weChatsErrorsAreLoggedWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
-		for (int errcode : List.of(40029, 40163, 45011, 40226)) {
+		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are told to the
+		// client alone; any other errcode is logged, at WARN. Neither the code nor WeChat's errmsg is ever logged.
+		for (int errcode : List.of(40029, 40163, 45011, 40226, 40013)) {
 			this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
-			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 499);
-			String line = output.getOut().lines()
-				.filter((l) -> l.contains("WeChat jscode2session answered errcode " + errcode))
-				.reduce((first, second) -> second)
-				.orElseThrow(() -> new AssertionError("no log line for " + errcode));
-			assertThat(line).contains("INFO").doesNotContain(code).doesNotContain("LEAK-MARKER");
+			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 502);
+			assertThat(output.getOut()).doesNotContain(code).doesNotContain("LEAK-MARKER");
 			this.sandbox.clearFaults();
 		}
-		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40029));
+		String line = output.getOut()
+			.lines()
+			.filter((l) -> l.contains("WeChat refused a login with errcode 40013"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no log line for 40013"));
+		assertThat(line).contains("WARN");
+		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40029, "LEAK-MARKER errmsg"));
 		String phoneCode = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", phoneCode), token).status()).isEqualTo(400);
-		assertThat(output.getOut()).contains("WeChat getuserphonenumber answered errcode 40029")
-			.doesNotContain(phoneCode)
+		String phoneLine = output.getOut()
+			.lines()
+			.filter((l) -> l.contains("WeChat getuserphonenumber answered errcode 40029"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no log line for the phone code's 40029"));
+		assertThat(phoneLine).contains("INFO");
+		assertThat(output.getOut()).doesNotContain(phoneCode)
+			.doesNotContain("LEAK-MARKER")
 			.doesNotContain(this.sandbox.appSecret());
 	}
 
@@ -451,23 +515,24 @@ class ApiIT {
 	}
 
 	@Test
-	void weChatUnreachableOrBrokenIs502() {
+	void weChatUnreachableOrBrokenAtLoginIs503() {
 		SandboxUser user = this.sandbox.createUser();
 		for (Fault fault : List.of(Fault.httpStatus(500), Fault.httpStatus(404), Fault.malformedBody(),
 				Fault.emptyBody())) {
 			this.sandbox.enqueueFault(Api.JSCODE2SESSION, fault);
 			Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
-			assertError(response, 502, "wechat_unavailable");
+			assertError(response, 503, "wechat_unavailable");
 			assertThat(response.text("message")).contains("wx.login");
+			assertThat(response.header("Retry-After")).isEqualTo("5");
 		}
 	}
 
 	@Test
-	void weChatTooSlowIs504() {
+	void weChatTooSlowAtLoginIs503() {
 		SandboxUser user = this.sandbox.createUser();
 		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(3)));
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
-		assertError(response, 504, "wechat_timeout");
+		assertError(response, 503, "wechat_unavailable");
 	}
 
 	// Sandbox mode
@@ -492,12 +557,17 @@ class ApiIT {
 
 	@Test
 	void otherRequestsGetJsonErrors() {
-		Response missing = this.api.get("/api/nothing-here");
+		String token = loggedIn(this.sandbox.createUser());
+		Response missing = this.api.get("/api/nothing-here", token);
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.text("error")).isEqualTo("not_found");
-		Response wrongMethod = this.api.get("/api/login");
+		Response wrongMethod = this.api.get("/api/phone", token);
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.text("error")).isEqualTo("method_not_allowed");
+		// Without a token, nothing of the API is told: not even whether a path exists.
+		for (String path : List.of("/api/nothing-here", "/api/phone", "/api/login", "/nothing-here")) {
+			assertError(this.api.get(path), 401, "unauthorized");
+		}
 	}
 
 	// Helpers
@@ -512,6 +582,16 @@ class ApiIT {
 
 	private Response phoneByEncryptedData(EncryptedData data, String token) {
 		return this.api.post("/api/phone", Map.of("encryptedData", data.encryptedData(), "iv", data.iv()), token);
+	}
+
+	private static String sha256(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String openDataRejectedBody() {

@@ -41,12 +41,15 @@ class ConfiguredCredentialsIT {
 				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 				ApiClient api = new ApiClient(port);
 
-				Response info = api.get("/sandbox-info");
-				assertThat(info.status()).isEqualTo(404);
-				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(404);
-
+				// Not open without sandbox mode: no token, 401; and with one, there is nothing there.
+				assertThat(api.get("/sandbox-info").status()).isEqualTo(401);
+				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(401);
 				SandboxUser user = weChat.createUser();
 				String token = api.login(weChat.loginCode(user));
+				Response info = api.get("/sandbox-info", token);
+				assertThat(info.status()).isEqualTo(404);
+				assertThat(api.post("/sandbox/users", Map.of(), token).status()).isEqualTo(404);
+
 				Response phone = api.post("/api/phone", Map.of("code", weChat.phoneCode(user)), token);
 				assertThat(phone.status()).isEqualTo(200);
 				assertThat(phone.text("phoneNumber")).isEqualTo(user.phoneNumber());

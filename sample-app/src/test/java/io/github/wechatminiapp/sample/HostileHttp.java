@@ -64,12 +64,16 @@ final class HostileHttp {
 			builder.header("Accept", request.accept());
 		}
 		if (request.token() != null) {
-			builder.header(SessionConfiguration.TOKEN_HEADER, request.token());
+			builder.header("Authorization", "Bearer " + request.token());
 		}
 		try {
 			HttpResponse<byte[]> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-					response.body());
+			Reply reply = new Reply(response.statusCode(),
+					response.headers().firstValue("Content-Type").orElse(null), response.body());
+			if (request.endpoint() == Endpoint.LOGIN && reply.status() == 200) {
+				ApiClient.recordIssuedToken(reply.json().path("token").asString());
+			}
+			return reply;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -102,7 +106,7 @@ final class HostileHttp {
 	 * @param contentType the Content-Type header, or none
 	 * @param accept the Accept header, or none
 	 * @param body the body bytes, or none
-	 * @param token the X-Auth-Token header, or none
+	 * @param token the bearer token of the Authorization header, or none
 	 */
 	record Request(Endpoint endpoint, String contentType, String accept, byte[] body, String token) {
 
@@ -205,10 +209,11 @@ final class HostileHttp {
 				assertThat(reply.status()).as(context).isEqualTo(200);
 				JsonNode json = reply.json();
 				if (endpoint == Endpoint.LOGIN) {
-					assertThat(json.propertyNames()).as(context).containsAnyOf("token").isSubsetOf("token", "openid",
-							"unionid");
+					assertThat(json.propertyNames()).as(context)
+						.containsExactlyInAnyOrder("token", "expiresIn", "openid");
 					assertThat(json.get("openid").asString()).as(context).isEqualTo(user.openid());
 					assertThat(json.get("token").asString()).as(context).isNotBlank();
+					assertThat(json.get("expiresIn").isIntegralNumber()).as(context).isTrue();
 				}
 				else {
 					assertThat(json.propertyNames()).as(context)
@@ -305,9 +310,11 @@ final class HostileHttp {
 			}
 		}
 		byte[] body = c.request().body();
-		// Every body over the API's limit is refused as such, whatever it holds (RequestBodyLimitFilter).
+		// Every body over the API's limit is refused as such, whatever it holds: a login by the miniAppLogin()
+		// configurer (its maxLoginBodySize, set to the same limit), every other request by RequestBodyLimitFilter.
+		String tooLarge = (c.request().endpoint() == Endpoint.LOGIN) ? "request_too_large" : "payload_too_large";
 		Expect expect = (body != null && body.length > RequestBodyLimitFilter.MAX_BODY_BYTES)
-				? Expect.error(413, "payload_too_large") : c.expect();
+				? Expect.error(413, tooLarge) : c.expect();
 		expect.verify(reply, context);
 	}
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs after every other integration test of the sample app (class order by {@link Order}) and searches all they
- * logged for any secret or full phone number a sandbox handed out.
+ * logged for any secret or full phone number a sandbox handed out, and for any bearer token a login answered.
  */
 @Order(Integer.MAX_VALUE)
 class LogHygieneIT {
@@ -27,6 +27,10 @@ class LogHygieneIT {
 		assertThat(RecordingAppender.overflowed()).isFalse();
 		assertThat(RecordingAppender.linesContainingAny(secrets)).isEmpty();
 		assertThat(RecordingAppender.linesContainingAny(phoneNumbers)).isEmpty();
+		// The bearer tokens the app's logins answered to the tests' clients are secrets too.
+		Set<String> bearerTokens = ApiClient.issuedTokens();
+		assertThat(bearerTokens).hasSizeGreaterThan(50);
+		assertThat(RecordingAppender.linesContainingAny(bearerTokens)).isEmpty();
 	}
 
 }

@@ -56,7 +56,7 @@ class MiniProgramSourcesTests {
 		assertThat(page).contains("onGetPhoneNumber(e)", "detail.code", "detail.encryptedData", "detail.iv")
 			.doesNotContain("wx.login(");
 		String app = Files.readString(MINIPROGRAM.resolve("app.js"));
-		assertThat(app).contains("wx.checkSession(", "wx.login(", "'X-Auth-Token'");
+		assertThat(app).contains("wx.checkSession(", "wx.login(", "Authorization: 'Bearer ' + ").doesNotContain("X-Auth-Token");
 	}
 
 	private static List<Path> files(String suffix) throws IOException {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One controller, two mini programs: the app is chosen at login by the Referer WeChat sends (or the simulator's
- * header) and kept in the session.
+ * header), and the bearer token the login answers names it.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -52,7 +52,7 @@ class SeveralAppsIT {
 				Map.of("Referer", "https://servicewechat.com/" + SECOND + "/3/page-frame.html"));
 		assertThat(login.status()).isEqualTo(200);
 		assertThat(login.text("openid")).isEqualTo(user.openid());
-		// The session remembers the app: the phone number is decrypted with the second app's key and watermark.
+		// The token names the app: the phone number is decrypted with the second app's key and watermark.
 		EncryptedData data = this.sandbox.encryptPhoneNumber(user);
 		Response phone = this.api.post("/api/phone",
 				Map.of("encryptedData", data.encryptedData(), "iv", data.iv()), login.text("token"));
@@ -71,7 +71,7 @@ class SeveralAppsIT {
 		assertThat(login.status()).isEqualTo(200);
 		// Without a Referer or header, the default app: the second app's code is refused by WeChat.
 		Response wrongApp = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
-		assertThat(wrongApp.status()).isEqualTo(400);
+		assertThat(wrongApp.status()).isEqualTo(401);
 		assertThat(wrongApp.text("error")).isEqualTo("invalid_code");
 		SandboxUser defaultUser = this.sandbox.createUser();
 		assertThat(this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(defaultUser))).status())
@@ -84,6 +84,7 @@ class SeveralAppsIT {
 			Response response = this.api.post("/api/login", Map.of("code", "any"), null,
 					Map.of("X-WeChat-App-Id", appId));
 			assertThat(response.status()).as(appId).isEqualTo(400);
+			assertThat(response.text("error")).as(appId).isEqualTo("invalid_request");
 		}
 	}
 

@@ -132,6 +132,7 @@ class SimulatorIT {
 	void bothPhoneButtonsShowTheSandboxUsersNumber() {
 		click("login");
 		this.wait.until((d) -> !text("token").isEmpty());
+		ApiClient.recordIssuedToken(text("token"));
 		String expected = text("user-phone");
 		assertThat(expected).matches("1\\d{10}");
 
@@ -144,11 +145,19 @@ class SimulatorIT {
 		assertThat(text("phone-number")).isEqualTo(expected);
 
 		String log = text("log");
-		assertThat(log).contains("POST /api/login", "POST /api/phone", "X-Auth-Token", "encryptedData",
-				"/login-code", "/phone-code", "/encrypted-phone");
+		assertThat(log).contains("POST /api/login", "POST /api/phone", "Authorization: Bearer " + text("token"),
+				"\"expiresIn\"", "encryptedData", "/login-code", "/phone-code", "/encrypted-phone");
 		assertThat(driver.findElements(By.cssSelector("#log li"))).hasSizeGreaterThanOrEqualTo(7);
 		assertThat(driver.getPageSource()).doesNotContainIgnoringCase("session_key");
 		saveScreenshot("simulator.png");
+
+		// Logging out revokes the token: the phone number is refused until the next wx.login.
+		click("logout");
+		assertThat(text("status")).startsWith("Logged out");
+		assertThat(text("token")).isEmpty();
+		click("phone-code");
+		assertThat(text("status")).startsWith("HTTP 401 unauthorized");
+		assertThat(text("log")).contains("POST /api/logout", "HTTP 204");
 	}
 
 	@Test

@@ -1,0 +1,73 @@
+package io.github.wechatminiapp.sample;
+
+import java.util.Optional;
+
+import io.github.wechatminiapp.apps.MiniAppReferer;
+import io.github.wechatminiapp.apps.MiniApps;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor;
+import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
+
+/**
+ * The login, by the starter's {@code miniAppLogin()}: {@code POST /api/login} with the {@code wx.login} code answers
+ * {@code {"token","expiresIn","openid"}}, every other API request sends {@code Authorization: Bearer <token>}, and
+ * {@code POST /api/logout} revokes the token. Open to everyone: the simulator page, the health probe and, in sandbox
+ * mode only, the sandbox's info and control endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** The header the simulator names its mini program with: a browser page cannot set {@code Referer}. */
+	static final String APP_ID_HEADER = "X-WeChat-App-Id";
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, Environment environment) throws Exception {
+		boolean sandbox = environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY);
+		http.authorizeHttpRequests((requests) -> {
+			requests.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/favicon.ico").permitAll();
+			requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+			requests.requestMatchers("/error").permitAll();
+			if (sandbox) {
+				requests.requestMatchers(HttpMethod.GET, "/sandbox-info").permitAll();
+				requests.requestMatchers("/sandbox/**").permitAll();
+			}
+			requests.anyRequest().authenticated();
+		});
+		// Nothing here is authenticated by a cookie: no HTTP session, and the token travels in a header a foreign
+		// page cannot make a browser send. CSRF protection would guard nothing, and would answer a token-less
+		// request 403 before the bearer entry point can answer it 401.
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
+			.logoutUrl("/api/logout")
+			// The configurer reads the login body itself, before RequestBodyLimitFilter: the same bound.
+			.maxLoginBodySize(RequestBodyLimitFilter.MAX_BODY_BYTES));
+		return http.build();
+	}
+
+	/**
+	 * The app of a login: the one its {@code Referer} names (what WeChat sends), else the one the simulator's
+	 * {@value #APP_ID_HEADER} header names, else the default app. Routing, not authentication: a code exchanged with
+	 * the wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
+	 */
+	@Bean
+	PhoneNumberServiceResolver phoneNumberServiceResolver(MiniApps apps, PhoneNumberService defaultApp) {
+		// MiniApps first: without any app configured, it is the bean whose failure names the missing property.
+		return (request) -> MiniAppReferer.appId(request.getHeader("Referer"))
+			.or(() -> Optional.ofNullable(request.getHeader(APP_ID_HEADER)))
+			.map(apps::phoneNumbers)
+			.orElse(defaultApp);
+	}
+
+}
