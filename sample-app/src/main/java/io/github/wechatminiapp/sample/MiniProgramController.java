@@ -68,7 +68,7 @@ class MiniProgramController {
 			if (body.encryptedData() != null || body.iv() != null) {
 				throw ApiRequestException.badRequest("Send either code or encryptedData and iv, not both");
 			}
-			return phoneNumbers.getPhoneNumber(openid, required(body.code(), "code"));
+			return phoneNumbers.getPhoneNumber(user.openid(), required(body.code(), "code"));
 		}
 		if (body.encryptedData() == null && body.iv() == null) {
 			throw ApiRequestException.badRequest("code, or encryptedData and iv, is required");
