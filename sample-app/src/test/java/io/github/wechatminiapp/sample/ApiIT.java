@@ -476,8 +476,8 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
-		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are told to the
-		// client alone; any other errcode is logged, at WARN. Neither the code nor WeChat's errmsg is ever logged.
+		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are logged at INFO,
+		// any other errcode at WARN. Neither the code nor WeChat's errmsg is ever logged.
 		for (int errcode : List.of(40029, 40163, 45011, 40226, 40013)) {
 			this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
@@ -491,6 +491,14 @@ class ApiIT {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no log line for 40013"));
 		assertThat(line).contains("WARN");
+		for (int errcode : List.of(40029, 40163, 45011, 40226)) {
+			String mapped = output.getOut()
+				.lines()
+				.filter((l) -> l.contains("WeChat jscode2session answered errcode " + errcode + " to a login"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no log line for the login's " + errcode));
+			assertThat(mapped).contains("INFO");
+		}
 		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40029, "LEAK-MARKER errmsg"));
 		String phoneCode = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", phoneCode), token).status()).isEqualTo(400);

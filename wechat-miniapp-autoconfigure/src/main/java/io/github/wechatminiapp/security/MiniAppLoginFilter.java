@@ -188,6 +188,11 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 	}
 
 	private static void weChatRefused(HttpServletResponse response, WeChatApiException ex) throws IOException {
+		if (ex.errcode() != -1 && isMappedToTheClient(ex.errcode()) && logger.isInfoEnabled()) {
+			// What the client is told in its words, the server's log in WeChat's: the API and the errcode, never
+			// the code or WeChat's errmsg.
+			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode() + " to a login");
+		}
 		switch (ex.errcode()) {
 			case 40029, 40163 -> MiniAppErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_code",
 					"The login code is invalid, expired or already used: call wx.login again for a new one");
@@ -210,6 +215,10 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 						"WeChat refused the login");
 			}
 		}
+	}
+
+	private static boolean isMappedToTheClient(int errcode) {
+		return errcode == 40029 || errcode == 40163 || errcode == 45011 || errcode == 40226;
 	}
 
 	private static void tooLarge(HttpServletResponse response) throws IOException {
