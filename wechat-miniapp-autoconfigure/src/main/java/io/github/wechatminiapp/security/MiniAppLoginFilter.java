@@ -188,7 +188,7 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 	}
 
 	private static void weChatRefused(HttpServletResponse response, WeChatApiException ex) throws IOException {
-		if (ex.errcode() != -1 && isMappedToTheClient(ex.errcode()) && logger.isInfoEnabled()) {
+		if (isMappedToTheClient(ex.errcode())) {
 			// What the client is told in its words, the server's log in WeChat's: the API and the errcode, never
 			// the code or WeChat's errmsg.
 			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode() + " to a login");

@@ -21,6 +21,7 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.Api;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.RecordingAppender;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -380,6 +381,23 @@ class MiniAppLoginIT {
 		assertThat(output.getAll()).doesNotContain(token)
 			.doesNotContain(sandbox.sessionKey(user))
 			.doesNotContain(sandbox.appSecret());
+	}
+
+	@Test
+	void refusalsMappedForTheClientAreLoggedAtInfoWithApiAndErrcodeOnly() {
+		SandboxUser user = sandbox.createUser();
+		for (int errcode : new int[] { 40029, 40163, 45011, 40226 }) {
+			sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
+			String code = sandbox.loginCode(user);
+			assertThat(this.http.login(code).statusCode()).isBetween(400, 499);
+			String expected = "WeChat jscode2session answered errcode " + errcode + " to a login";
+			assertThat(RecordingAppender.lines()).as(expected).anyMatch((line) -> line.contains(expected));
+			assertThat(RecordingAppender.linesContainingAny(java.util.List.of(code, "LEAK-MARKER"))).isEmpty();
+			sandbox.clearFaults();
+		}
+		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(-1));
+		this.http.login(sandbox.loginCode(user));
+		assertThat(RecordingAppender.lines()).noneMatch((line) -> line.contains("answered errcode -1"));
 	}
 
 	private static void assertInvalidToken(HttpResponse<String> response) {
