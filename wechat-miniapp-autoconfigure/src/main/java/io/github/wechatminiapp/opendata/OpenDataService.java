@@ -7,7 +7,6 @@ import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.client.Code2Session;
 import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
@@ -20,6 +19,7 @@ import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.OpenDataDecryptor;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +33,6 @@ public class OpenDataService {
 
 	private static final Log logger = LogFactory.getLog(OpenDataService.class);
 
-	private static final int MAX_OPENID_LENGTH = 128;
 
 	/** Longest {@code rawData} checked, in characters; WeChat's user info is a few hundred. */
 	static final int MAX_RAW_DATA_LENGTH = OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH;
@@ -114,7 +113,7 @@ public class OpenDataService {
 	 * must log in again
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Class<T> type) {
-		requireOpenid(openid);
+		Openids.require(openid);
 		Objects.requireNonNull(type, "type");
 		try {
 			return this.decryptor.decrypt(openid, encryptedData, iv,
@@ -137,7 +136,7 @@ public class OpenDataService {
 	 * stored or an input is missing, malformed or oversized
 	 */
 	public boolean verifyRawData(String openid, String rawData, String signature) {
-		if (!isValidOpenid(openid) || rawData == null || rawData.length() > MAX_RAW_DATA_LENGTH || signature == null
+		if (!Openids.isValid(openid) || rawData == null || rawData.length() > MAX_RAW_DATA_LENGTH || signature == null
 				|| signature.length() != SIGNATURE_LENGTH) {
 			return false;
 		}
@@ -159,7 +158,7 @@ public class OpenDataService {
 	 * log the user in again)
 	 */
 	public void resetSessionKey(String openid) {
-		requireOpenid(openid);
+		Openids.require(openid);
 		SessionKey current = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
 		String signature = OpenDataSignatures.sessionKeySignature(current.toBase64());
 		Code2Session answer = this.accessTokens
@@ -185,16 +184,6 @@ public class OpenDataService {
 		}
 		this.rejectionListener.rejected(ex.reason());
 		return ex;
-	}
-
-	private static boolean isValidOpenid(String openid) {
-		return openid != null && !openid.isBlank() && openid.length() <= MAX_OPENID_LENGTH;
-	}
-
-	private static void requireOpenid(String openid) {
-		if (!isValidOpenid(openid)) {
-			throw new InvalidInputException("openid must be 1 to " + MAX_OPENID_LENGTH + " characters");
-		}
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.client.Code2Session;
 import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.WeChatApi;
@@ -23,6 +22,7 @@ import io.github.wechatminiapp.session.FailureBudgetListener;
 import io.github.wechatminiapp.session.OpenDataDecryptor;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import tools.jackson.core.JacksonException;
@@ -41,7 +41,6 @@ public class PhoneNumberService {
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
 
-	private static final int MAX_OPENID_LENGTH = 128;
 
 	private final WeChatMiniAppClient client;
 
@@ -158,7 +157,7 @@ public class PhoneNumberService {
 	 * ({@link io.github.wechatminiapp.client.WeChatErrorCode#INVALID_OPENID}) if the code belongs to another user
 	 */
 	public PhoneNumber getPhoneNumber(String openid, String phoneCode) {
-		requireOpenid(openid);
+		Openids.require(openid);
 		return phoneNumber(
 				this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode, openid)));
 	}
@@ -184,7 +183,7 @@ public class PhoneNumberService {
 	 * says why and {@link OpenDataException#isLoginRequired()} whether the user must log in again
 	 */
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
-		requireOpenid(openid);
+		Openids.require(openid);
 		try {
 			return this.decryptor.decrypt(openid, encryptedData, iv, this::readPhoneNumber);
 		}
@@ -200,7 +199,7 @@ public class PhoneNumberService {
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
 	 */
 	public boolean checkSessionKey(String openid) {
-		requireOpenid(openid);
+		Openids.require(openid);
 		SessionKey sessionKey = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
 		String signature = OpenDataSignatures.sessionKeySignature(sessionKey.toBase64());
 		return this.accessTokens.execute((token) -> this.client.checkSessionKey(token, openid, signature));
@@ -212,12 +211,6 @@ public class PhoneNumberService {
 		}
 		this.rejectionListener.rejected(ex.reason());
 		return ex;
-	}
-
-	private static void requireOpenid(String openid) {
-		if (openid == null || openid.isBlank() || openid.length() > MAX_OPENID_LENGTH) {
-			throw new InvalidInputException("openid must be 1 to " + MAX_OPENID_LENGTH + " characters");
-		}
 	}
 
 	/**
