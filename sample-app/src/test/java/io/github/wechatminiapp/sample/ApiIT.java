@@ -18,8 +18,8 @@ import java.util.Map;
 
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
-import io.github.wechatminiapp.security.MiniAppTokenRecord;
-import io.github.wechatminiapp.security.MiniAppTokenStore;
+import io.github.wechatminiapp.security.MiniAppBearerTokenRecord;
+import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.Api;
 import io.github.wechatminiapp.test.EncryptedData;
@@ -62,7 +62,7 @@ class ApiIT {
 	SessionKeyRepository sessionKeys;
 
 	@Autowired
-	MiniAppTokenStore tokens;
+	MiniAppBearerTokenStore tokens;
 
 	WeChatSandbox sandbox;
 
@@ -413,7 +413,7 @@ class ApiIT {
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 		// The token's record, found by its SHA-256 as the store keeps it, ends a second ago.
 		String hash = sha256(token);
-		MiniAppTokenRecord record = this.tokens.find(hash).orElseThrow();
+		MiniAppBearerTokenRecord record = this.tokens.find(hash).orElseThrow();
 		this.tokens.replaceIfPresent(hash, record.withExpiry(Instant.now().minusSeconds(1)), Duration.ofMinutes(1));
 		assertError(phoneByCode(user, token), 401, "invalid_token");
 	}

@@ -1,6 +1,6 @@
 package io.github.wechatminiapp.autoconfigure;
 
-import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

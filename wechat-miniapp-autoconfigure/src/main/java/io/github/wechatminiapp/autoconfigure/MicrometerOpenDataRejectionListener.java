@@ -3,7 +3,7 @@ package io.github.wechatminiapp.autoconfigure;
 import java.util.Locale;
 
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
-import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -14,9 +14,9 @@ import io.github.wechatminiapp.client.RedactingClientRequestObservationConventio
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataService;
-import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;

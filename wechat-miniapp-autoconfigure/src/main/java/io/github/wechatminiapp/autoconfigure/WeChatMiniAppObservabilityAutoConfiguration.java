@@ -3,8 +3,8 @@ package io.github.wechatminiapp.autoconfigure;
 import java.time.Clock;
 
 import io.github.wechatminiapp.apps.MiniApps;
-import io.github.wechatminiapp.phone.OpenDataRejectionListener;
-import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 

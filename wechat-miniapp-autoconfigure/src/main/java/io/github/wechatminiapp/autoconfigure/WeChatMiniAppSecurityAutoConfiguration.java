@@ -6,14 +6,14 @@ import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.security.CaffeineMiniAppTokenStore;
+import io.github.wechatminiapp.security.CaffeineMiniAppBearerTokenStore;
 import io.github.wechatminiapp.security.MiniAppLoginConfigurer;
-import io.github.wechatminiapp.security.MiniAppTokenService;
-import io.github.wechatminiapp.security.MiniAppTokenStore;
+import io.github.wechatminiapp.security.MiniAppBearerTokenService;
+import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
 import io.github.wechatminiapp.security.MiniAppUserService;
-import io.github.wechatminiapp.security.OpaqueMiniAppTokenService;
+import io.github.wechatminiapp.security.OpaqueMiniAppBearerTokenService;
 import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
-import io.github.wechatminiapp.security.RedisMiniAppTokenStore;
+import io.github.wechatminiapp.security.RedisMiniAppBearerTokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,14 +48,14 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
 			matchIfMissing = true)
-	MiniAppTokenStore caffeineMiniAppTokenStore(WeChatMiniAppSecurityProperties properties) {
-		return new CaffeineMiniAppTokenStore(properties.getToken().getMaximumSize());
+	MiniAppBearerTokenStore caffeineMiniAppTokenStore(WeChatMiniAppSecurityProperties properties) {
+		return new CaffeineMiniAppBearerTokenStore(properties.getToken().getMaximumSize());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(MiniAppTokenStore.class)
+	@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
 	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
-	MiniAppTokenStore unavailableRedisMiniAppTokenStore() {
+	MiniAppBearerTokenStore unavailableRedisMiniAppBearerTokenStore() {
 		// Asked for explicitly: tokens in memory would be unknown to the other instances, without a word.
 		throw new IllegalStateException("wechat.miniapp.session.store=redis keeps bearer tokens on Redis too: it needs "
 				+ "Spring Data Redis on the classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
@@ -63,8 +63,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MiniAppTokenService miniAppTokenService(MiniAppTokenStore store, WeChatMiniAppSecurityProperties properties) {
-		return new OpaqueMiniAppTokenService(store, properties.getToken().getTimeToLive(),
+	MiniAppBearerTokenService miniAppTokenService(MiniAppBearerTokenStore store, WeChatMiniAppSecurityProperties properties) {
+		return new OpaqueMiniAppBearerTokenService(store, properties.getToken().getTimeToLive(),
 				properties.getToken().getIdleTimeout(), Clock.systemUTC());
 	}
 
@@ -102,14 +102,14 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	static class RedisTokenStoreConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(MiniAppTokenStore.class)
+		@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
 		@ConditionalOnBean(RedisConnectionFactory.class)
-		RedisMiniAppTokenStore redisMiniAppTokenStore(RedisConnectionFactory connectionFactory,
+		RedisMiniAppBearerTokenStore redisMiniAppTokenStore(RedisConnectionFactory connectionFactory,
 				WeChatMiniAppProperties properties) {
 			// Tokens of every app share one namespace: a token is a random secret, and its record names its app.
 			String namespace = (properties.getAppId() != null && !properties.getAppId().isBlank())
 					? properties.getAppId() : "apps";
-			return new RedisMiniAppTokenStore(new StringRedisTemplate(connectionFactory),
+			return new RedisMiniAppBearerTokenStore(new StringRedisTemplate(connectionFactory),
 					properties.getRedis().getKeyPrefix(), namespace);
 		}
 

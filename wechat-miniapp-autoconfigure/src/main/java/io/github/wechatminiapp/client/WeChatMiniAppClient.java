@@ -121,10 +121,10 @@ public class WeChatMiniAppClient {
 
 	/**
 	 * Fetches a new access token: {@code GET /cgi-bin/token}. Each call invalidates the previous token of this
-	 * endpoint, so prefer {@link #getStableAccessToken(boolean)}.
+	 * endpoint, so prefer {@link #fetchStableAccessToken(boolean)}.
 	 * @return the token
 	 */
-	public AccessToken getAccessToken() {
+	public AccessToken fetchAccessToken() {
 		JsonNode body = call(WeChatApi.TOKEN, (client) -> client.get()
 			.uri("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}", this.appId,
 					this.appSecret));
@@ -137,7 +137,7 @@ public class WeChatMiniAppClient {
 	 * @param forceRefresh whether to make WeChat issue a new token, invalidating the current one
 	 * @return the token
 	 */
-	public AccessToken getStableAccessToken(boolean forceRefresh) {
+	public AccessToken fetchStableAccessToken(boolean forceRefresh) {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("grant_type", "client_credential");
 		request.put("appid", this.appId);

@@ -39,17 +39,17 @@ final class MiniAppBearerTokenFilter extends OncePerRequestFilter {
 
 	private static final String BEARER = "Bearer ";
 
-	private final MiniAppTokenService tokenService;
+	private final MiniAppBearerTokenService tokenService;
 
 	private final SecurityContextHolderStrategy securityContextHolderStrategy;
 
-	MiniAppBearerTokenFilter(MiniAppTokenService tokenService,
+	MiniAppBearerTokenFilter(MiniAppBearerTokenService tokenService,
 			SecurityContextHolderStrategy securityContextHolderStrategy) {
 		this.tokenService = tokenService;
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
-	MiniAppBearerTokenFilter(MiniAppTokenService tokenService) {
+	MiniAppBearerTokenFilter(MiniAppBearerTokenService tokenService) {
 		this(tokenService, SecurityContextHolder.getContextHolderStrategy());
 	}
 

@@ -33,7 +33,7 @@ import org.springframework.util.Assert;
  * with Spring Security's resource server. No HTTP session is created: refused requests are not saved for a
  * redirect after login (the default session-backed {@code RequestCache} is replaced by a null one).
  * <p>
- * Unless set here, the collaborators are the context's beans: the {@link MiniAppTokenService}, the
+ * Unless set here, the collaborators are the context's beans: the {@link MiniAppBearerTokenService}, the
  * {@link MiniAppUserService} (or the role {@code USER} for everyone) and the {@link PhoneNumberServiceResolver} (or
  * the single {@link PhoneNumberService}).
  */
@@ -54,7 +54,7 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 
 	private int maxLoginBodySize = DEFAULT_MAX_LOGIN_BODY_SIZE;
 
-	private MiniAppTokenService tokenService;
+	private MiniAppBearerTokenService tokenService;
 
 	private MiniAppUserService userService;
 
@@ -105,11 +105,11 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * The token service, instead of the context's {@link MiniAppTokenService} bean.
+	 * The token service, instead of the context's {@link MiniAppBearerTokenService} bean.
 	 * @param tokenService the token service
 	 * @return this configurer
 	 */
-	public MiniAppLoginConfigurer tokenService(MiniAppTokenService tokenService) {
+	public MiniAppLoginConfigurer tokenService(MiniAppBearerTokenService tokenService) {
 		Assert.notNull(tokenService, "tokenService must not be null");
 		this.tokenService = tokenService;
 		return this;
@@ -166,9 +166,9 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	@Override
 	public void configure(HttpSecurity http) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-		MiniAppTokenService tokens = (this.tokenService != null) ? this.tokenService
-				: context.getBeanProvider(MiniAppTokenService.class).getIfUnique();
-		Assert.state(tokens != null, "miniAppLogin() needs a MiniAppTokenService: set one with tokenService(...) "
+		MiniAppBearerTokenService tokens = (this.tokenService != null) ? this.tokenService
+				: context.getBeanProvider(MiniAppBearerTokenService.class).getIfUnique();
+		Assert.state(tokens != null, "miniAppLogin() needs a MiniAppBearerTokenService: set one with tokenService(...) "
 				+ "or declare a bean (the starter's auto-configuration does)");
 		MiniAppUserService users = (this.userService != null) ? this.userService
 				: context.getBeanProvider(MiniAppUserService.class)

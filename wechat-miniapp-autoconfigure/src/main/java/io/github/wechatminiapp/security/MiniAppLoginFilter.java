@@ -54,12 +54,12 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 
 	private final MiniAppUserService userService;
 
-	private final MiniAppTokenService tokenService;
+	private final MiniAppBearerTokenService tokenService;
 
 	private final int maxBodySize;
 
 	MiniAppLoginFilter(RequestMatcher loginRequest, PhoneNumberServiceResolver phoneNumberServices,
-			MiniAppUserService userService, MiniAppTokenService tokenService, int maxBodySize) {
+			MiniAppUserService userService, MiniAppBearerTokenService tokenService, int maxBodySize) {
 		this.loginRequest = loginRequest;
 		this.phoneNumberServices = phoneNumberServices;
 		this.userService = userService;
@@ -135,7 +135,7 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 		MiniAppLogin login = service.login(code);
 		MiniAppPrincipal principal = new MiniAppPrincipal(service.appId(), login.openid(), login.unionid());
 		Collection<? extends GrantedAuthority> authorities = this.userService.onLogin(principal);
-		MiniAppAccessToken token = this.tokenService.issue(principal, authorities);
+		MiniAppBearerToken token = this.tokenService.issue(principal, authorities);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("token", token.value());
 		body.put("expiresIn", token.expiresIn().toSeconds());

@@ -24,11 +24,11 @@ final class MiniAppLogoutFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher logoutRequest;
 
-	private final MiniAppTokenService tokenService;
+	private final MiniAppBearerTokenService tokenService;
 
 	private final SecurityContextHolderStrategy securityContextHolderStrategy;
 
-	MiniAppLogoutFilter(RequestMatcher logoutRequest, MiniAppTokenService tokenService,
+	MiniAppLogoutFilter(RequestMatcher logoutRequest, MiniAppBearerTokenService tokenService,
 			SecurityContextHolderStrategy securityContextHolderStrategy) {
 		this.logoutRequest = logoutRequest;
 		this.tokenService = tokenService;

@@ -241,10 +241,10 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 		CachedAccessToken cached;
 		try {
 			if (!this.stableToken) {
-				cached = cache(this.client.getAccessToken(), requestedAt);
+				cached = cache(this.client.fetchAccessToken(), requestedAt);
 			}
 			else {
-				AccessToken token = this.client.getStableAccessToken(false);
+				AccessToken token = this.client.fetchStableAccessToken(false);
 				// WeChat handed back the token it just rejected: only a forced refresh gives a new one.
 				cached = token.value().equals(this.lastRejected) ? forceRefresh(token, requestedAt)
 						: cache(token, requestedAt);
@@ -277,7 +277,7 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 		}
 		AccessToken forced;
 		try {
-			forced = this.client.getStableAccessToken(true);
+			forced = this.client.fetchStableAccessToken(true);
 		}
 		catch (WeChatApiException ex) {
 			if (ex.errcode() == WeChatErrorCode.DAILY_LIMIT.code()) {

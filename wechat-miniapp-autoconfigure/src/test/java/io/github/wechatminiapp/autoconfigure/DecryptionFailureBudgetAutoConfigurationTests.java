@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.session.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;

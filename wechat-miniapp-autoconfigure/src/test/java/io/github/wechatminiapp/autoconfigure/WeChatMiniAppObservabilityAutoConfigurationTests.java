@@ -3,7 +3,7 @@ package io.github.wechatminiapp.autoconfigure;
 import java.util.Map;
 
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.phone.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.Api;
 import io.github.wechatminiapp.test.Fault;

@@ -118,7 +118,7 @@ class WeChatMiniAppClientTests {
 	void busyTokenIsRetriedWithBackoff() {
 		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
 		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
-		assertThat(this.client.getStableAccessToken(false).value()).isNotEmpty();
+		assertThat(this.client.fetchStableAccessToken(false).value()).isNotEmpty();
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(3);
 	}
 
@@ -128,29 +128,29 @@ class WeChatMiniAppClientTests {
 			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
 		}
 		assertThatExceptionOfType(WeChatApiException.class)
-			.isThrownBy(() -> this.client.getStableAccessToken(false))
+			.isThrownBy(() -> this.client.fetchStableAccessToken(false))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(-1));
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(FAST_RETRY.maxAttempts());
 	}
 
 	@Test
 	void stableTokenIsSharedUntilForcedToRefresh() {
-		AccessToken first = this.client.getStableAccessToken(false);
-		assertThat(this.client.getStableAccessToken(false).value()).isEqualTo(first.value());
+		AccessToken first = this.client.fetchStableAccessToken(false);
+		assertThat(this.client.fetchStableAccessToken(false).value()).isEqualTo(first.value());
 		assertThat(first.expiresIn()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(7200));
-		assertThat(this.client.getStableAccessToken(true).value()).isNotEqualTo(first.value());
+		assertThat(this.client.fetchStableAccessToken(true).value()).isNotEqualTo(first.value());
 		assertThat(first.toString()).doesNotContain(first.value());
 	}
 
 	@Test
 	void legacyTokenEndpointIssuesANewTokenEachCall() {
-		assertThat(this.client.getAccessToken().value()).isNotEqualTo(this.client.getAccessToken().value());
+		assertThat(this.client.fetchAccessToken().value()).isNotEqualTo(this.client.fetchAccessToken().value());
 	}
 
 	@Test
 	void phoneNumberAcceptsCountryCodeAsAJsonNumber() {
 		SandboxUser user = sandbox.createUser("13800138000", "86");
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		PhoneInfo info = this.client.getUserPhoneNumber(token, sandbox.phoneCode(user));
 		assertThat(info.purePhoneNumber()).isEqualTo("13800138000");
 		assertThat(info.phoneNumber()).isEqualTo("13800138000");
@@ -164,7 +164,7 @@ class WeChatMiniAppClientTests {
 	void aPhoneCodeSentWithItsOwnersOpenidIsExchangedAndWithAnyOtherIs40003() {
 		SandboxUser owner = sandbox.createUser("13800138001", "86");
 		SandboxUser other = sandbox.createUser();
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		String code = sandbox.phoneCode(owner);
 		assertThatExceptionOfType(WeChatApiException.class)
 			.isThrownBy(() -> this.client.getUserPhoneNumber(token, code, other.openid()))
@@ -179,7 +179,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void aMalformedOpenidOrPhoneCodeIsRejectedBeforeAnythingIsSent() {
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		String code = sandbox.phoneCode(sandbox.createUser());
 		for (String openid : new String[] { null, "", "o with space", "o".repeat(129) }) {
 			assertThatExceptionOfType(InvalidInputException.class).as("%s", openid)
@@ -203,7 +203,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void revokedTokenIs40001() {
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		sandbox.revokeAccessTokens();
 		assertThatExceptionOfType(WeChatApiException.class)
 			.isThrownBy(() -> this.client.getUserPhoneNumber(token, sandbox.phoneCode(sandbox.createUser())))
@@ -217,7 +217,7 @@ class WeChatMiniAppClientTests {
 	void checkSessionKeyTellsCurrentFromStale() {
 		SandboxUser user = sandbox.createUser();
 		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		String signature = OpenDataSignatures.sessionKeySignature(session.sessionKey());
 		assertThat(this.client.checkSessionKey(token, user.openid(), signature)).isTrue();
 		sandbox.rotateSessionKey(user);
@@ -228,7 +228,7 @@ class WeChatMiniAppClientTests {
 	void resetUserSessionKeyReturnsTheNewKey() {
 		SandboxUser user = sandbox.createUser();
 		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		Code2Session reset = this.client.resetUserSessionKey(token, user.openid(),
 				OpenDataSignatures.sessionKeySignature(session.sessionKey()));
 		assertThat(reset.openid()).isEqualTo(user.openid());
@@ -238,7 +238,7 @@ class WeChatMiniAppClientTests {
 	@Test
 	void httpErrorStatusIsACommunicationFailure() {
 		sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.httpStatus(502));
-		String token = this.client.getStableAccessToken(false).value();
+		String token = this.client.fetchStableAccessToken(false).value();
 		assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> this.client.getUserPhoneNumber(token, sandbox.phoneCode(sandbox.createUser())))
 			.withMessageContaining("502")

@@ -55,14 +55,14 @@ class WeChatMiniAppClientTransportTests {
 	void anAnswerOfExactlyTheCapIsRead() {
 		byte[] body = tokenAnswerOfSize(WeChatMiniAppClient.MAX_RESPONSE_BYTES);
 		WeChatMiniAppClient client = client(serve((exchange) -> send(exchange, body)), jdk());
-		assertThat(client.getAccessToken().value()).isEqualTo("tok");
+		assertThat(client.fetchAccessToken().value()).isEqualTo("tok");
 	}
 
 	@Test
 	void anAnswerOneByteOverTheCapIsRefusedUnread() {
 		byte[] body = tokenAnswerOfSize(WeChatMiniAppClient.MAX_RESPONSE_BYTES + 1);
 		WeChatMiniAppClient client = client(serve((exchange) -> send(exchange, body)), jdk());
-		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::getAccessToken)
+		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::fetchAccessToken)
 			.satisfies((ex) -> {
 				assertThat(ex.kind()).isEqualTo(Kind.INVALID_ANSWER);
 				assertThat(ex.api()).isEqualTo(WeChatApi.TOKEN);
@@ -88,7 +88,7 @@ class WeChatMiniAppClientTransportTests {
 			});
 			answerer.start();
 			WeChatMiniAppClient client = client("http://127.0.0.1:" + socket.getLocalPort(), jdk());
-			assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::getAccessToken)
+			assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::fetchAccessToken)
 				.satisfies((ex) -> {
 					assertThat(ex.kind()).isEqualTo(Kind.IO_ERROR);
 					assertThat(ex.getMessage()).contains("I/O error").doesNotContain(SECRET);
@@ -117,7 +117,7 @@ class WeChatMiniAppClientTransportTests {
 			exchange.getResponseBody().flush();
 			awaitRelease();
 		}), simple());
-		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::getAccessToken)
+		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::fetchAccessToken)
 			.satisfies((ex) -> {
 				assertThat(ex.kind()).isEqualTo(Kind.TIMEOUT);
 				assertThat(ex.getMessage()).endsWith("I/O error (SocketTimeoutException)");
@@ -129,7 +129,7 @@ class WeChatMiniAppClientTransportTests {
 		String baseUrl = serve((exchange) -> awaitRelease());
 		for (ClientHttpRequestFactory factory : new ClientHttpRequestFactory[] { jdk(), simple() }) {
 			assertThatExceptionOfType(WeChatCommunicationException.class)
-				.isThrownBy(() -> client(baseUrl, factory).getAccessToken())
+				.isThrownBy(() -> client(baseUrl, factory).fetchAccessToken())
 				.satisfies((ex) -> {
 					assertThat(ex.kind()).as("%s", factory).isEqualTo(Kind.TIMEOUT);
 					assertThat(ex.getMessage()).doesNotContain(SECRET).doesNotContain("127.0.0.1");
@@ -145,7 +145,7 @@ class WeChatMiniAppClientTransportTests {
 		}
 		for (ClientHttpRequestFactory factory : new ClientHttpRequestFactory[] { jdk(), simple() }) {
 			assertThatExceptionOfType(WeChatCommunicationException.class)
-				.isThrownBy(() -> client("http://127.0.0.1:" + closedPort, factory).getAccessToken())
+				.isThrownBy(() -> client("http://127.0.0.1:" + closedPort, factory).fetchAccessToken())
 				.satisfies((ex) -> assertThat(ex.kind()).as("%s", factory).isEqualTo(Kind.IO_ERROR));
 		}
 	}
@@ -159,7 +159,7 @@ class WeChatMiniAppClientTransportTests {
 				new RetrySettings(3, Duration.ofSeconds(30), Duration.ofSeconds(30), 2));
 		Thread.currentThread().interrupt();
 		try {
-			assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::getAccessToken)
+			assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(client::fetchAccessToken)
 				.satisfies((ex) -> {
 					assertThat(ex.kind()).isEqualTo(Kind.IO_ERROR);
 					assertThat(ex.getMessage()).contains("interrupted while waiting to retry");

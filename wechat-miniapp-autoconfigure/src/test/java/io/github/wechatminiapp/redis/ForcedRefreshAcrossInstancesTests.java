@@ -193,7 +193,7 @@ class ForcedRefreshAcrossInstancesTests {
 	void weChatsDailyLimitBlocksEveryInstanceUntilMidnightInBeijing() {
 		WeChatMiniAppClient direct = client();
 		for (int i = 0; i < WeChatSandbox.FORCED_REFRESHES_PER_DAY; i++) {
-			direct.getStableAccessToken(true);
+			direct.fetchStableAccessToken(true);
 			this.clock.advance(Duration.ofSeconds(30));
 		}
 		CachingAccessTokenProvider a = instance(first, 20);

@@ -60,9 +60,9 @@ class MiniAppFiltersTests {
 
 	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final CaffeineMiniAppTokenStore store = new CaffeineMiniAppTokenStore(100);
+	private final CaffeineMiniAppBearerTokenStore store = new CaffeineMiniAppBearerTokenStore(100);
 
-	private final MiniAppTokenService tokens = new OpaqueMiniAppTokenService(this.store, Duration.ofHours(1),
+	private final MiniAppBearerTokenService tokens = new OpaqueMiniAppBearerTokenService(this.store, Duration.ofHours(1),
 			Duration.ZERO, this.clock);
 
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
@@ -71,7 +71,7 @@ class MiniAppFiltersTests {
 
 	private PhoneNumberServiceResolver resolver = PhoneNumberServiceResolver.of(this.phoneNumbers);
 
-	private MiniAppTokenService loginTokens = this.tokens;
+	private MiniAppBearerTokenService loginTokens = this.tokens;
 
 	private static PhoneNumberService phoneNumberService() {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(),
@@ -187,7 +187,7 @@ class MiniAppFiltersTests {
 
 	@Test
 	void aFailingTokenStoreIs503() throws Exception {
-		this.loginTokens = new OpaqueMiniAppTokenService(new OpaqueMiniAppTokenServiceTests.FailingStore(),
+		this.loginTokens = new OpaqueMiniAppBearerTokenService(new OpaqueMiniAppBearerTokenServiceTests.FailingStore(),
 				Duration.ofHours(1), Duration.ZERO, this.clock);
 		assertError(login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}", 1024, new MockFilterChain()),
 				503, "store_unavailable");
@@ -248,8 +248,8 @@ class MiniAppFiltersTests {
 
 	@Test
 	void aFailingStoreIs503AndNeverAuthenticated() throws Exception {
-		MiniAppBearerTokenFilter filter = new MiniAppBearerTokenFilter(new OpaqueMiniAppTokenService(
-				new OpaqueMiniAppTokenServiceTests.FailingStore(), Duration.ofHours(1), Duration.ZERO, this.clock));
+		MiniAppBearerTokenFilter filter = new MiniAppBearerTokenFilter(new OpaqueMiniAppBearerTokenService(
+				new OpaqueMiniAppBearerTokenServiceTests.FailingStore(), Duration.ofHours(1), Duration.ZERO, this.clock));
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		filter.doFilter(bearer("Bearer " + "A".repeat(43)), response, chain);
@@ -310,7 +310,7 @@ class MiniAppFiltersTests {
 		request.setAttribute(MiniAppBearerTokenFilter.TOKEN_ATTRIBUTE, "A".repeat(43));
 		setAuthenticated(new MiniAppAuthenticationToken(new MiniAppPrincipal("wx", "o", null), List.of()));
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		logoutFilter(new OpaqueMiniAppTokenService(new OpaqueMiniAppTokenServiceTests.FailingStore(),
+		logoutFilter(new OpaqueMiniAppBearerTokenService(new OpaqueMiniAppBearerTokenServiceTests.FailingStore(),
 				Duration.ofHours(1), Duration.ZERO, this.clock))
 			.doFilter(request, response, new MockFilterChain());
 		assertError(response, 503, "store_unavailable");
@@ -366,7 +366,7 @@ class MiniAppFiltersTests {
 		return new MiniAppBearerTokenFilter(this.tokens, this.contexts);
 	}
 
-	private MiniAppLogoutFilter logoutFilter(MiniAppTokenService tokenService) {
+	private MiniAppLogoutFilter logoutFilter(MiniAppBearerTokenService tokenService) {
 		return new MiniAppLogoutFilter(LOGOUT, tokenService, this.contexts);
 	}
 

@@ -424,8 +424,8 @@ class MiniAppLoginIT {
 		}
 
 		@Bean
-		MiniAppTokenService clockedTokenService(MiniAppTokenStore store) {
-			return new OpaqueMiniAppTokenService(store, Duration.ofHours(1), Duration.ZERO, clock);
+		MiniAppBearerTokenService clockedTokenService(MiniAppBearerTokenStore store) {
+			return new OpaqueMiniAppBearerTokenService(store, Duration.ofHours(1), Duration.ZERO, clock);
 		}
 
 		@Bean

@@ -86,7 +86,7 @@ class MiniAppLoginRedisIT {
 		StringRedisTemplate template = first.getBean(StringRedisTemplate.class);
 		List<String> keys = List.copyOf(template.keys("wechat:miniapp:*:bearer-token:*"));
 		assertThat(keys).anySatisfy((key) -> assertThat(key)
-			.isEqualTo("wechat:miniapp:" + sandbox.appId() + ":bearer-token:" + OpaqueMiniAppTokenService.hash(token)));
+			.isEqualTo("wechat:miniapp:" + sandbox.appId() + ":bearer-token:" + OpaqueMiniAppBearerTokenService.hash(token)));
 		for (String key : keys) {
 			assertThat(key).doesNotContain(token);
 			assertThat(template.opsForValue().get(key)).doesNotContain(token);
@@ -98,9 +98,9 @@ class MiniAppLoginRedisIT {
 	void extendingARevokedTokenDoesNotBringItBack() {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		try {
-			RedisMiniAppTokenStore store = new RedisMiniAppTokenStore(new StringRedisTemplate(factory), "test:",
+			RedisMiniAppBearerTokenStore store = new RedisMiniAppBearerTokenStore(new StringRedisTemplate(factory), "test:",
 					sandbox.appId());
-			MiniAppTokenRecord record = new MiniAppTokenRecord(
+			MiniAppBearerTokenRecord record = new MiniAppBearerTokenRecord(
 					new MiniAppPrincipal(sandbox.appId(), "o-revoked", null), List.of("ROLE_USER"),
 					Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2029-01-01T00:00:00Z"));
 			store.save("hash", record, Duration.ofMinutes(1));
@@ -160,10 +160,10 @@ class MiniAppLoginRedisIT {
 			HttpResponse<String> logout = http.post("/logout/wechat-miniapp", "", token);
 			assertThat(logout.statusCode()).isEqualTo(503);
 			assertThatExceptionOfType(StoreAccessException.class)
-				.isThrownBy(() -> down.getBean(MiniAppTokenService.class).revoke(token));
-			assertThat(Optional.ofNullable(down.getBean(MiniAppTokenStore.class)))
+				.isThrownBy(() -> down.getBean(MiniAppBearerTokenService.class).revoke(token));
+			assertThat(Optional.ofNullable(down.getBean(MiniAppBearerTokenStore.class)))
 				.get()
-				.isInstanceOf(RedisMiniAppTokenStore.class);
+				.isInstanceOf(RedisMiniAppBearerTokenStore.class);
 		}
 		// Still valid where Redis is up: nothing was revoked by the failed logout.
 	}

@@ -41,8 +41,8 @@ class MiniAppLoginSettingsIT {
 
 	private static final List<String> resolvedApps = new CopyOnWriteArrayList<>();
 
-	private static final MiniAppTokenService shortTokens = new OpaqueMiniAppTokenService(
-			new CaffeineMiniAppTokenStore(100), Duration.ofMinutes(2), Duration.ZERO, Clock.systemUTC());
+	private static final MiniAppBearerTokenService shortTokens = new OpaqueMiniAppBearerTokenService(
+			new CaffeineMiniAppBearerTokenStore(100), Duration.ofMinutes(2), Duration.ZERO, Clock.systemUTC());
 
 	@Value("${local.server.port}")
 	private int port;

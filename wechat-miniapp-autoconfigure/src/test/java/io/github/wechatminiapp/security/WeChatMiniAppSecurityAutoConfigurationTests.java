@@ -45,10 +45,10 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(MiniAppTokenStore.class)).isInstanceOf(CaffeineMiniAppTokenStore.class);
-			MiniAppTokenService tokens = context.getBean(MiniAppTokenService.class);
-			assertThat(tokens).isInstanceOf(OpaqueMiniAppTokenService.class);
-			MiniAppAccessToken issued = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
+			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isInstanceOf(CaffeineMiniAppBearerTokenStore.class);
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			assertThat(tokens).isInstanceOf(OpaqueMiniAppBearerTokenService.class);
+			MiniAppBearerToken issued = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
 			assertThat(issued.expiresIn()).isEqualTo(Duration.ofDays(1));
 			assertThat(tokens.authenticate(issued.value())).isPresent();
 		});
@@ -70,11 +70,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h",
 					"wechat.miniapp.security.token.idle-timeout=15m")
 			.run((context) -> assertThat(
-					context.getBean(MiniAppTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
+					context.getBean(MiniAppBearerTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
 				.isEqualTo(Duration.ofMinutes(15)));
 		this.runner.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h")
 			.run((context) -> assertThat(
-					context.getBean(MiniAppTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
+					context.getBean(MiniAppBearerTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
 				.isEqualTo(Duration.ofHours(2)));
 	}
 
@@ -88,7 +88,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	void tokensGoToRedisWithTheSessionKeys() {
 		this.runner.withPropertyValues("wechat.miniapp.session.store=redis").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(MiniAppTokenStore.class)).isInstanceOf(RedisMiniAppTokenStore.class);
+			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isInstanceOf(RedisMiniAppBearerTokenStore.class);
 		});
 	}
 
@@ -107,8 +107,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class)
-				.doesNotHaveBean(MiniAppTokenStore.class)
-				.doesNotHaveBean(MiniAppTokenService.class)
+				.doesNotHaveBean(MiniAppBearerTokenStore.class)
+				.doesNotHaveBean(MiniAppBearerTokenService.class)
 				.doesNotHaveBean(MiniAppUserService.class));
 	}
 
@@ -117,7 +117,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(HttpSecurity.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class)
-				.doesNotHaveBean(MiniAppTokenService.class));
+				.doesNotHaveBean(MiniAppBearerTokenService.class));
 	}
 
 	@Test
@@ -136,22 +136,22 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
 					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef")
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MiniAppTokenService.class));
+				.doesNotHaveBean(MiniAppBearerTokenService.class));
 	}
 
 	@Test
 	void notWhenTheStarterIsDisabled() {
 		this.runner.withPropertyValues("wechat.miniapp.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MiniAppTokenService.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MiniAppBearerTokenService.class));
 	}
 
 	@Test
 	void userDefinedBeansWin() {
 		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(MiniAppTokenStore.class)).isSameAs(UserBeans.STORE);
+			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isSameAs(UserBeans.STORE);
 			assertThat(context.getBean(MiniAppUserService.class)).isSameAs(UserBeans.USERS);
-			assertThat(context.getBean(MiniAppTokenService.class)).isSameAs(UserBeans.TOKENS);
+			assertThat(context.getBean(MiniAppBearerTokenService.class)).isSameAs(UserBeans.TOKENS);
 			for (String name : SECURITY_BEANS) {
 				assertThat(context).doesNotHaveBean(name);
 			}
@@ -161,11 +161,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	@Test
 	void aUserDefinedStoreBacksTheDefaultTokenService() {
 		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
-			.withBean(MiniAppTokenStore.class, () -> UserBeans.STORE)
+			.withBean(MiniAppBearerTokenStore.class, () -> UserBeans.STORE)
 			.run((context) -> {
-				assertThat(context.getBean(MiniAppTokenStore.class)).isSameAs(UserBeans.STORE);
-				assertThat(context).doesNotHaveBean(RedisMiniAppTokenStore.class);
-				assertThat(context.getBean(MiniAppTokenService.class)).isInstanceOf(OpaqueMiniAppTokenService.class);
+				assertThat(context.getBean(MiniAppBearerTokenStore.class)).isSameAs(UserBeans.STORE);
+				assertThat(context).doesNotHaveBean(RedisMiniAppBearerTokenStore.class);
+				assertThat(context.getBean(MiniAppBearerTokenService.class)).isInstanceOf(OpaqueMiniAppBearerTokenService.class);
 			});
 	}
 
@@ -218,15 +218,15 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserBeans {
 
-		static final MiniAppTokenStore STORE = new CaffeineMiniAppTokenStore(1);
+		static final MiniAppBearerTokenStore STORE = new CaffeineMiniAppBearerTokenStore(1);
 
 		static final MiniAppUserService USERS = (principal) -> AuthorityUtils.createAuthorityList("ROLE_X");
 
-		static final MiniAppTokenService TOKENS = new OpaqueMiniAppTokenService(STORE, Duration.ofMinutes(1),
+		static final MiniAppBearerTokenService TOKENS = new OpaqueMiniAppBearerTokenService(STORE, Duration.ofMinutes(1),
 				Duration.ZERO, java.time.Clock.systemUTC());
 
 		@Bean
-		MiniAppTokenStore userTokenStore() {
+		MiniAppBearerTokenStore userTokenStore() {
 			return STORE;
 		}
 
@@ -236,7 +236,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		}
 
 		@Bean
-		MiniAppTokenService userTokenService() {
+		MiniAppBearerTokenService userTokenService() {
 			return TOKENS;
 		}
 

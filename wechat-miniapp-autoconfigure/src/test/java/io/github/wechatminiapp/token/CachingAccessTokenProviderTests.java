@@ -490,7 +490,7 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider provider = provider(true);
 		provider.getAccessToken();
 		// Someone outside this store's count forced a refresh a moment ago.
-		String forcedElsewhere = this.client.getStableAccessToken(true).value();
+		String forcedElsewhere = this.client.fetchStableAccessToken(true).value();
 		sandbox.rejectStableToken();
 		// The cached token was revoked by that forced refresh: the retry gets the rejected one.
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> phoneCall(provider))

@@ -13,7 +13,7 @@ import org.springframework.util.Assert;
  * Bearer tokens in this JVM's memory, each dropped when its time to live is over; the oldest go first when the
  * store is full. For one instance only: another instance does not know these tokens.
  */
-public final class CaffeineMiniAppTokenStore implements MiniAppTokenStore {
+public final class CaffeineMiniAppBearerTokenStore implements MiniAppBearerTokenStore {
 
 	private final Cache<String, Entry> tokens;
 
@@ -21,7 +21,7 @@ public final class CaffeineMiniAppTokenStore implements MiniAppTokenStore {
 	 * Creates a store.
 	 * @param maximumSize the most tokens kept
 	 */
-	public CaffeineMiniAppTokenStore(long maximumSize) {
+	public CaffeineMiniAppBearerTokenStore(long maximumSize) {
 		Assert.isTrue(maximumSize > 0, "maximumSize must be positive");
 		this.tokens = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
@@ -30,17 +30,17 @@ public final class CaffeineMiniAppTokenStore implements MiniAppTokenStore {
 	}
 
 	@Override
-	public void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+	public void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 		this.tokens.put(tokenHash, new Entry(record, timeToLive));
 	}
 
 	@Override
-	public void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+	public void replaceIfPresent(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 		this.tokens.asMap().computeIfPresent(tokenHash, (hash, entry) -> new Entry(record, timeToLive));
 	}
 
 	@Override
-	public Optional<MiniAppTokenRecord> find(String tokenHash) {
+	public Optional<MiniAppBearerTokenRecord> find(String tokenHash) {
 		return Optional.ofNullable(this.tokens.getIfPresent(tokenHash)).map(Entry::record);
 	}
 
@@ -49,7 +49,7 @@ public final class CaffeineMiniAppTokenStore implements MiniAppTokenStore {
 		this.tokens.invalidate(tokenHash);
 	}
 
-	private record Entry(MiniAppTokenRecord record, Duration timeToLive) {
+	private record Entry(MiniAppBearerTokenRecord record, Duration timeToLive) {
 	}
 
 }

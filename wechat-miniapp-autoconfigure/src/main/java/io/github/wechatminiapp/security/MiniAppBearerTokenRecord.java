@@ -11,10 +11,10 @@ import java.util.List;
  * @param absoluteExpiry when the token expires whatever its use
  * @param expiry when the token expires unless used before (sliding); never after {@code absoluteExpiry}
  */
-public record MiniAppTokenRecord(MiniAppPrincipal principal, List<String> authorities, Instant absoluteExpiry,
+public record MiniAppBearerTokenRecord(MiniAppPrincipal principal, List<String> authorities, Instant absoluteExpiry,
 		Instant expiry) {
 
-	public MiniAppTokenRecord {
+	public MiniAppBearerTokenRecord {
 		authorities = List.copyOf(authorities);
 	}
 
@@ -23,8 +23,8 @@ public record MiniAppTokenRecord(MiniAppPrincipal principal, List<String> author
 	 * @param expiry the new expiry
 	 * @return the record
 	 */
-	public MiniAppTokenRecord withExpiry(Instant expiry) {
-		return new MiniAppTokenRecord(this.principal, this.authorities, this.absoluteExpiry, expiry);
+	public MiniAppBearerTokenRecord withExpiry(Instant expiry) {
+		return new MiniAppBearerTokenRecord(this.principal, this.authorities, this.absoluteExpiry, expiry);
 	}
 
 }

@@ -7,10 +7,10 @@ import org.springframework.security.core.GrantedAuthority;
 
 /**
  * Issues, checks and revokes the bearer tokens of logged-in users. The default keeps opaque random tokens in a
- * {@link MiniAppTokenStore}; an application may declare its own bean instead (JWT, say, if revocation does not
+ * {@link MiniAppBearerTokenStore}; an application may declare its own bean instead (JWT, say, if revocation does not
  * matter to it).
  */
-public interface MiniAppTokenService {
+public interface MiniAppBearerTokenService {
 
 	/**
 	 * Issues a token for a user who has just logged in.
@@ -19,7 +19,7 @@ public interface MiniAppTokenService {
 	 * @return the token and its lifetime
 	 * @throws io.github.wechatminiapp.StoreAccessException if the token store failed (answered 503)
 	 */
-	MiniAppAccessToken issue(MiniAppPrincipal principal, Collection<? extends GrantedAuthority> authorities);
+	MiniAppBearerToken issue(MiniAppPrincipal principal, Collection<? extends GrantedAuthority> authorities);
 
 	/**
 	 * The user a token stands for, if it is valid: issued here, not expired, not revoked.

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.session;
+package io.github.wechatminiapp.opendata;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.RecordingAppender;
 import org.junit.jupiter.api.Test;
 

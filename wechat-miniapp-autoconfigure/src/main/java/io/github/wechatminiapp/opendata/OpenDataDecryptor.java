@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.session;
+package io.github.wechatminiapp.opendata;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.session.SessionKeyRepository;
 
 import org.springframework.util.Assert;
 

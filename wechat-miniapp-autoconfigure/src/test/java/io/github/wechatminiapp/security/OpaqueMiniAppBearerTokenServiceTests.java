@@ -19,21 +19,21 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class OpaqueMiniAppTokenServiceTests {
+class OpaqueMiniAppBearerTokenServiceTests {
 
 	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", "u-alice");
 
 	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final RecordingStore store = new RecordingStore(new CaffeineMiniAppTokenStore(1000));
+	private final RecordingStore store = new RecordingStore(new CaffeineMiniAppBearerTokenStore(1000));
 
-	private OpaqueMiniAppTokenService service(Duration timeToLive, Duration idleTimeout) {
-		return new OpaqueMiniAppTokenService(this.store, timeToLive, idleTimeout, this.clock);
+	private OpaqueMiniAppBearerTokenService service(Duration timeToLive, Duration idleTimeout) {
+		return new OpaqueMiniAppBearerTokenService(this.store, timeToLive, idleTimeout, this.clock);
 	}
 
 	@Test
 	void tokensAre256RandomBitsInBase64Url() throws Exception {
-		OpaqueMiniAppTokenService service = service(Duration.ofHours(1), Duration.ZERO);
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofHours(1), Duration.ZERO);
 		Set<String> tokens = new HashSet<>();
 		for (int i = 0; i < 200; i++) {
 			String token = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
@@ -59,7 +59,7 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void aValidTokenAuthenticatesItsUserWithTheAuthoritiesOfTheLogin() {
-		OpaqueMiniAppTokenService service = service(Duration.ofHours(1), Duration.ZERO);
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofHours(1), Duration.ZERO);
 		String token = service.issue(ALICE, AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_BUYER")).value();
 		MiniAppAuthenticationToken authentication = service.authenticate(token).orElseThrow();
 		assertThat(authentication.getPrincipal()).isEqualTo(ALICE);
@@ -72,8 +72,8 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void withoutIdleTimeoutATokenLivesExactlyItsTimeToLive() {
-		OpaqueMiniAppTokenService service = service(Duration.ofHours(1), Duration.ZERO);
-		MiniAppAccessToken issued = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofHours(1), Duration.ZERO);
+		MiniAppBearerToken issued = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
 		assertThat(issued.expiresIn()).isEqualTo(Duration.ofHours(1));
 		assertThat(this.store.timesToLive).containsExactly(Duration.ofHours(1));
 		this.clock.advance(Duration.ofHours(1).minusMillis(1));
@@ -85,8 +85,8 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void withIdleTimeoutEachUseExtendsTheTokenButNeverPastItsTimeToLive() {
-		OpaqueMiniAppTokenService service = service(Duration.ofMinutes(30), Duration.ofMinutes(10));
-		MiniAppAccessToken issued = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofMinutes(30), Duration.ofMinutes(10));
+		MiniAppBearerToken issued = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
 		assertThat(issued.expiresIn()).isEqualTo(Duration.ofMinutes(10));
 		for (int i = 0; i < 2; i++) {
 			this.clock.advance(Duration.ofMinutes(9));
@@ -106,7 +106,7 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void anUnusedTokenDiesAfterTheIdleTimeout() {
-		OpaqueMiniAppTokenService service = service(Duration.ofHours(1), Duration.ofMinutes(10));
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofHours(1), Duration.ofMinutes(10));
 		String token = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
 		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(service.authenticate(token)).isEmpty();
@@ -114,14 +114,14 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void anIdleTimeoutLongerThanTheTimeToLiveIsCappedByIt() {
-		MiniAppAccessToken issued = service(Duration.ofMinutes(5), Duration.ofMinutes(10)).issue(ALICE,
+		MiniAppBearerToken issued = service(Duration.ofMinutes(5), Duration.ofMinutes(10)).issue(ALICE,
 				AuthorityUtils.NO_AUTHORITIES);
 		assertThat(issued.expiresIn()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
 	void aRevokedTokenNoLongerAuthenticates() {
-		OpaqueMiniAppTokenService service = service(Duration.ofHours(1), Duration.ZERO);
+		OpaqueMiniAppBearerTokenService service = service(Duration.ofHours(1), Duration.ZERO);
 		String token = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
 		String other = service.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
 		service.revoke(token);
@@ -131,21 +131,21 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void extendingARevokedTokenDoesNotBringItBack() {
-		CaffeineMiniAppTokenStore caffeine = new CaffeineMiniAppTokenStore(10);
-		MiniAppTokenRecord record = new MiniAppTokenRecord(ALICE, List.of(), Instant.MAX, Instant.MAX);
+		CaffeineMiniAppBearerTokenStore caffeine = new CaffeineMiniAppBearerTokenStore(10);
+		MiniAppBearerTokenRecord record = new MiniAppBearerTokenRecord(ALICE, List.of(), Instant.MAX, Instant.MAX);
 		caffeine.save("h", record, Duration.ofMinutes(1));
 		caffeine.remove("h");
 		caffeine.replaceIfPresent("h", record, Duration.ofMinutes(1));
 		assertThat(caffeine.find("h")).isEmpty();
 		caffeine.save("h", record, Duration.ofMinutes(1));
-		MiniAppTokenRecord later = record.withExpiry(Instant.EPOCH);
+		MiniAppBearerTokenRecord later = record.withExpiry(Instant.EPOCH);
 		caffeine.replaceIfPresent("h", later, Duration.ofMinutes(1));
 		assertThat(caffeine.find("h")).contains(later);
 	}
 
 	@Test
 	void forgedAndMalformedTokensAreRefusedWithoutAskingTheStore() {
-		OpaqueMiniAppTokenService service = new OpaqueMiniAppTokenService(new FailingStore(), Duration.ofHours(1),
+		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(), Duration.ofHours(1),
 				Duration.ZERO, this.clock);
 		for (String token : new String[] { null, "", "a", "x".repeat(42), "x".repeat(44), "x".repeat(10_000),
 				"x".repeat(42) + "=", "x".repeat(42) + "/", "x".repeat(42) + "+", "x".repeat(42) + " " }) {
@@ -161,7 +161,7 @@ class OpaqueMiniAppTokenServiceTests {
 
 	@Test
 	void storeFailuresPropagateAndNeverAuthenticate() {
-		OpaqueMiniAppTokenService service = new OpaqueMiniAppTokenService(new FailingStore(), Duration.ofHours(1),
+		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(), Duration.ofHours(1),
 				Duration.ZERO, this.clock);
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(StoreAccessException.class)
 			.isThrownBy(() -> service.authenticate("A".repeat(43)));
@@ -178,12 +178,12 @@ class OpaqueMiniAppTokenServiceTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> service(Duration.ofHours(1), Duration.ofMillis(-1)));
 		assertThat(service(Duration.ofSeconds(1), Duration.ZERO).issue(ALICE, AuthorityUtils.NO_AUTHORITIES)
 			.expiresIn()).isEqualTo(Duration.ofSeconds(1));
-		assertThatIllegalArgumentException().isThrownBy(() -> new CaffeineMiniAppTokenStore(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new CaffeineMiniAppBearerTokenStore(0));
 	}
 
 	@Test
 	void theIssuedTokenNeverShowsInToString() {
-		MiniAppAccessToken issued = service(Duration.ofHours(1), Duration.ZERO).issue(ALICE,
+		MiniAppBearerToken issued = service(Duration.ofHours(1), Duration.ZERO).issue(ALICE,
 				AuthorityUtils.NO_AUTHORITIES);
 		assertThat(issued.toString()).doesNotContain(issued.value()).contains("PT1H");
 	}
@@ -195,9 +195,9 @@ class OpaqueMiniAppTokenServiceTests {
 		assertThat(new MiniAppPrincipal("wx", "o", null).unionid()).isNull();
 	}
 
-	static final class RecordingStore implements MiniAppTokenStore {
+	static final class RecordingStore implements MiniAppBearerTokenStore {
 
-		private final MiniAppTokenStore delegate;
+		private final MiniAppBearerTokenStore delegate;
 
 		final List<String> savedHashes = new ArrayList<>();
 
@@ -205,26 +205,26 @@ class OpaqueMiniAppTokenServiceTests {
 
 		int replaced;
 
-		RecordingStore(MiniAppTokenStore delegate) {
+		RecordingStore(MiniAppBearerTokenStore delegate) {
 			this.delegate = delegate;
 		}
 
 		@Override
-		public void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+		public void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 			this.savedHashes.add(tokenHash);
 			this.timesToLive.add(timeToLive);
 			this.delegate.save(tokenHash, record, timeToLive);
 		}
 
 		@Override
-		public void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+		public void replaceIfPresent(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 			this.replaced++;
 			this.timesToLive.add(timeToLive);
 			this.delegate.replaceIfPresent(tokenHash, record, timeToLive);
 		}
 
 		@Override
-		public Optional<MiniAppTokenRecord> find(String tokenHash) {
+		public Optional<MiniAppBearerTokenRecord> find(String tokenHash) {
 			return this.delegate.find(tokenHash);
 		}
 
@@ -235,24 +235,24 @@ class OpaqueMiniAppTokenServiceTests {
 
 	}
 
-	static final class FailingStore implements MiniAppTokenStore {
+	static final class FailingStore implements MiniAppBearerTokenStore {
 
 		private static StoreAccessException failure() {
 			return new StoreAccessException("test", "bearer tokens", new IllegalStateException("down"));
 		}
 
 		@Override
-		public void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+		public void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 			throw failure();
 		}
 
 		@Override
-		public void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+		public void replaceIfPresent(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 			throw failure();
 		}
 
 		@Override
-		public Optional<MiniAppTokenRecord> find(String tokenHash) {
+		public Optional<MiniAppBearerTokenRecord> find(String tokenHash) {
 			throw failure();
 		}
 

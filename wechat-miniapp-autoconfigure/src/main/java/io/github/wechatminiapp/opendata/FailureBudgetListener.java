@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.session;
+package io.github.wechatminiapp.opendata;
 
 /**
  * Told each time a user's decryption failure budget runs out (see {@link OpenDataDecryptor}): a padding-oracle

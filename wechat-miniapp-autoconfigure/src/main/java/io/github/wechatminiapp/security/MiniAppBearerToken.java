@@ -8,11 +8,11 @@ import java.time.Duration;
  * @param value the token to send as {@code Authorization: Bearer <value>}
  * @param expiresIn how long the token is valid if not used
  */
-public record MiniAppAccessToken(String value, Duration expiresIn) {
+public record MiniAppBearerToken(String value, Duration expiresIn) {
 
 	@Override
 	public String toString() {
-		return "MiniAppAccessToken[value=******, expiresIn=" + this.expiresIn + "]";
+		return "MiniAppBearerToken[value=******, expiresIn=" + this.expiresIn + "]";
 	}
 
 }

@@ -24,13 +24,13 @@ import org.springframework.util.Assert;
  * live; with an idle timeout it also dies when unused for that long, each use pushing the end back (never past the
  * time to live).
  */
-public final class OpaqueMiniAppTokenService implements MiniAppTokenService {
+public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerTokenService {
 
 	private static final int TOKEN_BYTES = 32;
 
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-	private final MiniAppTokenStore store;
+	private final MiniAppBearerTokenStore store;
 
 	private final Duration timeToLive;
 
@@ -47,7 +47,7 @@ public final class OpaqueMiniAppTokenService implements MiniAppTokenService {
 	 * @param idleTimeout how long an unused token stays valid; zero for no sliding expiry
 	 * @param clock the clock expiry is measured with
 	 */
-	public OpaqueMiniAppTokenService(MiniAppTokenStore store, Duration timeToLive, Duration idleTimeout, Clock clock) {
+	public OpaqueMiniAppBearerTokenService(MiniAppBearerTokenStore store, Duration timeToLive, Duration idleTimeout, Clock clock) {
 		Assert.notNull(store, "store must not be null");
 		Assert.isTrue(timeToLive.compareTo(Duration.ofSeconds(1)) >= 0, "timeToLive must be at least one second");
 		Assert.isTrue(!idleTimeout.isNegative(), "idleTimeout must not be negative");
@@ -58,7 +58,7 @@ public final class OpaqueMiniAppTokenService implements MiniAppTokenService {
 	}
 
 	@Override
-	public MiniAppAccessToken issue(MiniAppPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
+	public MiniAppBearerToken issue(MiniAppPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
 		byte[] bytes = new byte[TOKEN_BYTES];
 		this.random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -66,9 +66,9 @@ public final class OpaqueMiniAppTokenService implements MiniAppTokenService {
 		Instant absoluteExpiry = now.plus(this.timeToLive);
 		Instant expiry = slidingExpiry(now, absoluteExpiry);
 		List<String> names = authorities.stream().map(GrantedAuthority::getAuthority).toList();
-		this.store.save(hash(token), new MiniAppTokenRecord(principal, names, absoluteExpiry, expiry),
+		this.store.save(hash(token), new MiniAppBearerTokenRecord(principal, names, absoluteExpiry, expiry),
 				Duration.between(now, expiry));
-		return new MiniAppAccessToken(token, Duration.between(now, expiry));
+		return new MiniAppBearerToken(token, Duration.between(now, expiry));
 	}
 
 	@Override
@@ -77,11 +77,11 @@ public final class OpaqueMiniAppTokenService implements MiniAppTokenService {
 			return Optional.empty();
 		}
 		String hash = hash(token);
-		Optional<MiniAppTokenRecord> found = this.store.find(hash);
+		Optional<MiniAppBearerTokenRecord> found = this.store.find(hash);
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
-		MiniAppTokenRecord record = found.get();
+		MiniAppBearerTokenRecord record = found.get();
 		Instant now = this.clock.instant();
 		// The store's own expiry may lag (Caffeine evicts lazily, clocks of instances differ): the record decides.
 		if (!now.isBefore(record.expiry())) {

@@ -18,7 +18,7 @@ import org.springframework.util.Assert;
  * per token, {@code <prefix><app id>:bearer-token:<sha-256 of the token>}, holding JSON of the user and expiring
  * with the token.
  */
-public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
+public final class RedisMiniAppBearerTokenStore implements MiniAppBearerTokenStore {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,14 +33,14 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 	 * @param appId the namespace after the prefix: the app id of a single-app backend, or one name shared by all
 	 * apps of a backend (a token is a random secret and its record names its app)
 	 */
-	public RedisMiniAppTokenStore(StringRedisTemplate redis, String keyPrefix, String appId) {
+	public RedisMiniAppBearerTokenStore(StringRedisTemplate redis, String keyPrefix, String appId) {
 		Assert.notNull(redis, "redis must not be null");
 		this.redis = redis;
 		this.namespace = keyPrefix + appId + ":bearer-token:";
 	}
 
 	@Override
-	public void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+	public void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 		try {
 			this.redis.opsForValue().set(this.namespace + tokenHash, write(record), timeToLive);
 		}
@@ -50,7 +50,7 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 	}
 
 	@Override
-	public void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive) {
+	public void replaceIfPresent(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive) {
 		try {
 			// SET ... XX: a token deleted (revoked) meanwhile stays deleted.
 			this.redis.opsForValue().setIfPresent(this.namespace + tokenHash, write(record), timeToLive);
@@ -61,7 +61,7 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 	}
 
 	@Override
-	public Optional<MiniAppTokenRecord> find(String tokenHash) {
+	public Optional<MiniAppBearerTokenRecord> find(String tokenHash) {
 		String value;
 		try {
 			value = this.redis.opsForValue().get(this.namespace + tokenHash);
@@ -69,7 +69,7 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 		catch (DataAccessException ex) {
 			throw failed(ex);
 		}
-		return Optional.ofNullable(value).flatMap(RedisMiniAppTokenStore::read);
+		return Optional.ofNullable(value).flatMap(RedisMiniAppBearerTokenStore::read);
 	}
 
 	@Override
@@ -86,16 +86,16 @@ public final class RedisMiniAppTokenStore implements MiniAppTokenStore {
 		return new StoreAccessException("redis", "bearer tokens", ex);
 	}
 
-	private static String write(MiniAppTokenRecord record) {
+	private static String write(MiniAppBearerTokenRecord record) {
 		MiniAppPrincipal principal = record.principal();
 		return JSON.writeValueAsString(new Stored(principal.appId(), principal.openid(), principal.unionid(),
 				record.authorities(), record.absoluteExpiry().toEpochMilli(), record.expiry().toEpochMilli()));
 	}
 
-	private static Optional<MiniAppTokenRecord> read(String value) {
+	private static Optional<MiniAppBearerTokenRecord> read(String value) {
 		try {
 			Stored stored = JSON.readValue(value, Stored.class);
-			return Optional.of(new MiniAppTokenRecord(new MiniAppPrincipal(stored.appId(), stored.openid(),
+			return Optional.of(new MiniAppBearerTokenRecord(new MiniAppPrincipal(stored.appId(), stored.openid(),
 					stored.unionid()), stored.authorities(), Instant.ofEpochMilli(stored.absoluteExpiry()),
 					Instant.ofEpochMilli(stored.expiry())));
 		}

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where bearer tokens are kept, by the SHA-256 of the token (hex): in this JVM ({@link CaffeineMiniAppTokenStore})
- * or in Redis, shared by every instance ({@link RedisMiniAppTokenStore}). Failures throw
+ * Where bearer tokens are kept, by the SHA-256 of the token (hex): in this JVM ({@link CaffeineMiniAppBearerTokenStore})
+ * or in Redis, shared by every instance ({@link RedisMiniAppBearerTokenStore}). Failures throw
  * {@link io.github.wechatminiapp.StoreAccessException}.
  */
-public interface MiniAppTokenStore {
+public interface MiniAppBearerTokenStore {
 
 	/**
 	 * Keeps a new token.
@@ -16,7 +16,7 @@ public interface MiniAppTokenStore {
 	 * @param record what the token stands for
 	 * @param timeToLive how long to keep it
 	 */
-	void save(String tokenHash, MiniAppTokenRecord record, Duration timeToLive);
+	void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive);
 
 	/**
 	 * Replaces a token's record only while the token is still there, so that extending a token's sliding lifetime
@@ -25,14 +25,14 @@ public interface MiniAppTokenStore {
 	 * @param record the new record
 	 * @param timeToLive how long to keep it
 	 */
-	void replaceIfPresent(String tokenHash, MiniAppTokenRecord record, Duration timeToLive);
+	void replaceIfPresent(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive);
 
 	/**
 	 * The record of a token.
 	 * @param tokenHash the token's hash
 	 * @return the record, or empty when unknown, expired or revoked
 	 */
-	Optional<MiniAppTokenRecord> find(String tokenHash);
+	Optional<MiniAppBearerTokenRecord> find(String tokenHash);
 
 	/**
 	 * Forgets a token.

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.phone;
+package io.github.wechatminiapp.opendata;
 
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 
