@@ -72,6 +72,50 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
+	 * The {@code rid} WeChat puts at the end of its errmsg ({@code "... rid: 6543abcd-..."}), which WeChat's support
+	 * asks for; no secret.
+	 * @return the rid, or empty when the errmsg has none
+	 */
+	public Optional<String> rid() {
+		int at = this.errmsg.lastIndexOf("rid:");
+		if (at < 0) {
+			return Optional.empty();
+		}
+		String rid = this.errmsg.substring(at + 4).strip();
+		return rid.isEmpty() ? Optional.empty() : Optional.of(rid);
+	}
+
+	/**
+	 * What the caller must do about this refusal.
+	 * @return the category
+	 */
+	public Category category() {
+		return errorCode().map(WeChatErrorCode::category).orElse(Category.UNKNOWN);
+	}
+
+	/**
+	 * What the caller must do about a refusal, one type per decision.
+	 */
+	public enum Category {
+
+		/** The client's input was refused (a bad or used code, a mismatched openid): HTTP 400. */
+		CLIENT,
+
+		/** WeChat is busy or throttling: retry later (HTTP 503, or 429 for a frequency limit). */
+		RETRY,
+
+		/** This server's configuration is refused (app id, secret, IP allow list): an operator must act. */
+		CONFIGURATION,
+
+		/** The access token was refused: fetch a new one and retry once. */
+		TOKEN,
+
+		/** An errcode the starter does not know: HTTP 502. */
+		UNKNOWN
+
+	}
+
+	/**
 	 * Whether the same request may succeed later.
 	 * @return whether retryable
 	 */

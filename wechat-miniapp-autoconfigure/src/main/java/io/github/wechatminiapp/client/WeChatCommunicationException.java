@@ -1,13 +1,13 @@
 package io.github.wechatminiapp.client;
 
-import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.RetryLaterException;
 
 /**
  * WeChat could not be reached or answered something that is not a WeChat API response: an I/O error, a
  * timeout, an HTTP error status, an empty or malformed body. The message never contains the request URL,
  * which carries the app secret or an access token.
  */
-public class WeChatCommunicationException extends WeChatMiniAppException {
+public class WeChatCommunicationException extends RetryLaterException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -16,7 +16,7 @@ public class WeChatCommunicationException extends WeChatMiniAppException {
 	private final Kind kind;
 
 	public WeChatCommunicationException(WeChatApi api, Kind kind, String problem) {
-		super("WeChat " + api.apiName() + " failed: " + problem);
+		super("WeChat " + api.apiName() + " failed: " + problem, DEFAULT_RETRY_AFTER, null);
 		this.api = api;
 		this.kind = kind;
 	}

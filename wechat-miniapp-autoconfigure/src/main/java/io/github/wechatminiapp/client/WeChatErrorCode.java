@@ -105,6 +105,23 @@ public enum WeChatErrorCode {
 	}
 
 	/**
+	 * What the caller must do about this errcode.
+	 * @return the category
+	 */
+	public WeChatApiException.Category category() {
+		if (accessTokenRejected()) {
+			return WeChatApiException.Category.TOKEN;
+		}
+		if (this.retryable || this == FREQUENCY_LIMIT || this == DAILY_LIMIT) {
+			return WeChatApiException.Category.RETRY;
+		}
+		if (this == INVALID_APP_ID || this == INVALID_APP_SECRET || this == IP_NOT_ALLOWED) {
+			return WeChatApiException.Category.CONFIGURATION;
+		}
+		return WeChatApiException.Category.CLIENT;
+	}
+
+	/**
 	 * Whether the code says the access token must be fetched again.
 	 * @return true for 40001 and 42001
 	 */
