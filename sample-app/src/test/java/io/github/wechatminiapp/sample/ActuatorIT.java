@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -117,7 +117,7 @@ class ActuatorIT {
 
 		// WeChat expires the token, and fetching a new one fails: no valid token, and the last fetch failed.
 		this.sandbox.expireAccessTokens();
-		this.sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(500));
+		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(500));
 		Response failed = phoneByCode(user, token);
 		assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
 		assertThat(this.accessTokens.cachedToken()).isEmpty();

@@ -21,7 +21,7 @@ import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.security.MiniAppBearerTokenRecord;
 import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
 import io.github.wechatminiapp.session.SessionKeyRepository;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -140,9 +140,9 @@ class ApiIT {
 			"{\"code\":[\"a\"]}", "not json", "[]", "\"code\"", "{\"code\":\"\\u00e9t\\u00e9\"}",
 			"{\"code\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}" })
 	void aLoginWithoutAUsableCodeIs400(String body) {
-		int before = this.sandbox.requestCount(Api.JSCODE2SESSION);
+		int before = this.sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION);
 		assertError(this.api.post("/api/login", body), 400, "invalid_request");
-		assertThat(this.sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(before);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(before);
 	}
 
 	@Test
@@ -380,7 +380,7 @@ class ApiIT {
 	@Test
 	void phoneWithoutTokenIs401() {
 		SandboxUser user = this.sandbox.createUser();
-		int before = this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER);
+		int before = this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER);
 		for (Object body : Arrays.asList(Map.of("code", this.sandbox.phoneCode(user)), "not json", null)) {
 			Response response = this.api.post("/api/phone", body);
 			assertError(response, 401, "unauthorized");
@@ -391,7 +391,7 @@ class ApiIT {
 		Response oldHeader = this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), null,
 				Map.of("X-Auth-Token", this.api.login(this.sandbox.loginCode(user))));
 		assertError(oldHeader, 401, "unauthorized");
-		assertThat(this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(before);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(before);
 	}
 
 	@Test
@@ -434,22 +434,22 @@ class ApiIT {
 
 	@Test
 	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
-		record Case(Api api, int errcode, int status, String error, int faults) {
+		record Case(WeChatEndpoint api, int errcode, int status, String error, int faults) {
 		}
-		List<Case> cases = List.of(new Case(Api.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
-				new Case(Api.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
-				new Case(Api.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
-				new Case(Api.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
-				new Case(Api.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
-				new Case(Api.JSCODE2SESSION, 40013, 502, "wechat_error", 1),
-				new Case(Api.JSCODE2SESSION, 40125, 502, "wechat_error", 1),
-				new Case(Api.JSCODE2SESSION, 40164, 502, "wechat_error", 1),
-				new Case(Api.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
-				new Case(Api.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
-				new Case(Api.GET_USER_PHONE_NUMBER, 1400001, 503, "phone_quota_exhausted", 1),
-				new Case(Api.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
+		List<Case> cases = List.of(new Case(WeChatEndpoint.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40013, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40125, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40164, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 1400001, 503, "phone_quota_exhausted", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
 				// Busy is retried (three attempts in all) before it surfaces.
-				new Case(Api.GET_USER_PHONE_NUMBER, -1, 503, "wechat_busy", 3));
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, -1, 503, "wechat_busy", 3));
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token); // the access token is cached from here on
@@ -457,7 +457,7 @@ class ApiIT {
 			for (int i = 0; i < c.faults(); i++) {
 				this.sandbox.enqueueFault(c.api(), Fault.errcode(c.errcode(), "LEAK-MARKER errmsg"));
 			}
-			Response response = (c.api() == Api.JSCODE2SESSION)
+			Response response = (c.api() == WeChatEndpoint.JSCODE2SESSION)
 					? this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)))
 					: phoneByCode(user, token);
 			assertError(response, c.status(), c.error());
@@ -479,7 +479,7 @@ class ApiIT {
 		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are logged at INFO,
 		// any other errcode at WARN. Neither the code nor WeChat's errmsg is ever logged.
 		for (int errcode : List.of(40029, 40163, 45011, 40226, 40013)) {
-			this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
+			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
 			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 502);
 			assertThat(output.getOut()).doesNotContain(code).doesNotContain("LEAK-MARKER");
@@ -499,7 +499,7 @@ class ApiIT {
 				.orElseThrow(() -> new AssertionError("no log line for the login's " + errcode));
 			assertThat(mapped).contains("INFO");
 		}
-		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40029, "LEAK-MARKER errmsg"));
+		this.sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.errcode(40029, "LEAK-MARKER errmsg"));
 		String phoneCode = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", phoneCode), token).status()).isEqualTo(400);
 		String phoneLine = output.getOut()
@@ -515,7 +515,7 @@ class ApiIT {
 
 	@Test
 	void rateLimitAnswersRetryAfter() {
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(45011));
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
 		SandboxUser user = this.sandbox.createUser();
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertError(response, 429, "rate_limited");
@@ -527,7 +527,7 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		for (Fault fault : List.of(Fault.httpStatus(500), Fault.httpStatus(404), Fault.malformedBody(),
 				Fault.emptyBody())) {
-			this.sandbox.enqueueFault(Api.JSCODE2SESSION, fault);
+			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault);
 			Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 			assertError(response, 503, "wechat_unavailable");
 			assertThat(response.text("message")).contains("wx.login");
@@ -538,7 +538,7 @@ class ApiIT {
 	@Test
 	void weChatTooSlowAtLoginIs503() {
 		SandboxUser user = this.sandbox.createUser();
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(3)));
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(3)));
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertError(response, 503, "wechat_unavailable");
 	}

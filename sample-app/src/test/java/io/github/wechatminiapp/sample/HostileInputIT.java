@@ -23,7 +23,7 @@ import io.github.wechatminiapp.sample.HostileHttp.Expect;
 import io.github.wechatminiapp.sample.HostileHttp.Reply;
 import io.github.wechatminiapp.sample.HostileHttp.Request;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -538,7 +538,7 @@ class HostileInputIT {
 			}
 			case UNKNOWN_TO_WECHAT -> {
 				int errcode = (r.n() % 2 == 0) ? 40029 : 40163;
-				sandbox.enqueueFault(r.login() ? Api.JSCODE2SESSION : Api.GET_USER_PHONE_NUMBER,
+				sandbox.enqueueFault(r.login() ? WeChatEndpoint.JSCODE2SESSION : WeChatEndpoint.GET_USER_PHONE_NUMBER,
 						Fault.errcode(errcode, "invalid code, rid: " + r.ascii()));
 				yield codeCase(kind + "/" + errcode, endpoint, freshCode(endpoint), invalidCode(endpoint));
 			}

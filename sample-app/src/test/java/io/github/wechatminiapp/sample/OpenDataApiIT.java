@@ -7,7 +7,7 @@ import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
-import io.github.wechatminiapp.test.SandboxWeRunStep;
+import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class OpenDataApiIT {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		JsonNode days = response.json().get("stepInfoList");
 		assertThat(days.size()).isEqualTo(30);
-		SandboxWeRunStep today = this.sandbox.weRunSteps(user).get(29);
+		WeRunDay today = this.sandbox.weRunSteps(user).get(29);
 		assertThat(days.get(29).get("timestamp").asLong()).isEqualTo(today.timestamp());
 		assertThat(days.get(29).get("step").asInt()).isEqualTo(today.step());
 		assertThat(response.json().propertyNames()).containsExactly("stepInfoList");

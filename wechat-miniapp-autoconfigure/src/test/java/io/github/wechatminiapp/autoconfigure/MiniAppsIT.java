@@ -20,7 +20,7 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -146,10 +146,10 @@ class MiniAppsIT {
 			assertThatExceptionOfType(WeChatApiException.class)
 				.isThrownBy(() -> apps.phoneNumbers(DEFAULT).getPhoneNumber(sandbox.phoneCode(shopper)))
 				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40029));
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 			assertThat(apps.app(SHOP).accessTokens().getAccessToken())
 				.isNotEqualTo(apps.app(DEFAULT).accessTokens().getAccessToken());
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		});
 	}
 

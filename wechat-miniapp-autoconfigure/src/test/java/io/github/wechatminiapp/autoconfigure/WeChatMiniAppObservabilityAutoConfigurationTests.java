@@ -5,7 +5,7 @@ import java.util.Map;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.token.AccessTokenProvider;
@@ -109,14 +109,14 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			assertThat(up.getStatus()).isEqualTo(Status.UP);
 			assertThat(up.getDetails()).containsEntry("accessToken", "valid").containsKey("expiresAt");
 			assertThat(up.getDetails().toString()).doesNotContain(token);
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 		});
 	}
 
 	@Test
 	void healthIsDownWhenNoTokenCanBeFetched() {
 		this.runner.run((context) -> {
-			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+			sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
 			assertThatException().isThrownBy(() -> context.getBean(AccessTokenProvider.class).getAccessToken());
 			Health down = context.getBean("wechatMiniAppHealthIndicator", HealthIndicator.class).health();
 			assertThat(down.getStatus()).isEqualTo(Status.DOWN);

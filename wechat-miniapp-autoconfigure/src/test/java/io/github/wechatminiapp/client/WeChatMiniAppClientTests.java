@@ -9,7 +9,7 @@ import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,16 +98,16 @@ class WeChatMiniAppClientTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 45011, 40226 })
 	void loginRefusalsAreNotRetried(int errcode) {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode));
 		String code = sandbox.loginCode(sandbox.createUser());
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(errcode));
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(1);
 	}
 
 	@Test
 	void busyLoginIsNotResentBecauseALoginCodeIsNeverSentTwice() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(-1));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
 		String code = sandbox.loginCode(sandbox.createUser());
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
 			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
@@ -116,21 +116,21 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void busyTokenIsRetriedWithBackoff() {
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(-1));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(-1));
 		assertThat(this.client.fetchStableAccessToken(false).value()).isNotEmpty();
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(3);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(3);
 	}
 
 	@Test
 	void busyRetriesAreBounded() {
 		for (int i = 0; i < 5; i++) {
-			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+			sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(-1));
 		}
 		assertThatExceptionOfType(WeChatApiException.class)
 			.isThrownBy(() -> this.client.fetchStableAccessToken(false))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(-1));
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(FAST_RETRY.maxAttempts());
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(FAST_RETRY.maxAttempts());
 	}
 
 	@Test
@@ -189,7 +189,7 @@ class WeChatMiniAppClientTests {
 		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.client.getUserPhoneNumber(token, "bad code", "o-fine"))
 			.withMessageStartingWith("phone code");
-		assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isZero();
 	}
 
 	@Test
@@ -237,7 +237,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void httpErrorStatusIsACommunicationFailure() {
-		sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.httpStatus(502));
+		sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.httpStatus(502));
 		String token = this.client.fetchStableAccessToken(false).value();
 		assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> this.client.getUserPhoneNumber(token, sandbox.phoneCode(sandbox.createUser())))
@@ -247,8 +247,8 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void malformedAndEmptyAnswersAreCommunicationFailures() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.malformedBody());
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.emptyBody());
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.malformedBody());
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.emptyBody());
 		SandboxUser user = sandbox.createUser();
 		assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> this.client.code2Session(sandbox.loginCode(user)))
@@ -260,7 +260,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void readTimeoutFailsWithoutResendingTheLoginCode() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(2)));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(2)));
 		String code = sandbox.loginCode(sandbox.createUser());
 		assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> this.client.code2Session(code))
@@ -294,7 +294,7 @@ class WeChatMiniAppClientTests {
 			assertThatExceptionOfType(InvalidInputException.class).as("%s", code)
 				.isThrownBy(() -> this.client.code2Session(code));
 		}
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isZero();
 	}
 
 }

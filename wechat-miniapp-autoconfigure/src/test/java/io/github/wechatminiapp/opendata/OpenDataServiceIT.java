@@ -16,10 +16,10 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
-import io.github.wechatminiapp.test.SandboxWeRunStep;
+import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.test.SignedRawData;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.token.AccessTokenProvider;
@@ -87,7 +87,7 @@ class OpenDataServiceIT {
 		run((service, user) -> {
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			WeRunData weRun = service.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class);
-			List<SandboxWeRunStep> expected = sandbox.weRunSteps(user);
+			List<WeRunDay> expected = sandbox.weRunSteps(user);
 			assertThat(weRun.stepInfoList()).hasSize(30)
 				.containsExactlyElementsOf(
 						expected.stream().map((step) -> new WeRunStep(step.timestamp(), step.step())).toList());
@@ -560,7 +560,7 @@ class OpenDataServiceIT {
 			String after = sandbox.sessionKey(user);
 			remember(after);
 			assertThat(after).isNotEqualTo(before);
-			assertThat(sandbox.requestCount(Api.RESET_USER_SESSION_KEY)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.RESET_USER_SESSION_KEY)).isEqualTo(1);
 			SessionKeyRepository store = context.getBean(SessionKeyRepository.class);
 			assertThat(store.findRecent(user.openid()))
 				.containsExactly(SessionKey.ofBase64(after), SessionKey.ofBase64(before));
@@ -584,7 +584,7 @@ class OpenDataServiceIT {
 			sandbox.revokeAccessTokens();
 			service.resetSessionKey(user.openid());
 			remember(sandbox.sessionKey(user));
-			assertThat(sandbox.requestCount(Api.RESET_USER_SESSION_KEY)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.RESET_USER_SESSION_KEY)).isEqualTo(2);
 			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid()))
 				.contains(SessionKey.ofBase64(sandbox.sessionKey(user)));
 			rememberToken(context);
@@ -596,7 +596,7 @@ class OpenDataServiceIT {
 		this.runner.run((context) -> {
 			assertThatExceptionOfType(SessionKeyNotFoundException.class)
 				.isThrownBy(() -> context.getBean(OpenDataService.class).resetSessionKey("o-never-logged-in"));
-			assertThat(sandbox.requestCount(Api.RESET_USER_SESSION_KEY)).isZero();
+			assertThat(sandbox.requestCount(WeChatEndpoint.RESET_USER_SESSION_KEY)).isZero();
 		});
 	}
 

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -66,7 +66,7 @@ class FaultMatrixIT {
 	@ParameterizedTest(name = "login, {0}")
 	@MethodSource("loginFaults")
 	void loginFault(String name, List<Fault> faults, Integer errcode, String problem) {
-		faults.forEach((fault) -> sandbox.enqueueFault(Api.JSCODE2SESSION, fault));
+		faults.forEach((fault) -> sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault));
 		SandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		this.runner.run((context) -> {
@@ -85,7 +85,7 @@ class FaultMatrixIT {
 					});
 			}
 		});
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(1);
 		assertThat(sandbox.receivedJsCodes()).containsExactly(code);
 	}
 
@@ -109,7 +109,7 @@ class FaultMatrixIT {
 	@MethodSource("phoneFaults")
 	void phoneFault(String name, List<Fault> faults, Integer errcode, String problem, int phoneRequests,
 			int tokenRequests) {
-		faults.forEach((fault) -> sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, fault));
+		faults.forEach((fault) -> sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, fault));
 		SandboxUser user = sandbox.createUser("13800138000", "86");
 		String code = sandbox.phoneCode(user);
 		this.runner.run((context) -> {
@@ -127,19 +127,19 @@ class FaultMatrixIT {
 					.withMessageContaining(problem);
 			}
 		});
-		assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(phoneRequests);
+		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(phoneRequests);
 		// After a rejected token: the stable token comes back unchanged once, then a forced refresh replaces it.
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(tokenRequests);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(tokenRequests);
 	}
 
 	@Test
 	void tokenEndpointFailingMeansNoPhoneRequest() {
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.malformedBody());
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.malformedBody());
 		String code = sandbox.phoneCode(sandbox.createUser());
 		this.runner.run((context) -> assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> context.getBean(PhoneNumberService.class).getPhoneNumber(code)));
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
-		assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isZero();
 	}
 
 	@Test

@@ -23,7 +23,7 @@ import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -204,9 +204,9 @@ class PhoneNumberServiceIT {
 			finally {
 				pool.shutdownNow();
 			}
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
-			assertThat(sandbox.requestCount(Api.TOKEN)).isZero();
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(callers);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isZero();
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(callers);
 			rememberToken(context.getBean(AccessTokenProvider.class));
 		});
 	}
@@ -222,8 +222,8 @@ class PhoneNumberServiceIT {
 			sandbox.resetCounts();
 			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000005"))).purePhoneNumber())
 				.isEqualTo("13800000005");
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 			rememberToken(context.getBean(AccessTokenProvider.class));
 		});
 	}
@@ -232,10 +232,10 @@ class PhoneNumberServiceIT {
 	void a40001AnswerOnceIsRecoveredTransparently() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(40001));
+			sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.errcode(40001));
 			assertThat(service.getPhoneNumber(sandbox.phoneCode(user("13800000006"))).purePhoneNumber())
 				.isEqualTo("13800000006");
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(2);
 			rememberToken(context.getBean(AccessTokenProvider.class));
 		});
 	}
@@ -255,20 +255,20 @@ class PhoneNumberServiceIT {
 	@Test
 	void busyAnswerIsRetried() {
 		this.runner.run((context) -> {
-			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(-1));
-			sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(-1));
+			sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.errcode(-1));
+			sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(-1));
 			PhoneNumber phone = context.getBean(PhoneNumberService.class)
 				.getPhoneNumber(sandbox.phoneCode(user("13800000009")));
 			assertThat(phone.purePhoneNumber()).isEqualTo("13800000009");
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(2);
 		});
 	}
 
 	@Test
 	void phoneQuotaExhaustedIsATypedErrorAndNotRetried() {
 		this.runner.run((context) -> {
-			sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.errcode(1400001));
+			sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.errcode(1400001));
 			String code = sandbox.phoneCode(user("13800000010"));
 			assertThatExceptionOfType(WeChatApiException.class)
 				.isThrownBy(() -> context.getBean(PhoneNumberService.class).getPhoneNumber(code))
@@ -277,7 +277,7 @@ class PhoneNumberServiceIT {
 					assertThat(ex.isRetryable()).isFalse();
 					assertNoSecret(ex);
 				});
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
 		});
 	}
 
@@ -322,7 +322,7 @@ class PhoneNumberServiceIT {
 					assertNoSecret(ex);
 				});
 			// Refused, not retried, and the code is still good for the user it was issued to.
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
 			assertThat(service.getPhoneNumber(victim.openid(), victimsCode).purePhoneNumber())
 				.isEqualTo("13800000013");
 		});
@@ -344,12 +344,12 @@ class PhoneNumberServiceIT {
 			assertThatExceptionOfType(WeChatApiException.class)
 				.isThrownBy(() -> service.getPhoneNumber("o".repeat(128), code))
 				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40003));
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
 			// Characters an openid never has are refused by the client, which sends nothing either.
 			assertThatExceptionOfType(InvalidInputException.class)
 				.isThrownBy(() -> service.getPhoneNumber("o-with space", code))
 				.withMessageStartingWith("openid");
-			assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
 		});
 	}
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException;
@@ -135,7 +135,7 @@ class ForcedRefreshAcrossInstancesTests {
 		}
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(1);
 		// Every caller met the rejection at most once: 64 first calls and at most 64 retries.
-		assertThat(this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isBetween(65, 128);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isBetween(65, 128);
 		assertThat(a.getAccessToken()).isNotEqualTo(rejected).isEqualTo(b.getAccessToken());
 	}
 
@@ -161,13 +161,13 @@ class ForcedRefreshAcrossInstancesTests {
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(1);
 
 		// Until then, calls rejected for that token fail at once: no stable_token call, forced or not.
-		int stableTokenCalls = this.sandbox.requestCount(Api.STABLE_TOKEN);
+		int stableTokenCalls = this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN);
 		this.clock.advance(Duration.ofSeconds(29));
 		for (int i = 0; i < 10; i++) {
 			assertThatExceptionOfType(AccessTokenUnavailableException.class)
 				.isThrownBy(() -> phoneNumber(b, client, user));
 		}
-		assertThat(this.sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(stableTokenCalls);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(stableTokenCalls);
 
 		this.clock.advance(Duration.ofSeconds(1));
 		phoneNumber(b, client, user);

@@ -14,7 +14,7 @@ import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -117,8 +117,8 @@ class MultipleInstancesIT {
 			finally {
 				pool.shutdownNow();
 			}
-			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
-			assertThat(sandbox.requestCount(Api.TOKEN)).isZero();
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isZero();
 		}));
 	}
 
@@ -126,11 +126,11 @@ class MultipleInstancesIT {
 	void theTokenSurvivesTheRestartOfAnInstance() {
 		this.instance.run((first) -> first.getBean(PhoneNumberService.class)
 			.getPhoneNumber(sandbox.phoneCode(sandbox.createUser())));
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 		this.instance.run((restarted) -> restarted.getBean(PhoneNumberService.class)
 			.getPhoneNumber(sandbox.phoneCode(sandbox.createUser())));
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
-		assertThat(sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(2);
 	}
 
 	@Test

@@ -11,7 +11,7 @@ import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -350,7 +350,7 @@ class MiniAppFiltersTests {
 	}
 
 	private void assertWeChatFault(Fault fault, int status, String error, String retryAfter) throws Exception {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, fault);
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault);
 		MockHttpServletResponse response = login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}", 1024,
 				new MockFilterChain());
 		assertError(response, status, error);

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.RecordingAppender;
@@ -136,7 +136,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void weChatUnreachableIs503() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(502));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(502));
 		HttpResponse<String> response = this.http.login(sandbox.loginCode(sandbox.createUser()));
 		assertError(response, 503, "wechat_unavailable");
 		assertThat(response.headers().firstValue("Retry-After")).contains("5");
@@ -144,19 +144,19 @@ class MiniAppLoginIT {
 
 	@Test
 	void weChatRateLimitIs429() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(45011));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
 		assertError(this.http.login(sandbox.loginCode(sandbox.createUser())), 429, "rate_limited");
 	}
 
 	@Test
 	void weChatBlockingTheUserIs403() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(40226));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(40226));
 		assertError(this.http.login(sandbox.loginCode(sandbox.createUser())), 403, "login_blocked");
 	}
 
 	@Test
 	void anotherWeChatRefusalIs502WithoutWeChatsMessage() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(40013, "secret-looking errmsg"));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(40013, "secret-looking errmsg"));
 		HttpResponse<String> response = this.http.login(sandbox.loginCode(sandbox.createUser()));
 		assertError(response, 502, "wechat_error");
 		assertThat(response.body()).doesNotContain("secret-looking");
@@ -376,7 +376,7 @@ class MiniAppLoginIT {
 		this.http.get("/api/me", token);
 		this.http.post("/logout/wechat-miniapp", "", token);
 		this.http.get("/api/me", token);
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(502));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(502));
 		this.http.login(sandbox.loginCode(user));
 		assertThat(output.getAll()).doesNotContain(token)
 			.doesNotContain(sandbox.sessionKey(user))
@@ -387,7 +387,7 @@ class MiniAppLoginIT {
 	void refusalsMappedForTheClientAreLoggedAtInfoWithApiAndErrcodeOnly() {
 		SandboxUser user = sandbox.createUser();
 		for (int errcode : new int[] { 40029, 40163, 45011, 40226 }) {
-			sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
+			sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = sandbox.loginCode(user);
 			assertThat(this.http.login(code).statusCode()).isBetween(400, 499);
 			String expected = "WeChat jscode2session answered errcode " + errcode + " to a login";
@@ -395,7 +395,7 @@ class MiniAppLoginIT {
 			assertThat(RecordingAppender.linesContainingAny(java.util.List.of(code, "LEAK-MARKER"))).isEmpty();
 			sandbox.clearFaults();
 		}
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(-1));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
 		this.http.login(sandbox.loginCode(user));
 		assertThat(RecordingAppender.lines()).noneMatch((line) -> line.contains("answered errcode -1"));
 	}

@@ -12,7 +12,7 @@ import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,14 +66,14 @@ class CachingAccessTokenProviderTests {
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		clock.advance(Duration.ofMinutes(60));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 	}
 
 	@Test
 	void legacyEndpointWhenStableIsOff() {
 		provider(false).getAccessToken();
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
 	}
 
 	@Test
@@ -83,10 +83,10 @@ class CachingAccessTokenProviderTests {
 		clock.advance(Duration.ofSeconds(7200 - 299));
 		String refreshed = provider.getAccessToken();
 		assertThat(refreshed).isNotEqualTo(first);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(2);
 		clock.advance(Duration.ofSeconds(7201));
 		assertThat(provider.getAccessToken()).isNotEqualTo(refreshed);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(3);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(3);
 	}
 
 	@Test
@@ -94,13 +94,13 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider provider = provider(false);
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
-		sandbox.enqueueFault(Api.TOKEN, Fault.httpStatus(503));
+		sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.httpStatus(503));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		// The refresh was tried, failed, and is tried again by the next call, which gets a new token.
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(2);
 		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure).contains("503"));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(3);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(3);
 		assertThat(provider.lastFetchFailure()).isEmpty();
 	}
 
@@ -110,12 +110,12 @@ class CachingAccessTokenProviderTests {
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 299));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		// 299 s left: the next refresh is due half-way, not on every call.
 		assertThat(provider.cachedToken()).hasValueSatisfying((cached) -> assertThat(cached.refreshAt())
 			.isEqualTo(clock.instant().plusMillis(149_500)));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 	}
 
 	@Test
@@ -127,7 +127,7 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider other = new CachingAccessTokenProvider(this.client, locked, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(other.getAccessToken()).isEqualTo(token);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
 		assertThat(locked.lockAttempts).isEqualTo(1);
 	}
 
@@ -143,7 +143,7 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client, racing, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("refreshed-elsewhere").isNotEqualTo(token);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
 	}
 
 	@Test
@@ -151,16 +151,16 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider provider = provider(false);
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
-		sandbox.enqueueFault(Api.TOKEN, Fault.delay(Duration.ofMillis(800)));
+		sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.delay(Duration.ofMillis(800)));
 		java.util.concurrent.CompletableFuture<String> refreshing = java.util.concurrent.CompletableFuture
 			.supplyAsync(provider::getAccessToken);
-		while (sandbox.requestCount(Api.TOKEN) < 2) {
+		while (sandbox.requestCount(WeChatEndpoint.TOKEN) < 2) {
 			Thread.sleep(5);
 		}
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		assertThat(refreshing.isDone()).isFalse();
 		assertThat(refreshing.get()).isNotEqualTo(token);
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(2);
 	}
 
 	@Test
@@ -173,7 +173,7 @@ class CachingAccessTokenProviderTests {
 				Duration.ofMinutes(5), clock);
 		provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 1));
-		sandbox.enqueueFault(Api.TOKEN, Fault.delay(Duration.ofSeconds(2)));
+		sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.delay(Duration.ofSeconds(2)));
 		Thread expiring = new Thread(() -> {
 			try {
 				Thread.sleep(100);
@@ -239,7 +239,7 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client,
 				new RacingStore(this.store, fresh), true, Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("written-elsewhere");
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
 	}
 
 	@Test
@@ -260,7 +260,7 @@ class CachingAccessTokenProviderTests {
 				Duration.ofMinutes(5), Duration.ofSeconds(5), clock);
 		assertThat(waiting.getAccessToken()).isEqualTo("written-by-holder");
 		assertThat(locked.lockAttempts).isEqualTo(1);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
 	}
 
 	@Test
@@ -269,7 +269,7 @@ class CachingAccessTokenProviderTests {
 		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
 				Duration.ofMinutes(5), Duration.ZERO, clock);
 		assertThat(waiting.getAccessToken()).isNotEmpty();
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 		assertThat(locked.lockAttempts).isEqualTo(1);
 		assertThat(this.store.get()).isPresent();
 	}
@@ -386,7 +386,7 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void failedFetchWithoutAUsableTokenFails() {
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> provider(true).getAccessToken())
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40164));
 	}
@@ -397,7 +397,7 @@ class CachingAccessTokenProviderTests {
 		String token = provider.getAccessToken();
 		provider.invalidate("some-older-token");
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 	}
 
 	@Test
@@ -408,7 +408,7 @@ class CachingAccessTokenProviderTests {
 		provider.invalidate(token);
 		String replaced = provider.getAccessToken();
 		assertThat(replaced).isNotEqualTo(token);
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(3);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(3);
 	}
 
 	private String phoneCall(CachingAccessTokenProvider provider) {
@@ -424,8 +424,8 @@ class CachingAccessTokenProviderTests {
 		sandbox.rejectStableToken();
 		sandbox.resetCounts();
 		// The normal fetch passes; the forced one fails.
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.delay(Duration.ofMillis(1)));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.delay(Duration.ofMillis(1)));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(503));
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
@@ -433,7 +433,7 @@ class CachingAccessTokenProviderTests {
 				assertThat(ex.getCause()).isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
 				assertThat(ex.getMessage()).doesNotContain(token);
 			});
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
 		assertThat(provider.forcedRefreshRefusal()).hasValueSatisfying(
 				(refusal) -> assertThat(refusal.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED));
@@ -444,11 +444,11 @@ class CachingAccessTokenProviderTests {
 			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		}
 		// The forced call that failed never reached the token logic.
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		assertThat(sandbox.forcedRefreshCount()).isZero();
 		clock.advance(Duration.ofSeconds(29));
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
-		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		clock.advance(Duration.ofSeconds(1));
 		assertThat(provider.forcedRefreshRefusal()).isEmpty();
 		assertThat(phoneCall(provider)).isNotEmpty();

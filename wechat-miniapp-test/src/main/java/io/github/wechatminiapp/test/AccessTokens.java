@@ -13,7 +13,9 @@ import java.util.Map;
  * {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds never invalidate each other. A forced
  * {@code stable_token} call replaces the stable token, unless it comes less than 30 s after the previous forced
  * call (the current token is answered unchanged); past 20 forced calls a day (WeChat's day, UTC+8) it is refused
- * with 45009.
+ * with 45009. In normal mode, as WeChat does, the stable token is renewed in the last 5 minutes of its life (the
+ * last 24th of a shorter lifetime) and the previous one stays valid until it expires, so {@code expires_in} is
+ * never below that window and callers holding the previous token are not cut off.
  */
 final class AccessTokens {
 
@@ -31,6 +33,9 @@ final class AccessTokens {
 
 	/** Forced stable_token calls allowed per app and day. */
 	static final int FORCED_REFRESHES_PER_DAY = WeChatSandbox.FORCED_REFRESHES_PER_DAY;
+
+	/** WeChat renews a stable token this long before it expires, keeping both valid meanwhile. */
+	static final Duration STABLE_RENEWAL_WINDOW = Duration.ofMinutes(5);
 
 	/** WeChat counts daily quotas by Beijing time. */
 	private static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -58,6 +63,8 @@ final class AccessTokens {
 
 	private final Duration ttl;
 
+	private final Duration renewalWindow;
+
 	private Token latestToken;
 
 	private Token stableToken;
@@ -75,6 +82,10 @@ final class AccessTokens {
 	AccessTokens(Clock clock, Duration ttl) {
 		this.clock = clock;
 		this.ttl = ttl;
+		// 5 minutes of WeChat's 2 hours; a sandbox with short-lived tokens renews in the same proportion.
+		Duration proportional = ttl.dividedBy(24);
+		this.renewalWindow = (proportional.compareTo(STABLE_RENEWAL_WINDOW) < 0) ? proportional
+				: STABLE_RENEWAL_WINDOW;
 	}
 
 	synchronized Issued issueToken() {
@@ -95,6 +106,8 @@ final class AccessTokens {
 		// A rejected token is handed out again until it expires: that is the trap a forced refresh gets out of.
 		boolean replace = this.stableToken == null || !now.isBefore(this.stableToken.expiresAt)
 				|| (!isValid(this.stableToken, now) && !this.stableTokenRejected);
+		// A normal renewal leaves the previous token valid until it expires; only a forced one revokes it.
+		boolean renew = !replace && !now.isBefore(this.stableToken.expiresAt.minus(this.renewalWindow));
 		if (forceRefresh) {
 			this.forcedCalls++;
 			LocalDate today = LocalDate.ofInstant(now, WECHAT_ZONE);
@@ -115,6 +128,8 @@ final class AccessTokens {
 			if (this.stableToken != null) {
 				this.stableToken.revoked = true;
 			}
+		}
+		if (replace || renew) {
 			this.stableToken = newToken();
 			this.stableTokenRejected = false;
 		}

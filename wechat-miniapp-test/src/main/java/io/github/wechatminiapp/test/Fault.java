@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure that {@link WeChatSandbox} applies to exactly one request of an {@link Api}, before that request
+ * A failure that {@link WeChatSandbox} applies to exactly one request of a {@link WeChatEndpoint}, before that request
  * is processed: a login or phone code sent with a faulted request stays unused.
  *
- * @see WeChatSandbox#enqueueFault(Api, Fault)
+ * @see WeChatSandbox#enqueueFault(WeChatEndpoint, Fault)
  */
 public final class Fault {
 

@@ -35,19 +35,19 @@ final class OpenDataPayloads {
 	}
 
 	/** Stable for a user and a day, different between users and days, so tests can tell payloads apart. */
-	static List<SandboxWeRunStep> weRunSteps(SandboxUser user, Instant now) {
+	static List<WeRunDay> weRunSteps(SandboxUser user, Instant now) {
 		LocalDate today = LocalDate.ofInstant(now, CHINA);
-		List<SandboxWeRunStep> steps = new ArrayList<>(WE_RUN_DAYS);
+		List<WeRunDay> steps = new ArrayList<>(WE_RUN_DAYS);
 		for (int daysAgo = WE_RUN_DAYS - 1; daysAgo >= 0; daysAgo--) {
 			long midnight = today.minusDays(daysAgo).atStartOfDay(CHINA).toEpochSecond();
-			steps.add(new SandboxWeRunStep(midnight, Math.floorMod((user.openid() + midnight).hashCode(), 20_000)));
+			steps.add(new WeRunDay(midnight, Math.floorMod((user.openid() + midnight).hashCode(), 20_000)));
 		}
 		return List.copyOf(steps);
 	}
 
-	static Map<String, Object> weRun(List<SandboxWeRunStep> steps) {
+	static Map<String, Object> weRun(List<WeRunDay> steps) {
 		List<Map<String, Object>> list = new ArrayList<>(steps.size());
-		for (SandboxWeRunStep step : steps) {
+		for (WeRunDay step : steps) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("timestamp", step.timestamp());
 			entry.put("step", step.step());

@@ -12,21 +12,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RequestLog {
 
-	private final Map<Api, AtomicInteger> counts = new EnumMap<>(Api.class);
+	private final Map<WeChatEndpoint, AtomicInteger> counts = new EnumMap<>(WeChatEndpoint.class);
 
-	private final Map<Api, ConcurrentLinkedQueue<Fault>> faults = new EnumMap<>(Api.class);
+	private final Map<WeChatEndpoint, ConcurrentLinkedQueue<Fault>> faults = new EnumMap<>(WeChatEndpoint.class);
 
 	private final List<String> jsCodes = new ArrayList<>();
 
 	RequestLog() {
 		// Filled once and never resized, so the EnumMaps are safe to read from any thread.
-		for (Api api : Api.values()) {
+		for (WeChatEndpoint api : WeChatEndpoint.values()) {
 			this.counts.put(api, new AtomicInteger());
 			this.faults.put(api, new ConcurrentLinkedQueue<>());
 		}
 	}
 
-	void record(Api api) {
+	void record(WeChatEndpoint api) {
 		this.counts.get(api).incrementAndGet();
 	}
 
@@ -34,7 +34,7 @@ final class RequestLog {
 		this.jsCodes.add(jsCode);
 	}
 
-	int count(Api api) {
+	int count(WeChatEndpoint api) {
 		return this.counts.get(api).get();
 	}
 
@@ -51,12 +51,12 @@ final class RequestLog {
 		this.jsCodes.clear();
 	}
 
-	void enqueueFault(Api api, Fault fault) {
+	void enqueueFault(WeChatEndpoint api, Fault fault) {
 		this.faults.get(api).add(fault);
 	}
 
 	/** A queue poll is atomic, so each fault meets exactly one request even under concurrency. */
-	Fault nextFault(Api api) {
+	Fault nextFault(WeChatEndpoint api) {
 		return this.faults.get(api).poll();
 	}
 

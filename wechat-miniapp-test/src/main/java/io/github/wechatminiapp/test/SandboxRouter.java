@@ -25,7 +25,7 @@ final class SandboxRouter implements HttpHandler {
 	public void handle(HttpExchange exchange) throws IOException {
 		try {
 			String path = exchange.getRequestURI().getPath();
-			Api api = Api.forPath(path);
+			WeChatEndpoint api = WeChatEndpoint.forPath(path);
 			if (api != null) {
 				this.weChatApi.handle(exchange, api);
 			}

@@ -23,14 +23,14 @@ final class WeChatApiHandler {
 		this.sandbox = sandbox;
 	}
 
-	void handle(HttpExchange exchange, Api api) throws IOException {
+	void handle(HttpExchange exchange, WeChatEndpoint api) throws IOException {
 		Map<String, String> query = HttpExchanges.query(exchange);
 		RequestLog log = this.sandbox.requestLog();
 		log.record(api);
-		if (api == Api.JSCODE2SESSION && query.containsKey("js_code")) {
+		if (api == WeChatEndpoint.JSCODE2SESSION && query.containsKey("js_code")) {
 			log.recordJsCode(query.get("js_code"));
 		}
-		String contentType = (api == Api.JSCODE2SESSION) ? HttpExchanges.TEXT_PLAIN : HttpExchanges.JSON;
+		String contentType = (api == WeChatEndpoint.JSCODE2SESSION) ? HttpExchanges.TEXT_PLAIN : HttpExchanges.JSON;
 		Fault fault = log.nextFault(api);
 		if (fault != null && applyFault(exchange, fault, contentType)) {
 			return;
@@ -204,8 +204,8 @@ final class WeChatApiHandler {
 		Map<String, Object> phoneInfo = new LinkedHashMap<>();
 		phoneInfo.put("phoneNumber", user.phoneNumber());
 		phoneInfo.put("purePhoneNumber", user.purePhoneNumber());
-		// A number, as in WeChat's own example, while the decrypted payload has a string: clients meet both.
-		phoneInfo.put("countryCode", Long.parseLong(user.countryCode()));
+		// A string, as WeChat sends it today (its documentation's example shows a number: clients accept both).
+		phoneInfo.put("countryCode", user.countryCode());
 		phoneInfo.put("watermark", watermark);
 		Map<String, Object> response = WeChatErrors.ok();
 		response.put("phone_info", phoneInfo);
@@ -223,7 +223,7 @@ final class WeChatApiHandler {
 			return body(WeChatErrors.INVALID_OPENID);
 		}
 		if (!"hmac_sha256".equals(query.get("sig_method"))) {
-			return body(WeChatErrors.INVALID_SIGNATURE, "invalid sig_method");
+			return body(WeChatErrors.INVALID_SIG_METHOD);
 		}
 		String currentKey = this.sandbox.users().currentSessionKey(user.openid());
 		if (!OpenDataCrypto.signatureMatches(currentKey, query.get("signature"))) {

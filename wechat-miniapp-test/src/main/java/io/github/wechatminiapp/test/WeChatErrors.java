@@ -40,6 +40,8 @@ final class WeChatErrors {
 
 	static final int DATA_FORMAT_ERROR = 47001;
 
+	static final int INVALID_SIG_METHOD = 87008;
+
 	static final int INVALID_SIGNATURE = 87009;
 
 	private static final Map<Integer, String> MESSAGES = Map.ofEntries(Map.entry(SYSTEM_ERROR, "system error"),
@@ -53,7 +55,8 @@ final class WeChatErrors {
 			Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"),
 			Map.entry(REQUIRE_POST, "require POST method"), Map.entry(DAILY_LIMIT, "reach max api daily quota limit"),
 			Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
-			Map.entry(DATA_FORMAT_ERROR, "data format error"), Map.entry(INVALID_SIGNATURE, "invalid signature"));
+			Map.entry(DATA_FORMAT_ERROR, "data format error"), Map.entry(INVALID_SIG_METHOD, "invalid sig_method"),
+			Map.entry(INVALID_SIGNATURE, "invalid signature"));
 
 	private WeChatErrors() {
 	}

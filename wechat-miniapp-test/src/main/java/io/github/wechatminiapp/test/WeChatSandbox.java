@@ -438,7 +438,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return 30 days
 	 */
-	public List<SandboxWeRunStep> weRunSteps(SandboxUser user) {
+	public List<WeRunDay> weRunSteps(SandboxUser user) {
 		return OpenDataPayloads.weRunSteps(this.users.register(user), this.clock.instant());
 	}
 
@@ -569,7 +569,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param api the API to fail
 	 * @param fault the failure
 	 */
-	public void enqueueFault(Api api, Fault fault) {
+	public void enqueueFault(WeChatEndpoint api, Fault fault) {
 		this.requestLog.enqueueFault(Objects.requireNonNull(api, "api"), Objects.requireNonNull(fault, "fault"));
 	}
 
@@ -585,7 +585,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param api the API
 	 * @return the count since start or {@link #resetCounts()}
 	 */
-	public int requestCount(Api api) {
+	public int requestCount(WeChatEndpoint api) {
 		return this.requestLog.count(Objects.requireNonNull(api, "api"));
 	}
 

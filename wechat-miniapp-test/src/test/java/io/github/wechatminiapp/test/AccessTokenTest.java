@@ -124,6 +124,47 @@ class AccessTokenTest {
 	}
 
 	@Test
+	void normalModeRenewsTheStableTokenInItsLastFiveMinutesAndKeepsThePreviousOneValidUntilItExpires() {
+		String first = stable(false);
+		this.clock.advance(Duration.ofSeconds(7200 - 301));
+		assertThat(stable(false)).as("more than 5 minutes left: unchanged").isEqualTo(first);
+		this.clock.advance(Duration.ofSeconds(1));
+		JsonNode renewed = this.http.stableToken(false);
+		String second = renewed.get("access_token").asString();
+		assertThat(second).isNotEqualTo(first);
+		assertThat(renewed.get("expires_in").asLong()).isEqualTo(7200);
+		assertThat(use(first)).as("the previous token stays valid").isZero();
+		assertThat(use(second)).isZero();
+		assertThat(stable(false)).isEqualTo(second);
+		this.clock.advance(Duration.ofSeconds(299));
+		assertThat(use(first)).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(use(first)).isEqualTo(42001);
+		assertThat(use(second)).isZero();
+	}
+
+	@Test
+	void stableTokenAnswersAtLeastFiveMinutesOfValidity() {
+		String first = stable(false);
+		for (int elapsed = 0; elapsed < 7200 * 2; elapsed += 60) {
+			JsonNode answer = this.http.stableToken(false);
+			assertThat(answer.get("expires_in").asLong()).isGreaterThanOrEqualTo(300);
+			assertThat(use(answer.get("access_token").asString())).isZero();
+			this.clock.advance(Duration.ofSeconds(60));
+		}
+		assertThat(stable(false)).isNotEqualTo(first);
+	}
+
+	@Test
+	void forcedRefreshRevokesThePreviousStableTokenAtOnceEvenInTheRenewalWindow() {
+		String first = stable(false);
+		this.clock.advance(Duration.ofSeconds(7200 - 100));
+		String forced = stable(true);
+		assertThat(forced).isNotEqualTo(first);
+		assertThat(use(first)).isEqualTo(40001);
+	}
+
+	@Test
 	void tokensExpireByTheClock() {
 		String plain = this.http.token();
 		String stable = this.http.stableToken(false).get("access_token").asString();
@@ -234,10 +275,10 @@ class AccessTokenTest {
 	}
 
 	@Test
-	void aRejectedStableTokenIsReplacedOnceItExpires() {
+	void aRejectedStableTokenIsReplacedAtItsNormalRenewalFiveMinutesBeforeItExpires() {
 		String token = stable(false);
 		this.sandbox.rejectStableToken();
-		this.clock.advance(Duration.ofSeconds(7199));
+		this.clock.advance(Duration.ofSeconds(7200 - 301));
 		assertThat(stable(false)).isEqualTo(token);
 		this.clock.advance(Duration.ofSeconds(1));
 		String next = stable(false);

@@ -28,7 +28,7 @@ class FaultTest {
 	@Test
 	void errcodeFaultAnswersWeChatsBusyErrorAndLeavesTheCodeUnused() {
 		String code = this.sandbox.loginCode(this.user);
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(-1));
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
 		HttpResponse<String> busy = this.http.jscode2session(code);
 		assertThat(busy.statusCode()).isEqualTo(200);
 		assertThat(busy.headers().firstValue("Content-Type")).hasValue("text/plain");
@@ -40,8 +40,8 @@ class FaultTest {
 
 	@Test
 	void errcodeFaultWithOwnMessage() {
-		this.sandbox.enqueueFault(Api.TOKEN, Fault.errcode(45009));
-		this.sandbox.enqueueFault(Api.TOKEN, Fault.errcode(1400001, "quota exhausted"));
+		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.errcode(45009));
+		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.errcode(1400001, "quota exhausted"));
 		JsonNode daily = this.http.getJson(tokenPath());
 		assertThat(errcode(daily)).isEqualTo(45009);
 		assertThat(daily.get("errmsg").asString()).startsWith("reach max api daily quota limit");
@@ -53,7 +53,7 @@ class FaultTest {
 	@Test
 	void httpStatusFaultAnswersAGatewayPage() {
 		String code = this.sandbox.loginCode(this.user);
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(502));
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(502));
 		HttpResponse<String> response = this.http.jscode2session(code);
 		assertThat(response.statusCode()).isEqualTo(502);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -64,7 +64,7 @@ class FaultTest {
 
 	@Test
 	void delayFaultWaitsThenAnswersNormally() {
-		this.sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.delay(Duration.ofMillis(200)));
+		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.delay(Duration.ofMillis(200)));
 		long start = System.nanoTime();
 		JsonNode body = this.http.stableToken(false);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
@@ -74,7 +74,7 @@ class FaultTest {
 	@Test
 	void malformedBodyFaultTruncatesTheJson() {
 		String code = this.sandbox.loginCode(this.user);
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.malformedBody());
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.malformedBody());
 		HttpResponse<String> response = this.http.jscode2session(code);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{\"errcode\":0,\"session_");
@@ -83,7 +83,7 @@ class FaultTest {
 
 	@Test
 	void emptyBodyFaultAnswersNothing() {
-		this.sandbox.enqueueFault(Api.GET_USER_PHONE_NUMBER, Fault.emptyBody());
+		this.sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.emptyBody());
 		String phoneCode = this.sandbox.phoneCode(this.user);
 		String token = this.http.token();
 		HttpResponse<String> response = this.http.post("/wxa/business/getuserphonenumber?access_token=" + token,
@@ -95,20 +95,20 @@ class FaultTest {
 
 	@Test
 	void faultsAreFifoPerApiAndUsedOnce() {
-		this.sandbox.enqueueFault(Api.TOKEN, Fault.errcode(-1));
-		this.sandbox.enqueueFault(Api.TOKEN, Fault.httpStatus(503));
-		this.sandbox.enqueueFault(Api.CHECK_SESSION, Fault.errcode(-1));
+		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.errcode(-1));
+		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.httpStatus(503));
+		this.sandbox.enqueueFault(WeChatEndpoint.CHECK_SESSION, Fault.errcode(-1));
 		assertThat(errcode(this.http.stableToken(false))).as("other APIs are unaffected").isZero();
 		assertThat(errcode(this.http.getJson(tokenPath()))).isEqualTo(-1);
 		assertThat(this.http.get(tokenPath()).statusCode()).isEqualTo(503);
 		assertThat(this.http.getJson(tokenPath()).has("access_token")).isTrue();
-		assertThat(this.sandbox.requestCount(Api.TOKEN)).as("faulted requests count").isEqualTo(3);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.TOKEN)).as("faulted requests count").isEqualTo(3);
 	}
 
 	@Test
 	void clearFaultsDropsQueuedFaults() {
-		this.sandbox.enqueueFault(Api.TOKEN, Fault.errcode(-1));
-		this.sandbox.enqueueFault(Api.CHECK_SESSION, Fault.httpStatus(500));
+		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.errcode(-1));
+		this.sandbox.enqueueFault(WeChatEndpoint.CHECK_SESSION, Fault.httpStatus(500));
 		this.sandbox.clearFaults();
 		assertThat(this.http.getJson(tokenPath()).has("access_token")).isTrue();
 	}

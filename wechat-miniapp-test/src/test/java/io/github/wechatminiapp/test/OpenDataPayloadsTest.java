@@ -46,11 +46,11 @@ class OpenDataPayloadsTest {
 		}
 		assertThat(plain.get("watermark").get("appid").asString()).isEqualTo(this.sandbox.appId());
 		assertThat(plain.get("watermark").get("timestamp").asLong()).isEqualTo(NOW.getEpochSecond());
-		List<SandboxWeRunStep> steps = this.sandbox.weRunSteps(user);
+		List<WeRunDay> steps = this.sandbox.weRunSteps(user);
 		assertThat(steps).hasSize(30);
 		for (int i = 0; i < 30; i++) {
 			assertThat(steps.get(i))
-				.isEqualTo(new SandboxWeRunStep(list.get(i).get("timestamp").asLong(), list.get(i).get("step").asInt()));
+				.isEqualTo(new WeRunDay(list.get(i).get("timestamp").asLong(), list.get(i).get("step").asInt()));
 		}
 	}
 
@@ -58,12 +58,12 @@ class OpenDataPayloadsTest {
 	void weRunStepsAreStableForAUserAndDifferBetweenUsersAndDays() {
 		SandboxUser user = this.sandbox.createUser();
 		SandboxUser other = this.sandbox.createUser();
-		List<SandboxWeRunStep> steps = this.sandbox.weRunSteps(user);
+		List<WeRunDay> steps = this.sandbox.weRunSteps(user);
 		assertThat(this.sandbox.weRunSteps(user)).isEqualTo(steps);
 		assertThat(this.sandbox.weRunSteps(other)).isNotEqualTo(steps);
-		assertThat(steps.stream().map(SandboxWeRunStep::step).distinct().count()).isGreaterThan(1);
+		assertThat(steps.stream().map(WeRunDay::step).distinct().count()).isGreaterThan(1);
 		this.clock.advance(Duration.ofHours(1));
-		List<SandboxWeRunStep> tomorrow = this.sandbox.weRunSteps(user);
+		List<WeRunDay> tomorrow = this.sandbox.weRunSteps(user);
 		assertThat(tomorrow.get(0).timestamp()).isEqualTo(steps.get(1).timestamp());
 		assertThat(tomorrow.subList(0, 29)).isEqualTo(steps.subList(1, 30));
 		assertThat(tomorrow.get(29).timestamp()).isEqualTo(steps.get(29).timestamp() + 86_400L);

@@ -27,12 +27,12 @@ class RequestCountTest {
 		this.http.checkSession(token, user.openid(), "00");
 		this.http.resetSessionKey(token, user.openid(), "00");
 		this.http.get("/not-an-api");
-		assertThat(this.sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(2);
-		assertThat(this.sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
-		assertThat(this.sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
-		assertThat(this.sandbox.requestCount(Api.GET_USER_PHONE_NUMBER)).isEqualTo(1);
-		assertThat(this.sandbox.requestCount(Api.CHECK_SESSION)).isEqualTo(1);
-		assertThat(this.sandbox.requestCount(Api.RESET_USER_SESSION_KEY)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(2);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.CHECK_SESSION)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.RESET_USER_SESSION_KEY)).isEqualTo(1);
 		assertThat(this.sandbox.totalRequestCount()).isEqualTo(7);
 	}
 
@@ -41,7 +41,7 @@ class RequestCountTest {
 		SandboxUser user = this.sandbox.createUser();
 		String first = this.sandbox.loginCode(user);
 		String second = this.sandbox.loginCode(user);
-		this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.httpStatus(500));
+		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(500));
 		this.http.jscode2session(first);
 		this.http.jscode2session(first);
 		this.http.jscode2session(second);
@@ -56,10 +56,10 @@ class RequestCountTest {
 		this.http.jscode2session("abc");
 		this.sandbox.resetCounts();
 		assertThat(this.sandbox.totalRequestCount()).isZero();
-		assertThat(this.sandbox.requestCount(Api.TOKEN)).isZero();
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.TOKEN)).isZero();
 		assertThat(this.sandbox.receivedJsCodes()).isEmpty();
 		this.http.token();
-		assertThat(this.sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
+		assertThat(this.sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
 	}
 
 	@Test

@@ -75,7 +75,12 @@ class SessionSignatureTest {
 		String sig = signature(this.sandbox.sessionKey(user));
 		JsonNode body = this.http.getJson("/wxa/checksession?access_token=" + q(this.token) + "&openid="
 				+ user.openid() + "&signature=" + sig + "&sig_method=sha1");
-		assertThat(errcode(body)).isEqualTo(87009);
+		assertThat(errcode(body)).isEqualTo(87008);
+		assertThat(body.get("errmsg").asString()).startsWith("invalid sig_method, rid: ");
+		JsonNode reset = this.http.getJson("/wxa/resetusersessionkey?access_token=" + q(this.token) + "&openid="
+				+ user.openid() + "&signature=" + sig + "&sig_method=md5");
+		assertThat(errcode(reset)).isEqualTo(87008);
+		assertThat(this.sandbox.sessionKey(user)).as("a refused reset changes nothing").isNotNull();
 	}
 
 	@Test

@@ -102,7 +102,7 @@ class WeChatSandboxTest {
 			.map((response) -> SandboxHttp.json(response).get("access_token").asString())
 			.toList();
 		assertThat(tokens).hasSize(64).doesNotHaveDuplicates();
-		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(64);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(64);
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class WeChatSandboxTest {
 		WeChatSandbox sandbox = track(WeChatSandbox.start());
 		int parallel = 16;
 		for (int i = 0; i < parallel; i++) {
-			sandbox.enqueueFault(Api.TOKEN, Fault.delay(Duration.ofMillis(200)));
+			sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.delay(Duration.ofMillis(200)));
 		}
 		String url = sandbox.baseUrl() + "/cgi-bin/token?grant_type=client_credential&appid=" + sandbox.appId()
 				+ "&secret=" + sandbox.appSecret();

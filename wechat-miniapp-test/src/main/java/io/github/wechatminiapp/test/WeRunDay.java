@@ -6,6 +6,6 @@ package io.github.wechatminiapp.test;
  * @param timestamp midnight of the day in China time (UTC+8), in seconds since the epoch
  * @param step the steps walked that day
  */
-public record SandboxWeRunStep(long timestamp, int step) {
+public record WeRunDay(long timestamp, int step) {
 
 }

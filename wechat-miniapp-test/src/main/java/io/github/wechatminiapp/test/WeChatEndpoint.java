@@ -4,7 +4,7 @@ package io.github.wechatminiapp.test;
  * The WeChat server APIs that {@link WeChatSandbox} serves, as named in {@link WeChatSandbox#enqueueFault} and
  * {@link WeChatSandbox#requestCount}.
  */
-public enum Api {
+public enum WeChatEndpoint {
 
 	/** {@code GET /sns/jscode2session}: exchanges a login code for openid and session key. */
 	JSCODE2SESSION("/sns/jscode2session"),
@@ -26,7 +26,7 @@ public enum Api {
 
 	private final String path;
 
-	Api(String path) {
+	WeChatEndpoint(String path) {
 		this.path = path;
 	}
 
@@ -38,8 +38,8 @@ public enum Api {
 		return this.path;
 	}
 
-	static Api forPath(String path) {
-		for (Api api : values()) {
+	static WeChatEndpoint forPath(String path) {
+		for (WeChatEndpoint api : values()) {
 			if (api.path.equals(path)) {
 				return api;
 			}
