@@ -1,11 +1,16 @@
 package io.github.wechatminiapp.client;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.WeChatMiniAppException;
 
 /**
- * WeChat answered with a non-zero {@code errcode}.
+ * WeChat refused a request with a non-zero {@code errcode}. Says what the caller must do through
+ * {@link #category()}; carries WeChat's {@link #errcode()}, {@link #errmsg()} and the {@link #rid()} WeChat's
+ * support asks for. The message holds all three and never the app secret, an access token or a code.
  */
 public class WeChatApiException extends WeChatMiniAppException {
 
@@ -13,30 +18,85 @@ public class WeChatApiException extends WeChatMiniAppException {
 
 	private static final int MAX_ERRMSG_LENGTH = 200;
 
+	/** WeChat ends every errmsg with {@code ", rid: 6613a5c3-1b2f0c3d-4a5b6c7d"}. */
+	private static final Pattern RID = Pattern.compile("rid:\\s*([0-9A-Za-z-]{1,64})");
+
 	private final WeChatApi api;
 
 	private final int errcode;
 
 	private final String errmsg;
 
+	private final String rid;
+
+	private final Category category;
+
+	/**
+	 * Creates the exception, its category looked up in the {@link WeChatErrorCode catalogue}.
+	 * @param api the API that refused
+	 * @param errcode WeChat's errcode
+	 * @param errmsg WeChat's errmsg, or {@code null}
+	 */
 	public WeChatApiException(WeChatApi api, int errcode, String errmsg) {
-		super(message(api, errcode, errmsg));
+		this(api, errcode, errmsg, categoryOf(api, errcode));
+	}
+
+	/**
+	 * Creates the exception with a category the API's context decides, such as a bound phone code refused for a
+	 * reason WeChat does not document, which is the client's code refused whatever its errcode.
+	 * @param api the API that refused
+	 * @param errcode WeChat's errcode
+	 * @param errmsg WeChat's errmsg, or {@code null}
+	 * @param category what the caller must do
+	 */
+	public WeChatApiException(WeChatApi api, int errcode, String errmsg, Category category) {
+		this(api, errcode, clean(errmsg), category, ridOf(errmsg));
+	}
+
+	private WeChatApiException(WeChatApi api, int errcode, String errmsg, Category category, String rid) {
+		super(message(api, errcode, errmsg, category, rid));
 		this.api = api;
 		this.errcode = errcode;
-		this.errmsg = truncate(errmsg);
+		this.errmsg = errmsg;
+		this.category = category;
+		this.rid = rid;
 	}
 
-	private static String message(WeChatApi api, int errcode, String errmsg) {
-		String meaning = WeChatErrorCode.of(errcode).map(WeChatErrorCode::meaning).orElse("unknown error");
-		return "WeChat " + api.apiName() + " failed with errcode " + errcode + " (" + meaning + "): "
-				+ truncate(errmsg);
+	private static Category categoryOf(WeChatApi api, int errcode) {
+		return WeChatErrorCode.of(errcode).map((code) -> code.category(api)).orElse(Category.UNKNOWN);
 	}
 
-	private static String truncate(String errmsg) {
+	private static String message(WeChatApi api, int errcode, String errmsg, Category category, String rid) {
+		String meaning = WeChatErrorCode.of(errcode).map(WeChatErrorCode::meaning).orElse("unknown errcode");
+		return "WeChat " + api.apiName() + " refused: errcode=" + errcode + " (" + meaning + "), category="
+				+ category + ", rid=" + ((rid != null) ? rid : "none") + ", errmsg=\"" + errmsg + "\"";
+	}
+
+	/** The rid of the whole errmsg, before it is cut to length. */
+	private static String ridOf(String errmsg) {
+		if (errmsg == null) {
+			return null;
+		}
+		Matcher matcher = RID.matcher(errmsg);
+		String rid = null;
+		while (matcher.find()) {
+			rid = matcher.group(1);
+		}
+		return rid;
+	}
+
+	/** At most 200 characters, no line breaks or other control characters that could forge a log line. */
+	private static String clean(String errmsg) {
 		if (errmsg == null) {
 			return "";
 		}
-		return (errmsg.length() <= MAX_ERRMSG_LENGTH) ? errmsg : errmsg.substring(0, MAX_ERRMSG_LENGTH);
+		String cut = (errmsg.length() <= MAX_ERRMSG_LENGTH) ? errmsg : errmsg.substring(0, MAX_ERRMSG_LENGTH);
+		StringBuilder clean = new StringBuilder(cut.length());
+		for (int i = 0; i < cut.length(); i++) {
+			char c = cut.charAt(i);
+			clean.append(Character.isISOControl(c) ? ' ' : c);
+		}
+		return clean.toString();
 	}
 
 	/**
@@ -56,7 +116,7 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * WeChat's errmsg, at most 200 characters.
+	 * WeChat's errmsg, at most 200 characters, control characters replaced by spaces.
 	 * @return the errmsg
 	 */
 	public String errmsg() {
@@ -72,17 +132,12 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * The {@code rid} WeChat puts at the end of its errmsg ({@code "... rid: 6543abcd-..."}), which WeChat's support
-	 * asks for; no secret.
+	 * The request id WeChat puts at the end of its errmsg ({@code "... rid: 6613a5c3-1b2f0c3d-4a5b6c7d"}), which
+	 * WeChat's support asks for; no secret, so logs keep it.
 	 * @return the rid, or empty when the errmsg has none
 	 */
 	public Optional<String> rid() {
-		int at = this.errmsg.lastIndexOf("rid:");
-		if (at < 0) {
-			return Optional.empty();
-		}
-		String rid = this.errmsg.substring(at + 4).strip();
-		return rid.isEmpty() ? Optional.empty() : Optional.of(rid);
+		return Optional.ofNullable(this.rid);
 	}
 
 	/**
@@ -90,37 +145,55 @@ public class WeChatApiException extends WeChatMiniAppException {
 	 * @return the category
 	 */
 	public Category category() {
-		return errorCode().map(WeChatErrorCode::category).orElse(Category.UNKNOWN);
+		return this.category;
 	}
 
 	/**
-	 * What the caller must do about a refusal, one type per decision.
+	 * How long to wait before the same request may succeed, for a {@link Category#RETRY} refusal: 5 seconds
+	 * when WeChat is busy (-1), a minute for the frequency limit (45011), an hour for the daily limit (45009).
+	 * @return the wait, or empty when retrying would not help
 	 */
-	public enum Category {
-
-		/** The client's input was refused (a bad or used code, a mismatched openid): HTTP 400. */
-		CLIENT,
-
-		/** WeChat is busy or throttling: retry later (HTTP 503, or 429 for a frequency limit). */
-		RETRY,
-
-		/** This server's configuration is refused (app id, secret, IP allow list): an operator must act. */
-		CONFIGURATION,
-
-		/** The access token was refused: fetch a new one and retry once. */
-		TOKEN,
-
-		/** An errcode the starter does not know: HTTP 502. */
-		UNKNOWN
-
+	public Optional<Duration> retryAfter() {
+		if (this.category != Category.RETRY) {
+			return Optional.empty();
+		}
+		return errorCode().flatMap(WeChatErrorCode::retryAfter);
 	}
 
 	/**
 	 * Whether the same request may succeed later.
-	 * @return whether retryable
+	 * @return whether the category is {@link Category#RETRY}
 	 */
 	public boolean isRetryable() {
-		return errorCode().map(WeChatErrorCode::retryable).orElse(false);
+		return this.category == Category.RETRY;
+	}
+
+	/**
+	 * What the caller must do about a refusal, one decision each.
+	 */
+	public enum Category {
+
+		/**
+		 * The client's input was refused (a bad or used code, a phone code of another user, a blocked user): the
+		 * user must start again (HTTP 400; a refused login code 401, 40226 403).
+		 */
+		CLIENT,
+
+		/** WeChat is busy or throttling: retry after {@link WeChatApiException#retryAfter()} (HTTP 503, 45011 429). */
+		RETRY,
+
+		/**
+		 * This server's configuration is refused (app id, secret, IP allow list, API not authorised, a malformed
+		 * request): an operator must act; retrying changes nothing (HTTP 503).
+		 */
+		CONFIGURATION,
+
+		/** The access token was refused (40001, 40014, 42001): fetch a new one and retry once. */
+		TOKEN,
+
+		/** An errcode the starter does not know: logged with its rid, HTTP 502. */
+		UNKNOWN
+
 	}
 
 }

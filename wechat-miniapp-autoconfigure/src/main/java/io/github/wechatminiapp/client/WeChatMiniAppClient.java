@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.client.WeChatApiException.Category;
 import io.github.wechatminiapp.client.WeChatCommunicationException.Kind;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -30,6 +34,8 @@ import org.springframework.web.client.RestClientException;
  * Nothing it throws or logs contains the app secret, an access token or a session key.
  */
 public class WeChatMiniAppClient {
+
+	private static final Log logger = LogFactory.getLog(WeChatMiniAppClient.class);
 
 	/** Largest answer read from WeChat; its real answers are a few hundred bytes. */
 	static final int MAX_RESPONSE_BYTES = 64 * 1024;
@@ -164,17 +170,28 @@ public class WeChatMiniAppClient {
 
 	/**
 	 * Exchanges a one-time phone code bound to its user: {@code POST /wxa/business/getuserphonenumber} with the
-	 * {@code openid}, so WeChat refuses (40003) a code that belongs to someone else.
+	 * {@code openid}, so WeChat refuses a code that belongs to someone else. WeChat documents no errcode for that
+	 * refusal, so any refusal that is not about the token, WeChat's load or this server's configuration is the
+	 * code refused: {@link Category#CLIENT}, whatever its errcode.
 	 * @param accessToken a valid access token
-	 * @param phoneCode the {@code detail.code} of the getPhoneNumber button event
 	 * @param openid the user the code must belong to
+	 * @param phoneCode the {@code detail.code} of the getPhoneNumber button event
 	 * @return the phone number and its watermark
-	 * @throws WeChatApiException with errcode 40003 if the code belongs to another user
+	 * @throws WeChatApiException of category {@link Category#CLIENT} if the code is refused, for instance because
+	 * it belongs to another user
 	 */
-	public PhoneInfo getUserPhoneNumber(String accessToken, String phoneCode, String openid) {
-		requireCode(phoneCode, "phone code");
+	public PhoneInfo getBoundUserPhoneNumber(String accessToken, String openid, String phoneCode) {
 		requireCode(openid, "openid");
-		return getUserPhoneNumber(accessToken, Map.of("code", phoneCode, "openid", openid));
+		requireCode(phoneCode, "phone code");
+		try {
+			return getUserPhoneNumber(accessToken, Map.of("code", phoneCode, "openid", openid));
+		}
+		catch (WeChatApiException ex) {
+			if (ex.category() == Category.UNKNOWN || ex.errcode() == WeChatErrorCode.DATA_FORMAT_ERROR.code()) {
+				throw new WeChatApiException(ex.api(), ex.errcode(), ex.errmsg(), Category.CLIENT);
+			}
+			throw ex;
+		}
 	}
 
 	private PhoneInfo getUserPhoneNumber(String accessToken, Map<String, String> request) {
@@ -248,6 +265,7 @@ public class WeChatMiniAppClient {
 			observation.lowCardinalityKeyValue("errcode", Integer.toString(ex.errcode()))
 				.lowCardinalityKeyValue("outcome", "wechat_error")
 				.error(ex);
+			logRefusal(ex);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -258,6 +276,19 @@ public class WeChatMiniAppClient {
 		}
 		finally {
 			observation.stop();
+		}
+	}
+
+	/**
+	 * One line per refusal with the errcode, errmsg and rid (WeChat's support asks for it): WARN when an operator
+	 * must act or the code is unknown, DEBUG for what the caller handles (a user's bad code, a stale token).
+	 */
+	private static void logRefusal(WeChatApiException ex) {
+		if (ex.category() == Category.CONFIGURATION || ex.category() == Category.UNKNOWN) {
+			logger.warn(ex.getMessage());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(ex.getMessage());
 		}
 	}
 
@@ -273,7 +304,7 @@ public class WeChatMiniAppClient {
 				sleep(api, this.retry.backoff(attempt));
 				continue;
 			}
-			throw new WeChatApiException(api, errcode, text(body, "errmsg"));
+			throw new WeChatApiException(api, errcode, withoutSecret(text(body, "errmsg")));
 		}
 	}
 
@@ -326,6 +357,11 @@ public class WeChatMiniAppClient {
 			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "answer is not a JSON object");
 		}
 		return node;
+	}
+
+	/** WeChat's errmsg goes into logs: should it ever echo the app secret, the secret does not go with it. */
+	private String withoutSecret(String errmsg) {
+		return (errmsg != null) ? errmsg.replace(this.appSecret, "[app secret]") : null;
 	}
 
 	private static Code2Session code2Session(WeChatApi api, JsonNode body) {

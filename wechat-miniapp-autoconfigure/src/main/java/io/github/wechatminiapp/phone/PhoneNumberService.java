@@ -1,14 +1,25 @@
 package io.github.wechatminiapp.phone;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.wechatminiapp.RetryLaterException;
 import io.github.wechatminiapp.client.Code2Session;
 import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.WeChatApi;
@@ -42,6 +53,15 @@ public class PhoneNumberService {
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
 
+	/**
+	 * How long a login code, once exchanged, is answered again with the same login: a double tap or a retried
+	 * request must not turn into 40163 (code used) for a login that succeeded. Short, since within it the code is
+	 * worth a login again.
+	 */
+	public static final Duration LOGIN_REPLAY_WINDOW = Duration.ofSeconds(30);
+
+	/** Logins remembered at most; the oldest go first. */
+	static final int MAX_RECENT_LOGINS = 10_000;
 
 	private final WeChatMiniAppClient client;
 
@@ -56,6 +76,9 @@ public class PhoneNumberService {
 	private final OpenDataRejectionListener rejectionListener;
 
 	private final OpenDataDecryptor decryptor;
+
+	/** Recent logins by a hash of their code, in flight or done: nothing secret, and bounded. */
+	private final AsyncCache<String, MiniAppLogin> recentLogins;
 
 	/**
 	 * Creates the service.
@@ -109,6 +132,12 @@ public class PhoneNumberService {
 		this.watermarkMaxAge = watermarkMaxAge;
 		this.clock = clock;
 		this.rejectionListener = rejectionListener;
+		// Caffeine removes a future that completes exceptionally: a failure is shared, never remembered.
+		this.recentLogins = Caffeine.newBuilder()
+			.expireAfterWrite(LOGIN_REPLAY_WINDOW)
+			.maximumSize(MAX_RECENT_LOGINS)
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
+			.buildAsync();
 	}
 
 	/**
@@ -120,11 +149,64 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the server.
+	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the server. The same code
+	 * arriving again within {@link #LOGIN_REPLAY_WINDOW} (a double tap, a retried request) gets the same login
+	 * without asking WeChat again; arriving while the first exchange is in flight, it waits for that exchange and
+	 * shares its outcome, failure included. A failure is not remembered.
 	 * @param jsCode the code from {@code wx.login}
 	 * @return the user's openid and unionid
+	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses the code
 	 */
 	public MiniAppLogin login(String jsCode) {
+		if (jsCode == null || jsCode.length() > 128) {
+			// Refused by the client before anything is sent, and not worth hashing.
+			return exchange(jsCode);
+		}
+		CompletableFuture<MiniAppLogin> exchange = new CompletableFuture<>();
+		CompletableFuture<MiniAppLogin> earlier = this.recentLogins.asMap().putIfAbsent(loginKey(jsCode), exchange);
+		if (earlier != null) {
+			return outcome(earlier);
+		}
+		try {
+			MiniAppLogin login = exchange(jsCode);
+			exchange.complete(login);
+			return login;
+		}
+		catch (RuntimeException | Error ex) {
+			exchange.completeExceptionally(ex);
+			throw ex;
+		}
+	}
+
+	private static MiniAppLogin outcome(CompletableFuture<MiniAppLogin> exchange) {
+		try {
+			return exchange.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RetryLaterException("Interrupted while waiting for the same login",
+					RetryLaterException.DEFAULT_RETRY_AFTER, null);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw (Error) ex.getCause();
+		}
+	}
+
+	/** 128 bits of the code's SHA-256, Base64: tells codes apart, and the code cannot be read back from it. */
+	static String loginKey(String jsCode) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(jsCode.getBytes(StandardCharsets.UTF_8));
+			return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	private MiniAppLogin exchange(String jsCode) {
 		Code2Session session = this.client.code2Session(jsCode);
 		SessionKey sessionKey;
 		try {
@@ -160,7 +242,7 @@ public class PhoneNumberService {
 	public PhoneNumber getPhoneNumber(String openid, String phoneCode) {
 		Openids.require(openid);
 		return phoneNumber(
-				this.accessTokens.execute((token) -> this.client.getUserPhoneNumber(token, phoneCode, openid)));
+				this.accessTokens.execute((token) -> this.client.getBoundUserPhoneNumber(token, openid, phoneCode)));
 	}
 
 	private PhoneNumber phoneNumber(PhoneInfo info) {

@@ -148,7 +148,7 @@ class WeChatMiniAppClientTests {
 	}
 
 	@Test
-	void phoneNumberAcceptsCountryCodeAsAJsonNumber() {
+	void phoneNumberReadsCountryCodeAsWeChatSendsIt() {
 		SandboxUser user = sandbox.createUser("13800138000", "86");
 		String token = this.client.fetchStableAccessToken(false).value();
 		PhoneInfo info = this.client.getUserPhoneNumber(token, sandbox.phoneCode(user));
@@ -167,13 +167,13 @@ class WeChatMiniAppClientTests {
 		String token = this.client.fetchStableAccessToken(false).value();
 		String code = sandbox.phoneCode(owner);
 		assertThatExceptionOfType(WeChatApiException.class)
-			.isThrownBy(() -> this.client.getUserPhoneNumber(token, code, other.openid()))
+			.isThrownBy(() -> this.client.getBoundUserPhoneNumber(token, other.openid(), code))
 			.satisfies((ex) -> {
 				assertThat(ex.api()).isEqualTo(WeChatApi.GET_USER_PHONE_NUMBER);
 				assertThat(ex.errorCode()).contains(WeChatErrorCode.INVALID_OPENID);
 				assertThat(ex.getMessage()).doesNotContain(token).doesNotContain(code);
 			});
-		assertThat(this.client.getUserPhoneNumber(token, code, owner.openid()).purePhoneNumber())
+		assertThat(this.client.getBoundUserPhoneNumber(token, owner.openid(), code).purePhoneNumber())
 			.isEqualTo("13800138001");
 	}
 
@@ -183,11 +183,11 @@ class WeChatMiniAppClientTests {
 		String code = sandbox.phoneCode(sandbox.createUser());
 		for (String openid : new String[] { null, "", "o with space", "o".repeat(129) }) {
 			assertThatExceptionOfType(InvalidInputException.class).as("%s", openid)
-				.isThrownBy(() -> this.client.getUserPhoneNumber(token, code, openid))
+				.isThrownBy(() -> this.client.getBoundUserPhoneNumber(token, openid, code))
 				.withMessageStartingWith("openid");
 		}
 		assertThatExceptionOfType(InvalidInputException.class)
-			.isThrownBy(() -> this.client.getUserPhoneNumber(token, "bad code", "o-fine"))
+			.isThrownBy(() -> this.client.getBoundUserPhoneNumber(token, "o-fine", "bad code"))
 			.withMessageStartingWith("phone code");
 		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isZero();
 	}
