@@ -230,6 +230,54 @@ describe('pages/index getPhoneNumber button', () => {
     expect(visibleText(page)).not.toContain('Your phone number');
   });
 
+  test('errno 1400001 (phone-number quota used up) sends nothing, tells the user, and tells the console why', async () => {
+    const { env, page } = await openLoggedIn({ '/api/phone': PHONE_OK });
+    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
+
+    tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:fail no permission', errno: 1400001 });
+    await settle();
+
+    expect(env.requests).toEqual([]);
+    expect(env.events).toEqual([]);
+    expect(visibleText(page)).toContain('Sharing a phone number is not available right now, please enter it instead');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('errno 1400001'));
+    expect(page.data.busy).toBe(false);
+  });
+
+  test('errno 112 (phone number not declared in the privacy agreement) sends nothing and tells the console', async () => {
+    const { env, page } = await openLoggedIn({ '/api/phone': PHONE_OK });
+    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
+
+    tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:fail api scope is not declared in the privacy agreement', errno: 112 });
+    await settle();
+
+    expect(env.requests).toEqual([]);
+    expect(visibleText(page)).toContain('Sharing a phone number is not available right now, please enter it instead');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('errno 112'));
+  });
+
+  test('errno 104 (privacy agreement not agreed) asks the user to agree, and sends nothing', async () => {
+    const { env, page } = await openLoggedIn({ '/api/phone': PHONE_OK });
+    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
+
+    tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 });
+    await settle();
+
+    expect(env.requests).toEqual([]);
+    expect(visibleText(page)).toContain('Please agree to the privacy agreement to share your phone number');
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  test('a refusal with another errno is the plain refusal', async () => {
+    const { env, page } = await openLoggedIn({ '/api/phone': PHONE_OK });
+
+    tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:fail user deny', errno: 1 });
+    await settle();
+
+    expect(env.requests).toEqual([]);
+    expect(visibleText(page)).toContain('No phone number shared (getPhoneNumber:fail user deny)');
+  });
+
   test('when the launch login failed, showing the page logs in again (before any tap)', async () => {
     const env = installWx({ routes: { '/api/login': () => ({ statusCode: 502, data: { error: 'wechat_error' } }) } });
     jest.spyOn(console, 'warn').mockImplementation(() => {});

@@ -1,5 +1,39 @@
 const app = getApp();
 
+/**
+ * Refusals WeChat reports to the mini program only, as detail.errno, when the user taps the button: the server never
+ * sees them, so they are handled here.
+ */
+const PHONE_ERRNO = {
+  /** The app's phone-number quota is used up (WeChat bills each successful tap): nothing for the user to do. */
+  QUOTA_EXHAUSTED: 1400001,
+  /** The privacy agreement does not declare the phone number: the administrator must add it in the admin console. */
+  PRIVACY_NOT_DECLARED: 112,
+  /** The user has not agreed to the mini program's privacy agreement. */
+  PRIVACY_NOT_AGREED: 104
+};
+
+/**
+ * What to tell the user (and the console) when the dialog gave neither a code nor encryptedData.
+ * @param {{errMsg?: string, errno?: number}} detail
+ * @returns {string}
+ */
+function phoneRefusalMessage(detail) {
+  switch (detail.errno) {
+    case PHONE_ERRNO.QUOTA_EXHAUSTED:
+      console.error('getPhoneNumber: the phone-number quota is used up (errno 1400001): top it up in the admin console');
+      return 'Sharing a phone number is not available right now, please enter it instead';
+    case PHONE_ERRNO.PRIVACY_NOT_DECLARED:
+      console.error('getPhoneNumber: the privacy agreement does not declare the phone number (errno 112)');
+      return 'Sharing a phone number is not available right now, please enter it instead';
+    case PHONE_ERRNO.PRIVACY_NOT_AGREED:
+      return 'Please agree to the privacy agreement to share your phone number';
+    default:
+      // The user refused, or the app has no phone-number permission: detail.errMsg says which.
+      return 'No phone number shared (' + (detail.errMsg || 'cancelled') + ')';
+  }
+}
+
 Page({
   data: {
     busy: false,
@@ -32,8 +66,8 @@ Page({
       // Older base libraries: data encrypted with the session key the server keeps.
       payload = { encryptedData: detail.encryptedData, iv: detail.iv };
     } else {
-      // The user refused, or the app has no phone-number permission: detail.errMsg says which.
-      this.setData({ message: 'No phone number shared (' + (detail.errMsg || 'cancelled') + ')' });
+      // Nothing to send: the server would only spend a request on it.
+      this.setData({ message: phoneRefusalMessage(/** @type {{errMsg?: string, errno?: number}} */ (detail)) });
       return;
     }
     this.setData({ busy: true, message: '' });
