@@ -3,8 +3,12 @@ package io.github.wechatminiapp;
 import java.time.Duration;
 
 /**
- * The request may succeed if retried later: WeChat is busy or unreachable, no access token can be had now, or a
- * store the starter keeps state in is down. Mapped to HTTP 503 with a {@code Retry-After} header.
+ * The request may succeed if retried later: WeChat is unreachable, no access token can be had now, or a store the
+ * starter keeps state in is down. Mapped to HTTP 503 with a {@code Retry-After} header. When WeChat itself answers
+ * "busy" (-1) or a call limit (45009, 45011), the refusal is a
+ * {@link io.github.wechatminiapp.client.WeChatApiException} of category
+ * {@link io.github.wechatminiapp.client.WeChatApiException.Category#RETRY RETRY}, with its own
+ * {@link io.github.wechatminiapp.client.WeChatApiException#retryAfter() retryAfter()}.
  */
 public class RetryLaterException extends WeChatMiniAppException {
 
