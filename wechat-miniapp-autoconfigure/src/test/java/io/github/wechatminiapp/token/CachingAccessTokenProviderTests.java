@@ -106,14 +106,16 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void refreshAheadOfTheStableTokenKeepsItWithAShorterMargin() {
-		CachingAccessTokenProvider provider = provider(true);
+		// A margin wider than WeChat's own renewal window (its last 5 minutes), so WeChat answers the same token.
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+				Duration.ofMinutes(10), clock);
 		String token = provider.getAccessToken();
-		clock.advance(Duration.ofSeconds(7200 - 299));
+		clock.advance(Duration.ofSeconds(7200 - 599));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
-		// 299 s left: the next refresh is due half-way, not on every call.
+		// 599 s left: the next refresh is due half-way, not on every call.
 		assertThat(provider.cachedToken()).hasValueSatisfying((cached) -> assertThat(cached.refreshAt())
-			.isEqualTo(clock.instant().plusMillis(149_500)));
+			.isEqualTo(clock.instant().plusMillis(299_500)));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 	}
