@@ -117,17 +117,22 @@ class ApiExceptionHandler {
 					new ApiError("wechat_quota_exhausted", "The app's daily WeChat call limit is reached"));
 			case 40226 -> respond(HttpStatus.FORBIDDEN,
 					new ApiError("login_blocked", "WeChat refused this login for security reasons"));
-			default -> respond(HttpStatus.BAD_GATEWAY, new ApiError("wechat_error", "WeChat refused the request"));
+			// A bound phone code refused for a reason WeChat does not document: the code, not WeChat, is at fault.
+			default -> (ex.category() == WeChatApiException.Category.CLIENT) ? respond(HttpStatus.BAD_REQUEST,
+					new ApiError("invalid_code", "The phone code was refused: ask the user to tap the button again"))
+					: respond(HttpStatus.BAD_GATEWAY, new ApiError("wechat_error", "WeChat refused the request"));
 		};
 		if (response.getStatusCode().is4xxClientError()) {
 			// What the README promises ("details are logged on the server"): errcode and API, never the code sent.
 			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
-					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse(""));
+					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse("") + ", rid="
+					+ ex.rid().orElse("none"));
 		}
 		else if (response.getStatusCode().is5xxServerError()) {
 			// errcode and its known meaning only; the exception message would add WeChat's errmsg.
 			logger.warn("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
-					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse(""));
+					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse("") + ", rid="
+					+ ex.rid().orElse("none"));
 		}
 		return response;
 	}

@@ -121,7 +121,7 @@ public class WeChatMiniAppClient {
 		requireCode(jsCode, "js_code");
 		JsonNode body = call(WeChatApi.JSCODE2SESSION, (client) -> client.get()
 			.uri("/sns/jscode2session?appid={appid}&secret={secret}&js_code={code}&grant_type=authorization_code",
-					this.appId, this.appSecret, jsCode));
+					this.appId, this.appSecret, jsCode), jsCode);
 		return code2Session(WeChatApi.JSCODE2SESSION, body);
 	}
 
@@ -199,7 +199,7 @@ public class WeChatMiniAppClient {
 		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (client) -> client.post()
 			.uri("/wxa/business/getuserphonenumber?access_token={token}", accessToken)
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(json));
+			.body(json), accessToken, request.get("code"));
 		JsonNode info = body.path("phone_info");
 		String purePhoneNumber = text(info, "purePhoneNumber");
 		if (purePhoneNumber == null) {
@@ -225,7 +225,7 @@ public class WeChatMiniAppClient {
 		try {
 			call(WeChatApi.CHECK_SESSION, (client) -> client.get()
 				.uri("/wxa/checksession?access_token={token}&openid={openid}&signature={signature}"
-						+ "&sig_method=hmac_sha256", accessToken, openid, signature));
+						+ "&sig_method=hmac_sha256", accessToken, openid, signature), accessToken, signature);
 			return true;
 		}
 		catch (WeChatApiException ex) {
@@ -247,17 +247,26 @@ public class WeChatMiniAppClient {
 		requireCode(openid, "openid");
 		JsonNode body = call(WeChatApi.RESET_USER_SESSION_KEY, (client) -> client.get()
 			.uri("/wxa/resetusersessionkey?access_token={token}&openid={openid}&signature={signature}"
-					+ "&sig_method=hmac_sha256", accessToken, openid, signature));
+					+ "&sig_method=hmac_sha256", accessToken, openid, signature), accessToken, signature);
 		return code2Session(WeChatApi.RESET_USER_SESSION_KEY, body);
 	}
 
-	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+	/**
+	 * Calls WeChat.
+	 * @param api the API
+	 * @param request the request
+	 * @param sensitive what the request carries that no log line may show (the code, the token, a signature),
+	 * cut out of WeChat's errmsg should it echo them; the app secret always is
+	 * @return WeChat's answer, errcode 0
+	 */
+	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
+			String... sensitive) {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
 			.contextualName("wechat " + api.apiName())
 			.lowCardinalityKeyValue("api", api.apiName())
 			.start();
 		try {
-			JsonNode body = callWithRetries(api, request);
+			JsonNode body = callWithRetries(api, request, sensitive);
 			observation.lowCardinalityKeyValue("errcode", "0").lowCardinalityKeyValue("outcome", "success");
 			return body;
 		}
@@ -292,7 +301,8 @@ public class WeChatMiniAppClient {
 		}
 	}
 
-	private JsonNode callWithRetries(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+	private JsonNode callWithRetries(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
+			String... sensitive) {
 		for (int attempt = 1;; attempt++) {
 			JsonNode body = exchange(api, request);
 			int errcode = body.path("errcode").asInt(0);
@@ -304,7 +314,7 @@ public class WeChatMiniAppClient {
 				sleep(api, this.retry.backoff(attempt));
 				continue;
 			}
-			throw new WeChatApiException(api, errcode, withoutSecret(text(body, "errmsg")));
+			throw new WeChatApiException(api, errcode, redact(text(body, "errmsg"), sensitive));
 		}
 	}
 
@@ -359,9 +369,19 @@ public class WeChatMiniAppClient {
 		return node;
 	}
 
-	/** WeChat's errmsg goes into logs: should it ever echo the app secret, the secret does not go with it. */
-	private String withoutSecret(String errmsg) {
-		return (errmsg != null) ? errmsg.replace(this.appSecret, "[app secret]") : null;
+	/** WeChat's errmsg goes into logs: should it ever echo the secret, a code or a token, they stay out. */
+	private String redact(String errmsg, String... sensitive) {
+		if (errmsg == null) {
+			return null;
+		}
+		String redacted = errmsg.replace(this.appSecret, "[app secret]");
+		for (String value : sensitive) {
+			// Codes, tokens and signatures are far longer; a few characters would only garble the errmsg and its rid.
+			if (value != null && value.length() >= 8) {
+				redacted = redacted.replace(value, "[redacted]");
+			}
+		}
+		return redacted;
 	}
 
 	private static Code2Session code2Session(WeChatApi api, JsonNode body) {

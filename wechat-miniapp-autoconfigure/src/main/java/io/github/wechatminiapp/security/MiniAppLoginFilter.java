@@ -189,9 +189,10 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 
 	private static void weChatRefused(HttpServletResponse response, WeChatApiException ex) throws IOException {
 		if (isMappedToTheClient(ex.errcode())) {
-			// What the client is told in its words, the server's log in WeChat's: the API and the errcode, never
-			// the code or WeChat's errmsg.
-			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode() + " to a login");
+			// What the client is told in its words, the server's log in WeChat's: the API, the errcode and the rid
+			// WeChat's support asks for, never the code (WeChat's errmsg is in the client's own line).
+			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode() + " to a login, rid="
+					+ ex.rid().orElse("none"));
 		}
 		switch (ex.errcode()) {
 			case 40029, 40163 -> MiniAppErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_code",
@@ -210,7 +211,7 @@ final class MiniAppLoginFilter extends OncePerRequestFilter {
 			}
 			default -> {
 				// errcode only; the exception message would add WeChat's errmsg.
-				logger.warn("WeChat refused a login with errcode " + ex.errcode());
+				logger.warn("WeChat refused a login with errcode " + ex.errcode() + ", rid=" + ex.rid().orElse("none"));
 				MiniAppErrors.write(response, HttpServletResponse.SC_BAD_GATEWAY, "wechat_error",
 						"WeChat refused the login");
 			}

@@ -193,6 +193,38 @@ class WeChatErrorCatalogueTests {
 	}
 
 	@Test
+	void anErrmsgEchoingTheCodeTheTokenOrTheSignatureDoesNotCarryThemIntoLogs() {
+		String code = "login-code-" + System.nanoTime();
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(40029, "invalid code " + code));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
+			.satisfies((ex) -> assertThat(ex.errmsg()).startsWith("invalid code [redacted], rid: "));
+		String token = "token-" + System.nanoTime();
+		String phoneCode = "phone-code-" + System.nanoTime();
+		sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER,
+				Fault.errcode(40001, "invalid credential " + token + " for " + phoneCode));
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.getUserPhoneNumber(token, phoneCode))
+			.satisfies((ex) -> assertThat(ex.errmsg()).startsWith("invalid credential [redacted] for [redacted]"));
+		sandbox.enqueueFault(WeChatEndpoint.CHECK_SESSION, Fault.errcode(87008, "bad " + token + " or beef0123"));
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.checkSessionKey(token, "an-openid", "beef0123"))
+			.satisfies((ex) -> assertThat(ex.errmsg()).startsWith("bad [redacted] or [redacted]"));
+		sandbox.enqueueFault(WeChatEndpoint.RESET_USER_SESSION_KEY,
+				Fault.errcode(87009, "bad " + token + " or beef0123 or 00"));
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.resetUserSessionKey(token, "an-openid", "beef0123"))
+			.satisfies((ex) -> assertThat(ex.errmsg()).startsWith("bad [redacted] or [redacted] or 00"));
+		sandbox.enqueueFault(WeChatEndpoint.RESET_USER_SESSION_KEY, Fault.errcode(87009, "bad 00"));
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> this.client.resetUserSessionKey(token, "an-openid", "00"))
+			.satisfies((ex) -> {
+				assertThat(ex.errmsg()).as("too short to be a secret: left alone").startsWith("bad 00, rid: ");
+				assertThat(ex.rid()).hasValueSatisfying((rid) -> assertThat(rid).matches(RID));
+			});
+		assertThat(RecordingAppender.linesContainingAny(List.of(code, token, phoneCode))).isEmpty();
+	}
+
+	@Test
 	void anErrmsgWithoutRidHasNone() {
 		WeChatApiException ex = new WeChatApiException(WeChatApi.TOKEN, 40125, "invalid appsecret");
 		assertThat(ex.rid()).isEmpty();
@@ -259,7 +291,7 @@ class WeChatErrorCatalogueTests {
 			case STABLE_TOKEN -> this.client.fetchStableAccessToken(false);
 			case GET_USER_PHONE_NUMBER -> this.client.getUserPhoneNumber("a-token", "a-phone-code");
 			case CHECK_SESSION -> this.client.checkSessionKey("a-token", "an-openid", "00");
-			case RESET_USER_SESSION_KEY -> this.client.resetUserSessionKey("a-token", "an-openid", "00");
+			case RESET_USER_SESSION_KEY -> this.client.resetUserSessionKey("a-token", "an-openid", "0");
 		}
 	}
 

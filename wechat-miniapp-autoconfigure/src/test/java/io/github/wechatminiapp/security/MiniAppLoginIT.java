@@ -128,10 +128,23 @@ class MiniAppLoginIT {
 	}
 
 	@Test
-	void aUsedCodeIs401InvalidCode() {
-		String code = sandbox.loginCode(sandbox.createUser());
-		assertThat(this.http.login(code).statusCode()).isEqualTo(200);
-		assertError(this.http.login(code), 401, "invalid_code");
+	void aCodeSentTwiceIsTheSameLoginAndACodeUsedElsewhereIs401InvalidCode() throws Exception {
+		SandboxUser user = sandbox.createUser();
+		String code = sandbox.loginCode(user);
+		// A double tap or a retried request: the same login, WeChat asked once.
+		HttpResponse<String> first = this.http.login(code);
+		HttpResponse<String> second = this.http.login(code);
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(second.statusCode()).isEqualTo(200);
+		assertThat(second.body()).contains("\"openid\":\"" + user.openid() + "\"");
+		assertThat(sandbox.receivedJsCodes()).containsOnlyOnce(code);
+		// Exchanged by someone else first (another server), the code is used: WeChat's 40163.
+		String usedElsewhere = sandbox.loginCode(user);
+		java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/sns/jscode2session?appid="
+					+ sandbox.appId() + "&secret=" + sandbox.appSecret() + "&js_code=" + usedElsewhere
+					+ "&grant_type=authorization_code")).build(), HttpResponse.BodyHandlers.ofString());
+		assertError(this.http.login(usedElsewhere), 401, "invalid_code");
 	}
 
 	@Test
@@ -391,8 +404,13 @@ class MiniAppLoginIT {
 			String code = sandbox.loginCode(user);
 			assertThat(this.http.login(code).statusCode()).isBetween(400, 499);
 			String expected = "WeChat jscode2session answered errcode " + errcode + " to a login";
-			assertThat(RecordingAppender.lines()).as(expected).anyMatch((line) -> line.contains(expected));
-			assertThat(RecordingAppender.linesContainingAny(java.util.List.of(code, "LEAK-MARKER"))).isEmpty();
+			assertThat(RecordingAppender.lines()).as(expected)
+				.anyMatch((line) -> line.contains(expected) && line.matches(".*, rid=[0-9a-f]+-[0-9a-f]+-[0-9a-f]+$"));
+			assertThat(RecordingAppender.linesContainingAny(java.util.List.of(code))).isEmpty();
+			// WeChat's errmsg is logged by the client alone, with errcode and rid (what WeChat's support asks for).
+			assertThat(RecordingAppender.linesContainingAny(java.util.List.of("LEAK-MARKER"))).allSatisfy((line) -> assertThat(line)
+				.startsWith("WeChat jscode2session refused: errcode=" + errcode)
+				.containsPattern("rid=[0-9a-f-]+"));
 			sandbox.clearFaults();
 		}
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
