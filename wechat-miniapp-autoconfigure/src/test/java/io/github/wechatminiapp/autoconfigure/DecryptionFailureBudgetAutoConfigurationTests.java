@@ -4,8 +4,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.test.EncryptedData;
@@ -24,7 +24,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code wechat.miniapp.session.decryption-failure-budget}, and the metric of exhausted budgets.
@@ -50,9 +49,9 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 				.isEqualTo(5);
 			SandboxUser user = loggedIn(context);
 			for (int i = 0; i < 4; i++) {
-				assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
+				assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			}
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -60,8 +59,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	void theBudgetIsConfigurable() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2").run((context) -> {
 			SandboxUser user = loggedIn(context);
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -103,7 +102,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	void withoutAMeterRegistryTheListenerDoesNothing() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
 			assertThat(context).hasSingleBean(FailureBudgetListener.class);
-			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -125,7 +124,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(FailureBudgetListener.class);
-				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 			});
 	}
 
@@ -136,14 +135,12 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	}
 
 	/** The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes {"phoneNumber":#, not JSON. */
-	private static Reason rejectTampered(ApplicationContext context, SandboxUser user) {
+	private static Enum<?> rejectTampered(ApplicationContext context, SandboxUser user) {
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		byte[] iv = Base64.getDecoder().decode(data.iv());
 		iv[15] ^= 0x01;
-		return assertThatExceptionOfType(OpenDataException.class)
-			.isThrownBy(() -> context.getBean(PhoneNumberService.class)
-				.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
-			.actual()
+		return Refusal.of(() -> context.getBean(PhoneNumberService.class)
+			.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
 			.reason();
 	}
 
