@@ -276,6 +276,86 @@ class OpenDataDecryptorTests {
 	}
 
 	@Test
+	void sixtyFourConcurrentBadPayloadsDecryptAtMostTheBudget() throws Exception {
+		this.keys.save(OPENID, K1);
+		java.util.concurrent.atomic.AtomicInteger decrypted = new java.util.concurrent.atomic.AtomicInteger();
+		Function<byte[], String> counting = (plaintext) -> {
+			decrypted.incrementAndGet();
+			return READER.apply(plaintext);
+		};
+		String[] bad = encrypt(K1, "nope");
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		List<java.util.concurrent.Future<Enum<?>>> work = new ArrayList<>();
+		try {
+			for (int t = 0; t < 64; t++) {
+				work.add(pool.submit(() -> {
+					start.await();
+					return reason(() -> this.decryptor.decrypt(OPENID, bad[0], bad[1], counting));
+				}));
+			}
+			start.countDown();
+			List<Enum<?>> reasons = new ArrayList<>();
+			for (java.util.concurrent.Future<Enum<?>> future : work) {
+				reasons.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			assertThat(decrypted).hasValue(5);
+			assertThat(reasons).filteredOn((reason) -> reason == Reason.INVALID_PAYLOAD).hasSize(4);
+			assertThat(reasons).filteredOn((reason) -> reason == LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED
+					|| reason == LoginRequiredException.Reason.NO_SESSION_KEY)
+				.hasSize(60);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.exhausted).containsExactly(APP_ID);
+	}
+
+	@Test
+	void aValidPayloadAfterTheBudgetIsSpentIsRefusedUnderThatKeyUntilAnotherKeyComes() {
+		this.keys.save(OPENID, K1);
+		exhaust();
+		this.keys.save(OPENID, K1);
+		int[] read = { 0 };
+		assertThat(reason(() -> this.decryptor.decrypt(OPENID, encrypt(K1, "ok")[0], encrypt(K1, "ok")[1],
+				(plaintext) -> {
+					read[0]++;
+					return "ok";
+				})))
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(read[0]).as("nothing is decrypted past the budget").isZero();
+		this.keys.save(OPENID, K2);
+		assertThat(decrypt(encrypt(K2, "ok"))).isEqualTo("ok");
+	}
+
+	@Test
+	void refusalsPastTheBudgetAreSummedUpInAtMostOneWarnLineAMinute() {
+		long[] now = { 0 };
+		OpenDataDecryptor decryptor = new OpenDataDecryptor(this.keys, "wx-rate-limited-app", 1,
+				this.exhausted::add, () -> now[0]);
+		String openid = "o-refused-user-" + System.nanoTime();
+		this.keys.save(openid, K1);
+		String[] bad = encrypt(K1, "nope");
+		reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER));
+		this.keys.save(openid, K1);
+		for (int i = 0; i < 10; i++) {
+			now[0] += Duration.ofSeconds(5).toNanos();
+			assertThat(reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER)))
+				.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		}
+		now[0] += Duration.ofSeconds(15).toNanos();
+		reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER));
+		List<String> lines = RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("wx-rate-limited-app") && line.contains("refused without decrypting"))
+			.toList();
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("1 open data payload(s)").contains("budget of 1");
+		assertThat(lines.get(1)).contains("10 open data payload(s)");
+		assertThat(RecordingAppender.linesContainingAny(List.of(openid, K1.toBase64()))).isEmpty();
+	}
+
+	@Test
 	void theUserTagIsAShortDigestOfTheOpenid() {
 		assertThat(OpenDataDecryptor.userTag("abc")).isEqualTo("#ba7816bf");
 		assertThat(OpenDataDecryptor.userTag(OPENID)).matches("#[0-9a-f]{8}").isNotEqualTo("#ba7816bf");

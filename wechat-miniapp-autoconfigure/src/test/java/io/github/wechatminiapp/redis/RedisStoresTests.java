@@ -234,6 +234,66 @@ class RedisStoresTests {
 	}
 
 	@Test
+	void twoRepositoriesReserveAtMostTheBudgetHoweverManyRace() throws Exception {
+		RedisSessionKeyRepository first = repository(Duration.ofMinutes(1), null);
+		RedisSessionKeyRepository second = repository(Duration.ofMinutes(1), null);
+		first.save("openid-1", K1);
+		java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+			for (int t = 0; t < 64; t++) {
+				RedisSessionKeyRepository repository = (t % 2 == 0) ? first : second;
+				work.add(pool.submit(() -> {
+					start.await();
+					if (repository.reserveDecryption("openid-1", K1, 5) <= 5) {
+						granted.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> future : work) {
+				future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(granted).hasValue(5);
+		assertThat(second.reserveDecryption("openid-1", K1, 5)).isEqualTo(6);
+		assertThat(second.recordDecryptionFailure("openid-1", K1)).isEqualTo(6);
+	}
+
+	@Test
+	void aReservationIsGivenBackBySuccessNeverBelowZeroAndOnlyForItsKey() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		String failures = SESSION_KEY + "{openid-1}:failures";
+		repository.save("openid-1", K1);
+		this.template.expire(SESSION_KEY + "{openid-1}", Duration.ofSeconds(30));
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(1);
+		assertThat(this.template.getExpire(failures)).isBetween(25L, 30L);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		assertThat(this.template.<String, String>opsForHash().get(failures, "count")).isEqualTo("2");
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		repository.releaseDecryption("openid-1", K2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(this.template.<String, String>opsForHash().get(failures, "count")).isEqualTo("0");
+		assertThat(this.template.getExpire(failures)).isBetween(25L, 30L);
+		repository.releaseDecryption("openid-2", K1);
+		assertThat(this.template.hasKey(SESSION_KEY + "{openid-2}:failures")).isFalse();
+		// Without a key record the count lives the full time to live.
+		assertThat(repository.reserveDecryption("openid-3", K1, 2)).isEqualTo(1);
+		assertThat(this.template.getExpire(SESSION_KEY + "{openid-3}:failures")).isBetween(55L, 60L);
+	}
+
+	@Test
 	void theFailureCountBelongsToTheKeyExpiresWithItAndSurvivesRemove() {
 		RedisSessionKeyRepository repository = newRepository(this.template,
 				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
@@ -279,6 +339,42 @@ class RedisStoresTests {
 			.isThrownBy(() -> repository.recordDecryptionFailure("", K1));
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("", K1, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("openid-1", null, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("", K1));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("openid-1", null));
+	}
+
+	@Test
+	void theDefaultsAreTheStartersAndNonsenseSettingsAreRefused() {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, APP_ID);
+		repository.save("openid-1", K1);
+		String name = "wechat:miniapp:" + APP_ID + ":session-key:{openid-1}";
+		assertThat(this.template.opsForValue().get(name)).endsWith(":" + K1.toBase64());
+		assertThat(this.template.getExpire(name)).isBetween(Duration.ofDays(3).toSeconds() - 5,
+				Duration.ofDays(3).toSeconds());
+		repository.save("openid-1", K2);
+		assertThat(this.template.getExpire(name + ":previous")).isBetween(295L, 300L);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RedisSessionKeyRepository(null, APP_ID));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RedisSessionKeyRepository(this.template, " "));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setKeyPrefix(null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(Duration.ZERO));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(Duration.ofSeconds(-1)));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setPreviousKeyTimeToLive(Duration.ofSeconds(-1)));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setPreviousKeyTimeToLive(null));
 	}
 
 	@Test
@@ -296,6 +392,12 @@ class RedisStoresTests {
 					Duration.ofMinutes(1), null);
 			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
 				.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", K1))
+				.withMessageContaining("session keys");
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.reserveDecryption("openid-1", K1, 5))
+				.withMessageContaining("session keys");
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.releaseDecryption("openid-1", K1))
 				.withMessageContaining("session keys");
 		}
 		finally {
