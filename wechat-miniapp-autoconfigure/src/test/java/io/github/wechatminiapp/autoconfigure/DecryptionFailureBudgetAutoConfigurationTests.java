@@ -75,6 +75,42 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	}
 
 	@Test
+	void reLoginsThatWeChatAnswersWithTheSameKeyBuyNoDecryption() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
+			.run((context) -> {
+				SandboxUser user = loggedIn(context);
+				rejectTampered(context, user);
+				assertThat(rejectTampered(context, user))
+					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				PhoneNumberService service = context.getBean(PhoneNumberService.class);
+				for (int round = 0; round < 3; round++) {
+					// wx.login again, and WeChat hands back the same session key.
+					service.login(sandbox.loginCode(user));
+					EncryptedData valid = sandbox.encryptPhoneNumber(user);
+					assertThat(Refusal.of(() -> service.decryptPhoneNumber(user.openid(), valid.encryptedData(),
+							valid.iv()))
+						.reason()).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+					assertThat(rejectTampered(context, user))
+						.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				// Every refusal past the budget is counted; the budget ran out once.
+				assertThat(meters.get("wechat.miniapp.open-data.rejected")
+					.tag("reason", "failure_budget_exhausted")
+					.counter()
+					.count()).isEqualTo(7);
+				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME).counter().count()).isEqualTo(1);
+				// A new key, a new budget.
+				sandbox.rotateSessionKey(user);
+				service.login(sandbox.loginCode(user));
+				EncryptedData fresh = sandbox.encryptPhoneNumber(user);
+				assertThat(service.decryptPhoneNumber(user.openid(), fresh.encryptedData(), fresh.iv()).purePhoneNumber())
+					.isEqualTo(user.purePhoneNumber());
+			});
+	}
+
+	@Test
 	void exhaustedBudgetsAreCountedByAppAndRejectionsByReason() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
