@@ -11,4 +11,13 @@ public class InvalidInputException extends WeChatMiniAppException {
 		super(message);
 	}
 
+	/**
+	 * For refusals expected on every bad request, made without a stack trace.
+	 * @param message what was wrong, never the value itself
+	 * @param writableStackTrace whether the stack trace is filled in
+	 */
+	protected InvalidInputException(String message, boolean writableStackTrace) {
+		super(message, writableStackTrace);
+	}
+
 }

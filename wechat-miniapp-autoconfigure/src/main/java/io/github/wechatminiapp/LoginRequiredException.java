@@ -22,6 +22,17 @@ public class LoginRequiredException extends WeChatMiniAppException {
 	}
 
 	/**
+	 * For refusals expected on every bad request (a spent budget, a key never seen), made without a stack trace.
+	 * @param reason why a new login is needed
+	 * @param message what happened, without any key or secret
+	 * @param writableStackTrace whether the stack trace is filled in
+	 */
+	protected LoginRequiredException(Reason reason, String message, boolean writableStackTrace) {
+		super(message, writableStackTrace);
+		this.reason = reason;
+	}
+
+	/**
 	 * Why a new login is needed.
 	 * @return the reason
 	 */

@@ -16,4 +16,14 @@ public class WeChatMiniAppException extends RuntimeException {
 		super(message, cause);
 	}
 
+	/**
+	 * For expected refusals that happen on every bad request (an attacker's included): without a stack trace they
+	 * cost no more than an answer.
+	 * @param message what happened, without any key or secret
+	 * @param writableStackTrace whether the stack trace is filled in
+	 */
+	protected WeChatMiniAppException(String message, boolean writableStackTrace) {
+		super(message, null, false, writableStackTrace);
+	}
+
 }

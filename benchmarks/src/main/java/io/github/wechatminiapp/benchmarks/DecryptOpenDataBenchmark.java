@@ -94,7 +94,7 @@ public class DecryptOpenDataBenchmark {
 		DecryptPhoneNumberBenchmark.NoAccessTokens noTokens = new DecryptPhoneNumberBenchmark.NoAccessTokens();
 		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens, WATERMARK_MAX_AGE,
 				Clock.systemUTC());
-		this.openData = new OpenDataService(client, sessionKeys, noTokens, WATERMARK_MAX_AGE, Clock.systemUTC());
+		this.openData = new OpenDataService(client, sessionKeys, WATERMARK_MAX_AGE, Clock.systemUTC());
 	}
 
 	/** As WeChat writes it: 30 days ending today, midnight China time, oldest first. */

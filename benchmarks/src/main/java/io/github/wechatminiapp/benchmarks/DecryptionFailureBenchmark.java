@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
@@ -110,30 +110,33 @@ public class DecryptionFailureBenchmark {
 	}
 
 	@Benchmark
-	public Reason badPadding() {
+	public Enum<?> badPadding() {
 		return rejection(this.badPaddingIv);
 	}
 
 	@Benchmark
-	public Reason validPaddingNotJson() {
+	public Enum<?> validPaddingNotJson() {
 		return rejection(this.garbageIv);
 	}
 
 	@Benchmark
-	public Reason validPaddingBrokenJson() {
+	public Enum<?> validPaddingBrokenJson() {
 		return rejection(this.braceGarbageIv);
 	}
 
 	@Benchmark
-	public Reason validPaddingNoWatermark() {
+	public Enum<?> validPaddingNoWatermark() {
 		return rejection(this.emptyObjectIv);
 	}
 
-	Reason rejection(String iv) {
+	Enum<?> rejection(String iv) {
 		try {
 			this.service.decryptPhoneNumber(OPENID, this.block, iv);
 		}
 		catch (OpenDataException ex) {
+			return ex.reason();
+		}
+		catch (LoginRequiredException ex) {
 			return ex.reason();
 		}
 		throw new IllegalStateException("accepted");

@@ -3,6 +3,7 @@ package io.github.wechatminiapp.benchmarks;
 import java.nio.charset.StandardCharsets;
 
 import io.github.wechatminiapp.crypto.OpenDataCipher;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ class DecryptionFailureBenchmarkTests {
 			.isThrownBy(() -> OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block,
 					this.benchmark.badPaddingIv))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_PADDING));
-		assertThat(this.benchmark.badPadding()).isEqualTo(Reason.STALE_SESSION_KEY);
+		assertThat(this.benchmark.badPadding()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 	}
 
 	@Test
@@ -37,11 +38,11 @@ class DecryptionFailureBenchmarkTests {
 		byte[] garbage = OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.garbageIv);
 		assertThat(garbage).hasSize(15);
 		assertThat(garbage[0]).isNotEqualTo((byte) '{');
-		assertThat(this.benchmark.validPaddingNotJson()).isEqualTo(Reason.STALE_SESSION_KEY);
+		assertThat(this.benchmark.validPaddingNotJson()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		byte[] brace = OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.braceGarbageIv);
 		assertThat(brace).hasSize(15);
 		assertThat(brace[0]).isEqualTo((byte) '{');
-		assertThat(this.benchmark.validPaddingBrokenJson()).isEqualTo(Reason.STALE_SESSION_KEY);
+		assertThat(this.benchmark.validPaddingBrokenJson()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		byte[] empty = OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.emptyObjectIv);
 		assertThat(new String(empty, StandardCharsets.US_ASCII)).isEqualTo("{}             ");
 		assertThat(this.benchmark.validPaddingNoWatermark()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH);

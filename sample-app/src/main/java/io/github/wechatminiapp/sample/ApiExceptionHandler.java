@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -84,7 +84,12 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ApiError> sessionKeyNotFound(SessionKeyNotFoundException ex) {
+	ResponseEntity<ApiError> loginRequired(LoginRequiredException ex) {
+		if (ex.reason() != LoginRequiredException.Reason.NO_SESSION_KEY) {
+			// The data fits none of the user's keys, or the budget is spent: a decryption failure like any other.
+			logger.info("Open data (encryptedData) rejected: " + ex.reason());
+			return respond(HttpStatus.BAD_REQUEST, OPEN_DATA_REJECTED);
+		}
 		return respond(HttpStatus.UNAUTHORIZED, new ApiError("login_required",
 				"This user's WeChat session is unknown to the server (expired or evicted): log in again with wx.login, "
 						+ "then POST /api/login",

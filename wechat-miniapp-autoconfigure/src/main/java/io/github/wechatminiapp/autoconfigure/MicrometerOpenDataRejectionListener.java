@@ -2,6 +2,7 @@ package io.github.wechatminiapp.autoconfigure;
 
 import java.util.Locale;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.micrometer.core.instrument.Counter;
@@ -10,8 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason and the app id
- * (empty for a listener not bound to an app), never the user.
+ * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason (what the data
+ * showed, or why the user must log in again, such as {@code failure_budget_exhausted} for every refusal past the
+ * budget) and the app id (empty for a listener not bound to an app), never the user.
  */
 final class MicrometerOpenDataRejectionListener implements OpenDataRejectionListener {
 
@@ -37,9 +39,18 @@ final class MicrometerOpenDataRejectionListener implements OpenDataRejectionList
 
 	@Override
 	public void rejected(Reason reason) {
+		count(reason.name());
+	}
+
+	@Override
+	public void loginRequired(LoginRequiredException.Reason reason) {
+		count(reason.name());
+	}
+
+	private void count(String reason) {
 		this.meterRegistry.ifAvailable((registry) -> Counter.builder(METER_NAME)
 			.description("Open data (encryptedData) rejected by the WeChat Mini Program starter, by reason")
-			.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+			.tag("reason", reason.toLowerCase(Locale.ROOT))
 			.tag("app", this.appId)
 			.register(registry)
 			.increment());

@@ -13,13 +13,13 @@ import java.util.function.Supplier;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.crypto.AtRestCipher;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
-import io.github.wechatminiapp.session.SessionKeyEncryption;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
@@ -192,7 +192,7 @@ final class MiniAppServicesFactory {
 	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens) {
 		String appId = (client.appId() != null) ? client.appId() : "";
-		return new OpenDataService(client, sessionKeys, accessTokens, watermarkMaxAge(appId), this.clock,
+		return new OpenDataService(client, sessionKeys, watermarkMaxAge(appId), this.clock,
 				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
 				this.failureBudgetListener.get(), this.jsonMapper.get());
 	}
@@ -236,19 +236,23 @@ final class MiniAppServicesFactory {
 
 		private final String keyPrefix;
 
-		private final Supplier<SessionKeyEncryption> encryption;
+		private final Supplier<AtRestCipher> encryption;
 
 		RedisStores(StringRedisTemplate redis, String keyPrefix, String encryptionKey) {
 			this.redis = redis;
 			this.keyPrefix = keyPrefix;
 			// Checked when the first Redis store of an app is built; one key encrypts session keys and access tokens.
 			this.encryption = SingletonSupplier.ofNullable(() -> (encryptionKey != null && !encryptionKey.isBlank())
-					? new SessionKeyEncryption(encryptionKey) : null);
+					? new AtRestCipher(encryptionKey) : null);
 		}
 
 		RedisSessionKeyRepository sessionKeys(String appId, Duration timeToLive, Duration previousKeyTimeToLive) {
-			return new RedisSessionKeyRepository(this.redis, this.keyPrefix, appId, timeToLive, this.encryption.get(),
-					previousKeyTimeToLive);
+			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.redis, appId);
+			repository.setKeyPrefix(this.keyPrefix);
+			repository.setTimeToLive(timeToLive);
+			repository.setPreviousKeyTimeToLive(previousKeyTimeToLive);
+			repository.setEncryption(this.encryption.get());
+			return repository;
 		}
 
 		RedisAccessTokenStore accessTokenStore(String appId) {

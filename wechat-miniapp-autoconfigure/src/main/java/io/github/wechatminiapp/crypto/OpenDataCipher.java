@@ -81,13 +81,36 @@ public final class OpenDataCipher {
 			throw new OpenDataException(Reason.ILLEGAL_AES_KEY);
 		}
 		Arrays.fill(encoded, (byte) 0);
-		byte[] iv = decodeBlock(ivBase64, Reason.ILLEGAL_IV);
+		byte[] iv = decodeIv(ivBase64);
+		byte[] ciphertext = decodeEncryptedData(encryptedDataBase64);
+		return decryptBytes(key, iv, ciphertext);
+	}
+
+	/**
+	 * Decodes an {@code iv} as the client sent it, repairing damaged Base64 as {@link #repairBase64(String)} does;
+	 * before any key is used, so that broken input costs no decryption.
+	 * @param ivBase64 24 Base64 characters
+	 * @return the 16 iv bytes
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_IV} for a wrong length or
+	 * {@link Reason#DECODE_BASE64_ERROR} for text that is not Base64
+	 */
+	public static byte[] decodeIv(String ivBase64) {
+		return decodeBlock(ivBase64, Reason.ILLEGAL_IV);
+	}
+
+	/**
+	 * Decodes an {@code encryptedData} as the client sent it, repairing damaged Base64; before any key is used.
+	 * @param encryptedDataBase64 at most {@link #MAX_ENCRYPTED_DATA_LENGTH} Base64 characters
+	 * @return the ciphertext bytes (whole blocks are checked when decrypting)
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_BUFFER} when empty or too large, or
+	 * {@link Reason#DECODE_BASE64_ERROR} for text that is not Base64
+	 */
+	public static byte[] decodeEncryptedData(String encryptedDataBase64) {
 		if (encryptedDataBase64 == null || encryptedDataBase64.isEmpty()
 				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
 		}
-		byte[] ciphertext = decodeBase64(encryptedDataBase64);
-		return decryptBytes(key, iv, ciphertext);
+		return decodeBase64(encryptedDataBase64);
 	}
 
 	/**
@@ -105,7 +128,16 @@ public final class OpenDataCipher {
 		return decryptBytes(new SecretKeySpec(key, "AES"), iv, ciphertext);
 	}
 
-	private static byte[] decryptBytes(SecretKey key, byte[] iv, byte[] ciphertext) {
+	/**
+	 * Decrypts raw bytes with a key a session-key store keeps wrapped: AES-128-CBC with a strict PKCS#7 check. The
+	 * inputs are left as they were, so that the same ciphertext can be tried under another key.
+	 * @param key a 16-byte AES key
+	 * @param iv 16 iv bytes
+	 * @param ciphertext whole blocks of ciphertext
+	 * @return the plaintext without padding
+	 * @throws OpenDataException if the lengths or the padding are wrong
+	 */
+	public static byte[] decryptBytes(SecretKey key, byte[] iv, byte[] ciphertext) {
 		if (iv.length != BLOCK_SIZE) {
 			throw new OpenDataException(Reason.ILLEGAL_IV);
 		}

@@ -1,13 +1,15 @@
 package io.github.wechatminiapp.crypto;
 
-import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.InvalidInputException;
 
 /**
- * Open data (encryptedData/iv) could not be decrypted or was not accepted. The message is the same for every
- * cause, so nothing about the key or the padding can be learnt from outside; {@link #reason()} tells the server
- * side what went wrong, for logs and metrics.
+ * Open data (encryptedData/iv) could not be decrypted or was not accepted: the client's input is at fault (400).
+ * The message is the same for every cause, and the same as that of the
+ * {@link io.github.wechatminiapp.LoginRequiredException} a decryption ends in when the user's key does not fit, so
+ * nothing about the key or the padding can be learnt from outside; {@link #reason()} tells the server side what went
+ * wrong, for logs and metrics. Refusing is as cheap as answering: no stack trace is filled in.
  */
-public class OpenDataException extends WeChatMiniAppException {
+public class OpenDataException extends InvalidInputException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -21,7 +23,7 @@ public class OpenDataException extends WeChatMiniAppException {
 	}
 
 	protected OpenDataException(Reason reason, String message) {
-		super(message);
+		super(message, false);
 		this.reason = reason;
 	}
 
@@ -34,17 +36,10 @@ public class OpenDataException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * Whether the mini program should log the user in again ({@code wx.login}, then your login endpoint) before
-	 * asking for the phone number again.
-	 * @return true when the stored session key does not fit the data
-	 */
-	public boolean isLoginRequired() {
-		return this.reason.isLoginRequired();
-	}
-
-	/**
-	 * Why open data was rejected. Each reason maps to one of the error codes of WeChat's official
-	 * {@code WXBizDataCrypt} samples, which finer reasons share.
+	 * Why open data was rejected: what the bytes themselves show, whatever the session. Each reason maps to one of
+	 * the error codes of WeChat's official {@code WXBizDataCrypt} samples, which finer reasons share. That the
+	 * user's key does not fit, that no key is stored and that the failure budget is spent are not the data's fault:
+	 * they are {@link io.github.wechatminiapp.LoginRequiredException.Reason reasons to log in again}.
 	 */
 	public enum Reason {
 
@@ -66,16 +61,6 @@ public class OpenDataException extends WeChatMiniAppException {
 		 */
 		INVALID_PAYLOAD(-41003),
 
-		/**
-		 * Well-formed data that decrypts to a payload under none of the user's stored session keys: it was made
-		 * with a key the server never saw (the client called {@code wx.login} again, maybe inside the phone
-		 * callback), so the user must log in again.
-		 */
-		STALE_SESSION_KEY(-41003),
-
-		/** No session key is stored for the user: the user must log in again. */
-		NO_SESSION_KEY(-41001),
-
 		/** The watermark names another app id, or none. */
 		WATERMARK_APPID_MISMATCH(-41003),
 
@@ -84,12 +69,6 @@ public class OpenDataException extends WeChatMiniAppException {
 
 		/** One of the inputs is not valid Base64. */
 		DECODE_BASE64_ERROR(-41004),
-
-		/**
-		 * The user's open data was rejected too often under the stored session keys (a padding-oracle attack looks
-		 * like this): the keys were dropped, so the user must log in again.
-		 */
-		FAILURE_BUDGET_EXHAUSTED(-41001),
 
 		/**
 		 * The data decrypted under the user's key names another user ({@code openId}): replayed or forged, never
@@ -109,14 +88,6 @@ public class OpenDataException extends WeChatMiniAppException {
 		 */
 		public int officialCode() {
 			return this.officialCode;
-		}
-
-		/**
-		 * Whether the user must log in again before the phone number can be read.
-		 * @return true for {@link #NO_SESSION_KEY}, {@link #STALE_SESSION_KEY} and {@link #FAILURE_BUDGET_EXHAUSTED}
-		 */
-		public boolean isLoginRequired() {
-			return this == NO_SESSION_KEY || this == STALE_SESSION_KEY || this == FAILURE_BUDGET_EXHAUSTED;
 		}
 
 		/**

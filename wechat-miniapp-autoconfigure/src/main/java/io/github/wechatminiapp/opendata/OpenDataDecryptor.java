@@ -3,13 +3,18 @@ package io.github.wechatminiapp.opendata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
@@ -25,13 +30,17 @@ import org.springframework.util.Assert;
  * <p>
  * WeChat's open data is AES-CBC without a MAC, so every answer that depends on the padding is an oracle: with
  * unlimited tries a user can make the server decrypt, and accept, plaintext of their choosing under their own key.
- * Each rejected payload that was decrypted under the user's keys (bad padding included: one byte costs an attacker
- * about 128 bad-padding answers and a single valid one) counts once against the user's budget, whichever keys were
- * tried. Successes do not reset the count. At the budget, the user's keys are dropped and
- * {@link OpenDataException#isLoginRequired()} is true, so the next key costs a real {@code wx.login}; the count
- * belongs to the key (see {@link SessionKeyRepository#recordDecryptionFailure(String, SessionKey)}), so logging in
- * again and being handed the same key by WeChat buys no fresh budget. Input rejected before any key was used (not
- * Base64, wrong lengths, too large) does not count.
+ * So each decryption first reserves a slot of the budget of the user's current key, atomically in the store
+ * ({@link SessionKeyRepository#reserveDecryption(String, SessionKey, int)}): however many requests race, at most
+ * the budget of them decrypt. A rejected payload keeps its slot, whichever keys were tried (bad padding included:
+ * one byte costs an attacker about 128 bad-padding answers and a single valid one); an accepted one gives it back.
+ * The rejection that takes the last slot drops the user's keys; from then on the key decrypts nothing, a fully valid
+ * payload included, until its count expires or the user logs in with another key: the count belongs to the key, so
+ * logging in again and being handed the same key by WeChat buys nothing. Input rejected before any key is used (not
+ * Base64, wrong lengths, too large) reserves and counts nothing.
+ * <p>
+ * Every refusal is cheap (no stack trace) and quiet: one WARN when a key's budget runs out, and refusals past it
+ * summed up in at most one WARN a minute.
  * <p>
  * Shared by every kind of open data: the caller passes the reader that turns the plaintext into its result and
  * throws {@link OpenDataException} for a payload it refuses.
@@ -43,6 +52,8 @@ public final class OpenDataDecryptor {
 
 	private static final Log logger = LogFactory.getLog(OpenDataDecryptor.class);
 
+	private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
 	private final SessionKeyRepository sessionKeys;
 
 	private final String appId;
@@ -50,6 +61,12 @@ public final class OpenDataDecryptor {
 	private final int failureBudget;
 
 	private final FailureBudgetListener listener;
+
+	private final LongSupplier nanoTime;
+
+	private final AtomicLong nextRefusalLog;
+
+	private final LongAdder refusalsSinceLog = new LongAdder();
 
 	/**
 	 * Creates a decryptor.
@@ -60,6 +77,11 @@ public final class OpenDataDecryptor {
 	 */
 	public OpenDataDecryptor(SessionKeyRepository sessionKeys, String appId, int failureBudget,
 			FailureBudgetListener listener) {
+		this(sessionKeys, appId, failureBudget, listener, System::nanoTime);
+	}
+
+	OpenDataDecryptor(SessionKeyRepository sessionKeys, String appId, int failureBudget,
+			FailureBudgetListener listener, LongSupplier nanoTime) {
 		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		Assert.isTrue(failureBudget >= 1, "failureBudget must be at least 1");
 		Assert.notNull(listener, "listener must not be null");
@@ -67,6 +89,8 @@ public final class OpenDataDecryptor {
 		this.appId = appId;
 		this.failureBudget = failureBudget;
 		this.listener = listener;
+		this.nanoTime = nanoTime;
+		this.nextRefusalLog = new AtomicLong(nanoTime.getAsLong());
 	}
 
 	/**
@@ -79,18 +103,30 @@ public final class OpenDataDecryptor {
 	 * @param reader reads the plaintext; throws {@link OpenDataException} for a payload it refuses
 	 * @return what the reader made of the plaintext
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
-	 * @throws OpenDataException if the data is refused; with {@link Reason#FAILURE_BUDGET_EXHAUSTED} when this
-	 * rejection used up the user's budget
+	 * @throws LoginRequiredException with {@link LoginRequiredException.Reason#UNKNOWN_SESSION_KEY} when the data
+	 * fits none of the user's keys, {@link LoginRequiredException.Reason#FAILURE_BUDGET_EXHAUSTED} when this
+	 * rejection used up the user's budget or it was spent already; with the message of {@link OpenDataException}
+	 * @throws OpenDataException if the data is refused for what it is
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Function<byte[], T> reader) {
 		List<SessionKey> keys = this.sessionKeys.findRecent(openid);
 		if (keys.isEmpty()) {
 			throw new SessionKeyNotFoundException();
 		}
-		OpenDataException failure = null;
+		// Broken whatever the key, found before any key is used: no oracle, nothing to count.
+		byte[] ivBytes = OpenDataCipher.decodeIv(iv);
+		byte[] ciphertext = OpenDataCipher.decodeEncryptedData(encryptedData);
+		SessionKey current = keys.get(0);
+		int reserved = this.sessionKeys.reserveDecryption(openid, current, this.failureBudget);
+		if (reserved > this.failureBudget) {
+			refusedPastBudget();
+			throw new OpenDataLoginRequiredException(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		}
+		OpenDataException refusal = null;
 		for (int i = 0; i < keys.size(); i++) {
 			try {
-				T result = reader.apply(OpenDataCipher.decrypt(keys.get(i).aesKey(), encryptedData, iv));
+				T result = reader.apply(OpenDataCipher.decryptBytes(keys.get(i).aesKey(), ivBytes, ciphertext));
+				this.sessionKeys.releaseDecryption(openid, current);
 				if (i > 0) {
 					logger.debug("Open data decrypted with the user's previous session key: the client rotated it "
 							+ "(wx.login) after the data was encrypted");
@@ -98,43 +134,39 @@ public final class OpenDataDecryptor {
 				return result;
 			}
 			catch (OpenDataException ex) {
-				if (ex.reason().isDamagedInput()) {
-					// Broken whatever the key, found before any key was used: no other key can help, no oracle.
-					throw ex;
+				// A key that decrypted the data to a payload then refused says more than a key that did not fit.
+				if (refusal == null && ex.reason() != Reason.BAD_PADDING) {
+					refusal = ex;
 				}
-				failure = moreTelling(failure, ex);
 			}
 		}
-		int failures = this.sessionKeys.recordDecryptionFailure(openid, keys.get(0));
-		if (failures >= this.failureBudget) {
+		if (reserved == this.failureBudget) {
 			this.sessionKeys.remove(openid);
-			// Once per key that runs out, however many calls race past the budget; a store that cannot count
-			// exhausts on every rejection.
-			if (failures == this.failureBudget || failures == Integer.MAX_VALUE) {
-				logger.warn("Open data of user " + userTag(openid) + " of app " + this.appId
-						+ " was rejected too often: decryption failure budget of " + this.failureBudget
-						+ " exhausted, session keys dropped, the user must log in again (a padding-oracle attack looks "
-						+ "like this)");
-				this.listener.exhausted(this.appId);
-			}
+			logger.warn("Open data of user " + userTag(openid) + " of app " + this.appId
+					+ " was rejected too often: decryption failure budget of " + this.failureBudget
+					+ " exhausted, session keys dropped, the user must log in again (a padding-oracle attack looks "
+					+ "like this)");
+			this.listener.exhausted(this.appId);
 			// Whatever the keys made of this payload stays unsaid.
-			throw new OpenDataException(Reason.FAILURE_BUDGET_EXHAUSTED);
+			throw new OpenDataLoginRequiredException(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		}
-		throw failure;
+		if (refusal == null) {
+			// No key fits: the data was made with a key we never saw.
+			throw new OpenDataLoginRequiredException(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
+		}
+		throw refusal;
 	}
 
-	/**
-	 * Of two failures under different keys, the one that says more: a key that decrypted the data to a payload
-	 * that was then refused (watermark, content) beats a key that did not fit at all. When no key fits, the data
-	 * was made with a key we never saw.
-	 */
-	private static OpenDataException moreTelling(OpenDataException earlier, OpenDataException later) {
-		OpenDataException diagnosed = (later.reason() == Reason.BAD_PADDING)
-				? new OpenDataException(Reason.STALE_SESSION_KEY) : later;
-		if (earlier == null || earlier.reason() == Reason.STALE_SESSION_KEY) {
-			return diagnosed;
+	/** Counted always, written at most once a minute: an attacker must not be able to flood the log. */
+	private void refusedPastBudget() {
+		this.refusalsSinceLog.increment();
+		long now = this.nanoTime.getAsLong();
+		long due = this.nextRefusalLog.get();
+		if (now - due >= 0 && this.nextRefusalLog.compareAndSet(due, now + REFUSAL_LOG_INTERVAL_NANOS)) {
+			logger.warn(this.refusalsSinceLog.sumThenReset() + " open data payload(s) of app " + this.appId
+					+ " refused without decrypting since the last such line: their session keys' failure budget of "
+					+ this.failureBudget + " is spent until the users log in with a new key");
 		}
-		return earlier;
 	}
 
 	/** Tells log lines about the same user apart without writing the openid: 8 hex digits of its SHA-256. */

@@ -7,21 +7,15 @@ import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.wechatminiapp.client.Code2Session;
-import io.github.wechatminiapp.client.WeChatApi;
-import io.github.wechatminiapp.client.WeChatCommunicationException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
-import io.github.wechatminiapp.opendata.FailureBudgetListener;
-import io.github.wechatminiapp.opendata.OpenDataDecryptor;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,18 +27,13 @@ public class OpenDataService {
 
 	private static final Log logger = LogFactory.getLog(OpenDataService.class);
 
-
 	/** Longest {@code rawData} checked, in characters; WeChat's user info is a few hundred. */
 	static final int MAX_RAW_DATA_LENGTH = OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH;
 
 	/** A SHA-1 in hex. */
 	private static final int SIGNATURE_LENGTH = 40;
 
-	private final WeChatMiniAppClient client;
-
 	private final SessionKeyRepository sessionKeys;
-
-	private final AccessTokenProvider accessTokens;
 
 	private final OpenDataRejectionListener rejectionListener;
 
@@ -57,13 +46,12 @@ public class OpenDataService {
 	 * reporting no rejections.
 	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys are kept
-	 * @param accessTokens the access token source, for {@link #resetSessionKey(String)}
 	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
 	 * @param clock the clock watermarks are checked against
 	 */
 	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock) {
-		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, OpenDataRejectionListener.NONE,
+			Duration watermarkMaxAge, Clock clock) {
+		this(client, sessionKeys, watermarkMaxAge, clock, OpenDataRejectionListener.NONE,
 				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE, JsonMapper.builder().build());
 	}
 
@@ -71,7 +59,6 @@ public class OpenDataService {
 	 * Creates the service.
 	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys and decryption failure counts are kept
-	 * @param accessTokens the access token source, for {@link #resetSessionKey(String)}
 	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
 	 * @param clock the clock watermarks are checked against
 	 * @param rejectionListener told the reason of every rejected payload
@@ -82,12 +69,10 @@ public class OpenDataService {
 	 * fields are ignored whatever it says)
 	 */
 	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
-			OpenDataRejectionListener rejectionListener, int failureBudget,
+			Duration watermarkMaxAge, Clock clock, OpenDataRejectionListener rejectionListener, int failureBudget,
 			FailureBudgetListener failureBudgetListener, JsonMapper jsonMapper) {
-		this.client = Objects.requireNonNull(client, "client");
+		Objects.requireNonNull(client, "client");
 		this.sessionKeys = Objects.requireNonNull(sessionKeys, "sessionKeys");
-		this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
 		this.rejectionListener = Objects.requireNonNull(rejectionListener, "rejectionListener");
 		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
 		this.reader = new OpenDataReader(Objects.requireNonNull(jsonMapper, "jsonMapper"), client.appId(),
@@ -107,10 +92,11 @@ public class OpenDataService {
 	 * @param iv the {@code iv} of the client's callback
 	 * @param type {@link WeRunData}, {@link ShareInfo}, {@link UserInfo}, or any type the JSON mapper can bind
 	 * @return the payload
-	 * @throws SessionKeyNotFoundException if no session key is stored for the user: log in again
+	 * @throws LoginRequiredException if the user must log in again: no key stored
+	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or the failure budget is spent;
+	 * with the same message as an {@link OpenDataException}
 	 * @throws OpenDataException if the data cannot be decrypted or verified, always with the same message;
-	 * {@link OpenDataException#reason()} says why and {@link OpenDataException#isLoginRequired()} whether the user
-	 * must log in again
+	 * {@link OpenDataException#reason()} says why
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Class<T> type) {
 		Openids.require(openid);
@@ -121,6 +107,9 @@ public class OpenDataService {
 		}
 		catch (OpenDataException ex) {
 			throw rejected(ex);
+		}
+		catch (LoginRequiredException ex) {
+			throw loginRequired(ex);
 		}
 	}
 
@@ -148,41 +137,19 @@ public class OpenDataService {
 		return valid;
 	}
 
-	/**
-	 * Asks WeChat for a new session key for the user ({@code wxa/resetusersessionkey}), signed with the stored one,
-	 * and stores it; the stored one becomes the previous key, so data the client encrypted just before still
-	 * decrypts for a while. The new key never leaves the server.
-	 * @param openid the user
-	 * @throws SessionKeyNotFoundException if no session key is stored for the user
-	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses (87009: the stored key is stale,
-	 * log the user in again)
-	 */
-	public void resetSessionKey(String openid) {
-		Openids.require(openid);
-		SessionKey current = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
-		String signature = OpenDataSignatures.sessionKeySignature(current.toBase64());
-		Code2Session answer = this.accessTokens
-			.execute((token) -> this.client.resetUserSessionKey(token, openid, signature));
-		if (!openid.equals(answer.openid())) {
-			throw new WeChatCommunicationException(WeChatApi.RESET_USER_SESSION_KEY,
-					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer is for another openid");
-		}
-		SessionKey renewed;
-		try {
-			renewed = SessionKey.ofBase64(answer.sessionKey());
-		}
-		catch (OpenDataException ex) {
-			throw new WeChatCommunicationException(WeChatApi.RESET_USER_SESSION_KEY,
-					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
-		}
-		this.sessionKeys.save(openid, renewed);
-	}
-
 	private OpenDataException rejected(OpenDataException ex) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Open data rejected: " + ex.reason());
 		}
 		this.rejectionListener.rejected(ex.reason());
+		return ex;
+	}
+
+	private LoginRequiredException loginRequired(LoginRequiredException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Open data rejected: " + ex.reason());
+		}
+		this.rejectionListener.loginRequired(ex.reason());
 		return ex;
 	}
 

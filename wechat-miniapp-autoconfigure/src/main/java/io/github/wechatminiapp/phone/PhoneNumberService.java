@@ -19,6 +19,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.RetryLaterException;
 import io.github.wechatminiapp.client.Code2Session;
 import io.github.wechatminiapp.client.PhoneInfo;
@@ -261,9 +262,11 @@ public class PhoneNumberService {
 	 * @param encryptedData the {@code detail.encryptedData}
 	 * @param iv the {@code detail.iv}
 	 * @return the phone number
-	 * @throws SessionKeyNotFoundException if no session key is stored for the user: log in again
+	 * @throws LoginRequiredException if the user must log in again: no key stored
+	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or the failure budget is spent;
+	 * with the same message as an {@link OpenDataException}
 	 * @throws OpenDataException if the data cannot be decrypted or verified; {@link OpenDataException#reason()}
-	 * says why and {@link OpenDataException#isLoginRequired()} whether the user must log in again
+	 * says why
 	 */
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
 		Openids.require(openid);
@@ -272,6 +275,9 @@ public class PhoneNumberService {
 		}
 		catch (OpenDataException ex) {
 			throw rejected(ex);
+		}
+		catch (LoginRequiredException ex) {
+			throw loginRequired(ex);
 		}
 	}
 
@@ -288,11 +294,49 @@ public class PhoneNumberService {
 		return this.accessTokens.execute((token) -> this.client.checkSessionKey(token, openid, signature));
 	}
 
+	/**
+	 * Asks WeChat for a new session key for the user ({@code wxa/resetusersessionkey}), signed with the stored one,
+	 * and stores it; the stored one becomes the previous key, so data the client encrypted just before still
+	 * decrypts for a while. The new key never leaves the server.
+	 * @param openid the user
+	 * @throws SessionKeyNotFoundException if no session key is stored for the user
+	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses (87009: the stored key is stale,
+	 * log the user in again)
+	 */
+	public void resetSessionKey(String openid) {
+		Openids.require(openid);
+		SessionKey current = this.sessionKeys.find(openid).orElseThrow(SessionKeyNotFoundException::new);
+		String signature = OpenDataSignatures.sessionKeySignature(current.toBase64());
+		Code2Session answer = this.accessTokens
+			.execute((token) -> this.client.resetUserSessionKey(token, openid, signature));
+		if (!openid.equals(answer.openid())) {
+			throw new WeChatCommunicationException(WeChatApi.RESET_USER_SESSION_KEY,
+					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer is for another openid");
+		}
+		SessionKey renewed;
+		try {
+			renewed = SessionKey.ofBase64(answer.sessionKey());
+		}
+		catch (OpenDataException ex) {
+			throw new WeChatCommunicationException(WeChatApi.RESET_USER_SESSION_KEY,
+					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
+		}
+		this.sessionKeys.save(openid, renewed);
+	}
+
 	private OpenDataException rejected(OpenDataException ex) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Phone number open data rejected: " + ex.reason());
 		}
 		this.rejectionListener.rejected(ex.reason());
+		return ex;
+	}
+
+	private LoginRequiredException loginRequired(LoginRequiredException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Phone number open data rejected: " + ex.reason());
+		}
+		this.rejectionListener.loginRequired(ex.reason());
 		return ex;
 	}
 

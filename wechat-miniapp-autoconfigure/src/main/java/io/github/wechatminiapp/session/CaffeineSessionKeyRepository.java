@@ -121,6 +121,38 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	}
 
 	@Override
+	public int reserveDecryption(String openid, SessionKey sessionKey, int budget) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		long now = this.ticker.read();
+		int[] reserved = new int[1];
+		this.cache.asMap().compute(CompactOpenid.of(openid), (key, stored) -> {
+			if (stored == null) {
+				// Expired or evicted between the read and now: count against the key that was read.
+				reserved[0] = 1;
+				return new Entry(sessionKey.high(), sessionKey.low(), 1);
+			}
+			reserved[0] = stored.failures() + 1;
+			// Rewritten even when refused: returning the entry as it was would count as a save and extend its life.
+			return stored.withState(stored.withFailures((reserved[0] <= budget) ? reserved[0] : stored.failures()), now);
+		});
+		return reserved[0];
+	}
+
+	@Override
+	public void releaseDecryption(String openid, SessionKey sessionKey) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		long now = this.ticker.read();
+		this.cache.asMap()
+			.computeIfPresent(CompactOpenid.of(openid),
+					(key, stored) -> stored.withState(stored.withFailures(
+							(stored.counts(sessionKey.high(), sessionKey.low()) && stored.failures() > 0)
+									? stored.failures() - 1 : stored.failures()),
+							now));
+	}
+
+	@Override
 	public List<SessionKey> findRecent(String openid) {
 		Entry stored = present(openid);
 		if (stored == null) {
@@ -191,7 +223,18 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 
 		/** The state after one more failure: not a save, as present as before. */
 		int withOneMoreFailure() {
-			return (this.state & PRESENT) | Math.min(failures() + 1, FAILURES);
+			return withFailures(failures() + 1);
+		}
+
+		/** The state with this count: not a save, as present as before. */
+		int withFailures(int failures) {
+			return (this.state & PRESENT) | Math.min(failures, FAILURES);
+		}
+
+		/** This entry with another state, keeping the previous key while it lasts. */
+		Entry withState(int state, long now) {
+			return hasPreviousUntil(now) ? new EntryWithPrevious(this.high, this.low, state, (EntryWithPrevious) this)
+					: new Entry(this.high, this.low, state);
 		}
 
 		boolean isSaved() {

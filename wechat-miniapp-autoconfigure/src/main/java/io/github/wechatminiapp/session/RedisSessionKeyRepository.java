@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.crypto.AtRestCipher;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
@@ -39,6 +42,12 @@ import org.springframework.util.Assert;
 public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionKeyRepository.class);
+
+	/** What every Redis key starts with unless set otherwise. */
+	public static final String DEFAULT_KEY_PREFIX = "wechat:miniapp:";
+
+	/** How long a saved key is kept unless set otherwise: as long as WeChat's sessions commonly last. */
+	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(3);
 
 	private static final String PREVIOUS = ":previous";
 
@@ -74,48 +83,95 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			return redis.call('DEL', KEYS[3])
 			""", Long.class);
 
-	private final StringRedisTemplate redis;
+	/**
+	 * Reserves one decryption (KEYS[1], the count, against the key read, KEYS[2]) while fewer than ARGV[3] are
+	 * counted; answers the count with this one, or one more than the count when refused. The count expires with the
+	 * key.
+	 */
+	private static final RedisScript<Long> RESERVE_DECRYPTION = new DefaultRedisScript<>("""
+			local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+			if count >= tonumber(ARGV[3]) then return count + 1 end
+			if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('HSET', KEYS[1], 'key', ARGV[1]) end
+			count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+			local ttl = redis.call('PTTL', KEYS[2])
+			if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+			return count
+			""", Long.class);
 
-	private final String namespace;
+	/** Gives a reserved decryption back (KEYS[1]) if the count still belongs to the key (ARGV[1]) and is positive. */
+	private static final RedisScript<Long> RELEASE_DECRYPTION = new DefaultRedisScript<>("""
+			if redis.call('HGET', KEYS[1], 'key') == ARGV[1]
+					and tonumber(redis.call('HGET', KEYS[1], 'count') or '0') > 0 then
+				return redis.call('HINCRBY', KEYS[1], 'count', -1)
+			end
+			return -1
+			""", Long.class);
 
-	private final Duration timeToLive;
+	private final RedisOperations<String, String> redis;
 
-	private final SessionKeyEncryption encryption;
+	private final String appId;
 
-	private final Duration previousKeyTimeToLive;
+	private String namespace;
+
+	private Duration timeToLive = DEFAULT_TIME_TO_LIVE;
+
+	private @Nullable AtRestCipher encryption;
+
+	private Duration previousKeyTimeToLive = DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE;
 
 	/**
-	 * Creates a repository that keeps a replaced key for five minutes.
-	 * @param redis the Redis template
-	 * @param keyPrefix what every Redis key starts with
+	 * Creates a repository with the defaults: keys named {@code wechat:miniapp:<app id>:session-key:...}, kept three
+	 * days, a replaced key kept five minutes, stored unencrypted; the setters change them.
+	 * @param redis the Redis operations, on string keys and values
 	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
-	 * @param timeToLive how long a saved key is kept
-	 * @param encryption the encryption at rest, or {@code null} to store the Base64 key
 	 */
-	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
-			SessionKeyEncryption encryption) {
-		this(redis, keyPrefix, appId, timeToLive, encryption, DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
+	public RedisSessionKeyRepository(RedisOperations<String, String> redis, String appId) {
+		Assert.notNull(redis, "redis must not be null");
+		Assert.hasText(appId, "appId must not be empty");
+		this.redis = redis;
+		this.appId = appId;
+		this.namespace = namespace(DEFAULT_KEY_PREFIX, appId);
 	}
 
 	/**
-	 * Creates a repository.
-	 * @param redis the Redis template
-	 * @param keyPrefix what every Redis key starts with
-	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
-	 * @param timeToLive how long a saved key is kept
-	 * @param encryption the encryption at rest, or {@code null} to store the Base64 key
-	 * @param previousKeyTimeToLive how long a replaced key is kept as the previous one; zero keeps none
+	 * Sets what every Redis key starts with.
+	 * @param keyPrefix the prefix, {@code wechat:miniapp:} by default
 	 */
-	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
-			SessionKeyEncryption encryption, Duration previousKeyTimeToLive) {
-		Assert.notNull(redis, "redis must not be null");
-		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
-		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
-		this.redis = redis;
-		this.namespace = keyPrefix + appId + ":session-key:{";
+	public void setKeyPrefix(String keyPrefix) {
+		Assert.notNull(keyPrefix, "keyPrefix must not be null");
+		this.namespace = namespace(keyPrefix, this.appId);
+	}
+
+	/**
+	 * Sets how long a saved key is kept.
+	 * @param timeToLive positive; three days by default
+	 */
+	public void setTimeToLive(Duration timeToLive) {
+		Assert.isTrue(timeToLive != null && !timeToLive.isZero() && !timeToLive.isNegative(),
+				"timeToLive must be positive");
 		this.timeToLive = timeToLive;
-		this.encryption = encryption;
+	}
+
+	/**
+	 * Sets how long a replaced key is kept as the previous one.
+	 * @param previousKeyTimeToLive zero keeps none; {@link #DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE} by default
+	 */
+	public void setPreviousKeyTimeToLive(Duration previousKeyTimeToLive) {
+		Assert.isTrue(previousKeyTimeToLive != null && !previousKeyTimeToLive.isNegative(),
+				"previousKeyTimeToLive must not be negative");
 		this.previousKeyTimeToLive = previousKeyTimeToLive;
+	}
+
+	/**
+	 * Sets the encryption at rest of the stored keys.
+	 * @param encryption the cipher, or {@code null} (the default) to store the Base64 key
+	 */
+	public void setEncryption(@Nullable AtRestCipher encryption) {
+		this.encryption = encryption;
+	}
+
+	private static String namespace(String keyPrefix, String appId) {
+		return keyPrefix + appId + ":session-key:{";
 	}
 
 	@Override
@@ -124,8 +180,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		Assert.notNull(sessionKey, "sessionKey must not be null");
 		String name = recordName(openid);
 		String fingerprint = fingerprint(sessionKey);
-		String value = fingerprint + FINGERPRINT_END
-				+ ((this.encryption != null) ? this.encryption.encrypt(sessionKey, name) : sessionKey.toBase64());
+		String value = fingerprint + FINGERPRINT_END + ((this.encryption != null) ? sealed(sessionKey, name)
+				: sessionKey.toBase64());
 		try {
 			this.redis.execute(SAVE, List.of(name, name + PREVIOUS, name + FAILURES), value, fingerprint,
 					String.valueOf(this.previousKeyTimeToLive.toMillis()), String.valueOf(this.timeToLive.toMillis()));
@@ -192,6 +248,53 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		return count.intValue();
 	}
 
+	@Override
+	public int reserveDecryption(String openid, SessionKey sessionKey, int budget) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		String name = recordName(openid);
+		Long count;
+		try {
+			count = this.redis.execute(RESERVE_DECRYPTION, List.of(name + FAILURES, name), fingerprint(sessionKey),
+					String.valueOf(this.timeToLive.toMillis()), String.valueOf(budget));
+		}
+		catch (DataAccessException ex) {
+			throw new StoreAccessException("redis", "session keys", ex);
+		}
+		return count.intValue();
+	}
+
+	@Override
+	public void releaseDecryption(String openid, SessionKey sessionKey) {
+		Assert.hasText(openid, "openid must not be empty");
+		Assert.notNull(sessionKey, "sessionKey must not be null");
+		try {
+			this.redis.execute(RELEASE_DECRYPTION, List.of(recordName(openid) + FAILURES), fingerprint(sessionKey));
+		}
+		catch (DataAccessException ex) {
+			throw new StoreAccessException("redis", "session keys", ex);
+		}
+	}
+
+	private String sealed(SessionKey sessionKey, String name) {
+		byte[] bytes = sessionKey.bytes();
+		try {
+			return this.encryption.encrypt(bytes, name);
+		}
+		finally {
+			Arrays.fill(bytes, (byte) 0);
+		}
+	}
+
+	private static SessionKey unsealed(byte[] bytes) {
+		try {
+			return SessionKey.ofBytes(bytes);
+		}
+		finally {
+			Arrays.fill(bytes, (byte) 0);
+		}
+	}
+
 	/** Names the key a count belongs to without storing it: a one-way digest of 128 random bits. */
 	private static String fingerprint(SessionKey sessionKey) {
 		try {
@@ -199,7 +302,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			digest.update("wechat-miniapp:session-key:".getBytes(StandardCharsets.US_ASCII));
 			byte[] bytes = sessionKey.bytes();
 			byte[] hash = digest.digest(bytes);
-			java.util.Arrays.fill(bytes, (byte) 0);
+			Arrays.fill(bytes, (byte) 0);
 			return HexFormat.of().formatHex(hash, 0, 16);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -213,7 +316,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		}
 		try {
 			String stored = value.substring(value.indexOf(FINGERPRINT_END) + 1);
-			return (this.encryption != null) ? this.encryption.decrypt(stored, name) : SessionKey.ofBase64(stored);
+			return (this.encryption != null) ? unsealed(this.encryption.decrypt(stored, name))
+					: SessionKey.ofBase64(stored);
 		}
 		catch (RuntimeException ex) {
 			// Written with another encryption key or by something else: as good as absent, so the user logs in again.

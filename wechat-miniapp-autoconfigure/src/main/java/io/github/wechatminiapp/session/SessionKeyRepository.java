@@ -48,7 +48,7 @@ public interface SessionKeyRepository {
 
 	/**
 	 * Counts one rejected decryption of the user's open data, for the failure budget that stops padding-oracle
-	 * attacks (see {@link OpenDataDecryptor}). The contract of a store that overrides this:
+	 * attacks, whatever the count so far. The contract of a store that overrides this:
 	 * <ul>
 	 * <li>the increment is atomic, and shared by every instance that shares the store;</li>
 	 * <li>the count belongs to the session key: {@link #save(String, SessionKey)} of a <em>different</em> key
@@ -56,13 +56,43 @@ public interface SessionKeyRepository {
 	 * <li>it is forgotten no sooner than the key it belongs to would expire.</li>
 	 * </ul>
 	 * Stores that cannot count need not override this: the default answers {@link Integer#MAX_VALUE}, the
-	 * strictest budget, so every rejected payload drops the user's keys and asks for a new login.
+	 * strictest budget.
 	 * @param openid the user
 	 * @param sessionKey the user's current key, as read for the decryption that failed
 	 * @return the user's rejections counted against that key, this one included
 	 */
 	default int recordDecryptionFailure(String openid, SessionKey sessionKey) {
 		return Integer.MAX_VALUE;
+	}
+
+	/**
+	 * Reserves one decryption against the user's failure budget <em>before</em> decrypting: atomically, when fewer
+	 * than {@code budget} decryptions are counted against the key, counts one more; otherwise counts nothing. A
+	 * decryption that succeeds gives its slot back ({@link #releaseDecryption(String, SessionKey)}); one that fails
+	 * keeps it, so the count is the count of failures plus the decryptions in flight, and however many requests
+	 * race, at most {@code budget} of them decrypt under a key. The count is the one
+	 * {@link #recordDecryptionFailure(String, SessionKey)} keeps, with the same contract.
+	 * <p>
+	 * Stores that cannot count need not override this: the default grants the last slot every time, the strictest
+	 * budget, so that every rejected payload spends it and the user must log in again.
+	 * @param openid the user
+	 * @param sessionKey the user's current key, as read for the decryption to come
+	 * @param budget the decryptions allowed to fail under one key; at least 1
+	 * @return the decryptions counted against the key, this one included, when at most {@code budget} (granted);
+	 * more than {@code budget} when the budget is spent and nothing was reserved
+	 */
+	default int reserveDecryption(String openid, SessionKey sessionKey, int budget) {
+		return budget;
+	}
+
+	/**
+	 * Gives back a slot {@link #reserveDecryption(String, SessionKey, int)} granted, for a decryption that
+	 * succeeded: successes never spend the budget. Never counts below zero, and does nothing when the user's count
+	 * belongs to another key by now.
+	 * @param openid the user
+	 * @param sessionKey the key the slot was reserved against
+	 */
+	default void releaseDecryption(String openid, SessionKey sessionKey) {
 	}
 
 }

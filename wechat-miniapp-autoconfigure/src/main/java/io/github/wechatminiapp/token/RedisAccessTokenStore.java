@@ -1,12 +1,13 @@
 package io.github.wechatminiapp.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.session.SessionKeyEncryption;
+import io.github.wechatminiapp.crypto.AtRestCipher;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -86,7 +87,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 
 	private final String forcedRefreshKey;
 
-	private final SessionKeyEncryption encryption;
+	private final AtRestCipher encryption;
 
 	/**
 	 * Creates a store that keeps the token in clear.
@@ -106,7 +107,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 	 * @param encryption encrypts the token at rest, bound to its Redis key; {@code null} keeps it in clear
 	 */
 	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId,
-			SessionKeyEncryption encryption) {
+			AtRestCipher encryption) {
 		this.redis = redis;
 		this.tokenKey = keyPrefix + "{" + appId + "}:access-token";
 		this.lockKey = this.tokenKey + ":lock";
@@ -131,7 +132,8 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 			Instant refreshAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
 			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
 			// Unreadable (another key, or written before encryption was turned on): as if absent, fetched again.
-			String value = (this.encryption != null) ? this.encryption.decryptText(parts[0], this.tokenKey) : parts[0];
+			String value = (this.encryption != null)
+					? new String(this.encryption.decrypt(parts[0], this.tokenKey), StandardCharsets.UTF_8) : parts[0];
 			return Optional.of(new CachedAccessToken(value, refreshAt, expiresAt));
 		}
 		catch (IllegalArgumentException ex) {
@@ -145,8 +147,8 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 		if (ttl.isNegative() || ttl.isZero()) {
 			return;
 		}
-		String value = ((this.encryption != null) ? this.encryption.encryptText(token.value(), this.tokenKey)
-				: token.value()) + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
+		String value = ((this.encryption != null)
+				? this.encryption.encrypt(token.value().getBytes(StandardCharsets.UTF_8), this.tokenKey) : token.value()) + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
 				+ token.expiresAt().toEpochMilli();
 		call(() -> this.redis.execute(PUT_UNLESS_NEWER, List.of(this.tokenKey), value,
 				Long.toString(token.expiresAt().toEpochMilli()), Long.toString(ttl.toMillis())));

@@ -64,7 +64,7 @@ class MiniAppsTests {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"), appId,
 				"0123456789abcdef0123456789abcdef", new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
 		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()),
-				new OpenDataService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()), tokens, keys);
+				new OpenDataService(client, keys, Duration.ZERO, Clock.systemUTC()), tokens, keys);
 	}
 
 	private int lookups(String appId) {

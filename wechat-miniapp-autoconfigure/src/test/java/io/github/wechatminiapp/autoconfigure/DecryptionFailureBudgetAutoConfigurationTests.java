@@ -4,8 +4,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.test.EncryptedData;
@@ -24,7 +24,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code wechat.miniapp.session.decryption-failure-budget}, and the metric of exhausted budgets.
@@ -50,9 +49,9 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 				.isEqualTo(5);
 			SandboxUser user = loggedIn(context);
 			for (int i = 0; i < 4; i++) {
-				assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
+				assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			}
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -60,8 +59,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	void theBudgetIsConfigurable() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2").run((context) -> {
 			SandboxUser user = loggedIn(context);
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.STALE_SESSION_KEY);
-			assertThat(rejectTampered(context, user)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
+			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -73,6 +72,42 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 				.hasMessageContaining("wechat.miniapp.session.decryption-failure-budget"));
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void reLoginsThatWeChatAnswersWithTheSameKeyBuyNoDecryption() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
+			.run((context) -> {
+				SandboxUser user = loggedIn(context);
+				rejectTampered(context, user);
+				assertThat(rejectTampered(context, user))
+					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				PhoneNumberService service = context.getBean(PhoneNumberService.class);
+				for (int round = 0; round < 3; round++) {
+					// wx.login again, and WeChat hands back the same session key.
+					service.login(sandbox.loginCode(user));
+					EncryptedData valid = sandbox.encryptPhoneNumber(user);
+					assertThat(Refusal.of(() -> service.decryptPhoneNumber(user.openid(), valid.encryptedData(),
+							valid.iv()))
+						.reason()).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+					assertThat(rejectTampered(context, user))
+						.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				// Every refusal past the budget is counted; the budget ran out once.
+				assertThat(meters.get("wechat.miniapp.open-data.rejected")
+					.tag("reason", "failure_budget_exhausted")
+					.counter()
+					.count()).isEqualTo(7);
+				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME).counter().count()).isEqualTo(1);
+				// A new key, a new budget.
+				sandbox.rotateSessionKey(user);
+				service.login(sandbox.loginCode(user));
+				EncryptedData fresh = sandbox.encryptPhoneNumber(user);
+				assertThat(service.decryptPhoneNumber(user.openid(), fresh.encryptedData(), fresh.iv()).purePhoneNumber())
+					.isEqualTo(user.purePhoneNumber());
+			});
 	}
 
 	@Test
@@ -103,7 +138,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	void withoutAMeterRegistryTheListenerDoesNothing() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
 			assertThat(context).hasSingleBean(FailureBudgetListener.class);
-			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -125,7 +160,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(FailureBudgetListener.class);
-				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 			});
 	}
 
@@ -136,14 +171,12 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	}
 
 	/** The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes {"phoneNumber":#, not JSON. */
-	private static Reason rejectTampered(ApplicationContext context, SandboxUser user) {
+	private static Enum<?> rejectTampered(ApplicationContext context, SandboxUser user) {
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		byte[] iv = Base64.getDecoder().decode(data.iv());
 		iv[15] ^= 0x01;
-		return assertThatExceptionOfType(OpenDataException.class)
-			.isThrownBy(() -> context.getBean(PhoneNumberService.class)
-				.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
-			.actual()
+		return Refusal.of(() -> context.getBean(PhoneNumberService.class)
+			.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
 			.reason();
 	}
 

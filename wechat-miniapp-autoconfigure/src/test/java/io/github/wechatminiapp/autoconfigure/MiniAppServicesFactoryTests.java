@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.client.RetrySettings;
@@ -145,13 +146,23 @@ class MiniAppServicesFactoryTests {
 
 			@Override
 			public OpenDataRejectionListener forApp(String appId) {
-				return (reason) -> told.add(appId + ":" + reason);
+				return new OpenDataRejectionListener() {
+					@Override
+					public void rejected(Reason reason) {
+						told.add(appId + ":" + reason);
+					}
+
+					@Override
+					public void loginRequired(LoginRequiredException.Reason reason) {
+						told.add(appId + ":" + reason);
+					}
+				};
 			}
 		};
 		MiniApp app = factory(listener).create(new MiniAppCredentials(SHOP, SECRET));
 		org.assertj.core.api.Assertions.assertThatException()
 			.isThrownBy(() -> app.phoneNumbers().decryptPhoneNumber("o1", "AAAA", "AAAA"));
-		assertThat(told).containsExactly(SHOP + ":" + Reason.NO_SESSION_KEY);
+		assertThat(told).containsExactly(SHOP + ":" + LoginRequiredException.Reason.NO_SESSION_KEY);
 	}
 
 	@Test

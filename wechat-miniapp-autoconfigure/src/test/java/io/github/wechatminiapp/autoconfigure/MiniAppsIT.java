@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
@@ -20,6 +21,7 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -90,9 +92,9 @@ class MiniAppsIT {
 			assertThat(shop.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv()).purePhoneNumber())
 				.isEqualTo(shopper.purePhoneNumber());
 			// The other app has no key for this user: the shop's key is never used for it.
-			assertThatExceptionOfType(OpenDataException.class)
+			assertThatExceptionOfType(SessionKeyNotFoundException.class)
 				.isThrownBy(() -> main.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv()))
-				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NO_SESSION_KEY));
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY));
 			assertThat(apps.app(DEFAULT).sessionKeys().find(login.openid())).isEmpty();
 			assertThat(apps.app(SHOP).sessionKeys().find(login.openid())).isPresent();
 		});

@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.opendata.WeRunData;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
@@ -26,7 +27,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The {@link OpenDataService} bean: present by default, replaced by the application's, absent when the starter is
@@ -95,7 +95,7 @@ class OpenDataServiceAutoConfigurationTests {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
 			SandboxUser user = loggedIn(context);
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
-			assertThat(refusal(context, user, otherApp)).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(refusal(context, user, otherApp)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid())).isEmpty();
 		});
 	}
@@ -118,11 +118,9 @@ class OpenDataServiceAutoConfigurationTests {
 		return user;
 	}
 
-	private static Reason refusal(AssertableApplicationContext context, SandboxUser user, EncryptedData data) {
-		return assertThatExceptionOfType(OpenDataException.class)
-			.isThrownBy(() -> context.getBean(OpenDataService.class)
-				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))
-			.actual()
+	private static Enum<?> refusal(AssertableApplicationContext context, SandboxUser user, EncryptedData data) {
+		return Refusal.of(() -> context.getBean(OpenDataService.class)
+			.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))
 			.reason();
 	}
 
@@ -134,7 +132,7 @@ class OpenDataServiceAutoConfigurationTests {
 		@Bean
 		OpenDataService ownOpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 				AccessTokenProvider accessTokens) {
-			INSTANCE = new OpenDataService(client, sessionKeys, accessTokens, Duration.ZERO, Clock.systemUTC());
+			INSTANCE = new OpenDataService(client, sessionKeys, Duration.ZERO, Clock.systemUTC());
 			return INSTANCE;
 		}
 

@@ -14,6 +14,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
@@ -26,7 +27,6 @@ import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -66,20 +66,8 @@ class OpenDataBadInputPropertiesTests {
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
-		AccessTokenProvider noTokens = new AccessTokenProvider() {
-
-			@Override
-			public String getAccessToken() {
-				throw new AssertionError("no token is needed to decrypt");
-			}
-
-			@Override
-			public void invalidate(String rejectedToken) {
-			}
-
-		};
 		// Thousands of hostile payloads for one user: a budget would drop the key, which its own tests check.
-		return new OpenDataService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC(),
+		return new OpenDataService(client, sessionKeys, Duration.ofMinutes(5), Clock.systemUTC(),
 				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE,
 				JsonMapper.builder().build());
 	}
@@ -101,6 +89,12 @@ class OpenDataBadInputPropertiesTests {
 			}
 			catch (OpenDataException ex) {
 				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
+				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
+			}
+			catch (LoginRequiredException ex) {
+				// Under a key the data does not fit: the same message as any other decryption failure.
+				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
+				assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
 			}
 			catch (InvalidInputException ex) {

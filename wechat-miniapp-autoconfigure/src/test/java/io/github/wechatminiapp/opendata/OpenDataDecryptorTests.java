@@ -14,10 +14,13 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.RecordingAppender;
 import org.junit.jupiter.api.Test;
@@ -66,14 +69,14 @@ class OpenDataDecryptorTests {
 
 	@Test
 	void noStoredKeyIsItsOwnLoginRequiredFailure() {
-		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(Reason.NO_SESSION_KEY);
+		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY);
 	}
 
 	@Test
 	void aFewDamagedPayloadsThenAGoodOne() {
 		this.keys.save(OPENID, K1);
 		for (int i = 0; i < 4; i++) {
-			assertThat(reason(encrypt(K2, "ok"))).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(reason(encrypt(K2, "ok"))).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		}
 		assertThat(decrypt(encrypt(K1, "ok"))).isEqualTo("ok");
 		assertThat(this.exhausted).isEmpty();
@@ -86,13 +89,14 @@ class OpenDataDecryptorTests {
 		for (int i = 0; i < 4; i++) {
 			assertThat(reason(encrypt(K1, "nope"))).isEqualTo(Reason.INVALID_PAYLOAD);
 		}
-		OpenDataException fifth = rejection(encrypt(K1, "nope"));
-		assertThat(fifth.reason()).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
-		assertThat(fifth.isLoginRequired()).isTrue();
+		WeChatMiniAppException fifth = rejection(encrypt(K1, "nope"));
+		assertThat(fifth).isInstanceOf(LoginRequiredException.class);
+		assertThat(((LoginRequiredException) fifth).reason())
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(fifth).hasMessage(OpenDataException.MESSAGE);
 		assertThat(this.keys.findRecent(OPENID)).isEmpty();
 		assertThat(this.exhausted).containsExactly(APP_ID);
-		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(Reason.NO_SESSION_KEY);
+		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY);
 	}
 
 	@Test
@@ -103,7 +107,7 @@ class OpenDataDecryptorTests {
 			// The attacker's own valid payloads, interleaved.
 			assertThat(decrypt(encrypt(K1, "ok"))).isEqualTo("ok");
 		}
-		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 	}
 
 	@Test
@@ -115,9 +119,9 @@ class OpenDataDecryptorTests {
 			byte[] iv = IV.clone();
 			iv[15] ^= (byte) i;
 			assertThat(reason(new String[] { good[0], Base64.getEncoder().encodeToString(iv) }))
-				.isEqualTo(Reason.STALE_SESSION_KEY);
+				.isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		}
-		assertThat(reason(encrypt(K2, "ok"))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(reason(encrypt(K2, "ok"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 	}
 
 	@Test
@@ -126,7 +130,7 @@ class OpenDataDecryptorTests {
 		this.keys.save(OPENID, K2);
 		assertThat(this.keys.findRecent(OPENID)).containsExactly(K2, K1);
 		for (int i = 0; i < 4; i++) {
-			assertThat(reason(encrypt(K3, "ok"))).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(reason(encrypt(K3, "ok"))).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		}
 		// Rotation fallback: the current key fails, the previous one succeeds, and nothing is counted.
 		assertThat(decrypt(encrypt(K1, "ok"))).isEqualTo("ok");
@@ -166,12 +170,14 @@ class OpenDataDecryptorTests {
 		exhaust();
 		// wx.login again: WeChat hands back the same session key.
 		this.keys.save(OPENID, K1);
-		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
-		assertThat(this.keys.findRecent(OPENID)).isEmpty();
+		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		// Refused without decrypting: the key stays, as useless for open data as it was.
+		assertThat(this.keys.findRecent(OPENID)).containsExactly(K1);
 		this.keys.save(OPENID, K1);
-		// The user's own good payload still decrypts: only rejections are refused an answer.
-		assertThat(decrypt(encrypt(K1, "ok"))).isEqualTo("ok");
-		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		// A budget that stays spent: even a fully valid payload is no longer decrypted under this key.
+		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(this.keys.recordDecryptionFailure(OPENID, K1)).isEqualTo(6);
 		// One exhaustion, told once, however often the exhausted key comes back.
 		assertThat(this.exhausted).containsExactly(APP_ID);
 	}
@@ -185,7 +191,7 @@ class OpenDataDecryptorTests {
 			assertThat(reason(encrypt(K2, "nope"))).isEqualTo(Reason.INVALID_PAYLOAD);
 		}
 		assertThat(decrypt(encrypt(K2, "ok"))).isEqualTo("ok");
-		assertThat(reason(encrypt(K2, "nope"))).isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(reason(encrypt(K2, "nope"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(this.exhausted).containsExactly(APP_ID, APP_ID);
 	}
 
@@ -196,7 +202,7 @@ class OpenDataDecryptorTests {
 		assertThat(strict.decrypt(OPENID, encrypt(K1, "ok")[0], encrypt(K1, "ok")[1], READER)).isEqualTo("ok");
 		String[] bad = encrypt(K1, "nope");
 		assertThat(reason(() -> strict.decrypt(OPENID, bad[0], bad[1], READER)))
-			.isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(this.keys.find(OPENID)).isEmpty();
 		assertThat(this.exhausted).containsExactly(APP_ID);
 	}
@@ -210,11 +216,11 @@ class OpenDataDecryptorTests {
 		assertThat(decryptor.decrypt(OPENID, good[0], good[1], READER)).isEqualTo("ok");
 		String[] bad = encrypt(K1, "nope");
 		assertThat(reason(() -> decryptor.decrypt(OPENID, bad[0], bad[1], READER)))
-			.isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(custom.find(OPENID)).isEmpty();
 		custom.save(OPENID, K1);
 		assertThat(reason(() -> decryptor.decrypt(OPENID, bad[0], bad[1], READER)))
-			.isEqualTo(Reason.FAILURE_BUDGET_EXHAUSTED);
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(this.exhausted).containsExactly(APP_ID, APP_ID);
 	}
 
@@ -228,7 +234,7 @@ class OpenDataDecryptorTests {
 		assertThat(reason(encrypt(K2, "old"))).isEqualTo(Reason.WATERMARK_EXPIRED);
 		assertThat(reason(encrypt(K2, "nope"))).isEqualTo(Reason.INVALID_PAYLOAD);
 		// Neither fits: a key the server never saw.
-		assertThat(reason(encrypt(K3, "ok"))).isEqualTo(Reason.STALE_SESSION_KEY);
+		assertThat(reason(encrypt(K3, "ok"))).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 	}
 
 	@Test
@@ -270,6 +276,86 @@ class OpenDataDecryptorTests {
 	}
 
 	@Test
+	void sixtyFourConcurrentBadPayloadsDecryptAtMostTheBudget() throws Exception {
+		this.keys.save(OPENID, K1);
+		java.util.concurrent.atomic.AtomicInteger decrypted = new java.util.concurrent.atomic.AtomicInteger();
+		Function<byte[], String> counting = (plaintext) -> {
+			decrypted.incrementAndGet();
+			return READER.apply(plaintext);
+		};
+		String[] bad = encrypt(K1, "nope");
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		List<java.util.concurrent.Future<Enum<?>>> work = new ArrayList<>();
+		try {
+			for (int t = 0; t < 64; t++) {
+				work.add(pool.submit(() -> {
+					start.await();
+					return reason(() -> this.decryptor.decrypt(OPENID, bad[0], bad[1], counting));
+				}));
+			}
+			start.countDown();
+			List<Enum<?>> reasons = new ArrayList<>();
+			for (java.util.concurrent.Future<Enum<?>> future : work) {
+				reasons.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			assertThat(decrypted).hasValue(5);
+			assertThat(reasons).filteredOn((reason) -> reason == Reason.INVALID_PAYLOAD).hasSize(4);
+			assertThat(reasons).filteredOn((reason) -> reason == LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED
+					|| reason == LoginRequiredException.Reason.NO_SESSION_KEY)
+				.hasSize(60);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.exhausted).containsExactly(APP_ID);
+	}
+
+	@Test
+	void aValidPayloadAfterTheBudgetIsSpentIsRefusedUnderThatKeyUntilAnotherKeyComes() {
+		this.keys.save(OPENID, K1);
+		exhaust();
+		this.keys.save(OPENID, K1);
+		int[] read = { 0 };
+		assertThat(reason(() -> this.decryptor.decrypt(OPENID, encrypt(K1, "ok")[0], encrypt(K1, "ok")[1],
+				(plaintext) -> {
+					read[0]++;
+					return "ok";
+				})))
+			.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		assertThat(read[0]).as("nothing is decrypted past the budget").isZero();
+		this.keys.save(OPENID, K2);
+		assertThat(decrypt(encrypt(K2, "ok"))).isEqualTo("ok");
+	}
+
+	@Test
+	void refusalsPastTheBudgetAreSummedUpInAtMostOneWarnLineAMinute() {
+		long[] now = { 0 };
+		OpenDataDecryptor decryptor = new OpenDataDecryptor(this.keys, "wx-rate-limited-app", 1,
+				this.exhausted::add, () -> now[0]);
+		String openid = "o-refused-user-" + System.nanoTime();
+		this.keys.save(openid, K1);
+		String[] bad = encrypt(K1, "nope");
+		reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER));
+		this.keys.save(openid, K1);
+		for (int i = 0; i < 10; i++) {
+			now[0] += Duration.ofSeconds(5).toNanos();
+			assertThat(reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER)))
+				.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+		}
+		now[0] += Duration.ofSeconds(15).toNanos();
+		reason(() -> decryptor.decrypt(openid, bad[0], bad[1], READER));
+		List<String> lines = RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("wx-rate-limited-app") && line.contains("refused without decrypting"))
+			.toList();
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("1 open data payload(s)").contains("budget of 1");
+		assertThat(lines.get(1)).contains("10 open data payload(s)");
+		assertThat(RecordingAppender.linesContainingAny(List.of(openid, K1.toBase64()))).isEmpty();
+	}
+
+	@Test
 	void theUserTagIsAShortDigestOfTheOpenid() {
 		assertThat(OpenDataDecryptor.userTag("abc")).isEqualTo("#ba7816bf");
 		assertThat(OpenDataDecryptor.userTag(OPENID)).matches("#[0-9a-f]{8}").isNotEqualTo("#ba7816bf");
@@ -296,16 +382,31 @@ class OpenDataDecryptorTests {
 		return this.decryptor.decrypt(OPENID, data[0], data[1], READER);
 	}
 
-	private Reason reason(String[] data) {
-		return rejection(data).reason();
+	private Enum<?> reason(String[] data) {
+		return reason(() -> decrypt(data));
 	}
 
-	private OpenDataException rejection(String[] data) {
-		return assertThatExceptionOfType(OpenDataException.class).isThrownBy(() -> decrypt(data)).actual();
+	private WeChatMiniAppException rejection(String[] data) {
+		return rejection(() -> decrypt(data));
 	}
 
-	private static Reason reason(Runnable decryption) {
-		return assertThatExceptionOfType(OpenDataException.class).isThrownBy(decryption::run).actual().reason();
+	/** The reason of a refusal: what the data showed, or why the user must log in again. */
+	static Enum<?> reason(Runnable decryption) {
+		WeChatMiniAppException ex = rejection(decryption);
+		return (ex instanceof OpenDataException refused) ? refused.reason() : ((LoginRequiredException) ex).reason();
+	}
+
+	/** Every refusal carries the one message and no stack trace. */
+	static WeChatMiniAppException rejection(Runnable decryption) {
+		WeChatMiniAppException ex = assertThatExceptionOfType(WeChatMiniAppException.class)
+			.isThrownBy(decryption::run)
+			.actual();
+		assertThat(ex).isInstanceOfAny(OpenDataException.class, LoginRequiredException.class);
+		assertThat(ex.getStackTrace()).isEmpty();
+		if (!(ex instanceof SessionKeyNotFoundException)) {
+			assertThat(ex).hasMessage(OpenDataException.MESSAGE);
+		}
+		return ex;
 	}
 
 	private static String[] encrypt(SessionKey key, String plaintext) {

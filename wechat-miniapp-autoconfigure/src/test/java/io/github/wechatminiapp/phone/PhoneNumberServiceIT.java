@@ -12,12 +12,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatErrorCode;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
@@ -121,8 +123,8 @@ class PhoneNumberServiceIT {
 			remember(sandbox.sessionKey(user));
 			remember(sandbox.rotateSessionKey(user));
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
-			OpenDataException ex = decryptFailure(service, user.openid(), data);
-			assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+			Refusal ex = decryptFailure(service, user.openid(), data);
+			assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			assertThat(ex.isLoginRequired()).isTrue();
 			// Logging in again picks up the rotated key.
 			service.login(sandbox.loginCode(user));
@@ -365,16 +367,11 @@ class PhoneNumberServiceIT {
 		secrets.add(tokens.getAccessToken());
 	}
 
-	private static OpenDataException decryptFailure(PhoneNumberService service, String openid, EncryptedData data) {
-		try {
-			service.decryptPhoneNumber(openid, data.encryptedData(), data.iv());
-		}
-		catch (OpenDataException ex) {
-			assertThat(ex).hasMessage(OpenDataException.MESSAGE);
-			assertNoSecret(ex);
-			return ex;
-		}
-		throw new AssertionError("decryption should have failed");
+	private static Refusal decryptFailure(PhoneNumberService service, String openid, EncryptedData data) {
+		Refusal refusal = Refusal.of(() -> service.decryptPhoneNumber(openid, data.encryptedData(), data.iv()));
+		assertThat(refusal.exception()).hasMessage(OpenDataException.MESSAGE);
+		assertNoSecret(refusal.exception());
+		return refusal;
 	}
 
 	private static void assertNoSecret(WeChatMiniAppException ex) {

@@ -9,10 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppObservabilityAutoConfiguration;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -78,19 +80,19 @@ class SessionKeyRotationIT {
 			service.login(sandbox.loginCode(user));
 			sandbox.rotateSessionKey(user);
 			service.login(sandbox.loginCode(user));
-			OpenDataException ex = failure(() -> service.decryptPhoneNumber(user.openid(),
+			Refusal ex = failure(() -> service.decryptPhoneNumber(user.openid(),
 					madeWithK1.encryptedData(), madeWithK1.iv()));
-			assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+			assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			assertThat(ex.isLoginRequired()).isTrue();
 			// The data was made with a key the server never saw.
 			sandbox.rotateSessionKey(user);
 			EncryptedData madeWithUnseenKey = sandbox.encryptPhoneNumber(user);
 			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), madeWithUnseenKey.encryptedData(),
 					madeWithUnseenKey.iv()))
-				.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+				.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			assertThat(context.getBean(MeterRegistry.class)
 				.get("wechat.miniapp.open-data.rejected")
-				.tag("reason", "stale_session_key")
+				.tag("reason", "unknown_session_key")
 				.counter()
 				.count()).isEqualTo(2);
 		});
@@ -101,9 +103,9 @@ class SessionKeyRotationIT {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			SandboxUser user = sandbox.createUser();
-			OpenDataException noKey = failure(() -> service.decryptPhoneNumber(user.openid(), "AAAA", "AAAA"));
-			assertThat(noKey).isInstanceOf(SessionKeyNotFoundException.class);
-			assertThat(noKey.reason()).isEqualTo(Reason.NO_SESSION_KEY);
+			Refusal noKey = failure(() -> service.decryptPhoneNumber(user.openid(), "AAAA", "AAAA"));
+			assertThat(noKey.exception()).isInstanceOf(SessionKeyNotFoundException.class);
+			assertThat(noKey.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY);
 			assertThat(noKey.isLoginRequired()).isTrue();
 			service.login(sandbox.loginCode(user));
 			sandbox.rotateSessionKey(user);
@@ -115,10 +117,10 @@ class SessionKeyRotationIT {
 			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), old.encryptedData(), old.iv()))
 				.reason()).isEqualTo(Reason.WATERMARK_EXPIRED);
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
-			OpenDataException damaged = failure(
+			Refusal damaged = failure(
 					() -> service.decryptPhoneNumber(user.openid(), data.encryptedData().replace("+", "%2B") + "*",
 							data.iv()));
-			assertThat(damaged.reason().isDamagedInput()).isTrue();
+			assertThat(((OpenDataException.Reason) damaged.reason()).isDamagedInput()).isTrue();
 			assertThat(damaged.isLoginRequired()).isFalse();
 			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), data.encryptedData(), "short"))
 				.reason()).isEqualTo(Reason.ILLEGAL_IV);
@@ -174,10 +176,10 @@ class SessionKeyRotationIT {
 								assertThat(service.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv())
 									.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 							}
-							catch (OpenDataException ex) {
+							catch (LoginRequiredException ex) {
 								// Encrypted under a key issued after our login read it: a stale key, never
 								// another user's number.
-								assertThat(ex.reason()).isEqualTo(Reason.STALE_SESSION_KEY);
+								assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 							}
 						}
 						return null;
@@ -231,14 +233,8 @@ class SessionKeyRotationIT {
 		};
 	}
 
-	private static OpenDataException failure(Runnable decryption) {
-		try {
-			decryption.run();
-		}
-		catch (OpenDataException ex) {
-			return ex;
-		}
-		throw new AssertionError("decryption should have failed");
+	private static Refusal failure(Runnable decryption) {
+		return Refusal.of(decryption);
 	}
 
 }

@@ -2,15 +2,15 @@ package io.github.wechatminiapp.redis;
 
 import java.util.Optional;
 
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
-import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -79,10 +79,10 @@ class MiniAppsRedisIT {
 		assertThat(template.hasKey("wechat:miniapp:" + SHOP + ":session-key:{" + login.openid() + "}")).isTrue();
 		assertThat(template.keys("wechat:miniapp:" + main + ":session-key:{" + login.openid() + "}*")).isEmpty();
 		EncryptedData data = sandbox.encryptPhoneNumber(shopper);
-		assertThatExceptionOfType(OpenDataException.class)
+		assertThatExceptionOfType(SessionKeyNotFoundException.class)
 			.isThrownBy(() -> apps.phoneNumbers(main).decryptPhoneNumber(login.openid(), data.encryptedData(),
 					data.iv()))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NO_SESSION_KEY));
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY));
 		assertThat(apps.phoneNumbers(SHOP).decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv())
 			.purePhoneNumber()).isEqualTo(shopper.purePhoneNumber());
 		String shopToken = apps.app(SHOP).accessTokens().getAccessToken();

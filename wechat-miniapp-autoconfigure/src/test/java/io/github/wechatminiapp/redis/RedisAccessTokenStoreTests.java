@@ -3,7 +3,7 @@ package io.github.wechatminiapp.redis;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.wechatminiapp.session.SessionKeyEncryption;
+import io.github.wechatminiapp.crypto.AtRestCipher;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.ForcedRefreshClaim;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
@@ -121,7 +121,7 @@ class RedisAccessTokenStoreTests {
 
 	@Test
 	void withAnEncryptionKeyTheTokenIsNotStoredInClear() {
-		SessionKeyEncryption encryption = new SessionKeyEncryption(ENCRYPTION_KEY);
+		AtRestCipher encryption = new AtRestCipher(ENCRYPTION_KEY);
 		RedisAccessTokenStore encrypted = new RedisAccessTokenStore(this.template, "test:", APP_ID, encryption);
 		String secretToken = "ACCESS_TOKEN_" + "x".repeat(120);
 		encrypted.put(token(secretToken, Duration.ofMinutes(120)));
@@ -132,7 +132,7 @@ class RedisAccessTokenStoreTests {
 		assertThat(this.instanceA.get()).map(CachedAccessToken::value).hasValueSatisfying(
 				(value) -> assertThat(value).isNotEqualTo(secretToken));
 		assertThat(new RedisAccessTokenStore(this.template, "test:", APP_ID,
-				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
+				new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
 			.get()).isEmpty();
 		this.template.opsForValue().set("test:{wx1111111111111111}:access-token", raw);
 		assertThat(new RedisAccessTokenStore(this.template, "test:", "wx1111111111111111", encryption).get())

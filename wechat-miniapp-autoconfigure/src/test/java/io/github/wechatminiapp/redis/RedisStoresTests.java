@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.wechatminiapp.crypto.AtRestCipher;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
-import io.github.wechatminiapp.session.SessionKeyEncryption;
+import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
 import io.lettuce.core.event.command.CommandListener;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,8 +75,23 @@ class RedisStoresTests {
 		});
 	}
 
-	private RedisSessionKeyRepository repository(Duration ttl, SessionKeyEncryption encryption) {
-		return new RedisSessionKeyRepository(this.template, "test:", APP_ID, ttl, encryption);
+	private RedisSessionKeyRepository repository(Duration ttl, AtRestCipher encryption) {
+		return newRepository(this.template, ttl, encryption);
+	}
+
+	private static RedisSessionKeyRepository newRepository(RedisOperations<String, String> redis, Duration ttl,
+			AtRestCipher encryption) {
+		return newRepository(redis, ttl, encryption, SessionKeyRepository.DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
+	}
+
+	private static RedisSessionKeyRepository newRepository(RedisOperations<String, String> redis, Duration ttl,
+			AtRestCipher encryption, Duration previousKeyTimeToLive) {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(redis, APP_ID);
+		repository.setKeyPrefix("test:");
+		repository.setTimeToLive(ttl);
+		repository.setEncryption(encryption);
+		repository.setPreviousKeyTimeToLive(previousKeyTimeToLive);
+		return repository;
 	}
 
 	@Test
@@ -96,8 +113,8 @@ class RedisStoresTests {
 
 	@Test
 	void keepsTheReplacedKeyAsThePreviousOneForABoundedTime() throws InterruptedException {
-		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
-				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY), Duration.ofMillis(300));
+		RedisSessionKeyRepository repository = newRepository(this.template,
+				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY), Duration.ofMillis(300));
 		repository.save("openid-1", K1);
 		assertThat(repository.findRecent("openid-1")).containsExactly(K1);
 		repository.save("openid-1", K2);
@@ -123,26 +140,26 @@ class RedisStoresTests {
 	@Test
 	void encryptedValuesAreNotTheSessionKey() {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
-				new SessionKeyEncryption(ENCRYPTION_KEY));
+				new AtRestCipher(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
 		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		assertThat(stored).isNotEqualTo(K1.toBase64()).doesNotContain(K1.toBase64());
 		assertThat(repository.find("openid-1")).contains(K1);
 		// Another instance with the same encryption key reads it.
-		assertThat(repository(Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY)).find("openid-1"))
+		assertThat(repository(Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY)).find("openid-1"))
 			.contains(K1);
 	}
 
 	@Test
 	void encryptedValueMovedToAnotherUserOrReadWithAnotherKeyIsIgnored() {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
-				new SessionKeyEncryption(ENCRYPTION_KEY));
+				new AtRestCipher(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
 		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		this.template.opsForValue().set(SESSION_KEY + "{openid-2}", stored);
 		assertThat(repository.find("openid-2")).isEmpty();
 		assertThat(repository(Duration.ofMinutes(1),
-				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
+				new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
 			.isEmpty();
 	}
 
@@ -217,9 +234,69 @@ class RedisStoresTests {
 	}
 
 	@Test
+	void twoRepositoriesReserveAtMostTheBudgetHoweverManyRace() throws Exception {
+		RedisSessionKeyRepository first = repository(Duration.ofMinutes(1), null);
+		RedisSessionKeyRepository second = repository(Duration.ofMinutes(1), null);
+		first.save("openid-1", K1);
+		java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+			for (int t = 0; t < 64; t++) {
+				RedisSessionKeyRepository repository = (t % 2 == 0) ? first : second;
+				work.add(pool.submit(() -> {
+					start.await();
+					if (repository.reserveDecryption("openid-1", K1, 5) <= 5) {
+						granted.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> future : work) {
+				future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(granted).hasValue(5);
+		assertThat(second.reserveDecryption("openid-1", K1, 5)).isEqualTo(6);
+		assertThat(second.recordDecryptionFailure("openid-1", K1)).isEqualTo(6);
+	}
+
+	@Test
+	void aReservationIsGivenBackBySuccessNeverBelowZeroAndOnlyForItsKey() {
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
+		String failures = SESSION_KEY + "{openid-1}:failures";
+		repository.save("openid-1", K1);
+		this.template.expire(SESSION_KEY + "{openid-1}", Duration.ofSeconds(30));
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(1);
+		assertThat(this.template.getExpire(failures)).isBetween(25L, 30L);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		assertThat(this.template.<String, String>opsForHash().get(failures, "count")).isEqualTo("2");
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		repository.releaseDecryption("openid-1", K2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(this.template.<String, String>opsForHash().get(failures, "count")).isEqualTo("0");
+		assertThat(this.template.getExpire(failures)).isBetween(25L, 30L);
+		repository.releaseDecryption("openid-2", K1);
+		assertThat(this.template.hasKey(SESSION_KEY + "{openid-2}:failures")).isFalse();
+		// Without a key record the count lives the full time to live.
+		assertThat(repository.reserveDecryption("openid-3", K1, 2)).isEqualTo(1);
+		assertThat(this.template.getExpire(SESSION_KEY + "{openid-3}:failures")).isBetween(55L, 60L);
+	}
+
+	@Test
 	void theFailureCountBelongsToTheKeyExpiresWithItAndSurvivesRemove() {
-		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
-				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY));
+		RedisSessionKeyRepository repository = newRepository(this.template,
+				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
 		String name = SESSION_KEY + "{openid-1}";
 		repository.save("openid-1", K1);
 		this.template.expire(name, Duration.ofSeconds(30));
@@ -262,6 +339,42 @@ class RedisStoresTests {
 			.isThrownBy(() -> repository.recordDecryptionFailure("", K1));
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("", K1, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("openid-1", null, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("", K1));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("openid-1", null));
+	}
+
+	@Test
+	void theDefaultsAreTheStartersAndNonsenseSettingsAreRefused() {
+		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, APP_ID);
+		repository.save("openid-1", K1);
+		String name = "wechat:miniapp:" + APP_ID + ":session-key:{openid-1}";
+		assertThat(this.template.opsForValue().get(name)).endsWith(":" + K1.toBase64());
+		assertThat(this.template.getExpire(name)).isBetween(Duration.ofDays(3).toSeconds() - 5,
+				Duration.ofDays(3).toSeconds());
+		repository.save("openid-1", K2);
+		assertThat(this.template.getExpire(name + ":previous")).isBetween(295L, 300L);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RedisSessionKeyRepository(null, APP_ID));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RedisSessionKeyRepository(this.template, " "));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setKeyPrefix(null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(Duration.ZERO));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(Duration.ofSeconds(-1)));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setTimeToLive(null));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setPreviousKeyTimeToLive(Duration.ofSeconds(-1)));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.setPreviousKeyTimeToLive(null));
 	}
 
 	@Test
@@ -275,10 +388,16 @@ class RedisStoresTests {
 		closed.afterPropertiesSet();
 		closed.start();
 		try {
-			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(new StringRedisTemplate(closed),
-					"test:", APP_ID, Duration.ofMinutes(1), null);
+			RedisSessionKeyRepository repository = newRepository(new StringRedisTemplate(closed),
+					Duration.ofMinutes(1), null);
 			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
 				.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", K1))
+				.withMessageContaining("session keys");
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.reserveDecryption("openid-1", K1, 5))
+				.withMessageContaining("session keys");
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+				.isThrownBy(() -> repository.releaseDecryption("openid-1", K1))
 				.withMessageContaining("session keys");
 		}
 		finally {
@@ -300,8 +419,8 @@ class RedisStoresTests {
 
 		});
 		try {
-			RedisSessionKeyRepository repository = new RedisSessionKeyRepository(new StringRedisTemplate(counted),
-					"test:", APP_ID, Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY));
+			RedisSessionKeyRepository repository = newRepository(new StringRedisTemplate(counted),
+					Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
 			// The first use loads the script into Redis.
 			repository.save("openid-1", K1);
 			commands.clear();
@@ -337,8 +456,8 @@ class RedisStoresTests {
 
 	@Test
 	void theSameKeySavedAgainIsToldApartByItsFingerprintEvenEncrypted() {
-		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
-				Duration.ofMinutes(1), new SessionKeyEncryption(ENCRYPTION_KEY), Duration.ofMinutes(5));
+		RedisSessionKeyRepository repository = newRepository(this.template,
+				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY), Duration.ofMinutes(5));
 		repository.save("openid-1", K1);
 		String first = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		repository.save("openid-1", K1);
@@ -357,8 +476,7 @@ class RedisStoresTests {
 
 	@Test
 	void zeroPreviousKeyTimeToLiveKeepsNoPreviousKey() {
-		RedisSessionKeyRepository repository = new RedisSessionKeyRepository(this.template, "test:", APP_ID,
-				Duration.ofMinutes(1), null, Duration.ZERO);
+		RedisSessionKeyRepository repository = newRepository(this.template, Duration.ofMinutes(1), null, Duration.ZERO);
 		repository.save("openid-1", K1);
 		repository.save("openid-1", K2);
 		assertThat(this.template.hasKey(SESSION_KEY + "{openid-1}:previous")).isFalse();

@@ -216,6 +216,94 @@ class CaffeineSessionKeyRepositoryTests {
 	}
 
 	@Test
+	void reservesAtMostTheBudgetHoweverManyRace() throws Exception {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		repository.save("openid-1", K1);
+		java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+			for (int t = 0; t < 64; t++) {
+				work.add(pool.submit(() -> {
+					start.await();
+					if (repository.reserveDecryption("openid-1", K1, 5) <= 5) {
+						granted.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> future : work) {
+				future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(granted).hasValue(5);
+		// Refusals count nothing: the count is the five granted.
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(6);
+	}
+
+	@Test
+	void aReservationIsGivenBackBySuccessNeverBelowZeroAndOnlyForItsKey() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		repository.save("openid-1", K1);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(1);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(2);
+		repository.releaseDecryption("openid-1", K2);
+		assertThat(repository.reserveDecryption("openid-1", K1, 2)).isEqualTo(3);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		repository.releaseDecryption("openid-1", K1);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
+		repository.releaseDecryption("openid-absent", K1);
+		assertThat(repository.find("openid-absent")).isEmpty();
+		// A reservation for a user whose key has gone counts against the key that was read.
+		assertThat(repository.reserveDecryption("openid-2", K2, 2)).isEqualTo(1);
+		assertThat(repository.find("openid-2")).isEmpty();
+		repository.save("openid-2", K2);
+		assertThat(repository.reserveDecryption("openid-2", K2, 2)).isEqualTo(2);
+	}
+
+	@Test
+	void reservingAndReleasingDoNotExtendTheKeysLifeNorDropThePreviousKey() {
+		FakeTicker ticker = new FakeTicker();
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10,
+				Duration.ofMinutes(5), ticker);
+		repository.save("openid-1", K1);
+		repository.save("openid-1", K2);
+		ticker.advance(Duration.ofMinutes(4));
+		assertThat(repository.reserveDecryption("openid-1", K2, 1)).isEqualTo(1);
+		assertThat(repository.reserveDecryption("openid-1", K2, 1)).isEqualTo(2);
+		repository.releaseDecryption("openid-1", K2);
+		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
+		ticker.advance(Duration.ofMinutes(55));
+		assertThat(repository.reserveDecryption("openid-1", K2, 1)).isEqualTo(1);
+		assertThat(repository.reserveDecryption("openid-1", K2, 1)).isEqualTo(2);
+		repository.releaseDecryption("openid-1", K2);
+		ticker.advance(Duration.ofMinutes(2));
+		assertThat(repository.find("openid-1")).isEmpty();
+	}
+
+	@Test
+	void reservingNeedsAUserAndAKey() {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("", K1, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.reserveDecryption("openid-1", null, 5));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("", K1));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> repository.releaseDecryption("openid-1", null));
+	}
+
+	@Test
 	void otherRepositoriesAnswerTheStrictestCount() {
 		SessionKeyRepository plain = new SessionKeyRepository() {
 
@@ -234,6 +322,11 @@ class CaffeineSessionKeyRepositoryTests {
 
 		};
 		assertThat(plain.recordDecryptionFailure("openid-1", K1)).isEqualTo(Integer.MAX_VALUE);
+		// The last slot, every time: each rejection spends the budget.
+		assertThat(plain.reserveDecryption("openid-1", K1, 5)).isEqualTo(5);
+		assertThat(plain.reserveDecryption("openid-1", K1, 1)).isEqualTo(1);
+		plain.releaseDecryption("openid-1", K1);
+		assertThat(plain.reserveDecryption("openid-1", K1, 5)).isEqualTo(5);
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.opendata;
+package io.github.wechatminiapp.phone;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Answers of {@code resetusersessionkey} that WeChat should never give and the sandbox cannot be made to give:
  * the stored key must survive them.
  */
-class OpenDataServiceTests {
+class ResetSessionKeyTests {
 
 	private static final String OPENID = "oUser0000000000000000000000";
 
@@ -30,7 +30,7 @@ class OpenDataServiceTests {
 
 	private final CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 
-	private OpenDataService serviceAnswering(Code2Session answer) {
+	private PhoneNumberService serviceAnswering(Code2Session answer) {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(
 				RestClient.builder().baseUrl("http://127.0.0.1:9").build(), "wx0123456789abcdef",
 				"0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT) {
@@ -62,12 +62,12 @@ class OpenDataServiceTests {
 
 		};
 		this.sessionKeys.save(OPENID, STORED);
-		return new OpenDataService(client, this.sessionKeys, tokens, Duration.ZERO, Clock.systemUTC());
+		return new PhoneNumberService(client, this.sessionKeys, tokens, Duration.ZERO, Clock.systemUTC());
 	}
 
 	@Test
 	void anAnswerForAnotherUserIsRefusedAndKeepsTheStoredKey() {
-		OpenDataService service = serviceAnswering(new Code2Session("oSomeoneElse", null, "AAAAAAAAAAAAAAAAAAAAAA=="));
+		PhoneNumberService service = serviceAnswering(new Code2Session("oSomeoneElse", null, "AAAAAAAAAAAAAAAAAAAAAA=="));
 		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> service.resetSessionKey(OPENID))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(WeChatCommunicationException.Kind.INVALID_ANSWER))
 			.withMessageNotContaining("AAAAAAAAAAAAAAAAAAAAAA==");
@@ -76,7 +76,7 @@ class OpenDataServiceTests {
 
 	@Test
 	void aMalformedNewKeyIsRefusedAndKeepsTheStoredKey() {
-		OpenDataService service = serviceAnswering(new Code2Session(OPENID, null, "not-a-key"));
+		PhoneNumberService service = serviceAnswering(new Code2Session(OPENID, null, "not-a-key"));
 		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> service.resetSessionKey(OPENID))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(WeChatCommunicationException.Kind.INVALID_ANSWER))
 			.withMessageNotContaining("not-a-key");
