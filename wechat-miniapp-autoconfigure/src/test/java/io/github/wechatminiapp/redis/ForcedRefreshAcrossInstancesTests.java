@@ -84,10 +84,13 @@ class ForcedRefreshAcrossInstancesTests {
 
 	private CachingAccessTokenProvider instance(LettuceConnectionFactory connection, int forcedRefreshesPerDay) {
 		WeChatMiniAppClient client = client();
-		return new CachingAccessTokenProvider(client,
-				new RedisAccessTokenStore(new StringRedisTemplate(connection), "test:", this.sandbox.appId()), true,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), forcedRefreshesPerDay,
-				this.clock);
+		RedisAccessTokenStore store = new RedisAccessTokenStore(new StringRedisTemplate(connection),
+				this.sandbox.appId());
+		store.setKeyPrefix("test:");
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(client, store);
+		provider.setForcedRefreshesPerDay(forcedRefreshesPerDay);
+		provider.setClock(this.clock);
+		return provider;
 	}
 
 	private WeChatMiniAppClient client() {

@@ -56,7 +56,32 @@ class CachingAccessTokenProviderTests {
 	}
 
 	private CachingAccessTokenProvider provider(boolean stable) {
-		return new CachingAccessTokenProvider(this.client, this.store, stable, Duration.ofMinutes(5), clock);
+		return provider(this.client, this.store, stable, Duration.ofMinutes(5), clock);
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Clock clock) {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(client, store);
+		provider.setStableToken(stable);
+		provider.setRefreshBefore(refreshBefore);
+		provider.setClock(clock);
+		return provider;
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Duration lockWait, Clock clock) {
+		CachingAccessTokenProvider provider = provider(client, store, stable, refreshBefore, clock);
+		provider.setLockWait(lockWait);
+		return provider;
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Duration lockWait, Duration lockLease, int forcedRefreshesPerDay,
+			Clock clock) {
+		CachingAccessTokenProvider provider = provider(client, store, stable, refreshBefore, lockWait, clock);
+		provider.setLockLease(lockLease);
+		provider.setForcedRefreshesPerDay(forcedRefreshesPerDay);
+		return provider;
 	}
 
 	@Test
@@ -96,12 +121,20 @@ class CachingAccessTokenProviderTests {
 		clock.advance(Duration.ofSeconds(7200 - 60));
 		sandbox.enqueueFault(Api.TOKEN, Fault.httpStatus(503));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		// The refresh was tried, failed, and is tried again by the next call, which gets a new token.
 		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
-		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure).contains("503"));
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+			assertThat(failure.message()).contains("503");
+			assertThat(failure.refusal()).isFalse();
+			assertThat(failure.retryAt()).isEqualTo(clock.instant().plusSeconds(1));
+		});
+		// Within the backoff the current token serves without another try.
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(2);
+		// Past it, the next call refreshes.
+		clock.advance(Duration.ofSeconds(1));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
 		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(3);
-		assertThat(provider.lastFetchFailure()).isEmpty();
+		assertThat(provider.status().failure()).isEmpty();
 	}
 
 	@Test
@@ -124,7 +157,7 @@ class CachingAccessTokenProviderTests {
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider other = new CachingAccessTokenProvider(this.client, locked, false,
+		CachingAccessTokenProvider other = provider(this.client, locked, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(other.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
@@ -140,7 +173,7 @@ class CachingAccessTokenProviderTests {
 				clock.instant().plusSeconds(7200));
 		// Between this instance's read and its lock, another instance wrote a new token.
 		RacingStore racing = new RacingStore(this.store, fresh);
-		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client, racing, false,
+		CachingAccessTokenProvider late = provider(this.client, racing, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("refreshed-elsewhere").isNotEqualTo(token);
 		assertThat(sandbox.requestCount(Api.TOKEN)).isEqualTo(1);
@@ -169,7 +202,7 @@ class CachingAccessTokenProviderTests {
 			.baseUrl(sandbox.baseUrl())
 			.requestFactory(timingOut(Duration.ofMillis(400)))
 			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(impatient, this.store, false,
+		CachingAccessTokenProvider provider = provider(impatient, this.store, false,
 				Duration.ofMinutes(5), clock);
 		provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 1));
@@ -209,26 +242,26 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void theLockIsTakenWithTheGivenLease() {
 		LeaseRecordingStore recording = new LeaseRecordingStore();
-		new CachingAccessTokenProvider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+		provider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(77), 10, clock)
 			.getAccessToken();
 		assertThat(recording.leases).containsExactly(Duration.ofSeconds(77));
 		LeaseRecordingStore defaults = new LeaseRecordingStore();
-		new CachingAccessTokenProvider(this.client, defaults, true, Duration.ofMinutes(5), clock).getAccessToken();
+		provider(this.client, defaults, true, Duration.ofMinutes(5), clock).getAccessToken();
 		assertThat(defaults.leases).containsExactly(Duration.ofSeconds(30));
 	}
 
 	@Test
 	void rejectsANonPositiveLeaseAndANegativeBudget() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
 				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, 10, clock));
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+			.isThrownBy(() -> provider(this.client, this.store, true, Duration.ofMinutes(5),
 					Duration.ofSeconds(5), Duration.ofSeconds(-1), 10, clock));
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
 				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(1), -1,
 				clock));
-		assertThat(new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+		assertThat(provider(this.client, this.store, true, Duration.ofMinutes(5),
 				Duration.ofSeconds(5), Duration.ofMillis(1), 0, clock)).isNotNull();
 	}
 
@@ -236,7 +269,7 @@ class CachingAccessTokenProviderTests {
 	void withoutATokenTheLockHolderUsesTheTokenWrittenJustBeforeItsLock() {
 		CachedAccessToken fresh = new CachedAccessToken("written-elsewhere", clock.instant().plusSeconds(3600),
 				clock.instant().plusSeconds(7200));
-		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client,
+		CachingAccessTokenProvider late = provider(this.client,
 				new RacingStore(this.store, fresh), true, Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("written-elsewhere");
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isZero();
@@ -256,7 +289,7 @@ class CachingAccessTokenProviderTests {
 			}
 
 		};
-		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), clock);
 		assertThat(waiting.getAccessToken()).isEqualTo("written-by-holder");
 		assertThat(locked.lockAttempts).isEqualTo(1);
@@ -266,7 +299,7 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void withoutATokenAWaiterFetchesItselfOnceTheLockWaitIsOver() {
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
 				Duration.ofMinutes(5), Duration.ZERO, clock);
 		assertThat(waiting.getAccessToken()).isNotEmpty();
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
@@ -308,7 +341,7 @@ class CachingAccessTokenProviderTests {
 		assertThat(invalidated).containsExactly("first");
 	}
 
-	static class DelegatingStore implements AccessTokenStore {
+	static class DelegatingStore implements AccessTokenStore, AccessTokenLock {
 
 		final AccessTokenStore delegate;
 
@@ -329,6 +362,15 @@ class CachingAccessTokenProviderTests {
 		@Override
 		public void evict(String value) {
 			this.delegate.evict(value);
+		}
+
+		@Override
+		public boolean tryLock(String owner, Duration leaseTime) {
+			return true;
+		}
+
+		@Override
+		public void unlock(String owner) {
 		}
 
 	}
@@ -429,17 +471,17 @@ class CachingAccessTokenProviderTests {
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
-				assertThat(ex.retryAfter()).isEqualTo(clock.instant().plusSeconds(30));
+				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30));
 				assertThat(ex.getCause()).isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
 				assertThat(ex.getMessage()).doesNotContain(token);
 			});
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
 		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
-		assertThat(provider.forcedRefreshRefusal()).hasValueSatisfying(
-				(refusal) -> assertThat(refusal.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED));
-		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure)
-			.contains("REFRESH_FAILED")
-			.doesNotContain(token));
+		assertThat(provider.status().forcedRefreshRefusal())
+			.isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
+		assertThat(provider.status().forcedRefreshRetryAt()).isEqualTo(clock.instant().plusSeconds(30));
+		// The normal fetch worked: not a failed fetch, no backoff.
+		assertThat(provider.status().failure()).isEmpty();
 		for (int i = 0; i < 5; i++) {
 			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		}
@@ -450,16 +492,16 @@ class CachingAccessTokenProviderTests {
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
 		clock.advance(Duration.ofSeconds(1));
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 		assertThat(phoneCall(provider)).isNotEmpty();
 		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 	}
 
 	@Test
 	void oneWarningPerRefusalNotPerCall() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
@@ -504,14 +546,14 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aBudgetOfZeroNeverForces() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED);
-				assertThat(ex.retryAfter()).isAfter(clock.instant());
+				assertThat(ex.retryAfter()).isPositive();
 				assertThat(ex.getCause()).isNull();
 			});
 		assertThat(sandbox.forcedRefreshCount()).isZero();
@@ -519,16 +561,16 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aRefusalEndsWhenTheKeptTokenChanges() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
-		assertThat(provider.forcedRefreshRefusal()).isPresent();
+		assertThat(provider.status().forcedRefreshRefusal()).isNotNull();
 		// The rejected token expires: WeChat's normal mode hands out a new one, which works.
 		clock.advance(Duration.ofSeconds(7200));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 		assertThat(phoneCall(provider)).isNotEmpty();
 		assertThat(sandbox.forcedRefreshCount()).isZero();
 	}
