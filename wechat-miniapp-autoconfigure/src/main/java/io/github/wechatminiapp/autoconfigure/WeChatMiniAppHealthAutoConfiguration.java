@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The access token health of every app, as one contributor named {@code wechatMiniApp} with an entry per app id
@@ -19,13 +20,22 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(MiniApps.class)
-@ConditionalOnEnabledHealthIndicator("wechatminiapp")
 public final class WeChatMiniAppHealthAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "wechatMiniAppHealthContributor")
-	WeChatMiniAppsHealthContributor wechatMiniAppHealthContributor(MiniApps apps) {
-		return new WeChatMiniAppsHealthContributor(apps);
+	/**
+	 * Nested: the condition of {@code @ConditionalOnEnabledHealthIndicator} is resolved when the class holding it
+	 * is registered, which must not happen where Spring Boot Health is absent.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("wechatminiapp")
+	static class WeChatMiniAppHealthContributorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "wechatMiniAppHealthContributor")
+		WeChatMiniAppsHealthContributor wechatMiniAppHealthContributor(MiniApps apps) {
+			return new WeChatMiniAppsHealthContributor(apps);
+		}
+
 	}
 
 }

@@ -604,6 +604,301 @@ class CachingAccessTokenProviderTests {
 		assertThat(calls[0]).isEqualTo(1);
 	}
 
+	@Test
+	void transientFailuresBackOffGrowingAndCapped() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.setFailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
+		java.util.List<AccessTokenStatus.Failure> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+		provider.setFetchListener((appId, failure) -> {
+			assertThat(appId).isEqualTo(sandbox.appId());
+			told.add(failure);
+		});
+		sandbox.startOutage(Api.STABLE_TOKEN, Fault.httpStatus(503), Duration.ofMinutes(1));
+		try {
+			assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+				.isThrownBy(provider::getAccessToken);
+			long[] backoffs = { 1, 2, 4, 4 };
+			for (int i = 0; i < backoffs.length; i++) {
+				assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(i + 1);
+				assertThat(told).hasSize(i + 1);
+				assertThat(told.get(i).consecutive()).isEqualTo(i + 1);
+				assertThat(told.get(i).refusal()).isFalse();
+				assertThat(told.get(i).errcode()).isNull();
+				Duration backoff = Duration.ofSeconds(backoffs[i]);
+				// Fails fast, without a request, until the backoff has passed.
+				assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+					.satisfies((ex) -> {
+						assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+						assertThat(ex.retryAfter()).isEqualTo(backoff);
+					});
+				clock.advance(backoff.minusMillis(1));
+				assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken);
+				assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(i + 1);
+				clock.advance(Duration.ofMillis(1));
+				if (i + 1 < backoffs.length) {
+					assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+						.isThrownBy(provider::getAccessToken);
+				}
+			}
+		}
+		finally {
+			sandbox.endOutage(Api.STABLE_TOKEN);
+		}
+		assertThat(provider.getAccessToken()).isNotEmpty();
+		assertThat(provider.status().failure()).isEmpty();
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(5);
+	}
+
+	@Test
+	void aConfigurationRefusalBacksOffLongWithOneErrorLine() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.setRefusalBackoff(Duration.ofMinutes(10));
+		int before = refusalErrors();
+		sandbox.startOutage(Api.STABLE_TOKEN, Fault.errcode(40013), Duration.ofMinutes(1));
+		try {
+			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40013));
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> {
+					assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_REFUSED);
+					assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+				});
+			assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+				assertThat(failure.refusal()).isTrue();
+				assertThat(failure.errcode()).isEqualTo(40013);
+				assertThat(failure.rid()).isNotBlank();
+			});
+			clock.advance(Duration.ofMinutes(10));
+			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(2);
+			// The same refusal again: still one ERROR line.
+			assertThat(refusalErrors()).isEqualTo(before + 1);
+		}
+		finally {
+			sandbox.endOutage(Api.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void fortyThousandOneFromTheTokenEndpointIsAWrongSecret() {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40001));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> assertThat(failure.refusal()).isTrue());
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_REFUSED));
+	}
+
+	@Test
+	void otherErrcodesFromTheTokenEndpointAreTransient() {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(45009));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+			assertThat(failure.refusal()).isFalse();
+			assertThat(failure.errcode()).isEqualTo(45009);
+		});
+	}
+
+	private static int refusalErrors() {
+		return (int) io.github.wechatminiapp.test.RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("refuses this server's access token requests"))
+			.count();
+	}
+
+	@Test
+	void concurrentCallersShareOneFetch() throws Exception {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.delay(Duration.ofMillis(300)));
+		java.util.List<java.util.concurrent.CompletableFuture<String>> callers = new java.util.ArrayList<>();
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(12);
+		for (int i = 0; i < 12; i++) {
+			callers.add(java.util.concurrent.CompletableFuture.supplyAsync(provider::getAccessToken, threads));
+		}
+		threads.shutdown();
+		String token = callers.get(0).get();
+		for (java.util.concurrent.CompletableFuture<String> caller : callers) {
+			assertThat(caller.get()).isEqualTo(token);
+		}
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void concurrentCallersShareOneFailure() throws Exception {
+		WeChatMiniAppClient impatient = new WeChatMiniAppClient(RestClient.builder()
+			.baseUrl(sandbox.baseUrl())
+			.requestFactory(timingOut(Duration.ofMillis(500)))
+			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(impatient, this.store, true, Duration.ofMinutes(5), clock);
+		sandbox.startOutage(Api.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
+		try {
+			java.util.List<java.util.concurrent.CompletableFuture<Throwable>> callers = new java.util.ArrayList<>();
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(12);
+			for (int i = 0; i < 12; i++) {
+				callers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+						() -> org.assertj.core.api.Assertions.catchThrowable(provider::getAccessToken), threads));
+			}
+			threads.shutdown();
+			int shared = 0;
+			for (java.util.concurrent.CompletableFuture<Throwable> caller : callers) {
+				Throwable failure = caller.get(5, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(failure).isInstanceOf(io.github.wechatminiapp.RetryLaterException.class);
+				if (failure instanceof AccessTokenUnavailableException unavailable) {
+					assertThat(unavailable.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+					shared++;
+				}
+			}
+			assertThat(shared).isGreaterThanOrEqualTo(callers.size() - 1);
+			assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+		}
+		finally {
+			sandbox.endOutage(Api.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void aWaiterGivesUpAfterTheLongestAFetchMayTake() throws Exception {
+		WeChatMiniAppClient slow = new WeChatMiniAppClient(RestClient.builder()
+			.baseUrl(sandbox.baseUrl())
+			.requestFactory(timingOut(Duration.ofSeconds(3)))
+			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(slow, this.store, true, Duration.ofMinutes(5), clock);
+		provider.setLockWait(Duration.ZERO);
+		provider.setLockLease(Duration.ofMillis(200));
+		sandbox.startOutage(Api.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
+		try {
+			java.util.concurrent.CompletableFuture<Throwable> leader = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> org.assertj.core.api.Assertions.catchThrowable(provider::getAccessToken));
+			while (sandbox.requestCount(Api.STABLE_TOKEN) == 0) {
+				Thread.sleep(5);
+			}
+			long began = System.nanoTime();
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> {
+					assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+					assertThat(ex.getCause()).isNull();
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
+			assertThat(leader.isDone()).isFalse();
+			sandbox.endOutage(Api.STABLE_TOKEN);
+			assertThat(leader.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+		}
+		finally {
+			sandbox.endOutage(Api.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void aStoreWithoutALedgerCountsForcedRefreshesInThisJvmRatherThanGrantingAll() {
+		CachingAccessTokenProvider provider = provider(this.client, new DelegatingStore(this.store), true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
+		provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThat(phoneCall(provider)).isNotEmpty();
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+		clock.advance(Duration.ofMinutes(1));
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED));
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aStoreWithoutALockIsFetchedForByOneThreadOfThisJvm() {
+		AccessTokenStore plain = new AccessTokenStore() {
+
+			@Override
+			public java.util.Optional<CachedAccessToken> get() {
+				return CachingAccessTokenProviderTests.this.store.get();
+			}
+
+			@Override
+			public void put(CachedAccessToken token) {
+				CachingAccessTokenProviderTests.this.store.put(token);
+			}
+
+			@Override
+			public void evict(String value) {
+				CachingAccessTokenProviderTests.this.store.evict(value);
+			}
+
+		};
+		CachingAccessTokenProvider provider = provider(this.client, plain, true, Duration.ofMinutes(5), clock);
+		String token = provider.getAccessToken();
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
+		assertThat(sandbox.requestCount(Api.STABLE_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void aLedgerOfItsOwnReplacesTheStores() {
+		CachingAccessTokenProvider provider = provider(true);
+		java.util.List<Instant> blocked = new java.util.ArrayList<>();
+		provider.setForcedRefreshLedger(new ForcedRefreshLedger() {
+
+			@Override
+			public ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay) {
+				return ForcedRefreshClaim.TOO_SOON;
+			}
+
+			@Override
+			public void blockForcedRefreshes(Instant until) {
+				blocked.add(until);
+			}
+
+		});
+		provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.TOO_SOON));
+		assertThat(sandbox.forcedRefreshCount()).isZero();
+	}
+
+	@Test
+	void settersRefuseWhatCannotWork() {
+		CachingAccessTokenProvider provider = provider(true);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setRefreshBefore(Duration.ofSeconds(-1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setLockWait(Duration.ofSeconds(-1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setFailureBackoff(Duration.ZERO, Duration.ofSeconds(1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setFailureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setRefusalBackoff(Duration.ZERO));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setClock(null));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setFetchListener(null));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setForcedRefreshLedger(null));
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> new CachingAccessTokenProvider(null, this.store));
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> new CachingAccessTokenProvider(this.client, null));
+		provider.setRefreshBefore(Duration.ZERO);
+		provider.setLockWait(Duration.ZERO);
+		provider.setFailureBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
+		provider.setRefusalBackoff(Duration.ofMillis(1));
+	}
+
+	@Test
+	void executeRetriesOnceOn40014() {
+		CachingAccessTokenProvider provider = provider(false);
+		String first = provider.getAccessToken();
+		int[] calls = new int[1];
+		String result = provider.execute((token) -> {
+			calls[0]++;
+			if (token.equals(first)) {
+				throw new WeChatApiException(io.github.wechatminiapp.client.WeChatApi.OTHER, 40014,
+						"invalid access_token");
+			}
+			return token;
+		});
+		assertThat(result).isNotEqualTo(first);
+		assertThat(calls[0]).isEqualTo(2);
+	}
+
 	static final class MutableClock extends Clock {
 
 		private volatile Instant now;
