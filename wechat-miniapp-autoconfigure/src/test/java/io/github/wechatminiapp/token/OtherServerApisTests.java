@@ -53,6 +53,40 @@ class OtherServerApisTests {
 	record UrlLink(@JsonProperty("url_link") String urlLink) {
 	}
 
+	/** As README.md shows it (less {@code @Service}). */
+	static class MiniProgramCodes {
+
+		record UrlLink(@JsonProperty("url_link") String urlLink) {
+		}
+
+		private final AccessTokenProvider accessTokens;
+
+		private final WeChatMiniAppClient client;
+
+		MiniProgramCodes(AccessTokenProvider accessTokens, WeChatMiniAppClient client) {
+			this.accessTokens = accessTokens;
+			this.client = client;
+		}
+
+		byte[] code(String scene) {
+			return this.accessTokens.execute((token) -> this.client.postForBytes("/wxa/getwxacodeunlimit", token,
+					Map.of("scene", scene, "page", "pages/index/index", "check_path", false)));
+		}
+
+		UrlLink urlLink() {
+			return this.accessTokens.execute((token) -> this.client.postForJson("/wxa/generate_urllink", token,
+					Map.of("path", "pages/index/index", "query", "a=1"), UrlLink.class));
+		}
+
+	}
+
+	@Test
+	void theReadmesExampleAsWritten() {
+		MiniProgramCodes codes = new MiniProgramCodes(this.accessTokens, this.client);
+		assertThat(Arrays.copyOf(codes.code("order=42"), 8)).isEqualTo(PNG_SIGNATURE);
+		assertThat(codes.urlLink().urlLink()).startsWith("https://wxaurl.cn/");
+	}
+
 	@AfterAll
 	static void stopSandbox() {
 		sandbox.close();
