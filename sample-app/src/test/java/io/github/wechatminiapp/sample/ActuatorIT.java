@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,configprops",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.health.show-details=always",
+				"management.endpoint.health.probes.enabled=true", "wechat.miniapp.access-token.failure-backoff=100ms",
 				"wechat.miniapp.session.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
 class ActuatorIT {
 
@@ -115,23 +116,66 @@ class ActuatorIT {
 		assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofHours(1)));
 		assertThat(component.get("details").propertyNames()).containsExactlyInAnyOrder("accessToken", "expiresAt");
 
-		// WeChat expires the token, and fetching a new one fails: no valid token, and the last fetch failed.
+		// WeChat expires the token, and fetching a new one fails: no valid token, and the last fetch failed. Not
+		// down: WeChat failing for a while is not this instance's fault.
 		this.sandbox.expireAccessTokens();
 		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(500));
 		Response failed = phoneByCode(user, token);
 		assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
 		assertThat(this.accessTokens.cachedToken()).isEmpty();
-		component = probe(503, accessToken);
-		assertThat(component.get("status").asString()).isEqualTo("DOWN");
-		assertThat(component.at("/details/accessToken").asString()).isEqualTo("none valid");
+		component = probe(200, accessToken);
+		assertThat(component.get("status").asString()).isEqualTo("UNKNOWN");
+		assertThat(component.at("/details/accessToken").asString()).isEqualTo("none valid, fetching failed");
 		assertThat(component.at("/details/error").asString()).isNotBlank();
 
-		// The next call that needs a token fetches one, and the health follows.
+		// Past the (configured, short) backoff, the next call that needs a token fetches one; the health follows.
+		sleep(Duration.ofMillis(150));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 		String newAccessToken = this.accessTokens.cachedToken().map(CachedAccessToken::value).orElseThrow();
 		component = probe(200, accessToken, newAccessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UP");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("valid");
+	}
+
+	@Test
+	void theProbesLeaveWeChatOutAndOnlyARefusalOfTheConfigurationIsDown() {
+		// A context of its own: the refusal's backoff must not reach this class's other tests.
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("sandbox")
+			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+					"--management.endpoint.health.probes.enabled=true",
+					"--management.endpoint.health.show-details=always")) {
+			ApiClient own = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
+			WeChatSandbox appSandbox = app.getBean(SandboxMode.class).sandbox();
+			appSandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(89503), Duration.ofMinutes(1));
+			SandboxUser user = appSandbox.createUser();
+			String token = own.login(appSandbox.loginCode(user));
+			Response refused = own.post("/api/phone", Map.of("code", appSandbox.phoneCode(user)), token);
+			assertThat(refused.status()).as(refused.toString()).isGreaterThanOrEqualTo(500);
+			Response health = own.get("/actuator/health");
+			assertThat(health.status()).as(health.toString()).isEqualTo(503);
+			JsonNode component = health.json().at("/components/wechatMiniApp/components/" + appSandbox.appId());
+			assertThat(component.get("status").asString()).isEqualTo("DOWN");
+			assertThat(component.at("/details/errcode").asInt()).isEqualTo(89503);
+			assertThat(component.at("/details/rid").asString()).isNotBlank();
+			assertThat(health.body()).doesNotContain(appSandbox.appSecret());
+			// Spring Boot's advice for external systems: the probes do not follow WeChat.
+			for (String group : List.of("/actuator/health/readiness", "/actuator/health/liveness")) {
+				Response probe = own.get(group);
+				assertThat(probe.status()).as(group).isEqualTo(200);
+				assertThat(probe.text("status")).as(group).isEqualTo("UP");
+				assertThat(probe.body()).as(group).doesNotContain("wechatMiniApp");
+			}
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
@@ -177,7 +221,8 @@ class ActuatorIT {
 		for (String secret : secrets) {
 			assertThat(health.body()).doesNotContain(secret);
 		}
-		JsonNode component = health.json().at("/components/wechatMiniApp");
+		// One WeChat contributor, an entry per app id.
+		JsonNode component = health.json().at("/components/wechatMiniApp/components/" + this.sandbox.appId());
 		assertThat(component.isMissingNode()).as(health.toString()).isFalse();
 		return component;
 	}

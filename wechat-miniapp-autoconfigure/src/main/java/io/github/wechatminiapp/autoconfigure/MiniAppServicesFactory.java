@@ -21,6 +21,7 @@ import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -56,6 +57,8 @@ final class MiniAppServicesFactory {
 	private final Clock clock;
 
 	private final Map<String, WeChatMiniAppProperties.App> configuredApps = new HashMap<>();
+
+	private Supplier<AccessTokenFetchListener> accessTokenFetchListener = () -> AccessTokenFetchListener.NONE;
 
 	/**
 	 * @param properties the settings
@@ -173,12 +176,27 @@ final class MiniAppServicesFactory {
 
 	CachingAccessTokenProvider accessTokens(WeChatMiniAppClient client, AccessTokenStore store) {
 		WeChatMiniAppProperties.AccessToken accessToken = this.properties.getAccessToken();
-		return new CachingAccessTokenProvider(client, store, accessToken.isStable(), accessToken.getRefreshBefore(),
-				accessToken.getLockWait(),
-				CachingAccessTokenProvider.lockLease(this.properties.getHttp().getConnectTimeout(),
-						this.properties.getHttp().getReadTimeout(),
-						WeChatMiniAppAutoConfiguration.retrySettings(this.properties.getRetry())),
-				accessToken.getForcedRefreshesPerDay(), this.clock);
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(client, store);
+		provider.setStableToken(accessToken.isStable());
+		provider.setRefreshBefore(accessToken.getRefreshBefore());
+		provider.setLockWait(accessToken.getLockWait());
+		provider.setLockLease(CachingAccessTokenProvider.lockLease(this.properties.getHttp().getConnectTimeout(),
+				this.properties.getHttp().getReadTimeout(),
+				WeChatMiniAppAutoConfiguration.retrySettings(this.properties.getRetry())));
+		provider.setForcedRefreshesPerDay(accessToken.getForcedRefreshesPerDay());
+		provider.setFailureBackoff(accessToken.getFailureBackoff(), accessToken.getMaxFailureBackoff());
+		provider.setRefusalBackoff(accessToken.getRefusalBackoff());
+		provider.setFetchListener(this.accessTokenFetchListener.get());
+		provider.setClock(this.clock);
+		return provider;
+	}
+
+	/**
+	 * Tells every token provider built from now on of its failed fetches (the metrics, where Micrometer is).
+	 * @param listener the listener, looked up when the first provider is built
+	 */
+	void setAccessTokenFetchListener(Supplier<AccessTokenFetchListener> listener) {
+		this.accessTokenFetchListener = SingletonSupplier.of(listener);
 	}
 
 	PhoneNumberService phoneNumbers(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
@@ -256,7 +274,10 @@ final class MiniAppServicesFactory {
 		}
 
 		RedisAccessTokenStore accessTokenStore(String appId) {
-			return new RedisAccessTokenStore(this.redis, this.keyPrefix, appId, this.encryption.get());
+			RedisAccessTokenStore store = new RedisAccessTokenStore(this.redis, appId);
+			store.setKeyPrefix(this.keyPrefix);
+			store.setEncryption(this.encryption.get());
+			return store;
 		}
 
 	}

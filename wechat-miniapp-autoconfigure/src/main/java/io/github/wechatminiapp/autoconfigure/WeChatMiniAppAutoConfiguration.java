@@ -19,6 +19,7 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 
@@ -60,7 +61,8 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
 			ObjectProvider<OpenDataRejectionListener> rejectionListener,
-			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper) {
+			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<AccessTokenFetchListener> accessTokenFetchListener) {
 		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
 		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
 		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
@@ -71,12 +73,15 @@ public final class WeChatMiniAppAutoConfiguration {
 			WeChatMiniAppClient shared = sharedClient(properties, resources, customizers, observationRegistry);
 			return shared::withCredentials;
 		});
-		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
-				redisStores::getIfAvailable,
+		MiniAppServicesFactory factory = new MiniAppServicesFactory(properties,
+				(appId, appSecret) -> clients.obtain().apply(appId, appSecret), redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
 				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
 				// The application's mapper, so its modules bind the application's own payload types.
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
+		factory.setAccessTokenFetchListener(
+				() -> accessTokenFetchListener.getIfAvailable(() -> AccessTokenFetchListener.NONE));
+		return factory;
 	}
 
 	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,

@@ -1,26 +1,21 @@
 package io.github.wechatminiapp.autoconfigure;
 
-import java.time.Clock;
-
-import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
-import io.github.wechatminiapp.token.CachingAccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Metrics, health and actuator hygiene of the WeChat Mini Program starter, each present only when its library is.
+ * Metrics and actuator hygiene of the WeChat Mini Program starter, each present only when its library is.
  * WeChat API calls are observed by the client itself through the context's {@code ObservationRegistry}.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class)
@@ -40,37 +35,14 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		AccessTokenFetchListener accessTokenFetchFailureMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			return new MicrometerAccessTokenFetchListener(meterRegistry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		FailureBudgetListener failureBudgetExhaustedMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
 			return new MicrometerFailureBudgetListener(meterRegistry);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnBean(CachingAccessTokenProvider.class)
-	// Not @ConditionalOnEnabledHealthIndicator: its condition class cannot load where Spring Boot Health is absent.
-	@ConditionalOnProperty(prefix = "management.health.wechatminiapp", name = "enabled", matchIfMissing = true)
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "wechatMiniAppHealthIndicator")
-		HealthIndicator wechatMiniAppHealthIndicator(CachingAccessTokenProvider accessTokens) {
-			return new WeChatMiniAppHealthIndicator(accessTokens, Clock.systemUTC());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnBean(MiniApps.class)
-	@ConditionalOnProperty(prefix = "management.health.wechatminiapp", name = "enabled", matchIfMissing = true)
-	static class AppsHealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "wechatMiniAppsHealthContributor")
-		WeChatMiniAppsHealthContributor wechatMiniAppsHealthContributor(MiniApps apps) {
-			return new WeChatMiniAppsHealthContributor(apps, Clock.systemUTC());
 		}
 
 	}

@@ -372,6 +372,49 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		 */
 		private int forcedRefreshesPerDay = 10;
 
+		/**
+		 * How long after a failed fetch (a timeout, an I/O error, WeChat busy) no token is requested again;
+		 * calls that need a token meanwhile fail at once with 503 and Retry-After. Doubles with each failure in a
+		 * row, up to max-failure-backoff.
+		 */
+		private Duration failureBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * The longest backoff after failed fetches in a row.
+		 */
+		private Duration maxFailureBackoff = Duration.ofMinutes(1);
+
+		/**
+		 * How long after WeChat refuses this server's configuration (a wrong app id or secret, an IP outside the
+		 * allow list: errcodes 40001, 40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506, 89507) no token is
+		 * requested again.
+		 */
+		private Duration refusalBackoff = Duration.ofMinutes(10);
+
+		public Duration getFailureBackoff() {
+			return this.failureBackoff;
+		}
+
+		public void setFailureBackoff(Duration failureBackoff) {
+			this.failureBackoff = failureBackoff;
+		}
+
+		public Duration getMaxFailureBackoff() {
+			return this.maxFailureBackoff;
+		}
+
+		public void setMaxFailureBackoff(Duration maxFailureBackoff) {
+			this.maxFailureBackoff = maxFailureBackoff;
+		}
+
+		public Duration getRefusalBackoff() {
+			return this.refusalBackoff;
+		}
+
+		public void setRefusalBackoff(Duration refusalBackoff) {
+			this.refusalBackoff = refusalBackoff;
+		}
+
 		public int getForcedRefreshesPerDay() {
 			return this.forcedRefreshesPerDay;
 		}

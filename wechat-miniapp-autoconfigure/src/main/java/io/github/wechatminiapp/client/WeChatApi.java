@@ -21,7 +21,13 @@ public enum WeChatApi {
 	CHECK_SESSION("checksession", true),
 
 	/** {@code GET /wxa/resetusersessionkey}: asks WeChat for a new session key. */
-	RESET_USER_SESSION_KEY("resetusersessionkey", false);
+	RESET_USER_SESSION_KEY("resetusersessionkey", false),
+
+	/**
+	 * Any other server API, called through {@link WeChatMiniAppClient#postForJson} and its siblings; not retried
+	 * when busy, since the call may have taken effect (a message sent, a code generated).
+	 */
+	OTHER("other", false);
 
 	private final String apiName;
 

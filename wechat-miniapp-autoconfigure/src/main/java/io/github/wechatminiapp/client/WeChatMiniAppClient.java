@@ -40,6 +40,12 @@ public class WeChatMiniAppClient {
 	/** Largest answer read from WeChat; its real answers are a few hundred bytes. */
 	static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
+	/** Largest binary answer read ({@link #postForBytes}): a mini program code image is a few hundred KiB. */
+	public static final int MAX_BINARY_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+	/** The path of a server API: no query, no scheme, no way out of the API base URL. */
+	private static final Pattern API_PATH = Pattern.compile("/[A-Za-z0-9_./-]{1,200}");
+
 	/** Codes from wx.login and the phone button are short visible ASCII strings. */
 	private static final Pattern CODE = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
@@ -252,6 +258,147 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
+	 * Calls any WeChat server API that takes the access token and a JSON body and answers JSON: {@code POST
+	 * <path>?access_token=...}. Meant for {@code AccessTokenProvider.execute}, which fetches a new token and calls
+	 * once more when WeChat rejects the token. Not retried when busy: the call may have taken effect.
+	 * @param <T> the answer's type
+	 * @param path the API's path, such as {@code /wxa/msg_sec_check}: letters, digits, {@code _ - . /} only
+	 * @param accessToken a valid access token
+	 * @param request the body, written as JSON
+	 * @param responseType the type the answer is read into ({@code JsonNode} for the tree)
+	 * @return the answer
+	 * @throws WeChatApiException when WeChat answers a non-zero {@code errcode}
+	 */
+	public <T> T postForJson(String path, String accessToken, Object request, Class<T> responseType) {
+		byte[] json = JSON.writeValueAsBytes(request);
+		JsonNode body = call(WeChatApi.OTHER, (client) -> client.post()
+			.uri(requirePath(path) + "?access_token={token}", accessToken)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json), accessToken);
+		return read(body, responseType);
+	}
+
+	/**
+	 * Calls any WeChat server API that takes the access token in a {@code GET} and answers JSON.
+	 * @param <T> the answer's type
+	 * @param path the API's path: letters, digits, {@code _ - . /} only
+	 * @param accessToken a valid access token
+	 * @param query further query parameters, encoded here
+	 * @param responseType the type the answer is read into
+	 * @return the answer
+	 * @throws WeChatApiException when WeChat answers a non-zero {@code errcode}
+	 */
+	public <T> T getForJson(String path, String accessToken, Map<String, String> query, Class<T> responseType) {
+		String checked = requirePath(path);
+		JsonNode body = call(WeChatApi.OTHER, (client) -> client.get().uri((uri) -> {
+			uri.path(checked).queryParam("access_token", "{token}");
+			query.keySet().forEach((name) -> uri.queryParam(name, "{" + name + "}"));
+			Map<String, String> values = new LinkedHashMap<>(query);
+			values.put("token", accessToken);
+			return uri.build(values);
+		}), accessToken);
+		return read(body, responseType);
+	}
+
+	/**
+	 * Calls a WeChat server API that answers bytes on success and JSON on error, such as
+	 * {@code /wxa/getwxacodeunlimit} (a mini program code image): {@code POST <path>?access_token=...} with a JSON
+	 * body. Answers of at most {@value #MAX_BINARY_RESPONSE_BYTES} bytes are read.
+	 * @param path the API's path: letters, digits, {@code _ - . /} only
+	 * @param accessToken a valid access token
+	 * @param request the body, written as JSON
+	 * @return the answer's bytes (an image for {@code getwxacodeunlimit})
+	 * @throws WeChatApiException when WeChat answers JSON with a non-zero {@code errcode}
+	 */
+	public byte[] postForBytes(String path, String accessToken, Object request) {
+		byte[] json = JSON.writeValueAsBytes(request);
+		String checked = requirePath(path);
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+			.contextualName("wechat " + WeChatApi.OTHER.apiName())
+			.lowCardinalityKeyValue("api", WeChatApi.OTHER.apiName())
+			.start();
+		try {
+			byte[] bytes = exchangeBytes(checked, accessToken, json);
+			observation.lowCardinalityKeyValue("errcode", "0").lowCardinalityKeyValue("outcome", "success");
+			return bytes;
+		}
+		catch (WeChatApiException ex) {
+			observation.lowCardinalityKeyValue("errcode", Integer.toString(ex.errcode()))
+				.lowCardinalityKeyValue("outcome", "wechat_error")
+				.error(ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("errcode", "none")
+				.lowCardinalityKeyValue("outcome", "communication_error")
+				.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private byte[] exchangeBytes(String path, String accessToken, byte[] json) {
+		WeChatApi api = WeChatApi.OTHER;
+		byte[] bytes;
+		MediaType contentType;
+		try {
+			Object[] answer = this.restClient.post()
+				.uri(path + "?access_token={token}", accessToken)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(json)
+				.exchange((clientRequest, response) -> {
+					if (!response.getStatusCode().is2xxSuccessful()) {
+						throw new WeChatCommunicationException(api, Kind.HTTP_STATUS,
+								"HTTP status " + response.getStatusCode().value());
+					}
+					return new Object[] { readBounded(api, response.getBody(), MAX_BINARY_RESPONSE_BYTES),
+							response.getHeaders().getContentType() };
+				});
+			bytes = (byte[]) answer[0];
+			contentType = (MediaType) answer[1];
+		}
+		catch (RestClientException ex) {
+			Throwable cause = ex.getMostSpecificCause();
+			String problem = (cause != ex) ? cause.getClass().getSimpleName() : "request failed";
+			throw new WeChatCommunicationException(api, isTimeout(cause) ? Kind.TIMEOUT : Kind.IO_ERROR,
+					"I/O error (" + problem + ")");
+		}
+		boolean textual = contentType == null || MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+				|| MediaType.TEXT_PLAIN.isCompatibleWith(contentType);
+		if (textual && bytes.length > 0 && bytes[0] == '{') {
+			// WeChat answers errors as JSON, at times as text/plain, where the success is an image.
+			JsonNode body = parse(api, bytes);
+			int errcode = body.path("errcode").asInt(0);
+			if (errcode != 0) {
+				throw new WeChatApiException(api, errcode, text(body, "errmsg"));
+			}
+		}
+		if (bytes.length == 0) {
+			throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER, "empty answer");
+		}
+		return bytes;
+	}
+
+	private static <T> T read(JsonNode body, Class<T> responseType) {
+		try {
+			return JSON.treeToValue(body, responseType);
+		}
+		catch (JacksonException ex) {
+			throw new WeChatCommunicationException(WeChatApi.OTHER, Kind.INVALID_ANSWER,
+					"answer does not fit " + responseType.getSimpleName());
+		}
+	}
+
+	private static String requirePath(String path) {
+		if (path == null || !API_PATH.matcher(path).matches() || path.contains("..") || path.contains("//")) {
+			throw new IllegalArgumentException("path must start with / and hold only letters, digits, _ - . /");
+		}
+		return path;
+	}
+
+	/**
 	 * Calls WeChat.
 	 * @param api the API
 	 * @param request the request
@@ -338,11 +485,15 @@ public class WeChatMiniAppClient {
 	}
 
 	private static byte[] readBounded(WeChatApi api, InputStream body) {
+		return readBounded(api, body, MAX_RESPONSE_BYTES);
+	}
+
+	private static byte[] readBounded(WeChatApi api, InputStream body, int maxBytes) {
 		try (body) {
-			byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
-			if (bytes.length > MAX_RESPONSE_BYTES) {
+			byte[] bytes = body.readNBytes(maxBytes + 1);
+			if (bytes.length > maxBytes) {
 				throw new WeChatCommunicationException(api, Kind.INVALID_ANSWER,
-						"answer larger than " + MAX_RESPONSE_BYTES + " bytes");
+						"answer larger than " + maxBytes + " bytes");
 			}
 			return bytes;
 		}

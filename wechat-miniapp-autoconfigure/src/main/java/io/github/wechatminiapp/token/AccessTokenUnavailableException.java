@@ -1,17 +1,18 @@
 package io.github.wechatminiapp.token;
 
-import java.time.Instant;
+import java.time.Duration;
 
-import io.github.wechatminiapp.WeChatMiniAppException;
+import io.github.wechatminiapp.RetryLaterException;
 
 /**
- * WeChat rejects the access token it keeps handing out, and a forced refresh, the only way to a new one, is not
- * possible now: one was forced less than 30 s ago (here or on another instance), the day's budget of forced
- * refreshes is used up, or WeChat refused or failed the forced refresh. Thrown at once, without calling WeChat
- * again, until {@link #retryAfter()}; meanwhile the token WeChat hands out stays in use for the calls it still
- * serves. The message never contains the token.
+ * No access token can be had now, so the call that needs one fails at once, without calling WeChat, until
+ * {@link #retryAfter()} has passed. Either a fetch failed and its backoff lasts ({@link Reason#FETCH_FAILED},
+ * {@link Reason#FETCH_REFUSED}), or WeChat rejects the token it keeps handing out and a forced refresh, the only
+ * way to a new one, is not possible now: one was forced less than 30 s ago (here or on another instance), the
+ * day's budget of forced refreshes is used up, or WeChat refused or failed the forced refresh; meanwhile the
+ * token WeChat hands out stays in use for the calls it still serves. The message never contains the token.
  */
-public class AccessTokenUnavailableException extends WeChatMiniAppException {
+public class AccessTokenUnavailableException extends RetryLaterException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -27,25 +28,33 @@ public class AccessTokenUnavailableException extends WeChatMiniAppException {
 		DAILY_LIMIT_REACHED,
 
 		/** The forced refresh failed (an error answer, a timeout, an I/O error). */
-		REFRESH_FAILED
+		REFRESH_FAILED,
+
+		/**
+		 * Fetching a token failed (a timeout, an I/O error, WeChat busy), or a fetch in flight did not finish in
+		 * time; the next fetch waits for a backoff that grows with each failure.
+		 */
+		FETCH_FAILED,
+
+		/**
+		 * WeChat refuses this server's configuration (app id, secret, IP allow list): an operator must act; the
+		 * next fetch waits for a long backoff.
+		 */
+		FETCH_REFUSED
 
 	}
 
 	private final Reason reason;
 
-	private final Instant retryAfter;
-
 	/**
 	 * Creates the exception.
 	 * @param reason why no new token can be had
-	 * @param retryAfter when a forced refresh may be tried again
-	 * @param cause the failure of the forced refresh, or {@code null}
+	 * @param retryAfter how long until a new token may be tried for
+	 * @param cause the failure that led here, or {@code null}
 	 */
-	public AccessTokenUnavailableException(Reason reason, Instant retryAfter, Throwable cause) {
-		super("WeChat rejects the access token and a forced refresh is not possible before " + retryAfter + " ("
-				+ reason + ")", cause);
+	public AccessTokenUnavailableException(Reason reason, Duration retryAfter, Throwable cause) {
+		super("No WeChat access token can be had for " + retryAfter + " (" + reason + ")", retryAfter, cause);
 		this.reason = reason;
-		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -54,14 +63,6 @@ public class AccessTokenUnavailableException extends WeChatMiniAppException {
 	 */
 	public Reason reason() {
 		return this.reason;
-	}
-
-	/**
-	 * When a forced refresh may be tried again; until then every call rejected for its token fails fast.
-	 * @return the time
-	 */
-	public Instant retryAfter() {
-		return this.retryAfter;
 	}
 
 }

@@ -3,10 +3,16 @@ package io.github.wechatminiapp.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,35 +21,49 @@ import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.AccessToken;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatApiException;
-import io.github.wechatminiapp.client.WeChatErrorCode;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
 
 /**
  * Keeps the access token in an {@link AccessTokenStore} and fetches it from WeChat once for any number of
- * concurrent callers, in this JVM and, through the store's lock, across instances. While a still-valid token is
- * due for refresh, one caller refreshes it and the others keep using the current one; if that refresh fails the
- * current token is used until it expires. Callers that find no usable token wait for the lock holder's new token,
- * for a bounded time, rather than calling WeChat themselves.
+ * concurrent callers: one fetch is in flight per provider (per app), and its outcome, a token or a failure, is
+ * shared by every caller that waited for it. Across instances, a store that is an {@link AccessTokenLock} lets one
+ * instance at a time fetch. While a still-valid token is due for refresh, one caller refreshes it and the others
+ * keep using the current one; if that refresh fails the current token is used until it expires.
  * <p>
- * When WeChat rejects the stable token (40001) and yet keeps handing it out, only a forced refresh
- * ({@code force_refresh: true}) gives a new one; WeChat allows 20 a day and ignores one within 30 s of the previous.
- * The provider forces at most one per 30 s and a daily budget per app, counted in the store, so across every
- * instance sharing it. When a forced refresh is not possible or is refused, the token WeChat hands out stays in
- * use, and calls WeChat rejects for it fail at once with an {@link AccessTokenUnavailableException} until a forced
- * refresh may be tried again, rather than each forcing one.
+ * No caller waits without a bound, and a failure is not repeated by every caller: after a failed fetch, callers
+ * that find no usable token fail at once with an {@link AccessTokenUnavailableException} whose
+ * {@code retryAfter()} says when the next fetch will be tried. The backoff after a transient failure (a timeout, an
+ * I/O error, WeChat busy) grows with each failure up to a cap; after a refusal of this server's configuration
+ * (errcodes {@value #REFUSAL_CODES_TEXT}, and 40001 from the token endpoints: a wrong secret) it is long, and one
+ * ERROR line names the errcode and WeChat's {@code rid}.
+ * <p>
+ * When WeChat rejects the stable token (40001) and yet keeps handing it out, a {@link ForcedRefreshPolicy} decides
+ * whether to force a refresh, counted in the store when it is a {@link ForcedRefreshLedger}, else in this JVM.
+ * <p>
+ * Built from its two required collaborators, then configured with setters before first use.
  */
-public final class CachingAccessTokenProvider implements AccessTokenProvider {
+public final class CachingAccessTokenProvider implements ObservableAccessTokenProvider {
 
 	private static final Log logger = LogFactory.getLog(CachingAccessTokenProvider.class);
-
-	private static final Duration LOCK_LEASE = Duration.ofSeconds(30);
 
 	/** WeChat ignores a forced refresh less than this after the previous one. */
 	public static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
 	/** Forced refreshes a day unless configured otherwise; WeChat allows 20. */
 	public static final int DEFAULT_FORCED_REFRESHES_PER_DAY = 10;
+
+	static final String REFUSAL_CODES_TEXT = "40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506, 89507";
+
+	/**
+	 * What WeChat answers the token endpoints when this server's configuration is wrong: app id (40013), secret
+	 * (40125, 40243: frozen), IP allow list (40164, 89501, 89503, 89506, 89507), the app's status (61024).
+	 */
+	private static final Set<Integer> REFUSAL_CODES = Set.of(40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506,
+			89507);
+
+	/** From {@code /cgi-bin/token} and {@code /cgi-bin/stable_token}, 40001 means a wrong secret. */
+	private static final int INVALID_CREDENTIAL = 40001;
 
 	/** Room in a lock lease for the store's own round trips. */
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
@@ -54,85 +74,155 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 
 	private final AccessTokenStore store;
 
-	private final boolean stableToken;
+	private final AccessTokenLock lock;
 
-	private final Duration refreshBefore;
-
-	private final Duration lockWait;
-
-	private final Clock clock;
-
-	private final Duration lockLease;
-
-	private final int forcedRefreshesPerDay;
-
-	private final ReentrantLock fetchLock = new ReentrantLock();
+	private final ForcedRefreshPolicy forcedRefreshes;
 
 	private final String owner = UUID.randomUUID().toString();
 
+	private final Object flightMonitor = new Object();
+
+	private boolean stableToken = true;
+
+	private Duration refreshBefore = Duration.ofMinutes(5);
+
+	private Duration lockWait = Duration.ofSeconds(5);
+
+	private Duration lockLease = Duration.ofSeconds(30);
+
+	private Duration failureBackoff = Duration.ofSeconds(1);
+
+	private Duration maxFailureBackoff = Duration.ofMinutes(1);
+
+	private Duration refusalBackoff = Duration.ofMinutes(10);
+
+	private Clock clock = Clock.systemUTC();
+
+	private AccessTokenFetchListener fetchListener = AccessTokenFetchListener.NONE;
+
+	private CompletableFuture<CachedAccessToken> inFlight;
+
 	private volatile String lastRejected;
 
-	private volatile String lastFetchFailure;
-
-	private volatile Refusal refusal;
+	private volatile AccessTokenStatus.Failure failure;
 
 	/**
-	 * Creates a provider that waits up to 5 seconds for another instance's refresh.
+	 * Creates a provider of the stable token, refreshed 5 minutes ahead of expiry. A store that is an
+	 * {@link AccessTokenLock} is locked across instances for each fetch; a store that is a
+	 * {@link ForcedRefreshLedger} counts forced refreshes for every instance sharing it, else this JVM counts its
+	 * own.
 	 * @param client the client to fetch tokens with
 	 * @param store where the token is kept
-	 * @param stableToken whether to use {@code /cgi-bin/stable_token} (shared by every instance) rather than
-	 * {@code /cgi-bin/token}
-	 * @param refreshBefore how long ahead of expiry to refresh the token
-	 * @param clock the clock
 	 */
-	public CachingAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store, boolean stableToken,
-			Duration refreshBefore, Clock clock) {
-		this(client, store, stableToken, refreshBefore, Duration.ofSeconds(5), clock);
+	public CachingAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store) {
+		this.client = Objects.requireNonNull(client, "client must not be null");
+		this.store = Objects.requireNonNull(store, "store must not be null");
+		this.lock = (store instanceof AccessTokenLock storeLock) ? storeLock : null;
+		this.forcedRefreshes = new ForcedRefreshPolicy(client,
+				(store instanceof ForcedRefreshLedger ledger) ? ledger : new LocalForcedRefreshLedger());
 	}
 
 	/**
-	 * Creates a provider.
-	 * @param client the client to fetch tokens with
-	 * @param store where the token is kept
-	 * @param stableToken whether to use {@code /cgi-bin/stable_token} rather than {@code /cgi-bin/token}
-	 * @param refreshBefore how long ahead of expiry to refresh the token
-	 * @param lockWait how long to wait for another instance's refresh before fetching a token anyway
-	 * @param clock the clock
+	 * Whether to use {@code /cgi-bin/stable_token} (shared by every caller, the default) rather than
+	 * {@code /cgi-bin/token}, where each fetch invalidates the previous token.
+	 * @param stableToken whether to use the stable token
 	 */
-	public CachingAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store, boolean stableToken,
-			Duration refreshBefore, Duration lockWait, Clock clock) {
-		this(client, store, stableToken, refreshBefore, lockWait, LOCK_LEASE, DEFAULT_FORCED_REFRESHES_PER_DAY, clock);
-	}
-
-	/**
-	 * Creates a provider.
-	 * @param client the client to fetch tokens with
-	 * @param store where the token is kept
-	 * @param stableToken whether to use {@code /cgi-bin/stable_token} rather than {@code /cgi-bin/token}
-	 * @param refreshBefore how long ahead of expiry to refresh the token
-	 * @param lockWait how long to wait for another instance's refresh before fetching a token anyway
-	 * @param lockLease how long the store's refresh lock holds if its owner never releases it; at least the
-	 * longest refresh, see {@link #lockLease(Duration, Duration, RetrySettings)}
-	 * @param forcedRefreshesPerDay the most forced refreshes a day for the app, across every instance sharing the
-	 * store; WeChat allows 20
-	 * @param clock the clock
-	 */
-	public CachingAccessTokenProvider(WeChatMiniAppClient client, AccessTokenStore store, boolean stableToken,
-			Duration refreshBefore, Duration lockWait, Duration lockLease, int forcedRefreshesPerDay, Clock clock) {
-		if (lockLease.isNegative() || lockLease.isZero()) {
-			throw new IllegalArgumentException("lockLease must be positive");
-		}
-		if (forcedRefreshesPerDay < 0) {
-			throw new IllegalArgumentException("forcedRefreshesPerDay must not be negative");
-		}
-		this.client = client;
-		this.store = store;
+	public void setStableToken(boolean stableToken) {
 		this.stableToken = stableToken;
-		this.refreshBefore = refreshBefore;
-		this.lockWait = lockWait;
-		this.lockLease = lockLease;
-		this.forcedRefreshesPerDay = forcedRefreshesPerDay;
-		this.clock = clock;
+	}
+
+	/**
+	 * How long ahead of expiry to refresh the token; 5 minutes by default.
+	 * @param refreshBefore the margin
+	 */
+	public void setRefreshBefore(Duration refreshBefore) {
+		this.refreshBefore = requireNotNegative(refreshBefore, "refreshBefore");
+	}
+
+	/**
+	 * How long to wait for another instance's refresh before fetching a token anyway; 5 seconds by default.
+	 * @param lockWait the wait
+	 */
+	public void setLockWait(Duration lockWait) {
+		this.lockWait = requireNotNegative(lockWait, "lockWait");
+	}
+
+	/**
+	 * How long the store's refresh lock holds if its owner never releases it, and the longest a caller waits for
+	 * the fetch in flight; at least the longest fetch, see {@link #lockLease(Duration, Duration, RetrySettings)}.
+	 * @param lockLease the lease, positive
+	 */
+	public void setLockLease(Duration lockLease) {
+		this.lockLease = requirePositive(lockLease, "lockLease");
+	}
+
+	/**
+	 * The most forced refreshes a day for the app, across every instance sharing the ledger; WeChat allows 20.
+	 * @param forcedRefreshesPerDay the budget, not negative
+	 */
+	public void setForcedRefreshesPerDay(int forcedRefreshesPerDay) {
+		this.forcedRefreshes.setPerDay(forcedRefreshesPerDay);
+	}
+
+	/**
+	 * Where forced refreshes are counted, in place of the store (when it is a ledger) or this JVM.
+	 * @param ledger the ledger
+	 */
+	public void setForcedRefreshLedger(ForcedRefreshLedger ledger) {
+		this.forcedRefreshes.setLedger(ledger);
+	}
+
+	/**
+	 * The backoff after a transient failure (a timeout, an I/O error, WeChat busy): the first failure waits
+	 * {@code initial}, each further one in a row twice as long, never more than {@code max}.
+	 * @param initial the first backoff, positive
+	 * @param max the longest backoff, at least {@code initial}
+	 */
+	public void setFailureBackoff(Duration initial, Duration max) {
+		requirePositive(initial, "initial");
+		if (max.compareTo(initial) < 0) {
+			throw new IllegalArgumentException("max must not be shorter than initial");
+		}
+		this.failureBackoff = initial;
+		this.maxFailureBackoff = max;
+	}
+
+	/**
+	 * The backoff after WeChat refuses this server's configuration; 10 minutes by default.
+	 * @param refusalBackoff the backoff, positive
+	 */
+	public void setRefusalBackoff(Duration refusalBackoff) {
+		this.refusalBackoff = requirePositive(refusalBackoff, "refusalBackoff");
+	}
+
+	/**
+	 * The clock of expiries and backoffs.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+	}
+
+	/**
+	 * Told of every failed fetch, for metrics.
+	 * @param fetchListener the listener
+	 */
+	public void setFetchListener(AccessTokenFetchListener fetchListener) {
+		this.fetchListener = Objects.requireNonNull(fetchListener, "fetchListener must not be null");
+	}
+
+	private static Duration requireNotNegative(Duration duration, String name) {
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException(name + " must not be negative");
+		}
+		return duration;
+	}
+
+	private static Duration requirePositive(Duration duration, String name) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return duration;
 	}
 
 	/**
@@ -163,76 +253,148 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 		if (cached != null && cached.isUsable(now)) {
 			return refreshAhead(cached);
 		}
-		this.fetchLock.lock();
-		try {
-			return fetchWhenNoneUsable();
-		}
-		finally {
-			this.fetchLock.unlock();
-		}
+		return fetchWhenNoneUsable();
 	}
 
 	/** One caller refreshes; the others, here and on other instances, go on with the token that still works. */
 	private String refreshAhead(CachedAccessToken cached) {
-		if (!this.fetchLock.tryLock()) {
+		if (backingOff(this.clock.instant()) != null) {
+			return cached.value();
+		}
+		CompletableFuture<CachedAccessToken> flight = new CompletableFuture<>();
+		if (joinOrLead(flight) != flight) {
 			return cached.value();
 		}
 		try {
-			if (!this.store.tryLock(this.owner, this.lockLease)) {
-				return cached.value();
+			return fly(flight, () -> refreshUnderStoreLock(cached)).value();
+		}
+		catch (WeChatMiniAppException ex) {
+			if (!cached.isUsable(this.clock.instant())) {
+				throw ex;
 			}
-			try {
-				CachedAccessToken current = this.store.get().orElse(cached);
-				Instant now = this.clock.instant();
-				if (!current.isRefreshDue(now)) {
-					return current.value();
-				}
-				try {
-					return fetch().value();
-				}
-				catch (WeChatMiniAppException ex) {
-					if (!current.isUsable(this.clock.instant())) {
-						throw ex;
-					}
-					logger.warn("Refreshing the WeChat access token ahead of expiry failed; the current one stays "
-							+ "in use: " + ex.getMessage());
-					return current.value();
-				}
+			logger.warn("Refreshing the WeChat access token ahead of expiry failed; the current one stays in use: "
+					+ ex.getMessage());
+			return cached.value();
+		}
+	}
+
+	private CachedAccessToken refreshUnderStoreLock(CachedAccessToken cached) {
+		if (this.lock != null && !this.lock.tryLock(this.owner, this.lockLease)) {
+			return cached;
+		}
+		try {
+			CachedAccessToken current = this.store.get().orElse(cached);
+			if (!current.isRefreshDue(this.clock.instant())) {
+				return current;
 			}
-			finally {
-				this.store.unlock(this.owner);
-			}
+			return fetch();
 		}
 		finally {
-			this.fetchLock.unlock();
+			unlockStore();
 		}
 	}
 
 	private String fetchWhenNoneUsable() {
+		AccessTokenStatus.Failure failed = backingOff(this.clock.instant());
+		if (failed != null) {
+			throw unavailable(failed, null);
+		}
+		CompletableFuture<CachedAccessToken> flight = new CompletableFuture<>();
+		CompletableFuture<CachedAccessToken> joined = joinOrLead(flight);
+		if (joined == flight) {
+			return fly(flight, this::fetchUnderStoreLock).value();
+		}
+		return await(joined).value();
+	}
+
+	/** The fetch in flight, or the given one, which the caller then leads, when none is. */
+	private CompletableFuture<CachedAccessToken> joinOrLead(CompletableFuture<CachedAccessToken> flight) {
+		synchronized (this.flightMonitor) {
+			if (this.inFlight == null) {
+				this.inFlight = flight;
+			}
+			return this.inFlight;
+		}
+	}
+
+	private CachedAccessToken fly(CompletableFuture<CachedAccessToken> flight, Supplier<CachedAccessToken> fetch) {
+		try {
+			CachedAccessToken token = fetch.get();
+			flight.complete(token);
+			return token;
+		}
+		catch (RuntimeException ex) {
+			flight.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			synchronized (this.flightMonitor) {
+				this.inFlight = null;
+			}
+		}
+	}
+
+	/**
+	 * Shares the outcome of the fetch in flight, waiting at most for the longest a fetch takes: the wait for
+	 * another instance's lock and a lock lease.
+	 */
+	private CachedAccessToken await(CompletableFuture<CachedAccessToken> flight) {
+		try {
+			return flight.get(this.lockWait.plus(this.lockLease).toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof AccessTokenUnavailableException unavailable) {
+				throw new AccessTokenUnavailableException(unavailable.reason(), unavailable.retryAfter(), cause);
+			}
+			AccessTokenStatus.Failure failed = this.failure;
+			throw (failed != null) ? unavailable(failed, cause)
+					: new AccessTokenUnavailableException(Reason.FETCH_FAILED, Duration.ZERO, cause);
+		}
+		catch (TimeoutException ex) {
+			throw new AccessTokenUnavailableException(Reason.FETCH_FAILED, Duration.ZERO, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WeChatMiniAppException("Interrupted while waiting for the WeChat access token");
+		}
+	}
+
+	private CachedAccessToken fetchUnderStoreLock() {
+		if (this.lock == null) {
+			CachedAccessToken current = this.store.get().orElse(null);
+			return (current != null && current.isUsable(this.clock.instant())) ? current : fetch();
+		}
 		Instant deadline = this.clock.instant().plus(this.lockWait);
 		while (true) {
 			CachedAccessToken current = this.store.get().orElse(null);
 			if (current != null && current.isUsable(this.clock.instant())) {
-				return current.value();
+				return current;
 			}
-			if (this.store.tryLock(this.owner, this.lockLease)) {
+			if (this.lock.tryLock(this.owner, this.lockLease)) {
 				try {
 					current = this.store.get().orElse(null);
 					if (current != null && current.isUsable(this.clock.instant())) {
-						return current.value();
+						return current;
 					}
-					return fetch().value();
+					return fetch();
 				}
 				finally {
-					this.store.unlock(this.owner);
+					unlockStore();
 				}
 			}
 			if (!this.clock.instant().isBefore(deadline)) {
 				logger.warn("Another instance held the WeChat access token lock for over " + this.lockWait
 						+ "; fetching a token without it");
-				return fetch().value();
+				return fetch();
 			}
 			pause();
+		}
+	}
+
+	private void unlockStore() {
+		if (this.lock != null) {
+			this.lock.unlock(this.owner);
 		}
 	}
 
@@ -250,11 +412,16 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 						: cache(token, requestedAt);
 			}
 		}
-		catch (RuntimeException ex) {
-			this.lastFetchFailure = ex.getMessage();
+		catch (AccessTokenUnavailableException ex) {
+			// The token WeChat hands out is kept and works for what WeChat accepts: not a failed fetch.
+			this.failure = null;
 			throw ex;
 		}
-		this.lastFetchFailure = null;
+		catch (RuntimeException ex) {
+			recordFailure(ex);
+			throw ex;
+		}
+		this.failure = null;
 		this.store.put(cached);
 		// The store keeps a newer token another instance wrote meanwhile; that one is the token to use.
 		Instant now = this.clock.instant();
@@ -262,55 +429,63 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 	}
 
 	private CachedAccessToken forceRefresh(AccessToken handedOut, Instant requestedAt) {
-		Instant now = this.clock.instant();
-		Refusal current = this.refusal;
-		if (current != null && current.blocks(handedOut.value(), now)) {
-			throw fallBack(handedOut, requestedAt, current.reason(), current.retryAfter(), null);
-		}
-		ForcedRefreshClaim claim = this.store.tryClaimForcedRefresh(now, FORCED_REFRESH_INTERVAL,
-				this.forcedRefreshesPerDay);
-		if (claim == ForcedRefreshClaim.TOO_SOON) {
-			throw fallBack(handedOut, requestedAt, Reason.TOO_SOON, now.plus(FORCED_REFRESH_INTERVAL), null);
-		}
-		if (claim == ForcedRefreshClaim.DAILY_LIMIT_REACHED) {
-			throw fallBack(handedOut, requestedAt, Reason.DAILY_LIMIT_REACHED, ForcedRefreshLedger.nextDay(now), null);
-		}
-		AccessToken forced;
 		try {
-			forced = this.client.fetchStableAccessToken(true);
+			return cache(this.forcedRefreshes.forceRefresh(handedOut, this.clock), this.clock.instant());
 		}
-		catch (WeChatApiException ex) {
-			if (ex.errcode() == WeChatErrorCode.DAILY_LIMIT.code()) {
-				Instant nextDay = ForcedRefreshLedger.nextDay(now);
-				this.store.blockForcedRefreshes(nextDay);
-				throw fallBack(handedOut, requestedAt, Reason.DAILY_LIMIT_REACHED, nextDay, ex);
-			}
-			throw fallBack(handedOut, requestedAt, Reason.REFRESH_FAILED, now.plus(FORCED_REFRESH_INTERVAL), ex);
+		catch (AccessTokenUnavailableException ex) {
+			// Kept for the calls it still serves; calls WeChat rejects for it fail fast.
+			this.store.put(cache(handedOut, requestedAt));
+			throw ex;
 		}
-		catch (WeChatMiniAppException ex) {
-			throw fallBack(handedOut, requestedAt, Reason.REFRESH_FAILED, now.plus(FORCED_REFRESH_INTERVAL), ex);
-		}
-		if (forced.value().equals(handedOut.value())) {
-			// Someone outside this store's count forced a refresh less than 30 s ago: WeChat changed nothing.
-			throw fallBack(handedOut, requestedAt, Reason.TOO_SOON, now.plus(FORCED_REFRESH_INTERVAL), null);
-		}
-		this.refusal = null;
-		logger.warn("WeChat rejected the access token it kept handing out; forced a refresh");
-		return cache(forced, now);
 	}
 
-	/** Keeps the token WeChat hands out, for the calls it still serves, and fails this caller fast. */
-	private AccessTokenUnavailableException fallBack(AccessToken handedOut, Instant requestedAt, Reason reason,
-			Instant retryAfter, RuntimeException cause) {
-		this.store.put(cache(handedOut, requestedAt));
-		Refusal previous = this.refusal;
-		this.refusal = new Refusal(handedOut.value(), reason, retryAfter);
-		if (previous == null || !previous.retryAfter().equals(retryAfter)) {
-			logger.warn("WeChat rejects the access token and no forced refresh is possible before " + retryAfter
-					+ " (" + reason + ((cause != null) ? ": " + cause.getMessage() : "")
-					+ "); calls it rejects fail fast until then");
+	private void recordFailure(RuntimeException ex) {
+		Instant now = this.clock.instant();
+		WeChatApiException refused = (ex instanceof WeChatApiException api && isRefusal(api)) ? api : null;
+		AccessTokenStatus.Failure previous = this.failure;
+		int consecutive = (previous != null) ? previous.consecutive() + 1 : 1;
+		Duration backoff = (refused != null) ? this.refusalBackoff : transientBackoff(consecutive);
+		Integer errcode = (ex instanceof WeChatApiException api) ? api.errcode() : null;
+		String rid = (ex instanceof WeChatApiException api) ? api.rid().orElse(null) : null;
+		AccessTokenStatus.Failure failed = new AccessTokenStatus.Failure(ex.getMessage(), refused != null, errcode,
+				rid, consecutive, now.plus(backoff));
+		this.failure = failed;
+		if (refused != null) {
+			if (previous == null || !previous.refusal() || !Objects.equals(previous.errcode(), errcode)) {
+				logger.error("WeChat refuses this server's access token requests (errcode " + errcode + ", rid " + rid
+						+ "): check the app id, the app secret and the IP allow list; no token is requested before "
+						+ failed.retryAt() + ": " + ex.getMessage());
+			}
 		}
-		return new AccessTokenUnavailableException(reason, retryAfter, cause);
+		else {
+			logger.warn("Fetching the WeChat access token failed (" + consecutive + " in a row); no token is requested "
+					+ "before " + failed.retryAt() + ": " + ex.getMessage());
+		}
+		this.fetchListener.fetchFailed(this.client.appId(), failed);
+	}
+
+	private static boolean isRefusal(WeChatApiException ex) {
+		return REFUSAL_CODES.contains(ex.errcode()) || ex.errcode() == INVALID_CREDENTIAL
+				|| ex.category() == WeChatApiException.Category.CONFIGURATION;
+	}
+
+	private Duration transientBackoff(int consecutive) {
+		Duration backoff = this.failureBackoff;
+		for (int i = 1; i < consecutive && backoff.compareTo(this.maxFailureBackoff) < 0; i++) {
+			backoff = backoff.multipliedBy(2);
+		}
+		return (backoff.compareTo(this.maxFailureBackoff) < 0) ? backoff : this.maxFailureBackoff;
+	}
+
+	/** The failure whose backoff holds now, or {@code null}. */
+	private AccessTokenStatus.Failure backingOff(Instant now) {
+		AccessTokenStatus.Failure failed = this.failure;
+		return (failed != null && now.isBefore(failed.retryAt())) ? failed : null;
+	}
+
+	private AccessTokenUnavailableException unavailable(AccessTokenStatus.Failure failed, Throwable cause) {
+		return new AccessTokenUnavailableException(failed.refusal() ? Reason.FETCH_REFUSED : Reason.FETCH_FAILED,
+				Duration.between(this.clock.instant(), failed.retryAt()), cause);
 	}
 
 	/** Expiry counted from when the token was asked for, never later than WeChat's own. */
@@ -319,12 +494,13 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 	}
 
 	/**
-	 * Runs a call that needs the token; when WeChat rejects the token (40001 or 42001), fetches a new one and runs
-	 * the call once more. While no new token can be had for the rejected one, fails at once instead.
+	 * Runs a call that needs the token; when WeChat rejects the token (40001, 40014 or 42001), fetches a new one
+	 * and runs the call once more. While no new token can be had for the rejected one, fails at once instead.
 	 * @param <T> what the call returns
 	 * @param call the call, given the token
 	 * @return what the call returns
-	 * @throws AccessTokenUnavailableException if WeChat rejects the token and no forced refresh is possible now
+	 * @throws AccessTokenUnavailableException if no token can be had now, or WeChat rejects the token and no
+	 * forced refresh is possible now
 	 */
 	@Override
 	public <T> T execute(Function<String, T> call) {
@@ -333,72 +509,30 @@ public final class CachingAccessTokenProvider implements AccessTokenProvider {
 			return call.apply(token);
 		}
 		catch (WeChatApiException ex) {
-			if (!ex.errorCode().map(WeChatErrorCode::accessTokenRejected).orElse(false)) {
+			if (!AccessTokenErrors.rejectsToken(ex)) {
 				throw ex;
 			}
-			Refusal current = this.refusal;
-			if (current != null && current.blocks(token, this.clock.instant())) {
-				throw new AccessTokenUnavailableException(current.reason(), current.retryAfter(), ex);
+			ForcedRefreshPolicy.Refusal refusal = this.forcedRefreshes.refusalFor(token, this.clock.instant());
+			if (refusal != null) {
+				throw refusal.exception(this.clock.instant(), ex);
 			}
 			invalidate(token);
 			return call.apply(getAccessToken());
 		}
 	}
 
-	/**
-	 * Why no new token can be had for the one WeChat rejects, while that lasts and that token is still the kept
-	 * one; for health checks.
-	 * @return the reason and until when, or empty
-	 */
-	public Optional<AccessTokenUnavailableException> forcedRefreshRefusal() {
-		Refusal current = this.refusal;
-		if (current == null
-				|| !this.store.get().map((kept) -> current.blocks(kept.value(), this.clock.instant())).orElse(false)) {
-			return Optional.empty();
-		}
-		return Optional.of(new AccessTokenUnavailableException(current.reason(), current.retryAfter(), null));
-	}
-
-	/** Not a record: nothing may print the token it holds. */
-	private static final class Refusal {
-
-		private final String token;
-
-		private final Reason reason;
-
-		private final Instant retryAfter;
-
-		Refusal(String token, Reason reason, Instant retryAfter) {
-			this.token = token;
-			this.reason = reason;
-			this.retryAfter = retryAfter;
-		}
-
-		Reason reason() {
-			return this.reason;
-		}
-
-		Instant retryAfter() {
-			return this.retryAfter;
-		}
-
-		boolean blocks(String rejectedToken, Instant now) {
-			return this.token.equals(rejectedToken) && now.isBefore(this.retryAfter);
-		}
-
+	@Override
+	public AccessTokenStatus status() {
+		Instant now = this.clock.instant();
+		CachedAccessToken kept = this.store.get().orElse(null);
+		ForcedRefreshPolicy.Refusal refusal = (kept != null) ? this.forcedRefreshes.refusalFor(kept.value(), now)
+				: null;
+		return new AccessTokenStatus(now, (kept != null) ? kept.expiresAt() : null, this.failure,
+				(refusal != null) ? refusal.reason() : null, (refusal != null) ? refusal.retryAt() : null);
 	}
 
 	/**
-	 * Why the last attempt to fetch a token failed, if it did; for health checks. Never contains the token or the
-	 * secret.
-	 * @return the failure's message, or empty when the last fetch succeeded or none was made
-	 */
-	public Optional<String> lastFetchFailure() {
-		return Optional.ofNullable(this.lastFetchFailure);
-	}
-
-	/**
-	 * The token kept now, without fetching one; for health checks.
+	 * The token kept now, without fetching one.
 	 * @return the cached token, or empty
 	 */
 	public Optional<CachedAccessToken> cachedToken() {

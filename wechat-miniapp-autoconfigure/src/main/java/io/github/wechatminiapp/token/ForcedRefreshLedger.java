@@ -2,55 +2,29 @@ package io.github.wechatminiapp.token;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 
 /**
- * Forced refreshes of one app in this JVM: when the last one was, how many today, and until when WeChat refuses
- * them. Thread-safe.
+ * Counts forced refreshes of the stable token ({@code force_refresh: true}), which WeChat allows 20 times a day
+ * and ignores within 30 s of the previous one. A shared {@link AccessTokenStore} offers this capability so that
+ * every instance sharing it draws on one budget; for a store without it the provider keeps a
+ * {@link LocalForcedRefreshLedger} of its own JVM.
  */
-final class ForcedRefreshLedger {
+public interface ForcedRefreshLedger {
 
-	/** WeChat counts daily quotas by Beijing time. */
-	static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
+	/**
+	 * Asks to force a refresh. Grants at most one per {@code interval} and {@code perDay} a day (WeChat's day,
+	 * UTC+8) for the app, and counts the granted one.
+	 * @param now the time now, by the caller's clock
+	 * @param interval the least time between two forced refreshes
+	 * @param perDay the most forced refreshes a day
+	 * @return whether the caller may force a refresh now, or why not
+	 */
+	ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay);
 
-	private Instant last;
-
-	private LocalDate day;
-
-	private int count;
-
-	private Instant blockedUntil;
-
-	synchronized ForcedRefreshClaim claim(Instant now, Duration interval, int perDay) {
-		if (this.blockedUntil != null && now.isBefore(this.blockedUntil)) {
-			return ForcedRefreshClaim.DAILY_LIMIT_REACHED;
-		}
-		if (this.last != null && now.isBefore(this.last.plus(interval))) {
-			return ForcedRefreshClaim.TOO_SOON;
-		}
-		LocalDate today = day(now);
-		int usedToday = today.equals(this.day) ? this.count : 0;
-		if (usedToday >= perDay) {
-			return ForcedRefreshClaim.DAILY_LIMIT_REACHED;
-		}
-		this.last = now;
-		this.day = today;
-		this.count = usedToday + 1;
-		return ForcedRefreshClaim.GRANTED;
-	}
-
-	synchronized void block(Instant until) {
-		this.blockedUntil = until;
-	}
-
-	static LocalDate day(Instant instant) {
-		return LocalDate.ofInstant(instant, WECHAT_ZONE);
-	}
-
-	/** When WeChat's daily quotas start again after the given instant: the next midnight in Beijing. */
-	static Instant nextDay(Instant instant) {
-		return day(instant).plusDays(1).atStartOfDay(WECHAT_ZONE).toInstant();
-	}
+	/**
+	 * Refuses every forced refresh until the given time: WeChat answered 45009 (daily limit).
+	 * @param until when forced refreshes may be tried again
+	 */
+	void blockForcedRefreshes(Instant until);
 
 }

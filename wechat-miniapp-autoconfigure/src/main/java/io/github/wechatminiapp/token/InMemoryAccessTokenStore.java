@@ -1,18 +1,15 @@
 package io.github.wechatminiapp.token;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keeps the access token, and the count of forced refreshes, in this JVM.
+ * Keeps the access token in this JVM. Neither a lock nor a forced-refresh ledger: with one JVM, the provider's own
+ * single flight and {@link LocalForcedRefreshLedger} are all it needs.
  */
 public final class InMemoryAccessTokenStore implements AccessTokenStore {
 
 	private final AtomicReference<CachedAccessToken> token = new AtomicReference<>();
-
-	private final ForcedRefreshLedger forcedRefreshes = new ForcedRefreshLedger();
 
 	@Override
 	public Optional<CachedAccessToken> get() {
@@ -28,16 +25,6 @@ public final class InMemoryAccessTokenStore implements AccessTokenStore {
 	@Override
 	public void evict(String value) {
 		this.token.updateAndGet((current) -> (current != null && current.value().equals(value)) ? null : current);
-	}
-
-	@Override
-	public ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay) {
-		return this.forcedRefreshes.claim(now, interval, perDay);
-	}
-
-	@Override
-	public void blockForcedRefreshes(Instant until) {
-		this.forcedRefreshes.block(until);
 	}
 
 }

@@ -4,13 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.crypto.AtRestCipher;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -25,7 +26,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The braces around the app id are a Redis Cluster hash tag: the token, its lock and its forced-refresh ledger are
  * in one hash slot, so on a cluster they live on one node and any script may name several of them.
  */
-public final class RedisAccessTokenStore implements AccessTokenStore {
+public final class RedisAccessTokenStore implements AccessTokenStore, AccessTokenLock, ForcedRefreshLedger {
 
 	private static final String SEPARATOR = "|";
 
@@ -79,39 +80,48 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 			return 1
 			""", Long.class);
 
-	private final StringRedisTemplate redis;
+	/** What every key starts with unless {@link #setKeyPrefix(String)} says otherwise. */
+	public static final String DEFAULT_KEY_PREFIX = "wechat:miniapp:";
 
-	private final String tokenKey;
+	private final RedisOperations<String, String> redis;
 
-	private final String lockKey;
+	private final String appId;
 
-	private final String forcedRefreshKey;
+	private String tokenKey;
 
-	private final AtRestCipher encryption;
+	private String lockKey;
+
+	private String forcedRefreshKey;
+
+	private AtRestCipher encryption;
 
 	/**
-	 * Creates a store that keeps the token in clear.
-	 * @param redis the Redis template
-	 * @param keyPrefix what every Redis key starts with
+	 * Creates a store that keeps the token in clear under {@value #DEFAULT_KEY_PREFIX}.
+	 * @param redis the Redis operations, with string keys and values
 	 * @param appId the app id, part of the Redis keys
 	 */
-	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId) {
-		this(redis, keyPrefix, appId, null);
+	public RedisAccessTokenStore(RedisOperations<String, String> redis, String appId) {
+		this.redis = Objects.requireNonNull(redis, "redis must not be null");
+		this.appId = Objects.requireNonNull(appId, "appId must not be null");
+		setKeyPrefix(DEFAULT_KEY_PREFIX);
 	}
 
 	/**
-	 * Creates a store.
-	 * @param redis the Redis template
-	 * @param keyPrefix what every Redis key starts with
-	 * @param appId the app id, part of the Redis keys
-	 * @param encryption encrypts the token at rest, bound to its Redis key; {@code null} keeps it in clear
+	 * What every Redis key starts with.
+	 * @param keyPrefix the prefix
 	 */
-	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId,
-			AtRestCipher encryption) {
-		this.redis = redis;
-		this.tokenKey = keyPrefix + "{" + appId + "}:access-token";
+	public void setKeyPrefix(String keyPrefix) {
+		this.tokenKey = Objects.requireNonNull(keyPrefix, "keyPrefix must not be null") + "{" + this.appId
+				+ "}:access-token";
 		this.lockKey = this.tokenKey + ":lock";
 		this.forcedRefreshKey = this.tokenKey + ":forced-refresh";
+	}
+
+	/**
+	 * Encrypts the token at rest, bound to its Redis key; by default it is kept in clear.
+	 * @param encryption the encryption, or {@code null} to keep the token in clear
+	 */
+	public void setEncryption(AtRestCipher encryption) {
 		this.encryption = encryption;
 	}
 
@@ -178,7 +188,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 	public ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay) {
 		Long answer = call(() -> this.redis.execute(CLAIM_FORCED_REFRESH, List.of(this.forcedRefreshKey),
 				Long.toString(now.toEpochMilli()), Long.toString(interval.toMillis()), Integer.toString(perDay),
-				ForcedRefreshLedger.day(now).toString(), Long.toString(LEDGER_TTL.toMillis())));
+				LocalForcedRefreshLedger.day(now).toString(), Long.toString(LEDGER_TTL.toMillis())));
 		if (answer == null || answer == 2L) {
 			return ForcedRefreshClaim.DAILY_LIMIT_REACHED;
 		}

@@ -57,12 +57,11 @@ class MiniAppsTests {
 	}
 
 	static MiniApp app(String appId) {
-		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(null, new InMemoryAccessTokenStore(), true,
-				Duration.ofMinutes(5), Clock.systemUTC());
 		CaffeineSessionKeyRepository keys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		// Never called: these tests resolve apps, they do not reach WeChat.
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"), appId,
 				"0123456789abcdef0123456789abcdef", new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
+		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore());
 		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()),
 				new OpenDataService(client, keys, Duration.ZERO, Clock.systemUTC()), tokens, keys);
 	}

@@ -189,7 +189,7 @@ class WeChatMiniAppAutoConfigurationTests {
 	void theRefreshLockLeaseFollowsTheTimeoutsAndRetries() {
 		java.util.List<Duration> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
 		InMemoryAccessTokenStore memory = new InMemoryAccessTokenStore();
-		AccessTokenStore recording = new AccessTokenStore() {
+		class RecordingStore implements AccessTokenStore, io.github.wechatminiapp.token.AccessTokenLock {
 
 			@Override
 			public java.util.Optional<io.github.wechatminiapp.token.CachedAccessToken> get() {
@@ -212,7 +212,12 @@ class WeChatMiniAppAutoConfigurationTests {
 				return true;
 			}
 
-		};
+			@Override
+			public void unlock(String owner) {
+			}
+
+		}
+		AccessTokenStore recording = new RecordingStore();
 		try (io.github.wechatminiapp.test.WeChatSandbox sandbox = io.github.wechatminiapp.test.WeChatSandbox.start()) {
 			this.runner.withPropertyValues(sandbox.springPropertyValues())
 				.withPropertyValues("wechat.miniapp.http.connect-timeout=1s", "wechat.miniapp.http.read-timeout=3s",

@@ -98,42 +98,6 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 	}
 
 	@Test
-	void healthReportsTheTokenFromTheCacheWithoutCallingWeChat() {
-		this.runner.run((context) -> {
-			HealthIndicator health = context.getBean("wechatMiniAppHealthIndicator", HealthIndicator.class);
-			sandbox.resetCounts();
-			assertThat(health.health().getStatus()).isEqualTo(Status.UNKNOWN);
-			assertThat(sandbox.totalRequestCount()).isZero();
-			String token = context.getBean(AccessTokenProvider.class).getAccessToken();
-			Health up = health.health();
-			assertThat(up.getStatus()).isEqualTo(Status.UP);
-			assertThat(up.getDetails()).containsEntry("accessToken", "valid").containsKey("expiresAt");
-			assertThat(up.getDetails().toString()).doesNotContain(token);
-			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
-		});
-	}
-
-	@Test
-	void healthIsDownWhenNoTokenCanBeFetched() {
-		this.runner.run((context) -> {
-			sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
-			assertThatException().isThrownBy(() -> context.getBean(AccessTokenProvider.class).getAccessToken());
-			Health down = context.getBean("wechatMiniAppHealthIndicator", HealthIndicator.class).health();
-			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(down.getDetails().get("error").toString()).contains("40164")
-				.doesNotContain(sandbox.appSecret());
-		});
-	}
-
-	@Test
-	void healthIndicatorCanBeTurnedOffAndIsAbsentWithoutSpringBootHealth() {
-		this.runner.withPropertyValues("management.health.wechatminiapp.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("wechatMiniAppHealthIndicator"));
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("wechatMiniAppHealthIndicator"));
-	}
-
-	@Test
 	void secretsAreSanitizedInActuatorOutput() {
 		this.runner.run((context) -> {
 			SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);

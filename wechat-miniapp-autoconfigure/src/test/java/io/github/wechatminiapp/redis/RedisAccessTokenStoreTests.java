@@ -51,10 +51,9 @@ class RedisAccessTokenStoreTests {
 
 	private final StringRedisTemplate template = new StringRedisTemplate(first);
 
-	private final RedisAccessTokenStore instanceA = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+	private final RedisAccessTokenStore instanceA = store(this.template, APP_ID);
 
-	private final RedisAccessTokenStore instanceB = new RedisAccessTokenStore(new StringRedisTemplate(second), "test:",
-			APP_ID);
+	private final RedisAccessTokenStore instanceB = store(new StringRedisTemplate(second), APP_ID);
 
 	@BeforeParameterizedClassInvocation
 	static void start(RedisDeployment deployment) {
@@ -122,7 +121,7 @@ class RedisAccessTokenStoreTests {
 	@Test
 	void withAnEncryptionKeyTheTokenIsNotStoredInClear() {
 		AtRestCipher encryption = new AtRestCipher(ENCRYPTION_KEY);
-		RedisAccessTokenStore encrypted = new RedisAccessTokenStore(this.template, "test:", APP_ID, encryption);
+		RedisAccessTokenStore encrypted = store(this.template, APP_ID, encryption);
 		String secretToken = "ACCESS_TOKEN_" + "x".repeat(120);
 		encrypted.put(token(secretToken, Duration.ofMinutes(120)));
 		String raw = this.template.opsForValue().get(TOKEN_KEY);
@@ -131,11 +130,11 @@ class RedisAccessTokenStoreTests {
 		// Without the key, or under another key, or moved to another app's record: unreadable, as if absent.
 		assertThat(this.instanceA.get()).map(CachedAccessToken::value).hasValueSatisfying(
 				(value) -> assertThat(value).isNotEqualTo(secretToken));
-		assertThat(new RedisAccessTokenStore(this.template, "test:", APP_ID,
+		assertThat(store(this.template, APP_ID,
 				new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
 			.get()).isEmpty();
 		this.template.opsForValue().set("test:{wx1111111111111111}:access-token", raw);
-		assertThat(new RedisAccessTokenStore(this.template, "test:", "wx1111111111111111", encryption).get())
+		assertThat(store(this.template, "wx1111111111111111", encryption).get())
 			.isEmpty();
 		// A later token still wins, and eviction compares the decrypted value.
 		encrypted.evict("someone-else");
@@ -215,6 +214,19 @@ class RedisAccessTokenStoreTests {
 		assertThat(keys).containsExactlyInAnyOrder(TOKEN_KEY, TOKEN_KEY + ":lock", TOKEN_KEY + ":forced-refresh");
 		assertThat(keys).allSatisfy((key) -> assertThat(io.lettuce.core.cluster.SlotHash.getSlot(key))
 			.isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(APP_ID)));
+	}
+
+	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
+			String appId) {
+		return store(redis, appId, null);
+	}
+
+	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
+			String appId, io.github.wechatminiapp.crypto.AtRestCipher encryption) {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(redis, appId);
+		store.setKeyPrefix("test:");
+		store.setEncryption(encryption);
+		return store;
 	}
 
 }

@@ -165,7 +165,7 @@ class RedisStoresTests {
 
 	@Test
 	void accessTokenRoundTripsAndExpiresWithTheToken() {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		RedisAccessTokenStore store = store(this.template, APP_ID);
 		Instant now = Instant.now();
 		CachedAccessToken token = new CachedAccessToken("tok-1", now.plusSeconds(60), now.plusSeconds(120));
 		store.put(token);
@@ -179,7 +179,7 @@ class RedisStoresTests {
 
 	@Test
 	void evictRemovesOnlyTheNamedToken() {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		RedisAccessTokenStore store = store(this.template, APP_ID);
 		Instant now = Instant.now();
 		store.put(new CachedAccessToken("tok-2", now.plusSeconds(60), now.plusSeconds(120)));
 		store.evict("tok-1");
@@ -191,7 +191,7 @@ class RedisStoresTests {
 
 	@Test
 	void lockIsExclusiveReleasedOnlyByItsOwnerAndExpires() throws InterruptedException {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		RedisAccessTokenStore store = store(this.template, APP_ID);
 		assertThat(store.tryLock("owner-a", Duration.ofMillis(300))).isTrue();
 		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
 		store.unlock("owner-b");
@@ -492,6 +492,19 @@ class RedisStoresTests {
 		assertThat(repository.find("openid-1")).contains(K2);
 		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", "not a key");
 		assertThat(repository.find("openid-1")).isEmpty();
+	}
+
+	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
+			String appId) {
+		return store(redis, appId, null);
+	}
+
+	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
+			String appId, io.github.wechatminiapp.crypto.AtRestCipher encryption) {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(redis, appId);
+		store.setKeyPrefix("test:");
+		store.setEncryption(encryption);
+		return store;
 	}
 
 }

@@ -77,8 +77,7 @@ class MiniAppFiltersTests {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(),
 				sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0));
 		return new PhoneNumberService(client, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100),
-				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore(), true, Duration.ofMinutes(5),
-						Clock.systemUTC()),
+				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()),
 				Duration.ofMinutes(5), Clock.systemUTC());
 	}
 

@@ -56,7 +56,32 @@ class CachingAccessTokenProviderTests {
 	}
 
 	private CachingAccessTokenProvider provider(boolean stable) {
-		return new CachingAccessTokenProvider(this.client, this.store, stable, Duration.ofMinutes(5), clock);
+		return provider(this.client, this.store, stable, Duration.ofMinutes(5), clock);
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Clock clock) {
+		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(client, store);
+		provider.setStableToken(stable);
+		provider.setRefreshBefore(refreshBefore);
+		provider.setClock(clock);
+		return provider;
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Duration lockWait, Clock clock) {
+		CachingAccessTokenProvider provider = provider(client, store, stable, refreshBefore, clock);
+		provider.setLockWait(lockWait);
+		return provider;
+	}
+
+	private static CachingAccessTokenProvider provider(WeChatMiniAppClient client, AccessTokenStore store,
+			boolean stable, Duration refreshBefore, Duration lockWait, Duration lockLease, int forcedRefreshesPerDay,
+			Clock clock) {
+		CachingAccessTokenProvider provider = provider(client, store, stable, refreshBefore, lockWait, clock);
+		provider.setLockLease(lockLease);
+		provider.setForcedRefreshesPerDay(forcedRefreshesPerDay);
+		return provider;
 	}
 
 	@Test
@@ -96,19 +121,26 @@ class CachingAccessTokenProviderTests {
 		clock.advance(Duration.ofSeconds(7200 - 60));
 		sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.httpStatus(503));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
-		// The refresh was tried, failed, and is tried again by the next call, which gets a new token.
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(2);
-		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure).contains("503"));
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+			assertThat(failure.message()).contains("503");
+			assertThat(failure.refusal()).isFalse();
+			assertThat(failure.retryAt()).isEqualTo(clock.instant().plusSeconds(1));
+		});
+		// Within the backoff the current token serves without another try.
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(2);
+		// Past it, the next call refreshes.
+		clock.advance(Duration.ofSeconds(1));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(3);
-		assertThat(provider.lastFetchFailure()).isEmpty();
+		assertThat(provider.status().failure()).isEmpty();
 	}
 
 	@Test
 	void refreshAheadOfTheStableTokenKeepsItWithAShorterMargin() {
 		// A margin wider than WeChat's own renewal window (its last 5 minutes), so WeChat answers the same token.
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
-				Duration.ofMinutes(10), clock);
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true, Duration.ofMinutes(10), clock);
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 599));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
@@ -126,7 +158,7 @@ class CachingAccessTokenProviderTests {
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider other = new CachingAccessTokenProvider(this.client, locked, false,
+		CachingAccessTokenProvider other = provider(this.client, locked, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(other.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
@@ -142,7 +174,7 @@ class CachingAccessTokenProviderTests {
 				clock.instant().plusSeconds(7200));
 		// Between this instance's read and its lock, another instance wrote a new token.
 		RacingStore racing = new RacingStore(this.store, fresh);
-		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client, racing, false,
+		CachingAccessTokenProvider late = provider(this.client, racing, false,
 				Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("refreshed-elsewhere").isNotEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
@@ -171,7 +203,7 @@ class CachingAccessTokenProviderTests {
 			.baseUrl(sandbox.baseUrl())
 			.requestFactory(timingOut(Duration.ofMillis(400)))
 			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(impatient, this.store, false,
+		CachingAccessTokenProvider provider = provider(impatient, this.store, false,
 				Duration.ofMinutes(5), clock);
 		provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 1));
@@ -211,26 +243,26 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void theLockIsTakenWithTheGivenLease() {
 		LeaseRecordingStore recording = new LeaseRecordingStore();
-		new CachingAccessTokenProvider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+		provider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(77), 10, clock)
 			.getAccessToken();
 		assertThat(recording.leases).containsExactly(Duration.ofSeconds(77));
 		LeaseRecordingStore defaults = new LeaseRecordingStore();
-		new CachingAccessTokenProvider(this.client, defaults, true, Duration.ofMinutes(5), clock).getAccessToken();
+		provider(this.client, defaults, true, Duration.ofMinutes(5), clock).getAccessToken();
 		assertThat(defaults.leases).containsExactly(Duration.ofSeconds(30));
 	}
 
 	@Test
 	void rejectsANonPositiveLeaseAndANegativeBudget() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
 				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, 10, clock));
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+			.isThrownBy(() -> provider(this.client, this.store, true, Duration.ofMinutes(5),
 					Duration.ofSeconds(5), Duration.ofSeconds(-1), 10, clock));
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new CachingAccessTokenProvider(
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
 				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(1), -1,
 				clock));
-		assertThat(new CachingAccessTokenProvider(this.client, this.store, true, Duration.ofMinutes(5),
+		assertThat(provider(this.client, this.store, true, Duration.ofMinutes(5),
 				Duration.ofSeconds(5), Duration.ofMillis(1), 0, clock)).isNotNull();
 	}
 
@@ -238,7 +270,7 @@ class CachingAccessTokenProviderTests {
 	void withoutATokenTheLockHolderUsesTheTokenWrittenJustBeforeItsLock() {
 		CachedAccessToken fresh = new CachedAccessToken("written-elsewhere", clock.instant().plusSeconds(3600),
 				clock.instant().plusSeconds(7200));
-		CachingAccessTokenProvider late = new CachingAccessTokenProvider(this.client,
+		CachingAccessTokenProvider late = provider(this.client,
 				new RacingStore(this.store, fresh), true, Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("written-elsewhere");
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
@@ -258,7 +290,7 @@ class CachingAccessTokenProviderTests {
 			}
 
 		};
-		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), clock);
 		assertThat(waiting.getAccessToken()).isEqualTo("written-by-holder");
 		assertThat(locked.lockAttempts).isEqualTo(1);
@@ -268,7 +300,7 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void withoutATokenAWaiterFetchesItselfOnceTheLockWaitIsOver() {
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider waiting = new CachingAccessTokenProvider(this.client, locked, true,
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
 				Duration.ofMinutes(5), Duration.ZERO, clock);
 		assertThat(waiting.getAccessToken()).isNotEmpty();
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
@@ -310,7 +342,7 @@ class CachingAccessTokenProviderTests {
 		assertThat(invalidated).containsExactly("first");
 	}
 
-	static class DelegatingStore implements AccessTokenStore {
+	static class DelegatingStore implements AccessTokenStore, AccessTokenLock {
 
 		final AccessTokenStore delegate;
 
@@ -331,6 +363,15 @@ class CachingAccessTokenProviderTests {
 		@Override
 		public void evict(String value) {
 			this.delegate.evict(value);
+		}
+
+		@Override
+		public boolean tryLock(String owner, Duration leaseTime) {
+			return true;
+		}
+
+		@Override
+		public void unlock(String owner) {
 		}
 
 	}
@@ -431,17 +472,17 @@ class CachingAccessTokenProviderTests {
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
-				assertThat(ex.retryAfter()).isEqualTo(clock.instant().plusSeconds(30));
+				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30));
 				assertThat(ex.getCause()).isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
 				assertThat(ex.getMessage()).doesNotContain(token);
 			});
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
-		assertThat(provider.forcedRefreshRefusal()).hasValueSatisfying(
-				(refusal) -> assertThat(refusal.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED));
-		assertThat(provider.lastFetchFailure()).hasValueSatisfying((failure) -> assertThat(failure)
-			.contains("REFRESH_FAILED")
-			.doesNotContain(token));
+		assertThat(provider.status().forcedRefreshRefusal())
+			.isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
+		assertThat(provider.status().forcedRefreshRetryAt()).isEqualTo(clock.instant().plusSeconds(30));
+		// The normal fetch worked: not a failed fetch, no backoff.
+		assertThat(provider.status().failure()).isEmpty();
 		for (int i = 0; i < 5; i++) {
 			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		}
@@ -452,16 +493,16 @@ class CachingAccessTokenProviderTests {
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		clock.advance(Duration.ofSeconds(1));
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 		assertThat(phoneCall(provider)).isNotEmpty();
 		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 	}
 
 	@Test
 	void oneWarningPerRefusalNotPerCall() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
@@ -506,14 +547,14 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aBudgetOfZeroNeverForces() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED);
-				assertThat(ex.retryAfter()).isAfter(clock.instant());
+				assertThat(ex.retryAfter()).isPositive();
 				assertThat(ex.getCause()).isNull();
 			});
 		assertThat(sandbox.forcedRefreshCount()).isZero();
@@ -521,16 +562,16 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aRefusalEndsWhenTheKeptTokenChanges() {
-		CachingAccessTokenProvider provider = new CachingAccessTokenProvider(this.client, this.store, true,
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
-		assertThat(provider.forcedRefreshRefusal()).isPresent();
+		assertThat(provider.status().forcedRefreshRefusal()).isNotNull();
 		// The rejected token expires: WeChat's normal mode hands out a new one, which works.
 		clock.advance(Duration.ofSeconds(7200));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
-		assertThat(provider.forcedRefreshRefusal()).isEmpty();
+		assertThat(provider.status().forcedRefreshRefusal()).isNull();
 		assertThat(phoneCall(provider)).isNotEmpty();
 		assertThat(sandbox.forcedRefreshCount()).isZero();
 	}
@@ -562,6 +603,301 @@ class CachingAccessTokenProviderTests {
 					"invalid code");
 		}));
 		assertThat(calls[0]).isEqualTo(1);
+	}
+
+	@Test
+	void transientFailuresBackOffGrowingAndCapped() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.setFailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
+		java.util.List<AccessTokenStatus.Failure> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+		provider.setFetchListener((appId, failure) -> {
+			assertThat(appId).isEqualTo(sandbox.appId());
+			told.add(failure);
+		});
+		sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(503), Duration.ofMinutes(1));
+		try {
+			assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+				.isThrownBy(provider::getAccessToken);
+			long[] backoffs = { 1, 2, 4, 4 };
+			for (int i = 0; i < backoffs.length; i++) {
+				assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(i + 1);
+				assertThat(told).hasSize(i + 1);
+				assertThat(told.get(i).consecutive()).isEqualTo(i + 1);
+				assertThat(told.get(i).refusal()).isFalse();
+				assertThat(told.get(i).errcode()).isNull();
+				Duration backoff = Duration.ofSeconds(backoffs[i]);
+				// Fails fast, without a request, until the backoff has passed.
+				assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+					.satisfies((ex) -> {
+						assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+						assertThat(ex.retryAfter()).isEqualTo(backoff);
+					});
+				clock.advance(backoff.minusMillis(1));
+				assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken);
+				assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(i + 1);
+				clock.advance(Duration.ofMillis(1));
+				if (i + 1 < backoffs.length) {
+					assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+						.isThrownBy(provider::getAccessToken);
+				}
+			}
+		}
+		finally {
+			sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);
+		}
+		assertThat(provider.getAccessToken()).isNotEmpty();
+		assertThat(provider.status().failure()).isEmpty();
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(5);
+	}
+
+	@Test
+	void aConfigurationRefusalBacksOffLongWithOneErrorLine() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.setRefusalBackoff(Duration.ofMinutes(10));
+		int before = refusalErrors();
+		sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40013), Duration.ofMinutes(1));
+		try {
+			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40013));
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> {
+					assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_REFUSED);
+					assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+				});
+			assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+				assertThat(failure.refusal()).isTrue();
+				assertThat(failure.errcode()).isEqualTo(40013);
+				assertThat(failure.rid()).isNotBlank();
+			});
+			clock.advance(Duration.ofMinutes(10));
+			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
+			// The same refusal again: still one ERROR line.
+			assertThat(refusalErrors()).isEqualTo(before + 1);
+		}
+		finally {
+			sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void fortyThousandOneFromTheTokenEndpointIsAWrongSecret() {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40001));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> assertThat(failure.refusal()).isTrue());
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_REFUSED));
+	}
+
+	@Test
+	void otherErrcodesFromTheTokenEndpointAreTransient() {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(45009));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+			assertThat(failure.refusal()).isFalse();
+			assertThat(failure.errcode()).isEqualTo(45009);
+		});
+	}
+
+	private static int refusalErrors() {
+		return (int) io.github.wechatminiapp.test.RecordingAppender.lines()
+			.stream()
+			.filter((line) -> line.contains("refuses this server's access token requests"))
+			.count();
+	}
+
+	@Test
+	void concurrentCallersShareOneFetch() throws Exception {
+		CachingAccessTokenProvider provider = provider(true);
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.delay(Duration.ofMillis(300)));
+		java.util.List<java.util.concurrent.CompletableFuture<String>> callers = new java.util.ArrayList<>();
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(12);
+		for (int i = 0; i < 12; i++) {
+			callers.add(java.util.concurrent.CompletableFuture.supplyAsync(provider::getAccessToken, threads));
+		}
+		threads.shutdown();
+		String token = callers.get(0).get();
+		for (java.util.concurrent.CompletableFuture<String> caller : callers) {
+			assertThat(caller.get()).isEqualTo(token);
+		}
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void concurrentCallersShareOneFailure() throws Exception {
+		WeChatMiniAppClient impatient = new WeChatMiniAppClient(RestClient.builder()
+			.baseUrl(sandbox.baseUrl())
+			.requestFactory(timingOut(Duration.ofMillis(500)))
+			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(impatient, this.store, true, Duration.ofMinutes(5), clock);
+		sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
+		try {
+			java.util.List<java.util.concurrent.CompletableFuture<Throwable>> callers = new java.util.ArrayList<>();
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(12);
+			for (int i = 0; i < 12; i++) {
+				callers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+						() -> org.assertj.core.api.Assertions.catchThrowable(provider::getAccessToken), threads));
+			}
+			threads.shutdown();
+			int shared = 0;
+			for (java.util.concurrent.CompletableFuture<Throwable> caller : callers) {
+				Throwable failure = caller.get(5, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(failure).isInstanceOf(io.github.wechatminiapp.RetryLaterException.class);
+				if (failure instanceof AccessTokenUnavailableException unavailable) {
+					assertThat(unavailable.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+					shared++;
+				}
+			}
+			assertThat(shared).isGreaterThanOrEqualTo(callers.size() - 1);
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+		}
+		finally {
+			sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void aWaiterGivesUpAfterTheLongestAFetchMayTake() throws Exception {
+		WeChatMiniAppClient slow = new WeChatMiniAppClient(RestClient.builder()
+			.baseUrl(sandbox.baseUrl())
+			.requestFactory(timingOut(Duration.ofSeconds(3)))
+			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(slow, this.store, true, Duration.ofMinutes(5), clock);
+		provider.setLockWait(Duration.ZERO);
+		provider.setLockLease(Duration.ofMillis(200));
+		sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
+		try {
+			java.util.concurrent.CompletableFuture<Throwable> leader = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> org.assertj.core.api.Assertions.catchThrowable(provider::getAccessToken));
+			while (sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN) == 0) {
+				Thread.sleep(5);
+			}
+			long began = System.nanoTime();
+			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(provider::getAccessToken)
+				.satisfies((ex) -> {
+					assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.FETCH_FAILED);
+					assertThat(ex.getCause()).isNull();
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
+			assertThat(leader.isDone()).isFalse();
+			sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);
+			assertThat(leader.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+		}
+		finally {
+			sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);
+		}
+	}
+
+	@Test
+	void aStoreWithoutALedgerCountsForcedRefreshesInThisJvmRatherThanGrantingAll() {
+		CachingAccessTokenProvider provider = provider(this.client, new DelegatingStore(this.store), true,
+				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
+		provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThat(phoneCall(provider)).isNotEmpty();
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+		clock.advance(Duration.ofMinutes(1));
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED));
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aStoreWithoutALockIsFetchedForByOneThreadOfThisJvm() {
+		AccessTokenStore plain = new AccessTokenStore() {
+
+			@Override
+			public java.util.Optional<CachedAccessToken> get() {
+				return CachingAccessTokenProviderTests.this.store.get();
+			}
+
+			@Override
+			public void put(CachedAccessToken token) {
+				CachingAccessTokenProviderTests.this.store.put(token);
+			}
+
+			@Override
+			public void evict(String value) {
+				CachingAccessTokenProviderTests.this.store.evict(value);
+			}
+
+		};
+		CachingAccessTokenProvider provider = provider(this.client, plain, true, Duration.ofMinutes(5), clock);
+		String token = provider.getAccessToken();
+		assertThat(provider.getAccessToken()).isEqualTo(token);
+		assertThat(provider.cachedToken()).map(CachedAccessToken::value).contains(token);
+		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void aLedgerOfItsOwnReplacesTheStores() {
+		CachingAccessTokenProvider provider = provider(true);
+		java.util.List<Instant> blocked = new java.util.ArrayList<>();
+		provider.setForcedRefreshLedger(new ForcedRefreshLedger() {
+
+			@Override
+			public ForcedRefreshClaim tryClaimForcedRefresh(Instant now, Duration interval, int perDay) {
+				return ForcedRefreshClaim.TOO_SOON;
+			}
+
+			@Override
+			public void blockForcedRefreshes(Instant until) {
+				blocked.add(until);
+			}
+
+		});
+		provider.getAccessToken();
+		sandbox.rejectStableToken();
+		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.TOO_SOON));
+		assertThat(sandbox.forcedRefreshCount()).isZero();
+	}
+
+	@Test
+	void settersRefuseWhatCannotWork() {
+		CachingAccessTokenProvider provider = provider(true);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setRefreshBefore(Duration.ofSeconds(-1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setLockWait(Duration.ofSeconds(-1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setFailureBackoff(Duration.ZERO, Duration.ofSeconds(1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setFailureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> provider.setRefusalBackoff(Duration.ZERO));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setClock(null));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setFetchListener(null));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> provider.setForcedRefreshLedger(null));
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> new CachingAccessTokenProvider(null, this.store));
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> new CachingAccessTokenProvider(this.client, null));
+		provider.setRefreshBefore(Duration.ZERO);
+		provider.setLockWait(Duration.ZERO);
+		provider.setFailureBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
+		provider.setRefusalBackoff(Duration.ofMillis(1));
+	}
+
+	@Test
+	void executeRetriesOnceOn40014() {
+		CachingAccessTokenProvider provider = provider(false);
+		String first = provider.getAccessToken();
+		int[] calls = new int[1];
+		String result = provider.execute((token) -> {
+			calls[0]++;
+			if (token.equals(first)) {
+				throw new WeChatApiException(io.github.wechatminiapp.client.WeChatApi.OTHER, 40014,
+						"invalid access_token");
+			}
+			return token;
+		});
+		assertThat(result).isNotEqualTo(first);
+		assertThat(calls[0]).isEqualTo(2);
 	}
 
 	static final class MutableClock extends Clock {

@@ -19,6 +19,8 @@ final class ControlApiHandler {
 
 	private static final String USERS = PREFIX + "/users";
 
+	private static final String OUTAGES = PREFIX + "/outages";
+
 	private final WeChatSandbox sandbox;
 
 	ControlApiHandler(WeChatSandbox sandbox) {
@@ -46,6 +48,12 @@ final class ControlApiHandler {
 			}
 			return;
 		}
+		if (path.equals(OUTAGES) || path.equals(OUTAGES + "/end")) {
+			if (requirePost(exchange)) {
+				outage(exchange, path.equals(OUTAGES));
+			}
+			return;
+		}
 		if (path.startsWith(USERS + "/")) {
 			String[] parts = path.substring(USERS.length() + 1).split("/", -1);
 			if (parts.length == 2 && !parts[0].isEmpty() && isAction(parts[1])) {
@@ -56,6 +64,74 @@ final class ControlApiHandler {
 			}
 		}
 		error(exchange, 404, "not found: " + path);
+	}
+
+	/**
+	 * {@code POST /sandbox/outages} {@code {"api":"STABLE_TOKEN","hang":true|"errcode":89503|"httpStatus":503,
+	 * "seconds":30}} starts an outage of one API; {@code POST /sandbox/outages/end} {@code {"api":"STABLE_TOKEN"}}
+	 * ends it (without {@code api}: every outage).
+	 */
+	private void outage(HttpExchange exchange, boolean start) throws IOException {
+		byte[] body = HttpExchanges.body(exchange);
+		JsonNode request = (body.length == 0) ? null : HttpExchanges.jsonObject(body);
+		if (body.length != 0 && request == null) {
+			error(exchange, 400, "body must be a JSON object");
+			return;
+		}
+		String apiName = (request != null) ? HttpExchanges.text(request, "api") : null;
+		WeChatEndpoint api = null;
+		if (apiName != null) {
+			for (WeChatEndpoint candidate : WeChatEndpoint.values()) {
+				if (candidate.name().equalsIgnoreCase(apiName) || candidate.path().equals(apiName)) {
+					api = candidate;
+				}
+			}
+			if (api == null) {
+				error(exchange, 400, "unknown api: " + apiName);
+				return;
+			}
+		}
+		if (!start) {
+			if (api != null) {
+				this.sandbox.endOutage(api);
+			}
+			else {
+				for (WeChatEndpoint each : WeChatEndpoint.values()) {
+					this.sandbox.endOutage(each);
+				}
+			}
+			HttpExchanges.send(exchange, 204, null, new byte[0]);
+			return;
+		}
+		Fault fault;
+		long seconds = (request != null) ? request.path("seconds").asLong(0) : 0;
+		try {
+			if (api == null || seconds <= 0) {
+				throw new IllegalArgumentException("api and a positive seconds are required");
+			}
+			if (request.path("hang").asBoolean(false)) {
+				fault = Fault.hang();
+			}
+			else if (request.has("errcode")) {
+				fault = Fault.errcode(request.path("errcode").asInt());
+			}
+			else if (request.has("httpStatus")) {
+				fault = Fault.httpStatus(request.path("httpStatus").asInt());
+			}
+			else {
+				throw new IllegalArgumentException("one of hang, errcode or httpStatus is required");
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			error(exchange, 400, ex.getMessage());
+			return;
+		}
+		this.sandbox.startOutage(api, fault, java.time.Duration.ofSeconds(seconds));
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("api", api.name());
+		response.put("fault", fault.toString());
+		response.put("seconds", seconds);
+		HttpExchanges.sendJson(exchange, 200, HttpExchanges.JSON, response);
 	}
 
 	private static boolean isAction(String action) {

@@ -4,22 +4,29 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure that {@link WeChatSandbox} applies to exactly one request of a {@link WeChatEndpoint}, before that request
- * is processed: a login or phone code sent with a faulted request stays unused.
+ * A failure that {@link WeChatSandbox} applies to exactly one request of an {@link WeChatEndpoint}, or to every request of
+ * it during an outage, before that request is processed: a login or phone code sent with a faulted request stays
+ * unused.
  *
  * @see WeChatSandbox#enqueueFault(WeChatEndpoint, Fault)
+ * @see WeChatSandbox#startOutage(WeChatEndpoint, Fault, Duration)
  */
 public final class Fault {
 
 	enum Kind {
 
-		ERRCODE, HTTP_STATUS, DELAY, MALFORMED_BODY, EMPTY_BODY
+		ERRCODE, HTTP_STATUS, DELAY, MALFORMED_BODY, EMPTY_BODY, HANG
 
 	}
 
 	private static final Fault MALFORMED_BODY = new Fault(Kind.MALFORMED_BODY, 0, null, Duration.ZERO);
 
 	private static final Fault EMPTY_BODY = new Fault(Kind.EMPTY_BODY, 0, null, Duration.ZERO);
+
+	/** The longest a hung request is held, so that a test that forgets to end an outage does not wedge the sandbox. */
+	static final Duration HANG_LIMIT = Duration.ofSeconds(60);
+
+	private static final Fault HANG = new Fault(Kind.HANG, 0, null, HANG_LIMIT);
 
 	private final Kind kind;
 
@@ -101,6 +108,17 @@ public final class Fault {
 		return EMPTY_BODY;
 	}
 
+	/**
+	 * Holds the request without answering until the outage it belongs to ends (or for at most 60 seconds as a
+	 * single fault), then closes the connection: WeChat unreachable behind a silent network. The client meets its
+	 * read timeout.
+	 * @return the fault
+	 * @see WeChatSandbox#startOutage(WeChatEndpoint, Fault, Duration)
+	 */
+	public static Fault hang() {
+		return HANG;
+	}
+
 	Kind kind() {
 		return this.kind;
 	}
@@ -125,6 +143,7 @@ public final class Fault {
 			case DELAY -> "Fault.delay(" + this.delay + ")";
 			case MALFORMED_BODY -> "Fault.malformedBody()";
 			case EMPTY_BODY -> "Fault.emptyBody()";
+			case HANG -> "Fault.hang()";
 		};
 	}
 

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +21,8 @@ final class RequestLog {
 	private final Map<WeChatEndpoint, ConcurrentLinkedQueue<Fault>> faults = new EnumMap<>(WeChatEndpoint.class);
 
 	private final List<String> jsCodes = new ArrayList<>();
+
+	private final Map<WeChatEndpoint, Outage> outages = new ConcurrentHashMap<>();
 
 	RequestLog() {
 		// Filled once and never resized, so the EnumMaps are safe to read from any thread.
@@ -62,6 +68,66 @@ final class RequestLog {
 
 	void clearFaults() {
 		this.faults.values().forEach(ConcurrentLinkedQueue::clear);
+	}
+
+	void startOutage(WeChatEndpoint api, Fault fault, Duration duration) {
+		Outage previous = this.outages.put(api, new Outage(fault, System.nanoTime() + duration.toNanos()));
+		if (previous != null) {
+			previous.ended.countDown();
+		}
+	}
+
+	void endOutage(WeChatEndpoint api) {
+		Outage outage = this.outages.remove(api);
+		if (outage != null) {
+			outage.ended.countDown();
+		}
+	}
+
+	void endOutages() {
+		for (WeChatEndpoint api : WeChatEndpoint.values()) {
+			endOutage(api);
+		}
+	}
+
+	/** The outage of an API now, or {@code null}; one whose time is over ends here. */
+	Outage outage(WeChatEndpoint api) {
+		Outage outage = this.outages.get(api);
+		if (outage != null && outage.remainingNanos() <= 0) {
+			this.outages.remove(api, outage);
+			outage.ended.countDown();
+			return null;
+		}
+		return outage;
+	}
+
+	/** Every request of one API meets the same fault until the outage ends. */
+	static final class Outage {
+
+		private final Fault fault;
+
+		private final long endNanos;
+
+		private final CountDownLatch ended = new CountDownLatch(1);
+
+		Outage(Fault fault, long endNanos) {
+			this.fault = fault;
+			this.endNanos = endNanos;
+		}
+
+		Fault fault() {
+			return this.fault;
+		}
+
+		long remainingNanos() {
+			return this.endNanos - System.nanoTime();
+		}
+
+		/** Holds a hung request until the outage ends, is replaced or times out, or the sandbox closes. */
+		void awaitEnd() throws InterruptedException {
+			this.ended.await(Math.min(remainingNanos(), Fault.HANG_LIMIT.toNanos()), TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 }

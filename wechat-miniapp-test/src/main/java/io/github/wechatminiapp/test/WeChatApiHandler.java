@@ -31,8 +31,13 @@ final class WeChatApiHandler {
 			log.recordJsCode(query.get("js_code"));
 		}
 		String contentType = (api == WeChatEndpoint.JSCODE2SESSION) ? HttpExchanges.TEXT_PLAIN : HttpExchanges.JSON;
-		Fault fault = log.nextFault(api);
-		if (fault != null && applyFault(exchange, fault, contentType)) {
+		RequestLog.Outage outage = log.outage(api);
+		Fault fault = (outage != null) ? outage.fault() : log.nextFault(api);
+		if (fault != null && applyFault(exchange, fault, contentType, outage)) {
+			return;
+		}
+		if (api == WeChatEndpoint.GET_WXACODE_UNLIMIT) {
+			getWxaCodeUnlimit(exchange, query);
 			return;
 		}
 		Map<String, Object> response = switch (api) {
@@ -42,6 +47,8 @@ final class WeChatApiHandler {
 			case GET_USER_PHONE_NUMBER -> getUserPhoneNumber(exchange, query);
 			case CHECK_SESSION -> checkSession(query, false);
 			case RESET_USER_SESSION_KEY -> checkSession(query, true);
+			case GENERATE_URLLINK -> generateUrlLink(exchange, query);
+			case GET_WXACODE_UNLIMIT -> throw new IllegalStateException("answered above");
 		};
 		HttpExchanges.sendJson(exchange, 200, contentType, response);
 	}
@@ -49,7 +56,8 @@ final class WeChatApiHandler {
 	/**
 	 * @return whether the fault answered the request; a delay only postpones normal handling
 	 */
-	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType) throws IOException {
+	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType, RequestLog.Outage outage)
+			throws IOException {
 		switch (fault.kind()) {
 			case ERRCODE -> HttpExchanges.sendJson(exchange, 200, contentType, body(fault.code(), fault.errmsg()));
 			case HTTP_STATUS -> HttpExchanges.send(exchange, fault.code(), HttpExchanges.HTML, errorPage(fault.code()));
@@ -65,6 +73,20 @@ final class WeChatApiHandler {
 					return true;
 				}
 				return false;
+			}
+			case HANG -> {
+				try {
+					if (outage != null) {
+						outage.awaitEnd();
+					}
+					else {
+						Thread.sleep(fault.delay().toMillis());
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				// Never answered: the connection closes, as a silent network's would be cut.
 			}
 		}
 		return true;
@@ -235,6 +257,49 @@ final class WeChatApiHandler {
 			response.put("openid", user.openid());
 		}
 		return response;
+	}
+
+	/**
+	 * A PNG that encodes nothing readable but is a real image, different for each scene, as WeChat answers a valid
+	 * request; JSON errors as WeChat's (40169 for a scene that is missing or longer than 32 characters).
+	 */
+	private void getWxaCodeUnlimit(HttpExchange exchange, Map<String, String> query) throws IOException {
+		Map<String, Object> error = checkPostWithToken(exchange, query);
+		JsonNode request = null;
+		if (error == null) {
+			request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
+			error = (request == null) ? body(WeChatErrors.DATA_FORMAT_ERROR) : null;
+		}
+		String scene = (request != null) ? HttpExchanges.text(request, "scene") : null;
+		if (error == null && (scene == null || scene.length() > 32)) {
+			error = body(40169, "invalid length for scene, or the data is not json");
+		}
+		if (error != null) {
+			HttpExchanges.sendJson(exchange, 200, HttpExchanges.JSON, error);
+			return;
+		}
+		HttpExchanges.send(exchange, 200, "image/png", WxaCodes.png(scene));
+	}
+
+	private Map<String, Object> generateUrlLink(HttpExchange exchange, Map<String, String> query) throws IOException {
+		Map<String, Object> error = checkPostWithToken(exchange, query);
+		if (error != null) {
+			return error;
+		}
+		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
+		if (request == null) {
+			return body(WeChatErrors.DATA_FORMAT_ERROR);
+		}
+		Map<String, Object> response = WeChatErrors.ok();
+		response.put("url_link", "https://wxaurl.cn/" + SandboxRandom.hex(6));
+		return response;
+	}
+
+	private Map<String, Object> checkPostWithToken(HttpExchange exchange, Map<String, String> query) {
+		if (!"POST".equals(exchange.getRequestMethod())) {
+			return body(WeChatErrors.REQUIRE_POST);
+		}
+		return checkAccessToken(query.get("access_token"));
 	}
 
 	private Map<String, Object> checkApp(String appId, String secret) {

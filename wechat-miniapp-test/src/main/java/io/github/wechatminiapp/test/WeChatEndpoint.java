@@ -22,7 +22,15 @@ public enum WeChatEndpoint {
 	CHECK_SESSION("/wxa/checksession"),
 
 	/** {@code GET /wxa/resetusersessionkey}: issues a new session key for a user. */
-	RESET_USER_SESSION_KEY("/wxa/resetusersessionkey");
+	RESET_USER_SESSION_KEY("/wxa/resetusersessionkey"),
+
+	/**
+	 * {@code POST /wxa/getwxacodeunlimit}: a mini program code image (PNG) for a {@code scene}; errors as JSON.
+	 */
+	GET_WXACODE_UNLIMIT("/wxa/getwxacodeunlimit"),
+
+	/** {@code POST /wxa/generate_urllink}: a URL link that opens the mini program, as JSON. */
+	GENERATE_URLLINK("/wxa/generate_urllink");
 
 	private final String path;
 

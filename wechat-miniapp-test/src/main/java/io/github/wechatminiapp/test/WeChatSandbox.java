@@ -574,6 +574,32 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * Fails every request of an API with the same fault for a while, as in an outage of WeChat or of the network
+	 * to it: {@link Fault#hang()} holds each request unanswered until the outage ends, {@code Fault.errcode(89503)}
+	 * refuses this server's IP, {@code Fault.httpStatus(503)} is a gateway error. Takes precedence over queued
+	 * faults; a new outage of the same API replaces the previous one (releasing its hung requests).
+	 * @param api the API to fail
+	 * @param fault the failure of each request
+	 * @param duration how long the outage lasts, in real time, unless {@link #endOutage(WeChatEndpoint)} ends it earlier
+	 */
+	public void startOutage(WeChatEndpoint api, Fault fault, Duration duration) {
+		Objects.requireNonNull(duration, "duration");
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("duration must be positive");
+		}
+		this.requestLog.startOutage(Objects.requireNonNull(api, "api"), Objects.requireNonNull(fault, "fault"),
+				duration);
+	}
+
+	/**
+	 * Ends the outage of an API, releasing its hung requests (which get no answer). Does nothing without one.
+	 * @param api the API
+	 */
+	public void endOutage(WeChatEndpoint api) {
+		this.requestLog.endOutage(Objects.requireNonNull(api, "api"));
+	}
+
+	/**
 	 * Drops every queued fault.
 	 */
 	public void clearFaults() {
@@ -620,6 +646,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
+			this.requestLog.endOutages();
 			this.server.stop(0);
 			this.executor.shutdownNow();
 		}
