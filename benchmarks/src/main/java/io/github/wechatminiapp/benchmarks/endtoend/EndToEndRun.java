@@ -45,6 +45,10 @@ final class EndToEndRun {
 
 	static final String REFUSED_MALFORMED = "refused: malformed (not Base64)";
 
+	static final String REFUSED_UNDECRYPTABLE_422 = "refused: undecryptable, answered 422";
+
+	static final String REFUSED_MALFORMED_422 = "refused: malformed, answered 422";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -68,7 +72,9 @@ final class EndToEndRun {
 				.connectTimeout(Duration.ofSeconds(5))
 				.build();
 			Users users = Users.logIn(sandbox, client, base, this.settings.users());
-			List<Scenario> scenarios = scenarios(sandbox, users, base);
+			List<Scenario> scenarios = scenarios(sandbox, users, base).stream()
+				.filter((scenario) -> scenario.name().contains(this.settings.only()))
+				.toList();
 			users.checkAnswers(client, scenarios);
 			LoadDriver driver = new LoadDriver(client, this.settings.concurrency(), () -> countLines(log));
 			List<ScenarioResult> warmUp = new ArrayList<>();
@@ -107,6 +113,7 @@ final class EndToEndRun {
 	private static List<Scenario> scenarios(WeChatSandbox sandbox, Users users, String base) {
 		URI echo = URI.create(base + EndToEndApplication.ECHO);
 		URI encrypted = URI.create(base + EndToEndApplication.PHONE_BY_ENCRYPTED_DATA);
+		URI encrypted422 = URI.create(base + EndToEndApplication.PHONE_BY_ENCRYPTED_DATA_REFUSED_422);
 		URI byCode = URI.create(base + EndToEndApplication.PHONE_BY_CODE);
 		URI login = URI.create(base + "/login/wechat-miniapp");
 		int n = users.size();
@@ -145,7 +152,11 @@ final class EndToEndRun {
 				new Scenario(REFUSED_UNDECRYPTABLE, 400,
 						(count) -> (i) -> users.post(encrypted, i % n, undecryptable.get(i % n))),
 				new Scenario(REFUSED_MALFORMED, 400,
-						(count) -> (i) -> users.post(encrypted, i % n, malformed.get(i % n))));
+						(count) -> (i) -> users.post(encrypted, i % n, malformed.get(i % n))),
+				new Scenario(REFUSED_UNDECRYPTABLE_422, 422,
+						(count) -> (i) -> users.post(encrypted422, i % n, undecryptable.get(i % n))),
+				new Scenario(REFUSED_MALFORMED_422, 422,
+						(count) -> (i) -> users.post(encrypted422, i % n, malformed.get(i % n))));
 	}
 
 	static String json(Object value) {

@@ -1,10 +1,14 @@
 package io.github.wechatminiapp.benchmarks.endtoend;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +24,13 @@ class EndToEndBenchmarkTests {
 	@Test
 	void everyScenarioIsAnsweredWithItsStatus(@TempDir Path directory) throws InterruptedException {
 		EndToEndSettings settings = new EndToEndSettings(40, 10, 1, 2, 3, Duration.ofSeconds(60),
-				directory.resolve("app.log"));
+				directory.resolve("app.log"), "");
 		EndToEndReport report = new EndToEndRun(settings).run();
 		assertThat(report.measured()).extracting(ScenarioResult::name)
 			.containsExactly(EndToEndRun.ECHO, EndToEndRun.PHONE_BY_ENCRYPTED_DATA, EndToEndRun.PHONE_BY_CODE,
-					EndToEndRun.LOGIN, EndToEndRun.REFUSED_UNDECRYPTABLE, EndToEndRun.REFUSED_MALFORMED);
-		assertThat(report.warmUp()).hasSize(6);
+					EndToEndRun.LOGIN, EndToEndRun.REFUSED_UNDECRYPTABLE, EndToEndRun.REFUSED_MALFORMED,
+					EndToEndRun.REFUSED_UNDECRYPTABLE_422, EndToEndRun.REFUSED_MALFORMED_422);
+		assertThat(report.warmUp()).hasSize(8);
 		assertThat(report.measured()).allSatisfy((result) -> {
 			assertThat(result.requests()).isEqualTo(40);
 			assertThat(result.statuses()).isEqualTo(Map.of(result.expectedStatus(), 40));
@@ -34,16 +39,38 @@ class EndToEndBenchmarkTests {
 		});
 		assertThat(report.result(EndToEndRun.REFUSED_UNDECRYPTABLE).expectedStatus()).isEqualTo(400);
 		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED).expectedStatus()).isEqualTo(400);
+		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED_422).expectedStatus()).isEqualTo(422);
 		assertThat(report.allAsExpected()).isTrue();
 		assertThat(report.format()).contains("| login | 200 | 40 |", "| refused: malformed (not Base64) | 400 | 40 |",
-				"phone by encryptedData / echo (req/s): ", "Every request of every phase was answered");
+				"phone by encryptedData / echo (req/s): ",
+				"malformed refusal answered 422 / accepted", "Every request of every phase was answered");
 	}
 
 	@Test
-	void aPhaseStopsAtItsTimeLimit(@TempDir Path directory) {
-		assertThat(EndToEndSettings.parse("--max-seconds=1", "--requests=5").maxTime()).isEqualTo(Duration.ofSeconds(1));
+	void aPhaseStopsAtItsTimeLimit() throws InterruptedException {
+		try (WeChatSandbox sandbox = WeChatSandbox.start()) {
+			URI uri = URI.create(sandbox.baseUrl() + "/sns/jscode2session");
+			Scenario scenario = new Scenario("any answer", 200, (count) -> (i) -> HttpRequest.newBuilder(uri).build());
+			LoadDriver driver = new LoadDriver(HttpClient.newHttpClient(), 2, () -> 0);
+			long started = System.nanoTime();
+			ScenarioResult result = driver.run(scenario, 1_000_000, Duration.ofMillis(300));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			assertThat(result.requests()).isPositive().isLessThan(1_000_000);
+			assertThat(result.statuses().values().stream().mapToInt(Integer::intValue).sum())
+				.isEqualTo(result.requests());
+		}
+	}
+
+	@Test
+	void optionsAreParsed() {
+		EndToEndSettings settings = EndToEndSettings.parse("--max-seconds=1", "--requests=5", "--only=refused");
+		assertThat(settings.maxTime()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(settings.requests()).isEqualTo(5);
+		assertThat(settings.only()).isEqualTo("refused");
+		assertThat(settings.concurrency()).isEqualTo(EndToEndSettings.defaults().concurrency());
 		assertThatIllegalArgumentException().isThrownBy(() -> EndToEndSettings.parse("--requests"));
 		assertThatIllegalArgumentException().isThrownBy(() -> EndToEndSettings.parse("--speed=11"));
+		assertThatIllegalArgumentException().isThrownBy(() -> EndToEndSettings.parse("--requests=0"));
 	}
 
 	@Test
