@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
@@ -15,9 +16,10 @@ import java.util.stream.Collectors;
  * @param measured the measured phases, one a scenario
  * @param logFile where the application logged
  * @param loadAverageBefore the system's load average when the run started (the machine may be shared)
+ * @param connectionClosed for each scenario, whether the server closed the connection after its answer
  */
 record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, List<ScenarioResult> measured,
-		Path logFile, double loadAverageBefore) {
+		Path logFile, double loadAverageBefore, Map<String, Boolean> connectionClosed) {
 
 	ScenarioResult result(String name) {
 		return this.measured.stream()
@@ -43,12 +45,14 @@ record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, Li
 				+ "%d users; %d cores, load average before the run %.1f%n%n", this.settings.requests(),
 				this.settings.warmupRounds(), this.settings.warmupRequests(), this.settings.concurrency(),
 				this.settings.users(), Runtime.getRuntime().availableProcessors(), this.loadAverageBefore));
-		out.append("| scenario | status | requests | req/s | p50 ms | p99 ms | log lines / request |\n");
-		out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+		out.append("| scenario | status | requests | req/s | p50 ms | p99 ms | log lines / request "
+				+ "| connection closed |\n");
+		out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
 		for (ScenarioResult result : this.measured) {
-			out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f |%n", result.name(),
+			out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %s |%n", result.name(),
 					statuses(result), result.requests(), result.requestsPerSecond(), millis(result.p50()),
-					millis(result.p99()), (double) result.logLines() / result.requests()));
+					millis(result.p99()), (double) result.logLines() / result.requests(),
+					this.connectionClosed.getOrDefault(result.name(), false) ? "yes" : "no"));
 		}
 		out.append('\n');
 		if (this.measured.size() < 8) {

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +76,7 @@ final class EndToEndRun {
 			List<Scenario> scenarios = scenarios(sandbox, users, base).stream()
 				.filter((scenario) -> scenario.name().contains(this.settings.only()))
 				.toList();
-			users.checkAnswers(client, scenarios);
+			Map<String, Boolean> connectionClosed = users.checkAnswers(client, scenarios);
 			LoadDriver driver = new LoadDriver(client, this.settings.concurrency(), () -> countLines(log));
 			List<ScenarioResult> warmUp = new ArrayList<>();
 			for (int round = 0; round < this.settings.warmupRounds(); round++) {
@@ -87,7 +88,7 @@ final class EndToEndRun {
 			for (Scenario scenario : scenarios) {
 				measured.add(driver.run(scenario, this.settings.requests(), this.settings.maxTime()));
 			}
-			return new EndToEndReport(this.settings, warmUp, measured, log, loadAverageBefore);
+			return new EndToEndReport(this.settings, warmUp, measured, log, loadAverageBefore, connectionClosed);
 		}
 	}
 
@@ -253,9 +254,12 @@ final class EndToEndRun {
 		/**
 		 * One request of each scenario, its answer read: the right user's phone number, the echoed body, a
 		 * token, the refusal's body. The driver then only counts statuses.
+		 * @return for each scenario, whether the server closed the connection after answering
+		 * ({@code Connection: close})
 		 */
-		void checkAnswers(HttpClient client, List<Scenario> scenarios) throws InterruptedException {
+		Map<String, Boolean> checkAnswers(HttpClient client, List<Scenario> scenarios) throws InterruptedException {
 			String phone = user(0).purePhoneNumber();
+			Map<String, Boolean> connectionClosed = new LinkedHashMap<>();
 			for (Scenario scenario : scenarios) {
 				HttpRequest request = scenario.requests().apply(1).request(0);
 				HttpResponse<String> answer = send(client, request);
@@ -269,7 +273,12 @@ final class EndToEndRun {
 					throw new IllegalStateException(scenario.name() + " answered " + answer.statusCode()
 							+ " without " + expected);
 				}
+				connectionClosed.put(scenario.name(), answer.headers()
+					.allValues("Connection")
+					.stream()
+					.anyMatch((value) -> value.equalsIgnoreCase("close")));
 			}
+			return connectionClosed;
 		}
 
 		private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws InterruptedException {
