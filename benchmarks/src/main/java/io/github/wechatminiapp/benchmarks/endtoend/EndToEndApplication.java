@@ -1,0 +1,133 @@
+package io.github.wechatminiapp.benchmarks.endtoend;
+
+import java.util.Map;
+
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.phone.PhoneNumber;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.security.MiniAppPrincipal;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
+import static org.springframework.security.config.Customizer.withDefaults;
+
+/**
+ * The application {@link EndToEndBenchmark} drives: the security of the README's Quick start (every request
+ * authenticated, {@code miniAppLogin()} with its defaults, so {@code POST /login/wechat-miniapp} logs in and bearer
+ * tokens authenticate), three endpoints and the one answer an application gives a refused payload, 400.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class EndToEndApplication {
+
+	/** Where the three endpoints are. */
+	static final String ECHO = "/api/echo";
+
+	static final String PHONE_BY_ENCRYPTED_DATA = "/api/phone/encrypted";
+
+	static final String PHONE_BY_CODE = "/api/phone/code";
+
+	/** The same decryption as {@link #PHONE_BY_ENCRYPTED_DATA}, its refusals answered 422 instead of 400. */
+	static final String PHONE_BY_ENCRYPTED_DATA_REFUSED_422 = "/api/phone/encrypted-422";
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.with(miniAppLogin(), withDefaults());
+		return http.build();
+	}
+
+	@RestController
+	static final class Endpoints {
+
+		private final PhoneNumberService phoneNumbers;
+
+		Endpoints(PhoneNumberService phoneNumbers) {
+			this.phoneNumbers = phoneNumbers;
+		}
+
+		/** The baseline: the same authentication, body reading and JSON writing, and no WeChat work. */
+		@PostMapping(ECHO)
+		Map<String, String> echo(@RequestBody Map<String, String> body) {
+			return body;
+		}
+
+		@PostMapping(PHONE_BY_ENCRYPTED_DATA)
+		PhoneNumber phoneByEncryptedData(@AuthenticationPrincipal MiniAppPrincipal user,
+				@RequestBody Map<String, String> body) {
+			return this.phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"), body.get("iv"));
+		}
+
+		@PostMapping(PHONE_BY_CODE)
+		PhoneNumber phoneByCode(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
+			return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code"));
+		}
+
+	}
+
+	/**
+	 * {@link #PHONE_BY_ENCRYPTED_DATA} with its refusals answered 422 by a handler of its own (which wins over the
+	 * advice): Tomcat closes the connection after every 400 (and 408, 411, 413, 414, 500, 501, 503; see
+	 * {@code Http11Processor.statusDropsConnection}), never after a 422, so the two measure what the closed
+	 * connection costs a refusal.
+	 */
+	@RestController
+	static final class RefusedWith422 {
+
+		private static final Map<String, String> REFUSED = Map.of("error", "invalid_encrypted_data");
+
+		private final PhoneNumberService phoneNumbers;
+
+		RefusedWith422(PhoneNumberService phoneNumbers) {
+			this.phoneNumbers = phoneNumbers;
+		}
+
+		@PostMapping(PHONE_BY_ENCRYPTED_DATA_REFUSED_422)
+		PhoneNumber phoneByEncryptedData(@AuthenticationPrincipal MiniAppPrincipal user,
+				@RequestBody Map<String, String> body) {
+			return this.phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"), body.get("iv"));
+		}
+
+		@ExceptionHandler
+		ResponseEntity<Map<String, String>> openData(OpenDataException ex) {
+			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(REFUSED);
+		}
+
+	}
+
+	/**
+	 * What the README's Errors table tells an application to do with a refused payload: answer 400, one body
+	 * whatever the cause. Nothing logged here: what the library logs is what is measured.
+	 */
+	@RestControllerAdvice
+	static final class Refusals {
+
+		private static final Map<String, String> REFUSED = Map.of("error", "invalid_encrypted_data");
+
+		private static final Map<String, String> INVALID = Map.of("error", "invalid_request");
+
+		@ExceptionHandler
+		ResponseEntity<Map<String, String>> openData(OpenDataException ex) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(REFUSED);
+		}
+
+		@ExceptionHandler
+		ResponseEntity<Map<String, String>> invalidInput(InvalidInputException ex) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(INVALID);
+		}
+
+	}
+
+}
