@@ -10,10 +10,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.commons.logging.Log;
@@ -78,8 +80,11 @@ public class PhoneNumberService {
 
 	private final OpenDataDecryptor decryptor;
 
-	/** Recent logins by a hash of their code, in flight or done: nothing secret, and bounded. */
-	private final AsyncCache<String, MiniAppLogin> recentLogins;
+	/** Recent logins by a hash of their code: nothing secret, and bounded. */
+	private final Cache<String, MiniAppLogin> recentLogins;
+
+	/** Exchanges in flight by a hash of their code; as many as requests being served at once, at most. */
+	private final ConcurrentMap<String, CompletableFuture<MiniAppLogin>> loginsInFlight = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the service.
@@ -133,12 +138,11 @@ public class PhoneNumberService {
 		this.watermarkMaxAge = watermarkMaxAge;
 		this.clock = clock;
 		this.rejectionListener = rejectionListener;
-		// Caffeine removes a future that completes exceptionally: a failure is shared, never remembered.
 		this.recentLogins = Caffeine.newBuilder()
 			.expireAfterWrite(LOGIN_REPLAY_WINDOW)
 			.maximumSize(MAX_RECENT_LOGINS)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
-			.buildAsync();
+			.build();
 	}
 
 	/**
@@ -163,19 +167,33 @@ public class PhoneNumberService {
 			// Refused by the client before anything is sent, and not worth hashing.
 			return exchange(jsCode);
 		}
+		String key = loginKey(jsCode);
+		MiniAppLogin recent = this.recentLogins.getIfPresent(key);
+		if (recent != null) {
+			return recent;
+		}
 		CompletableFuture<MiniAppLogin> exchange = new CompletableFuture<>();
-		CompletableFuture<MiniAppLogin> earlier = this.recentLogins.asMap().putIfAbsent(loginKey(jsCode), exchange);
-		if (earlier != null) {
-			return outcome(earlier);
+		CompletableFuture<MiniAppLogin> inFlight = this.loginsInFlight.putIfAbsent(key, exchange);
+		if (inFlight != null) {
+			return outcome(inFlight);
 		}
 		try {
-			MiniAppLogin login = exchange(jsCode);
+			// Another exchange of this code may have ended between the look-up above and taking the flight.
+			MiniAppLogin login = this.recentLogins.getIfPresent(key);
+			if (login == null) {
+				login = exchange(jsCode);
+				this.recentLogins.put(key, login);
+			}
 			exchange.complete(login);
 			return login;
 		}
 		catch (RuntimeException | Error ex) {
+			// Shared with the waiters, not remembered: the next arrival of the code asks WeChat again.
 			exchange.completeExceptionally(ex);
 			throw ex;
+		}
+		finally {
+			this.loginsInFlight.remove(key, exchange);
 		}
 	}
 
