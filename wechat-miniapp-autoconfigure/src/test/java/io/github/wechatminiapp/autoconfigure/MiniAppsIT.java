@@ -59,7 +59,8 @@ class MiniAppsIT {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class, WeChatMiniAppObservabilityAutoConfiguration.class))
+				WeChatMiniAppAutoConfiguration.class, WeChatMiniAppObservabilityAutoConfiguration.class,
+				WeChatMiniAppHealthAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues(sandbox.springPropertyValues());
 
@@ -159,7 +160,7 @@ class MiniAppsIT {
 	void healthIsReportedPerApp() {
 		this.twoApps.run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
-			CompositeHealthContributor health = context.getBean("wechatMiniAppsHealthContributor",
+			CompositeHealthContributor health = context.getBean("wechatMiniAppHealthContributor",
 					CompositeHealthContributor.class);
 			assertThat(health.stream().map(HealthContributors.Entry::name)).containsExactly(DEFAULT, SHOP);
 			apps.app(SHOP).accessTokens().getAccessToken();

@@ -681,6 +681,42 @@ class CachingAccessTokenProviderTests {
 	}
 
 	@Test
+	void aNewRefusalOrARefusalAfterTransientFailuresIsLoggedAgain() {
+		CachingAccessTokenProvider provider = provider(true);
+		provider.setRefusalBackoff(Duration.ofSeconds(10));
+		provider.setFailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
+		int before = refusalErrors();
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40013));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		clock.advance(Duration.ofSeconds(10));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(refusalErrors()).isEqualTo(before + 2);
+		clock.advance(Duration.ofSeconds(10));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+			.isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
+			assertThat(failure.consecutive()).isEqualTo(3);
+			assertThat(failure.retryAt()).isEqualTo(clock.instant().plusSeconds(1));
+		});
+		clock.advance(Duration.ofSeconds(1));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
+		assertThat(refusalErrors()).isEqualTo(before + 3);
+		// A success starts the count again.
+		clock.advance(Duration.ofSeconds(10));
+		assertThat(provider.getAccessToken()).isNotEmpty();
+		provider.invalidate(provider.getAccessToken());
+		clock.advance(Duration.ofHours(3));
+		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
+			.isThrownBy(provider::getAccessToken);
+		assertThat(provider.status().failure()).hasValueSatisfying(
+				(failure) -> assertThat(failure.consecutive()).isEqualTo(1));
+	}
+
+	@Test
 	void fortyThousandOneFromTheTokenEndpointIsAWrongSecret() {
 		CachingAccessTokenProvider provider = provider(true);
 		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40001));
