@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,configprops",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.health.show-details=always",
-				"wechat.miniapp.session.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
+				"wechat.miniapp.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
 class ActuatorIT {
 
 	/** Unused with the in-memory store, but bound, so configprops would show it were it not masked. */
@@ -88,12 +88,12 @@ class ActuatorIT {
 			assertThat(properties.get("appId").asString()).isEqualTo(this.sandbox.appId());
 			assertThat(properties.get("apiBaseUrl").asString()).isEqualTo(this.sandbox.baseUrl());
 			assertThat(properties.get("appSecret").asString()).isEqualTo(MASK);
-			assertThat(properties.at("/session/redis/encryptionKey").asString()).isEqualTo(MASK);
+			assertThat(properties.at("/redis/encryptionKey").asString()).isEqualTo(MASK);
 			// Where each value came from is shown too, and masked the same way.
 			JsonNode inputs = bean.get("inputs");
 			assertThat(inputs.at("/appId/value").asString()).isEqualTo(this.sandbox.appId());
 			assertThat(inputs.at("/appSecret/value").asString()).isEqualTo(MASK);
-			assertThat(inputs.at("/session/redis/encryptionKey/value").asString()).isEqualTo(MASK);
+			assertThat(inputs.at("/redis/encryptionKey/value").asString()).isEqualTo(MASK);
 		}
 	}
 
