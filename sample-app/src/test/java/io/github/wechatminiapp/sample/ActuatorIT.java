@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.Api;
@@ -54,7 +55,7 @@ class ActuatorIT {
 	SandboxMode sandboxMode;
 
 	@Autowired
-	CachingAccessTokenProvider accessTokens;
+	MiniApps apps;
 
 	WeChatSandbox sandbox;
 
@@ -107,7 +108,7 @@ class ActuatorIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
-		String accessToken = this.accessTokens.cachedToken().map(CachedAccessToken::value).orElseThrow();
+		String accessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
 		component = probe(200, accessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UP");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("valid");
@@ -120,7 +121,7 @@ class ActuatorIT {
 		this.sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(500));
 		Response failed = phoneByCode(user, token);
 		assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
-		assertThat(this.accessTokens.cachedToken()).isEmpty();
+		assertThat(accessTokens().cachedToken()).isEmpty();
 		component = probe(503, accessToken);
 		assertThat(component.get("status").asString()).isEqualTo("DOWN");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("none valid");
@@ -128,7 +129,7 @@ class ActuatorIT {
 
 		// The next call that needs a token fetches one, and the health follows.
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
-		String newAccessToken = this.accessTokens.cachedToken().map(CachedAccessToken::value).orElseThrow();
+		String newAccessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
 		component = probe(200, accessToken, newAccessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UP");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("valid");
@@ -163,8 +164,14 @@ class ActuatorIT {
 		}
 	}
 
+	/** The access tokens of the app of the properties' app-id, the one the API serves without a Referer. */
+	private CachingAccessTokenProvider accessTokens() {
+		return (CachingAccessTokenProvider) this.apps.app(this.sandbox.appId()).accessTokens();
+	}
+
 	/**
-	 * The wechatMiniApp component of /actuator/health, checking that the probe sent nothing to WeChat and that
+	 * The entry of the app of app-id in the wechatMiniApps component of /actuator/health (the sandbox serves two
+	 * apps), checking that the probe sent nothing to WeChat and that
 	 * the answer holds neither the app secret nor any of the given access tokens.
 	 */
 	private JsonNode probe(int status, String... accessTokens) {
@@ -177,7 +184,7 @@ class ActuatorIT {
 		for (String secret : secrets) {
 			assertThat(health.body()).doesNotContain(secret);
 		}
-		JsonNode component = health.json().at("/components/wechatMiniApp");
+		JsonNode component = health.json().at("/components/wechatMiniApps/components/" + this.sandbox.appId());
 		assertThat(component.isMissingNode()).as(health.toString()).isFalse();
 		return component;
 	}

@@ -16,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.security.MiniAppBearerTokenRecord;
 import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
-import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.Api;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
@@ -59,7 +59,7 @@ class ApiIT {
 	SandboxMode sandboxMode;
 
 	@Autowired
-	SessionKeyRepository sessionKeys;
+	MiniApps apps;
 
 	@Autowired
 	MiniAppBearerTokenStore tokens;
@@ -422,7 +422,7 @@ class ApiIT {
 	void aSessionKeyTheServerLostAsksForLoginAgain() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
-		this.sessionKeys.remove(user.openid());
+		this.apps.app(this.sandbox.appId()).sessionKeys().remove(user.openid());
 		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
 		assertError(response, 401, "login_required");
 		assertThat(response.json().get("loginRequired").asBoolean()).isTrue();

@@ -287,6 +287,15 @@ class MiniAppsAutoConfigurationTests {
 			.contains(NoMiniAppConfiguredFailureAnalyzer.ACTION);
 	}
 
+	@Test
+	void theReadmesShowTheReportAsItIs() throws java.io.IOException {
+		for (String readme : new String[] { "../README.md", "../README.zh-CN.md" }) {
+			assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(readme))).as(readme)
+				.contains("  " + NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION + "\n")
+				.contains("  " + NoMiniAppConfiguredFailureAnalyzer.ACTION + "\n");
+		}
+	}
+
 	private static NoMiniAppConfiguredFailureAnalyzer analyzer(String... properties) {
 		MockEnvironment environment = new MockEnvironment();
 		TestPropertyValues.of(properties).applyTo(environment);
