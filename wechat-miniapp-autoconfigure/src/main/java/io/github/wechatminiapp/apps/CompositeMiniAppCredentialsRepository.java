@@ -12,7 +12,8 @@ import org.springframework.util.Assert;
  * {@link InMemoryMiniAppCredentialsRepository} of the properties) beside runtime ones (a database). The apps it lists,
  * and so builds at startup, are those of its {@link Iterable} repositories; the others are asked on first use.
  */
-public final class CompositeMiniAppCredentialsRepository implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {
+public final class CompositeMiniAppCredentialsRepository
+		implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {
 
 	private final List<MiniAppCredentialsRepository> repositories;
 

@@ -14,7 +14,8 @@ import org.springframework.util.Assert;
  * auto-configuration defines unless the application defines its own. {@link MiniApps} builds every app it lists at
  * startup and never drops them.
  */
-public final class InMemoryMiniAppCredentialsRepository implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {
+public final class InMemoryMiniAppCredentialsRepository
+		implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {
 
 	private final Map<String, MiniAppCredentials> apps;
 

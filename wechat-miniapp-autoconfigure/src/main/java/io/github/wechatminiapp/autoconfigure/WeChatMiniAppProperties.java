@@ -698,8 +698,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * One more mini program: its credentials and, where set, its own settings; unset settings are those of
-	 * wechat.miniapp.*.
+	 * One mini program of wechat.miniapp.apps: its credentials and, where set, its own settings; unset settings
+	 * are those of wechat.miniapp.*.
 	 */
 	public static class App {
 
