@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API the mini program calls. The whole WeChat side is one injected bean, {@link PhoneNumberService}, and
- * {@link OpenDataService} for the other encrypted open data; with several mini programs, {@link MiniApps} gives
- * each app's own services. The login itself, {@code POST /api/login}, is the starter's {@code miniAppLogin()}
+ * The API the mini program calls. The whole WeChat side is one injected bean, {@link MiniApps}: each app's
+ * {@link PhoneNumberService}, and {@link OpenDataService} for the other encrypted open data, however many mini
+ * programs this backend serves. The login itself, {@code POST /api/login}, is the starter's {@code miniAppLogin()}
  * ({@link SecurityConfiguration}): it chooses the app by the {@code Referer} WeChat sends (or an
  * {@code X-WeChat-App-Id} header, for the simulator), and every later request is its user,
  * {@link MiniAppPrincipal}, who names that app and the openid.
@@ -26,30 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api", produces = "application/json")
 class MiniProgramController {
 
-	private final PhoneNumberService phoneNumbers;
-
-	private final OpenDataService openData;
-
 	private final MiniApps apps;
 
-	// MiniApps first: without any app configured, it is the bean whose failure names the missing property.
-	MiniProgramController(MiniApps apps, PhoneNumberService phoneNumbers, OpenDataService openData) {
-		this.phoneNumbers = phoneNumbers;
-		this.openData = openData;
+	MiniProgramController(MiniApps apps) {
 		this.apps = apps;
 	}
 
 	/** The service of the app the user logged in to: the token, issued by that app's login, names it. */
 	private PhoneNumberService phoneNumbers(MiniAppPrincipal user) {
-		return isDefaultApp(user) ? this.phoneNumbers : this.apps.phoneNumbers(user.appId());
+		return this.apps.phoneNumbers(user.appId());
 	}
 
 	private OpenDataService openData(MiniAppPrincipal user) {
-		return isDefaultApp(user) ? this.openData : this.apps.openData(user.appId());
-	}
-
-	private boolean isDefaultApp(MiniAppPrincipal user) {
-		return user.appId().equals(this.phoneNumbers.appId());
+		return this.apps.openData(user.appId());
 	}
 
 	/**

@@ -2,9 +2,11 @@ package io.github.wechatminiapp.sample;
 
 import java.util.Optional;
 
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
-import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.autoconfigure.WeChatMiniAppProperties;
 import io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor;
 import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
 
@@ -58,16 +60,18 @@ class SecurityConfiguration {
 
 	/**
 	 * The app of a login: the one its {@code Referer} names (what WeChat sends), else the one the simulator's
-	 * {@value #APP_ID_HEADER} header names, else the default app. Routing, not authentication: a code exchanged with
-	 * the wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
+	 * {@value #APP_ID_HEADER} header names, else the first app of the properties ({@code wechat.miniapp.app-id}
+	 * here), for clients that name none, such as curl. Routing, not authentication: a code exchanged with the
+	 * wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
 	 */
 	@Bean
-	PhoneNumberServiceResolver phoneNumberServiceResolver(MiniApps apps, PhoneNumberService defaultApp) {
-		// MiniApps first: without any app configured, it is the bean whose failure names the missing property.
+	PhoneNumberServiceResolver phoneNumberServiceResolver(MiniApps apps, WeChatMiniAppProperties properties) {
+		Optional<String> firstApp = properties.credentials().stream().findFirst().map(MiniAppCredentials::appId);
 		return (request) -> MiniAppReferer.appId(request.getHeader("Referer"))
 			.or(() -> Optional.ofNullable(request.getHeader(APP_ID_HEADER)))
+			.or(() -> firstApp)
 			.map(apps::phoneNumbers)
-			.orElse(defaultApp);
+			.orElseThrow(() -> new InvalidInputException("The request names no mini program (Referer)"));
 	}
 
 }

@@ -1,4 +1,4 @@
 /**
- * A mini program backend built on one bean, {@link io.github.wechatminiapp.phone.PhoneNumberService}.
+ * A mini program backend built on one bean, {@link io.github.wechatminiapp.apps.MiniApps}.
  */
 package io.github.wechatminiapp.sample;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.WeChatEndpoint;
@@ -40,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.endpoints.web.exposure.include=health,configprops",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.health.show-details=always",
 				"management.endpoint.health.probes.enabled=true", "wechat.miniapp.access-token.failure-backoff=100ms",
-				"wechat.miniapp.session.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
+				"wechat.miniapp.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
 class ActuatorIT {
 
 	/** Unused with the in-memory store, but bound, so configprops would show it were it not masked. */
@@ -55,7 +56,7 @@ class ActuatorIT {
 	SandboxMode sandboxMode;
 
 	@Autowired
-	CachingAccessTokenProvider accessTokens;
+	MiniApps apps;
 
 	WeChatSandbox sandbox;
 
@@ -89,12 +90,12 @@ class ActuatorIT {
 			assertThat(properties.get("appId").asString()).isEqualTo(this.sandbox.appId());
 			assertThat(properties.get("apiBaseUrl").asString()).isEqualTo(this.sandbox.baseUrl());
 			assertThat(properties.get("appSecret").asString()).isEqualTo(MASK);
-			assertThat(properties.at("/session/redis/encryptionKey").asString()).isEqualTo(MASK);
+			assertThat(properties.at("/redis/encryptionKey").asString()).isEqualTo(MASK);
 			// Where each value came from is shown too, and masked the same way.
 			JsonNode inputs = bean.get("inputs");
 			assertThat(inputs.at("/appId/value").asString()).isEqualTo(this.sandbox.appId());
 			assertThat(inputs.at("/appSecret/value").asString()).isEqualTo(MASK);
-			assertThat(inputs.at("/session/redis/encryptionKey/value").asString()).isEqualTo(MASK);
+			assertThat(inputs.at("/redis/encryptionKey/value").asString()).isEqualTo(MASK);
 		}
 	}
 
@@ -108,7 +109,7 @@ class ActuatorIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
-		String accessToken = this.accessTokens.cachedToken().map(CachedAccessToken::value).orElseThrow();
+		String accessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
 		component = probe(200, accessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UP");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("valid");
@@ -122,7 +123,7 @@ class ActuatorIT {
 		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(500));
 		Response failed = phoneByCode(user, token);
 		assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
-		assertThat(this.accessTokens.cachedToken()).isEmpty();
+		assertThat(accessTokens().cachedToken()).isEmpty();
 		component = probe(200, accessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("none valid, fetching failed");
@@ -131,7 +132,7 @@ class ActuatorIT {
 		// Past the (configured, short) backoff, the next call that needs a token fetches one; the health follows.
 		sleep(Duration.ofMillis(150));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
-		String newAccessToken = this.accessTokens.cachedToken().map(CachedAccessToken::value).orElseThrow();
+		String newAccessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
 		component = probe(200, accessToken, newAccessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UP");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("valid");
@@ -207,8 +208,14 @@ class ActuatorIT {
 		}
 	}
 
+	/** The access tokens of the app of the properties' app-id, the one the API serves without a Referer. */
+	private CachingAccessTokenProvider accessTokens() {
+		return (CachingAccessTokenProvider) this.apps.app(this.sandbox.appId()).accessTokens();
+	}
+
 	/**
-	 * The wechatMiniApp component of /actuator/health, checking that the probe sent nothing to WeChat and that
+	 * The entry of the app of app-id in the wechatMiniApps component of /actuator/health (the sandbox serves two
+	 * apps), checking that the probe sent nothing to WeChat and that
 	 * the answer holds neither the app secret nor any of the given access tokens.
 	 */
 	private JsonNode probe(int status, String... accessTokens) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.security.MiniAppBearerTokenRecord;
@@ -59,7 +60,7 @@ class ApiIT {
 	SandboxMode sandboxMode;
 
 	@Autowired
-	SessionKeyRepository sessionKeys;
+	MiniApps apps;
 
 	@Autowired
 	MiniAppBearerTokenStore tokens;
@@ -426,7 +427,7 @@ class ApiIT {
 	void aSessionKeyTheServerLostAsksForLoginAgain() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
-		this.sessionKeys.remove(user.openid());
+		this.apps.app(this.sandbox.appId()).sessionKeys().remove(user.openid());
 		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
 		assertError(response, 401, "login_required");
 		assertThat(response.json().get("loginRequired").asBoolean()).isTrue();

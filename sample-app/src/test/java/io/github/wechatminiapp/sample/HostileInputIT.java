@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.HostileHttp.Case;
 import io.github.wechatminiapp.sample.HostileHttp.Endpoint;
 import io.github.wechatminiapp.sample.HostileHttp.Expect;
@@ -138,9 +139,14 @@ class HostileInputIT {
 	SandboxMode sandboxMode;
 
 	@Autowired
-	CachingAccessTokenProvider accessTokens;
+	MiniApps apps;
 
 	private WeChatSandbox sandbox;
+
+	/** The access tokens of the app of the properties' app-id, the one the API serves without a Referer. */
+	private CachingAccessTokenProvider accessTokens() {
+		return (CachingAccessTokenProvider) this.apps.app(this.sandbox.appId()).accessTokens();
+	}
 
 	private HostileHttp http;
 
@@ -186,7 +192,7 @@ class HostileInputIT {
 			secrets.add(sandbox.sessionKey(user));
 		}
 		secrets.add(sandbox.appSecret());
-		secrets.add(this.accessTokens.cachedToken().orElseThrow().value());
+		secrets.add(accessTokens().cachedToken().orElseThrow().value());
 		// No answer shows a token, not even one the request sent (a bad-token case sends variants of dave's).
 		secrets.addAll(List.of(aliceToken, carolToken, daveToken));
 		for (String secret : List.copyOf(secrets)) {

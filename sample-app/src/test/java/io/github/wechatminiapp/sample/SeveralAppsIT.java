@@ -64,12 +64,12 @@ class SeveralAppsIT {
 	}
 
 	@Test
-	void theSimulatorsHeaderChoosesTooAndTheDefaultAppStaysTheDefault() {
+	void theSimulatorsHeaderChoosesTooAndALoginNamingNoAppGoesToTheFirstApp() {
 		SandboxUser user = this.sandbox.createUser(SECOND);
 		Response login = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), null,
 				Map.of("X-WeChat-App-Id", SECOND));
 		assertThat(login.status()).isEqualTo(200);
-		// Without a Referer or header, the default app: the second app's code is refused by WeChat.
+		// Without a Referer or header, the first app (wechat.miniapp.app-id): the second app's code is refused.
 		Response wrongApp = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertThat(wrongApp.status()).isEqualTo(401);
 		assertThat(wrongApp.text("error")).isEqualTo("invalid_code");

@@ -51,15 +51,6 @@ public record MiniAppCredentials(String appId, String appSecret) {
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
-	/**
-	 * Whether a string has the form of an app secret.
-	 * @param appSecret the string, may be null
-	 * @return true for 32 letters and digits
-	 */
-	public static boolean isAppSecret(String appSecret) {
-		return appSecret != null && APP_SECRET.matcher(appSecret).matches();
-	}
-
 	@Override
 	public String toString() {
 		return "MiniAppCredentials[appId=" + this.appId + ", appSecret=******]";

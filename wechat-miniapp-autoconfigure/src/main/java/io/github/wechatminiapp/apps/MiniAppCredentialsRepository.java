@@ -3,9 +3,11 @@ package io.github.wechatminiapp.apps;
 import java.util.Optional;
 
 /**
- * Where apps added at runtime are found, e.g. a table the vendor's admin page writes. Asked once per app id on
- * first use (and again after {@link MiniApps#evict(String)}); answers are cached, unknown ids briefly. Only well
- * formed app ids are asked for.
+ * Where apps come from: by default an {@link InMemoryMiniAppCredentialsRepository} of the properties; or the
+ * application's own, e.g. a table the vendor's admin page writes, alone or composed with the properties' one in a
+ * {@link CompositeMiniAppCredentialsRepository}. The apps a repository lists (as an {@link Iterable}) are built at
+ * startup; any other is asked for once per app id on first use (and again after {@link MiniApps#evict(String)});
+ * answers are cached, unknown ids briefly. Only well formed app ids are asked for.
  */
 @FunctionalInterface
 public interface MiniAppCredentialsRepository {

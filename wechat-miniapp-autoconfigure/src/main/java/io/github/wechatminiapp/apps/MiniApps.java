@@ -23,8 +23,9 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import org.springframework.util.Assert;
 
 /**
- * Every mini program this backend serves, by app id: those from properties, built at startup, and those a
- * {@link MiniAppCredentialsRepository} knows, built on first use and cached. Each app has its own session keys
+ * Every mini program this backend serves, by app id: those built at startup (the apps the
+ * {@link MiniAppCredentialsRepository} lists, such as those of the properties), and those it knows, built on first
+ * use and cached. Each app has its own session keys
  * and access token; all share one HTTP client, so an app costs a few small objects, not threads or connections.
  * <p>
  * A lookup of a malformed app id fails at once, without asking the repository; an id the repository does not

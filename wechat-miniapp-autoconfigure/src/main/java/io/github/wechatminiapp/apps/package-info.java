@@ -1,5 +1,6 @@
 /**
- * Several mini programs in one backend: {@link io.github.wechatminiapp.apps.MiniApps} gives each app id its own
- * services, from properties or from a {@link io.github.wechatminiapp.apps.MiniAppCredentialsRepository}.
+ * The apps of a backend: {@link io.github.wechatminiapp.apps.MiniApps} gives each app id its own services, for
+ * the apps a {@link io.github.wechatminiapp.apps.MiniAppCredentialsRepository} knows (those of the properties by
+ * default).
  */
 package io.github.wechatminiapp.apps;

@@ -2,7 +2,6 @@ package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +29,16 @@ import io.github.wechatminiapp.token.RedisAccessTokenStore;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The one place where an app's services are built from the properties: its client (a view with the app's
  * credentials over the one shared HTTP client), its session keys and access token store (namespaced by app id),
  * its token provider and its {@link PhoneNumberService}. The single-app beans and {@code MiniApps} both build
- * through it, so a new setting or constructor parameter is wired here once.
+ * through it, so a new setting or constructor parameter is wired here once. The store of every app is
+ * {@code wechat.miniapp.store}.
  */
 final class MiniAppServicesFactory {
 
@@ -83,46 +83,13 @@ final class MiniAppServicesFactory {
 	}
 
 	/**
-	 * The app the single-app beans serve: {@code wechat.miniapp.app-id}, else the one entry of
-	 * {@code wechat.miniapp.apps}; none when several apps and no single app are configured.
+	 * The one app of the properties, which the single-app beans serve.
+	 * @throws IllegalStateException unless the properties configure exactly one app
 	 */
-	Optional<MiniAppCredentials> defaultApp() {
-		String appId = this.properties.getAppId();
-		if (appId != null && !appId.isBlank()) {
-			return Optional.of(new MiniAppCredentials(appId, this.properties.getAppSecret()));
-		}
-		if (this.properties.getApps().size() == 1) {
-			WeChatMiniAppProperties.App app = this.properties.getApps().values().iterator().next();
-			return Optional.of(new MiniAppCredentials(app.getAppId(), app.getAppSecret()));
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * The default app, which the single-app beans need.
-	 * @throws InvalidConfigurationPropertyValueException naming {@code wechat.miniapp.app-id} when there is none
-	 */
-	MiniAppCredentials requireDefaultApp() {
-		return defaultApp().orElseThrow(MiniAppServicesFactory::noAppConfigured);
-	}
-
-	static InvalidConfigurationPropertyValueException noAppConfigured() {
-		return new InvalidConfigurationPropertyValueException("wechat.miniapp.app-id", null,
-				"wechat.miniapp.app-id is required: the mini program's app id (wx followed by 16 hex digits); "
-						+ "or configure wechat.miniapp.apps.<name>.app-id, or define a MiniAppCredentialsRepository bean");
-	}
-
-	/** Every app of the properties, the single app first. */
-	List<MiniAppCredentials> configuredApps() {
-		List<MiniAppCredentials> apps = new ArrayList<>();
-		String appId = this.properties.getAppId();
-		if (appId != null && !appId.isBlank()) {
-			apps.add(new MiniAppCredentials(appId, this.properties.getAppSecret()));
-		}
-		this.properties.getApps()
-			.values()
-			.forEach((app) -> apps.add(new MiniAppCredentials(app.getAppId(), app.getAppSecret())));
-		return apps;
+	MiniAppCredentials singleApp() {
+		List<MiniAppCredentials> apps = this.properties.credentials();
+		Assert.state(apps.size() == 1, () -> apps.size() + " apps configured, not one");
+		return apps.get(0);
 	}
 
 	/** All services of one app, with its own settings when the properties name it. */
@@ -139,8 +106,8 @@ final class MiniAppServicesFactory {
 	}
 
 	SessionKeyRepository sessionKeys(String appId) {
-		return switch (this.properties.getSession().getStore()) {
-			case CAFFEINE -> caffeineSessionKeys(appId);
+		return switch (this.properties.getStore()) {
+			case MEMORY -> caffeineSessionKeys(appId);
 			case REDIS -> redisSessionKeys(appId);
 		};
 	}
@@ -155,12 +122,12 @@ final class MiniAppServicesFactory {
 	}
 
 	RedisSessionKeyRepository redisSessionKeys(String appId) {
-		return redis("wechat.miniapp.session.store=redis").sessionKeys(appId, timeToLive(appId),
+		return redis().sessionKeys(appId, timeToLive(appId),
 				previousKeyTimeToLive(appId));
 	}
 
 	AccessTokenStore accessTokenStore(String appId) {
-		return switch (this.properties.getAccessToken().getStore()) {
+		return switch (this.properties.getStore()) {
 			case MEMORY -> memoryAccessTokenStore();
 			case REDIS -> redisAccessTokenStore(appId);
 		};
@@ -171,7 +138,7 @@ final class MiniAppServicesFactory {
 	}
 
 	RedisAccessTokenStore redisAccessTokenStore(String appId) {
-		return redis("wechat.miniapp.access-token.store=redis").accessTokenStore(appId);
+		return redis().accessTokenStore(appId);
 	}
 
 	CachingAccessTokenProvider accessTokens(WeChatMiniAppClient client, AccessTokenStore store) {
@@ -234,11 +201,11 @@ final class MiniAppServicesFactory {
 		return Optional.ofNullable(this.configuredApps.get(appId));
 	}
 
-	private RedisStores redis(String setting) {
+	private RedisStores redis() {
 		RedisStores stores = this.redis.get();
 		if (stores == null) {
 			// Asked for explicitly: falling back to memory would lose keys between instances without a word.
-			throw new IllegalStateException(setting + " needs Spring Data Redis on the classpath and a "
+			throw new IllegalStateException("wechat.miniapp.store=redis needs Spring Data Redis on the classpath and a "
 					+ "RedisConnectionFactory bean (spring-boot-starter-data-redis)");
 		}
 		return stores;

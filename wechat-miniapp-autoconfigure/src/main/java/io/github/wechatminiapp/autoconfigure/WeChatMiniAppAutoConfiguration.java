@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
+import io.github.wechatminiapp.apps.InMemoryMiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
@@ -37,9 +39,12 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
- * Auto-configuration of the WeChat Mini Program client, session-key store, access tokens and
- * {@link PhoneNumberService} and {@link OpenDataService} of the default app, and of {@link MiniApps} for every app.
- * Every app's services, the default app's included, are built by {@link MiniAppServicesFactory}.
+ * Auto-configuration of {@link MiniApps}, the services of every app a {@link MiniAppCredentialsRepository} knows
+ * (by default the {@link InMemoryMiniAppCredentialsRepository} of the {@code wechat.miniapp.*} properties), and,
+ * when the properties configure exactly one app, of that app's client, session keys, access token,
+ * {@link PhoneNumberService} and {@link OpenDataService} as beans of their own. Every app's services are built by
+ * {@link MiniAppServicesFactory}. Without any app, startup fails, explained by
+ * {@link NoMiniAppConfiguredFailureAnalyzer}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -107,53 +112,33 @@ public final class WeChatMiniAppAutoConfiguration {
 				retry.getMultiplier());
 	}
 
+	// The single-app beans: they exist exactly when the properties configure one app, and are that app's services
+	// in MiniApps. Each may be replaced by a bean of the application.
+
 	@Bean
 	@ConditionalOnMissingBean
-	@Conditional(OnDefaultMiniAppCondition.class)
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
 	WeChatMiniAppClient weChatMiniAppClient(MiniAppServicesFactory factory) {
-		return factory.client(factory.requireDefaultApp());
+		return factory.client(factory.singleApp());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
-			matchIfMissing = true)
-	@Conditional(OnDefaultMiniAppCondition.class)
-	SessionKeyRepository caffeineSessionKeyRepository(MiniAppServicesFactory factory) {
-		return factory.caffeineSessionKeys(factory.requireDefaultApp().appId());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(SessionKeyRepository.class)
-	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
-	@Conditional(OnDefaultMiniAppCondition.class)
-	SessionKeyRepository unavailableRedisSessionKeyRepository() {
-		// Asked for explicitly: falling back to memory would lose keys between instances without a word.
-		throw new IllegalStateException("wechat.miniapp.session.store=redis needs Spring Data Redis on the "
-				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
+	SessionKeyRepository sessionKeyRepository(MiniAppServicesFactory factory) {
+		return factory.sessionKeys(factory.singleApp().appId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "memory",
-			matchIfMissing = true)
-	@Conditional(OnDefaultMiniAppCondition.class)
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
 	AccessTokenStore weChatAccessTokenStore(MiniAppServicesFactory factory) {
-		return factory.memoryAccessTokenStore();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(AccessTokenStore.class)
-	@ConditionalOnProperty(prefix = "wechat.miniapp.access-token", name = "store", havingValue = "redis")
-	@Conditional(OnDefaultMiniAppCondition.class)
-	AccessTokenStore unavailableRedisAccessTokenStore() {
-		throw new IllegalStateException("wechat.miniapp.access-token.store=redis needs Spring Data Redis on the "
-				+ "classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+		return factory.accessTokenStore(factory.singleApp().appId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(AccessTokenProvider.class)
-	@Conditional(OnDefaultMiniAppCondition.class)
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
 	CachingAccessTokenProvider weChatAccessTokenProvider(MiniAppServicesFactory factory, WeChatMiniAppClient client,
 			AccessTokenStore store) {
 		return factory.accessTokens(client, store);
@@ -161,7 +146,7 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@Conditional(OnDefaultMiniAppCondition.class)
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
 	PhoneNumberService phoneNumberService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
 			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
 		return factory.phoneNumbers(client, sessionKeys, accessTokens);
@@ -169,37 +154,68 @@ public final class WeChatMiniAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
-			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<OpenDataService> openData,
-			ObjectProvider<AccessTokenProvider> accessTokens,
-			ObjectProvider<SessionKeyRepository> sessionKeys, ObjectProvider<MiniAppCredentialsRepository> repository) {
-		MiniAppCredentialsRepository credentials = repository.getIfUnique();
-		List<MiniAppCredentials> configured = factory.configuredApps();
-		if (configured.isEmpty() && credentials == null) {
-			throw MiniAppServicesFactory.noAppConfigured();
-		}
-		String defaultAppId = factory.defaultApp().map(MiniAppCredentials::appId).orElse(null);
-		List<MiniApp> apps = new ArrayList<>();
-		for (MiniAppCredentials app : configured) {
-			PhoneNumberService defaultService = phoneNumbers.getIfUnique();
-			OpenDataService defaultOpenData = openData.getIfUnique();
-			// The default app is the single-app beans themselves: one set of keys and one token, however reached.
-			apps.add((app.appId().equals(defaultAppId) && defaultService != null && defaultOpenData != null)
-					? new MiniApp(app.appId(), defaultService, defaultOpenData, accessTokens.getObject(),
-							sessionKeys.getObject())
-					: factory.create(app));
-		}
-		WeChatMiniAppProperties.RuntimeApps runtime = properties.getRuntimeApps();
-		return new MiniApps(apps, credentials, factory::create, runtime.getMaximumSize(),
-				runtime.getUnknownTimeToLive());
+	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
+	OpenDataService openDataService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
+			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
+		return factory.openData(client, sessionKeys, accessTokens);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(MiniAppCredentialsRepository.class)
+	@Conditional(OnMiniAppPropertiesCondition.AnyApp.class)
+	InMemoryMiniAppCredentialsRepository miniAppCredentialsRepository(WeChatMiniAppProperties properties) {
+		return new InMemoryMiniAppCredentialsRepository(properties.credentials());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@Conditional(OnDefaultMiniAppCondition.class)
-	OpenDataService openDataService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
-			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
-		return factory.openData(client, sessionKeys, accessTokens);
+	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
+			ObjectProvider<MiniAppCredentialsRepository> repository, ObjectProvider<PhoneNumberService> phoneNumbers,
+			ObjectProvider<OpenDataService> openData, ObjectProvider<AccessTokenProvider> accessTokens,
+			ObjectProvider<SessionKeyRepository> sessionKeys) {
+		// Several repositories and no primary one: Spring's own error names them.
+		MiniAppCredentialsRepository credentials = repository.getIfAvailable();
+		if (credentials == null) {
+			throw new NoMiniAppConfiguredException();
+		}
+		// With one app in the properties, its MiniApp is made of the single-app beans, which the application may
+		// have replaced one by one: one set of keys and one token, however the app is reached.
+		MiniApp single = singleApp(factory, properties, phoneNumbers, openData, accessTokens, sessionKeys);
+		Function<MiniAppCredentials, MiniApp> apps = (app) -> (single != null && single.appId().equals(app.appId()))
+				? single : factory.create(app);
+		List<MiniApp> listed = new ArrayList<>();
+		if (credentials instanceof Iterable<?> iterable) {
+			for (Object app : iterable) {
+				listed.add(apps.apply((MiniAppCredentials) app));
+			}
+		}
+		if (single != null && listed.stream().noneMatch((app) -> app == single)) {
+			if (credentials.findByAppId(single.appId()).isEmpty()) {
+				throw new IllegalStateException("The app of wechat.miniapp.* (" + single.appId() + ") is unknown to the "
+						+ "MiniAppCredentialsRepository bean: compose it with the properties' apps, "
+						+ "new CompositeMiniAppCredentialsRepository(new InMemoryMiniAppCredentialsRepository("
+						+ "properties.credentials()), yours)");
+			}
+			listed.add(single);
+		}
+		WeChatMiniAppProperties.RuntimeApps runtime = properties.getRuntimeApps();
+		return new MiniApps(listed, credentials, apps, runtime.getMaximumSize(), runtime.getUnknownTimeToLive());
+	}
+
+	private static MiniApp singleApp(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
+			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<OpenDataService> openData,
+			ObjectProvider<AccessTokenProvider> accessTokens, ObjectProvider<SessionKeyRepository> sessionKeys) {
+		if (properties.credentials().size() != 1) {
+			return null;
+		}
+		PhoneNumberService phone = phoneNumbers.getIfUnique();
+		OpenDataService data = openData.getIfUnique();
+		AccessTokenProvider tokens = accessTokens.getIfUnique();
+		SessionKeyRepository keys = sessionKeys.getIfUnique();
+		if (phone == null || data == null || tokens == null || keys == null) {
+			return null;
+		}
+		return new MiniApp(factory.singleApp().appId(), phone, data, tokens, keys);
 	}
 
 }

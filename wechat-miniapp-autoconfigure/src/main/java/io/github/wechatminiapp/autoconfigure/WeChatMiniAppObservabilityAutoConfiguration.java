@@ -47,14 +47,6 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 
 	}
 
-	/** The secret of an app under wechat.miniapp.apps.*, as a property or an environment variable. */
-	static boolean isAppsSecret(String key) {
-		String lower = key.toLowerCase(java.util.Locale.ROOT);
-		return (lower.startsWith("wechat.miniapp.apps.")
-				&& (lower.endsWith(".app-secret") || lower.endsWith(".appsecret")))
-				|| (lower.startsWith("wechat_miniapp_apps_") && lower.endsWith("_app_secret"));
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SanitizingFunction.class)
 	static class SanitizingConfiguration {

@@ -4,15 +4,24 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.MiniAppCredentials;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -21,9 +30,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 @ConfigurationProperties("wechat.miniapp")
 public class WeChatMiniAppProperties implements InitializingBean {
 
-	private static final Pattern APP_ID = Pattern.compile("wx[0-9a-fA-F]{16}");
-
-	private static final Pattern APP_SECRET = Pattern.compile("[0-9a-zA-Z]{32}");
+	private static final Log logger = LogFactory.getLog(WeChatMiniAppProperties.class);
 
 	private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
@@ -51,6 +58,13 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	 */
 	private String apiBaseUrl = "https://api.weixin.qq.com";
 
+	/**
+	 * Store of every kind of state the starter keeps: session keys, access tokens, bearer tokens, failure budgets
+	 * and counters. "memory" keeps them in this JVM, "redis" shares them among every instance (needs Spring Data
+	 * Redis and a RedisConnectionFactory). Defaults to memory.
+	 */
+	private StoreType store;
+
 	private final Http http = new Http();
 
 	private final Retry retry = new Retry();
@@ -64,9 +78,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private final Redis redis = new Redis();
 
 	/**
-	 * Further mini programs this backend serves, by a name of your choice, each with its app id and secret and
-	 * optionally its own watermark and session settings. Served through the MiniApps bean; the single app above,
-	 * if set, is the default one.
+	 * Mini programs this backend serves, by a name of your choice, each with its app id and secret and optionally
+	 * its own watermark and session settings; beside or instead of app-id. Served through the MiniApps bean.
 	 */
 	private final Map<String, App> apps = new LinkedHashMap<>();
 
@@ -77,23 +90,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		if (!this.enabled) {
 			return;
 		}
-		// The single app may be left out when apps.* or a MiniAppCredentialsRepository bean names the apps; the
-		// auto-configuration fails startup, naming app-id, when there is no app at all.
-		if (hasText(this.appId) || hasText(this.appSecret)) {
-			validate("wechat.miniapp.", this.appId, this.appSecret);
-		}
-		Set<String> appIds = new HashSet<>();
-		if (hasText(this.appId)) {
-			appIds.add(this.appId);
-		}
-		this.apps.forEach((name, app) -> {
-			String prefix = "wechat.miniapp.apps." + name + ".";
-			validate(prefix, app.getAppId(), app.getAppSecret());
-			if (!appIds.add(app.getAppId())) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "app-id", app.getAppId(),
-						"the app id is configured twice");
-			}
-		});
+		// No app at all is allowed here: a MiniAppCredentialsRepository bean may name the apps; without one, the
+		// auto-configuration fails startup through its failure analyzer, naming app-id.
+		credentials();
 		if (this.session.getDecryptionFailureBudget() < 1) {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.session.decryption-failure-budget",
 					this.session.getDecryptionFailureBudget(), "the failure budget must be at least 1");
@@ -104,25 +103,73 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.access-token.forced-refreshes-per-day",
 					forcedRefreshes, "WeChat allows 0 to " + MAX_FORCED_REFRESHES_PER_DAY + " forced refreshes a day");
 		}
+		warnOfDeprecatedAliases();
 	}
 
-	private static void validate(String prefix, String appId, String appSecret) {
-		if (appId == null || appId.isBlank()) {
+	/**
+	 * The apps these properties configure: {@code app-id} first, then each of {@code apps.*}; what the
+	 * auto-configured {@code InMemoryMiniAppCredentialsRepository} holds, and what an application composing its
+	 * own repository with the properties passes to one.
+	 * @return the apps, possibly none
+	 * @throws InvalidConfigurationPropertyValueException naming the property of a malformed, missing or repeated
+	 * app id or secret (never showing the secret)
+	 */
+	public List<MiniAppCredentials> credentials() {
+		List<MiniAppCredentials> credentials = new ArrayList<>();
+		Set<String> appIds = new HashSet<>();
+		if (hasText(this.appId) || hasText(this.appSecret)) {
+			credentials.add(credentials("wechat.miniapp.", this.appId, this.appSecret));
+			appIds.add(this.appId);
+		}
+		this.apps.forEach((name, app) -> {
+			String prefix = "wechat.miniapp.apps." + name + ".";
+			credentials.add(credentials(prefix, app.getAppId(), app.getAppSecret()));
+			if (!appIds.add(app.getAppId())) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "app-id", app.getAppId(),
+						"the app id is configured twice");
+			}
+		});
+		return Collections.unmodifiableList(credentials);
+	}
+
+	/** The rules are MiniAppCredentials'; only the property they concern is named here. */
+	private static MiniAppCredentials credentials(String prefix, String appId, String appSecret) {
+		if (!hasText(appId)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "app-id", appId,
 					prefix + "app-id is required: the mini program's app id (wx followed by 16 hex digits)");
 		}
-		if (!APP_ID.matcher(appId).matches()) {
+		if (!MiniAppCredentials.isAppId(appId)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "app-id", appId,
 					"an app id is wx followed by 16 hexadecimal digits");
 		}
-		if (appSecret == null || appSecret.isBlank()) {
+		if (!hasText(appSecret)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", null,
 					prefix + "app-secret is required: the mini program's app secret (32 characters)");
 		}
-		if (!APP_SECRET.matcher(appSecret).matches()) {
+		try {
+			return new MiniAppCredentials(appId, appSecret);
+		}
+		catch (InvalidInputException ex) {
 			// The value is a secret, even when malformed: it is not repeated in the message.
-			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", "******",
-					"an app secret is 32 letters and digits");
+			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", "******", ex.getMessage());
+		}
+	}
+
+	/** Once per context: the properties are bound once. */
+	@SuppressWarnings("deprecation")
+	private void warnOfDeprecatedAliases() {
+		if (this.session.getStore() != null) {
+			logger.warn("wechat.miniapp.session.store is deprecated: set wechat.miniapp.store"
+					+ ((this.store != null) ? " (which is set, and wins)" : " instead"));
+		}
+		if (this.accessToken.getStore() != null) {
+			logger.warn("wechat.miniapp.access-token.store is deprecated: set wechat.miniapp.store"
+					+ ((this.store != null) ? " (which is set, and wins)" : " instead"));
+		}
+		if (this.session.getRedis().getEncryptionKey() != null) {
+			logger.warn("wechat.miniapp.session.redis.encryption-key is deprecated: set "
+					+ "wechat.miniapp.redis.encryption-key" + ((this.redis.getEncryptionKey() != null)
+							? " (which is set, and wins)" : " instead"));
 		}
 	}
 
@@ -204,6 +251,33 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	public void setApiBaseUrl(String apiBaseUrl) {
 		this.apiBaseUrl = apiBaseUrl;
+	}
+
+	/**
+	 * The store of every kind of state: {@code wechat.miniapp.store}, else its deprecated aliases
+	 * {@code session.store} and {@code access-token.store}, else memory.
+	 * @return the store
+	 */
+	@SuppressWarnings("deprecation")
+	public StoreType getStore() {
+		if (this.store != null) {
+			return this.store;
+		}
+		if (this.session.getStore() != null) {
+			return (this.session.getStore() == SessionStoreType.REDIS) ? StoreType.REDIS : StoreType.MEMORY;
+		}
+		return (this.accessToken.getStore() != null) ? this.accessToken.getStore() : StoreType.MEMORY;
+	}
+
+	public void setStore(StoreType store) {
+		this.store = store;
+	}
+
+	/** The key encrypting the Redis stores: {@code redis.encryption-key}, else its deprecated alias. */
+	@SuppressWarnings("deprecation")
+	String redisEncryptionKey() {
+		return (this.redis.getEncryptionKey() != null) ? this.redis.getEncryptionKey()
+				: this.session.getRedis().getEncryptionKey();
 	}
 
 	public Http getHttp() {
@@ -354,9 +428,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		/**
 		 * Store for the access token: "memory" keeps it in this JVM, "redis" shares one token among every
-		 * instance.
+		 * instance. Deprecated: wechat.miniapp.store chooses the store of everything.
 		 */
-		private AccessTokenStoreType store = AccessTokenStoreType.MEMORY;
+		private StoreType store;
 
 		/**
 		 * How long an instance that finds no valid token waits for another instance's refresh before fetching a
@@ -423,11 +497,15 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			this.forcedRefreshesPerDay = forcedRefreshesPerDay;
 		}
 
-		public AccessTokenStoreType getStore() {
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "wechat.miniapp.store", since = "0.1.0",
+				reason = "One store for every kind of state")
+		public StoreType getStore() {
 			return this.store;
 		}
 
-		public void setStore(AccessTokenStoreType store) {
+		@Deprecated(since = "0.1.0")
+		public void setStore(StoreType store) {
 			this.store = store;
 		}
 
@@ -464,8 +542,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		/**
 		 * Store for session keys: "caffeine" keeps them in this JVM, "redis" shares them among every instance.
+		 * Deprecated: wechat.miniapp.store chooses the store of everything.
 		 */
-		private StoreType store = StoreType.CAFFEINE;
+		private SessionStoreType store;
 
 		/**
 		 * How long a session key is kept after the user's last login. WeChat does not publish its lifetime.
@@ -512,11 +591,15 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			this.previousKeyTimeToLive = previousKeyTimeToLive;
 		}
 
-		public StoreType getStore() {
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "wechat.miniapp.store", since = "0.1.0",
+				reason = "One store for every kind of state")
+		public SessionStoreType getStore() {
 			return this.store;
 		}
 
-		public void setStore(StoreType store) {
+		@Deprecated(since = "0.1.0")
+		public void setStore(SessionStoreType store) {
 			this.store = store;
 		}
 
@@ -539,12 +622,12 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * Session key stores.
+	 * Where the starter keeps its state.
 	 */
 	public enum StoreType {
 
-		/** In this JVM's memory, with Caffeine. */
-		CAFFEINE,
+		/** In this JVM's memory. */
+		MEMORY,
 
 		/** In Redis, shared by every instance. */
 		REDIS
@@ -552,14 +635,16 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * Access token stores.
+	 * Values of the deprecated wechat.miniapp.session.store.
+	 * @deprecated for {@link StoreType}, of wechat.miniapp.store
 	 */
-	public enum AccessTokenStoreType {
+	@Deprecated(since = "0.1.0")
+	public enum SessionStoreType {
 
-		/** In this JVM's memory. */
-		MEMORY,
+		/** In this JVM's memory, with Caffeine: {@link StoreType#MEMORY}. */
+		CAFFEINE,
 
-		/** In Redis, shared by every instance. */
+		/** In Redis: {@link StoreType#REDIS}. */
 		REDIS
 
 	}
@@ -571,14 +656,18 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		/**
 		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access tokens at rest in Redis with
-		 * AES-GCM. Unset, Redis holds them in clear.
+		 * AES-GCM. Deprecated: wechat.miniapp.redis.encryption-key.
 		 */
 		private String encryptionKey;
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "wechat.miniapp.redis.encryption-key", since = "0.1.0",
+				reason = "Beside the other Redis settings")
 		public String getEncryptionKey() {
 			return this.encryptionKey;
 		}
 
+		@Deprecated(since = "0.1.0")
 		public void setEncryptionKey(String encryptionKey) {
 			this.encryptionKey = encryptionKey;
 		}
@@ -591,7 +680,7 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * Redis keys of the stores on Redis.
+	 * The stores on Redis.
 	 */
 	public static class Redis {
 
@@ -600,12 +689,32 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		 */
 		private String keyPrefix = "wechat:miniapp:";
 
+		/**
+		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access tokens at rest in Redis with
+		 * AES-GCM. Unset, Redis holds them in clear.
+		 */
+		private String encryptionKey;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		@Override
+		public String toString() {
+			return "Redis[keyPrefix=" + this.keyPrefix + ", encryptionKey="
+					+ ((this.encryptionKey != null) ? "******" : null) + "]";
 		}
 
 	}
@@ -632,8 +741,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * One more mini program: its credentials and, where set, its own settings; unset settings are those of
-	 * wechat.miniapp.*.
+	 * One mini program of wechat.miniapp.apps: its credentials and, where set, its own settings; unset settings
+	 * are those of wechat.miniapp.*.
 	 */
 	public static class App {
 

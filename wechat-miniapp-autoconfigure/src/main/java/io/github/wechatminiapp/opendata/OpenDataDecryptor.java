@@ -1,8 +1,6 @@
 package io.github.wechatminiapp.opendata;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +16,7 @@ import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.crypto.Sha256;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
@@ -171,13 +170,8 @@ public final class OpenDataDecryptor {
 
 	/** Tells log lines about the same user apart without writing the openid: 8 hex digits of its SHA-256. */
 	static String userTag(String openid) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(openid.getBytes(StandardCharsets.UTF_8));
-			return "#" + HexFormat.of().formatHex(hash, 0, 4);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		byte[] hash = Sha256.digest(openid.getBytes(StandardCharsets.UTF_8));
+		return "#" + HexFormat.of().formatHex(hash, 0, 4);
 	}
 
 }

@@ -3,8 +3,9 @@ package io.github.wechatminiapp.phone;
 /**
  * A logged-in mini program user. The session key stays on the server and is not part of this.
  *
+ * @param appId the app the user logged in to
  * @param openid the user's openid in this app
  * @param unionid the user's unionid across the Open Platform account, or {@code null}
  */
-public record MiniAppLogin(String openid, String unionid) {
+public record MiniAppLogin(String appId, String openid, String unionid) {
 }

@@ -236,7 +236,7 @@ public class PhoneNumberService {
 					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
 		}
 		this.sessionKeys.save(session.openid(), sessionKey);
-		return new MiniAppLogin(session.openid(), session.unionid());
+		return new MiniAppLogin(this.client.appId(), session.openid(), session.unionid());
 	}
 
 	/**

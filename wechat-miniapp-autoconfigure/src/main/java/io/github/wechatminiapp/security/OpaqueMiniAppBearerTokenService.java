@@ -1,8 +1,6 @@
 package io.github.wechatminiapp.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import io.github.wechatminiapp.crypto.Sha256;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -116,13 +116,7 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 	}
 
 	static String hash(String token) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return HexFormat.of().formatHex(Sha256.digest(token.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.github.wechatminiapp.session;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.crypto.AtRestCipher;
 import org.jspecify.annotations.Nullable;
+import io.github.wechatminiapp.crypto.Sha256;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
@@ -297,17 +296,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	/** Names the key a count belongs to without storing it: a one-way digest of 128 random bits. */
 	private static String fingerprint(SessionKey sessionKey) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update("wechat-miniapp:session-key:".getBytes(StandardCharsets.US_ASCII));
-			byte[] bytes = sessionKey.bytes();
-			byte[] hash = digest.digest(bytes);
-			Arrays.fill(bytes, (byte) 0);
-			return HexFormat.of().formatHex(hash, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		byte[] bytes = sessionKey.bytes();
+		byte[] hash = Sha256.digest("wechat-miniapp:session-key:".getBytes(StandardCharsets.US_ASCII), bytes);
+		Arrays.fill(bytes, (byte) 0);
+		return HexFormat.of().formatHex(hash, 0, 16);
 	}
 
 	private SessionKey read(String value, String name) {

@@ -42,11 +42,12 @@ class MiniAppCredentialsTests {
 
 	@Test
 	void secretsAreThirtyTwoLettersAndDigits() {
-		assertThat(MiniAppCredentials.isAppSecret(SECRET)).isTrue();
-		assertThat(MiniAppCredentials.isAppSecret(SECRET.substring(1))).isFalse();
-		assertThat(MiniAppCredentials.isAppSecret(SECRET + "0")).isFalse();
-		assertThat(MiniAppCredentials.isAppSecret(SECRET.substring(1) + "-")).isFalse();
-		assertThat(MiniAppCredentials.isAppSecret(null)).isFalse();
+		assertThat(new MiniAppCredentials("wx0123456789abcdef", SECRET).appSecret()).isEqualTo(SECRET);
+		for (String malformed : new String[] { SECRET.substring(1), SECRET + "0", SECRET.substring(1) + "-", null }) {
+			assertThatExceptionOfType(InvalidInputException.class).as(malformed)
+				.isThrownBy(() -> new MiniAppCredentials("wx0123456789abcdef", malformed))
+				.withMessage("an app secret is 32 letters and digits");
+		}
 	}
 
 	@Test

@@ -64,24 +64,16 @@ class MiniAppServicesFactoryTests {
 	}
 
 	@Test
-	void theDefaultAppIsTheSingleAppElseTheOnlyApp() {
-		assertThat(factory(OpenDataRejectionListener.NONE).defaultApp()).isEmpty();
-		assertThat(factory(OpenDataRejectionListener.NONE).configuredApps()).isEmpty();
+	void theSingleAppIsTheOnlyAppOfTheProperties() {
+		assertThatIllegalStateException().isThrownBy(() -> factory(OpenDataRejectionListener.NONE).singleApp())
+			.withMessage("0 apps configured, not one");
 		shop();
-		assertThat(factory(OpenDataRejectionListener.NONE).defaultApp()).map(MiniAppCredentials::appId).hasValue(SHOP);
-		WeChatMiniAppProperties.App staff = new WeChatMiniAppProperties.App();
-		staff.setAppId("wx2222222222222222");
-		staff.setAppSecret(SECRET);
-		this.properties.getApps().put("staff", staff);
-		assertThat(factory(OpenDataRejectionListener.NONE).defaultApp()).isEmpty();
-		this.properties.setAppId(" ");
-		assertThat(factory(OpenDataRejectionListener.NONE).defaultApp()).isEmpty();
+		assertThat(factory(OpenDataRejectionListener.NONE).singleApp().appId()).isEqualTo(SHOP);
 		this.properties.setAppId(APP_ID);
 		this.properties.setAppSecret(SECRET);
-		MiniAppServicesFactory factory = factory(OpenDataRejectionListener.NONE);
-		assertThat(factory.defaultApp()).map(MiniAppCredentials::appId).hasValue(APP_ID);
-		assertThat(factory.configuredApps()).extracting(MiniAppCredentials::appId)
-			.containsExactly(APP_ID, SHOP, "wx2222222222222222");
+		assertThatIllegalStateException().isThrownBy(() -> factory(OpenDataRejectionListener.NONE).singleApp())
+			.withMessage("2 apps configured, not one");
+		assertThat(this.properties.credentials()).extracting(MiniAppCredentials::appId).containsExactly(APP_ID, SHOP);
 	}
 
 	@Test
@@ -126,13 +118,12 @@ class MiniAppServicesFactoryTests {
 
 	@Test
 	void redisStoresAreRequiredWhenAskedFor() {
-		this.properties.getSession().setStore(WeChatMiniAppProperties.StoreType.REDIS);
-		this.properties.getAccessToken().setStore(WeChatMiniAppProperties.AccessTokenStoreType.REDIS);
+		this.properties.setStore(WeChatMiniAppProperties.StoreType.REDIS);
 		MiniAppServicesFactory factory = factory(OpenDataRejectionListener.NONE);
 		assertThatIllegalStateException().isThrownBy(() -> factory.sessionKeys(SHOP))
-			.withMessageContaining("wechat.miniapp.session.store=redis needs Spring Data Redis");
+			.withMessageContaining("wechat.miniapp.store=redis needs Spring Data Redis");
 		assertThatIllegalStateException().isThrownBy(() -> factory.accessTokenStore(SHOP))
-			.withMessageContaining("wechat.miniapp.access-token.store=redis needs Spring Data Redis");
+			.withMessageContaining("wechat.miniapp.store=redis needs Spring Data Redis");
 	}
 
 	@Test
@@ -192,11 +183,11 @@ class MiniAppServicesFactoryTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
 					WeChatMiniAppAutoConfiguration.class))
-			.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.apps.a.app-id=" + APP_ID,
+			.withPropertyValues("wechat.miniapp.store=redis", "wechat.miniapp.apps.a.app-id=" + APP_ID,
 					"wechat.miniapp.apps.a.app-secret=" + SECRET, "wechat.miniapp.apps.b.app-id=" + SHOP,
 					"wechat.miniapp.apps.b.app-secret=" + SECRET)
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("wechat.miniapp.session.store=redis needs Spring Data Redis"));
+				.hasMessageContaining("wechat.miniapp.store=redis needs Spring Data Redis"));
 	}
 
 	private static int keptOf(CaffeineSessionKeyRepository keys, int users) {

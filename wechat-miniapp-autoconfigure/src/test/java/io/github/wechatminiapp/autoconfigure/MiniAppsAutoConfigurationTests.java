@@ -3,20 +3,38 @@ package io.github.wechatminiapp.autoconfigure;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.github.wechatminiapp.apps.CompositeMiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.InMemoryMiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.apps.UnknownMiniAppException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.token.AccessTokenStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Bean;
 
@@ -24,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every shape of the configuration: one app, one app under apps.*, several, with and without a repository.
+ * Every shape of the configuration: one app, one app under apps.*, several, a repository of the application's,
+ * both composed, and none, each with exactly the starter's beans it should have.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MiniAppsAutoConfigurationTests {
 
 	private static final String APP_ID = "wx0123456789abcdef";
@@ -41,72 +61,76 @@ class MiniAppsAutoConfigurationTests {
 				WeChatMiniAppAutoConfiguration.class));
 
 	@Test
-	void theSingleAppIsTheDefaultAppOfMiniApps() {
+	void aSingleAppContextHasTheSingleAppBeansWhichAreItsServicesInMiniApps() {
 		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET)
 			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, true);
+				assertThat(context).getBean(MiniAppCredentialsRepository.class)
+					.isInstanceOf(InMemoryMiniAppCredentialsRepository.class);
 				MiniApps apps = context.getBean(MiniApps.class);
 				assertThat(apps.appIds()).containsExactly(APP_ID);
-				assertThat(apps.phoneNumbers(APP_ID)).isSameAs(context.getBean(PhoneNumberService.class));
-				assertThat(apps.app(APP_ID).accessTokens()).isSameAs(context.getBean(AccessTokenProvider.class));
-				assertThat(apps.app(APP_ID).sessionKeys()).isSameAs(context.getBean(SessionKeyRepository.class));
+				assertIsTheSingleApp(context, apps.app(APP_ID));
+				assertThat(context.getBean(WeChatMiniAppClient.class).appId()).isEqualTo(APP_ID);
 				assertThatExceptionOfType(UnknownMiniAppException.class).isThrownBy(() -> apps.phoneNumbers(SHOP));
 			});
 	}
 
 	@Test
-	void oneAppUnderAppsIsTheDefaultWithoutTheSingleAppProperties() {
+	void oneAppUnderAppsIsASingleAppContextToo() {
 		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
 				"wechat.miniapp.apps.shop.app-secret=" + SECRET)
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(PhoneNumberService.class);
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, true);
 				assertThat(context.getBean(WeChatMiniAppClient.class).appId()).isEqualTo(SHOP);
-				assertThat(context.getBean(MiniApps.class).phoneNumbers(SHOP))
-					.isSameAs(context.getBean(PhoneNumberService.class));
+				assertIsTheSingleApp(context, context.getBean(MiniApps.class).app(SHOP));
 			});
 	}
 
 	@Test
-	void severalAppsWithoutADefaultHaveNoSingleAppBeans() {
+	void aTwoAppContextHasMiniAppsAndNoSingleAppBeans() {
 		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
 				"wechat.miniapp.apps.shop.app-secret=" + SECRET, "wechat.miniapp.apps.staff.app-id=" + STAFF,
 				"wechat.miniapp.apps.staff.app-secret=" + SECRET)
 			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.doesNotHaveBean(PhoneNumberService.class)
-					.doesNotHaveBean(WeChatMiniAppClient.class)
-					.doesNotHaveBean(SessionKeyRepository.class)
-					.doesNotHaveBean(AccessTokenProvider.class);
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, false);
+				assertThat(context).getBean(MiniAppCredentialsRepository.class)
+					.isInstanceOf(InMemoryMiniAppCredentialsRepository.class);
 				MiniApps apps = context.getBean(MiniApps.class);
 				assertThat(apps.appIds()).containsExactly(SHOP, STAFF);
 				assertThat(apps.phoneNumbers(SHOP)).isNotSameAs(apps.phoneNumbers(STAFF));
+				assertThat(apps.phoneNumbers(SHOP).appId()).isEqualTo(SHOP);
+				assertThat(apps.openData(STAFF)).isNotSameAs(apps.openData(SHOP));
 				assertThat(apps.app(SHOP).sessionKeys()).isNotSameAs(apps.app(STAFF).sessionKeys());
 				assertThat(apps.app(SHOP).accessTokens()).isNotSameAs(apps.app(STAFF).accessTokens());
 			});
 	}
 
 	@Test
-	void theSingleAppStaysTheDefaultBesideOtherApps() {
+	void theTopLevelAppBesideAnAppsEntryMakesTwoApps() {
 		this.runner
 			.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET,
 					"wechat.miniapp.apps.shop.app-id=" + SHOP, "wechat.miniapp.apps.shop.app-secret=" + SECRET)
 			.run((context) -> {
-				assertThat(context.getBean(WeChatMiniAppClient.class).appId()).isEqualTo(APP_ID);
-				MiniApps apps = context.getBean(MiniApps.class);
-				assertThat(apps.appIds()).containsExactly(APP_ID, SHOP);
-				assertThat(apps.phoneNumbers(APP_ID)).isSameAs(context.getBean(PhoneNumberService.class));
-				assertThat(apps.phoneNumbers(SHOP)).isNotSameAs(context.getBean(PhoneNumberService.class));
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, false);
+				assertThat(context.getBean(MiniApps.class).appIds()).containsExactly(APP_ID, SHOP);
 			});
 	}
 
 	@Test
-	void aRepositoryAloneIsEnough() {
+	void aRuntimeRepositoryContextHasMiniAppsOverItAndNoSingleAppBeans() {
 		this.runner.withBean(MiniAppCredentialsRepository.class,
 				() -> (appId) -> SHOP.equals(appId) ? Optional.of(new MiniAppCredentials(appId, SECRET))
 						: Optional.empty())
 			.withPropertyValues("wechat.miniapp.runtime-apps.maximum-size=3",
 					"wechat.miniapp.runtime-apps.unknown-time-to-live=1s")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(PhoneNumberService.class);
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, false);
+				assertThat(context).doesNotHaveBean(InMemoryMiniAppCredentialsRepository.class);
 				WeChatMiniAppProperties.RuntimeApps runtime = context.getBean(WeChatMiniAppProperties.class)
 					.getRuntimeApps();
 				assertThat(runtime.getMaximumSize()).isEqualTo(3);
@@ -120,6 +144,87 @@ class MiniAppsAutoConfigurationTests {
 	}
 
 	@Test
+	void theReadmesCompositeRepositoryServesThePropertiesAppAndTheRuntimeApps() {
+		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET)
+			.withUserConfiguration(StaticAndRuntimeApps.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertStarterBeans(context, true);
+				assertThat(context).getBean(MiniAppCredentialsRepository.class)
+					.isInstanceOf(CompositeMiniAppCredentialsRepository.class);
+				MiniApps apps = context.getBean(MiniApps.class);
+				assertThat(apps.appIds()).containsExactly(APP_ID);
+				assertIsTheSingleApp(context, apps.app(APP_ID));
+				assertThat(apps.phoneNumbers(SHOP).appId()).isEqualTo(SHOP);
+				assertThat(apps.appIds()).containsExactly(APP_ID, SHOP);
+				assertThatExceptionOfType(UnknownMiniAppException.class).isThrownBy(() -> apps.app(STAFF));
+			});
+	}
+
+	@Test
+	void aRepositoryThatDoesNotKnowThePropertiesAppFailsStartupSayingHowToCompose() {
+		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET)
+			.withBean(MiniAppCredentialsRepository.class, () -> (appId) -> Optional.empty())
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining(APP_ID)
+				.hasMessageContaining("CompositeMiniAppCredentialsRepository"));
+	}
+
+	@Test
+	void theSingleAppBeansTheApplicationReplacesAreThoseOfMiniApps() {
+		SessionKeyRepository own = new io.github.wechatminiapp.session.CaffeineSessionKeyRepository(
+				Duration.ofMinutes(1), 10);
+		this.runner.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET)
+			.withBean(SessionKeyRepository.class, () -> own)
+			.run((context) -> {
+				assertThat(context.getBean(SessionKeyRepository.class)).isSameAs(own);
+				assertThat(context.getBean(MiniApps.class).app(APP_ID).sessionKeys()).isSameAs(own);
+				assertIsTheSingleApp(context, context.getBean(MiniApps.class).app(APP_ID));
+			});
+	}
+
+	/** Exactly which of the starter's beans the context holds: one of each, or none of the single-app ones. */
+	private static void assertStarterBeans(AssertableApplicationContext context, boolean singleApp) {
+		assertThat(context).hasSingleBean(MiniApps.class).hasSingleBean(MiniAppCredentialsRepository.class);
+		for (Class<?> type : new Class<?>[] { WeChatMiniAppClient.class, SessionKeyRepository.class,
+				AccessTokenStore.class, AccessTokenProvider.class, PhoneNumberService.class, OpenDataService.class }) {
+			assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName()).hasSize(singleApp ? 1 : 0);
+		}
+	}
+
+	private static void assertIsTheSingleApp(AssertableApplicationContext context, MiniApp app) {
+		MiniApps apps = context.getBean(MiniApps.class);
+		assertThat(apps.phoneNumbers(app.appId())).isSameAs(context.getBean(PhoneNumberService.class));
+		assertThat(apps.openData(app.appId())).isSameAs(context.getBean(OpenDataService.class));
+		assertThat(app.phoneNumbers()).isSameAs(context.getBean(PhoneNumberService.class));
+		assertThat(app.accessTokens()).isSameAs(context.getBean(AccessTokenProvider.class));
+		assertThat(app.sessionKeys()).isSameAs(context.getBean(SessionKeyRepository.class));
+	}
+
+	/** As the README shows it. */
+	@Configuration(proxyBeanMethods = false)
+	static class StaticAndRuntimeApps {
+
+		@Bean
+		MiniAppCredentialsRepository miniAppCredentialsRepository(WeChatMiniAppProperties properties) {
+			return new CompositeMiniAppCredentialsRepository(
+					new InMemoryMiniAppCredentialsRepository(properties.credentials()), new TenantApps());
+		}
+
+	}
+
+	/** Stands for the application's table of apps. */
+	static final class TenantApps implements MiniAppCredentialsRepository {
+
+		@Override
+		public Optional<MiniAppCredentials> findByAppId(String appId) {
+			return SHOP.equals(appId) ? Optional.of(new MiniAppCredentials(SHOP, SECRET)) : Optional.empty();
+		}
+
+	}
+
+	@Test
 	void runtimeAppsHaveDefaults() {
 		WeChatMiniAppProperties.RuntimeApps runtime = new WeChatMiniAppProperties().getRuntimeApps();
 		assertThat(runtime.getMaximumSize()).isEqualTo(10_000);
@@ -127,24 +232,80 @@ class MiniAppsAutoConfigurationTests {
 	}
 
 	@Test
-	void noAppAtAllFailsStartupNamingTheProperty() {
+	void aNoAppContextFailsWithTheExceptionTheFailureAnalyzerExplains() {
 		this.runner.run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("wechat.miniapp.app-id")
-				.hasMessageContaining("MiniAppCredentialsRepository");
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause().isInstanceOf(NoMiniAppConfiguredException.class);
+			FailureAnalysis analysis = analyzer().analyze(failure);
+			assertThat(analysis.getDescription()).contains("wechat.miniapp.app-id");
+			assertThat(analysis.getAction()).contains("Set wechat.miniapp.app-id and wechat.miniapp.app-secret")
+				.contains("MiniAppCredentialsRepository");
 		});
 	}
 
 	@Test
-	void noAppAtAllFailsNamingThePropertyEvenWhereABeanOfTheApplicationNeedsThePhoneNumberServiceFirst() {
+	void aNoAppContextIsExplainedEvenWhereABeanOfTheApplicationNeedsThePhoneNumberServiceFirst() {
 		this.runner.withUserConfiguration(NeedsPhoneNumbers.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("wechat.miniapp.app-id is required");
+			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoSuchBeanDefinitionException.class);
+			FailureAnalysis analysis = analyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).isEqualTo(NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION);
+			assertThat(analysis.getAction()).isEqualTo(NoMiniAppConfiguredFailureAnalyzer.ACTION);
 		});
+	}
+
+	@Test
+	void theFailureAnalyzerLeavesOtherMissingBeansToSpringBoot() {
+		NoSuchBeanDefinitionException missingService = new NoSuchBeanDefinitionException(PhoneNumberService.class);
+		assertThat(analyzer().analyze(new IllegalStateException("wrapped", missingService))).isNotNull();
+		// Several apps: the missing single-app bean is not for want of an app.
+		assertThat(analyzer("wechat.miniapp.apps.shop.app-id=" + SHOP, "wechat.miniapp.apps.staff.app-id=" + STAFF)
+			.analyze(missingService)).isNull();
+		assertThat(analyzer("wechat.miniapp.app-id=" + APP_ID).analyze(missingService)).isNull();
+		assertThat(analyzer("wechat.miniapp.app-secret=" + SECRET).analyze(missingService)).isNull();
+		// Apps of the application's own repository.
+		DefaultListableBeanFactory withRepository = new DefaultListableBeanFactory();
+		withRepository.registerBeanDefinition("apps", new RootBeanDefinition(TenantApps.class));
+		assertThat(new NoMiniAppConfiguredFailureAnalyzer(new MockEnvironment(), withRepository)
+			.analyze(missingService)).isNull();
+		// The starter turned off.
+		assertThat(analyzer("wechat.miniapp.enabled=false").analyze(missingService)).isNull();
+		// Not a bean of the starter, not a failure of the starter.
+		assertThat(analyzer().analyze(new NoSuchBeanDefinitionException(String.class))).isNull();
+		assertThat(analyzer().analyze(new NoSuchBeanDefinitionException("byName"))).isNull();
+		assertThat(analyzer().analyze(new IllegalStateException("other"))).isNull();
+	}
+
+	@Test
+	void aNoAppApplicationReportsTheAnalysisAtStartup(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(NoAppApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains(NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION)
+			.contains(NoMiniAppConfiguredFailureAnalyzer.ACTION);
+	}
+
+	@Test
+	void theReadmesShowTheReportAsItIs() throws java.io.IOException {
+		for (String readme : new String[] { "../README.md", "../README.zh-CN.md" }) {
+			assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(readme))).as(readme)
+				.contains("  " + NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION + "\n")
+				.contains("  " + NoMiniAppConfiguredFailureAnalyzer.ACTION + "\n");
+		}
+	}
+
+	private static NoMiniAppConfiguredFailureAnalyzer analyzer(String... properties) {
+		MockEnvironment environment = new MockEnvironment();
+		TestPropertyValues.of(properties).applyTo(environment);
+		return new NoMiniAppConfiguredFailureAnalyzer(environment, new DefaultListableBeanFactory());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class })
+	static class NoAppApplication {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

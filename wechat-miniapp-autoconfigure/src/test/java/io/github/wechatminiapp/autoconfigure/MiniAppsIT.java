@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.apps.CompositeMiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.InMemoryMiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
@@ -185,9 +187,14 @@ class MiniAppsIT {
 			lookups.incrementAndGet();
 			return Optional.ofNullable(table.get(appId)).map((secret) -> new MiniAppCredentials(appId, secret));
 		};
-		this.runner.withBean(MiniAppCredentialsRepository.class, () -> repository).run((context) -> {
+		// Beside the app of the properties: the two composed.
+		MiniAppCredentialsRepository both = new CompositeMiniAppCredentialsRepository(
+				new InMemoryMiniAppCredentialsRepository(
+						List.of(new MiniAppCredentials(sandbox.appId(), sandbox.appSecret()))),
+				repository);
+		this.runner.withBean(MiniAppCredentialsRepository.class, () -> both).run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
-			// The shared HTTP client exists once the default app has called WeChat.
+			// The shared HTTP client exists once the app of the properties has called WeChat.
 			apps.phoneNumbers(DEFAULT).login(sandbox.loginCode(sandbox.createUser()));
 			Set<String> threadsBefore = threads("");
 			Set<String> httpThreadsBefore = threads("SelectorManager");

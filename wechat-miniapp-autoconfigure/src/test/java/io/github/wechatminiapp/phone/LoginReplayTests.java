@@ -77,7 +77,7 @@ class LoginReplayTests {
 		String code = sandbox.loginCode(user);
 		MiniAppLogin first = this.service.login(code);
 		MiniAppLogin second = this.service.login(code);
-		assertThat(second).isEqualTo(first).isEqualTo(new MiniAppLogin(user.openid(), user.unionid()));
+		assertThat(second).isEqualTo(first).isEqualTo(new MiniAppLogin(sandbox.appId(), user.openid(), user.unionid()));
 		assertThat(sandbox.receivedJsCodes()).containsExactly(code);
 		assertThat(this.sessionKeys.find(user.openid())).isPresent();
 	}
@@ -90,7 +90,7 @@ class LoginReplayTests {
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofMillis(300)));
 		List<Future<MiniAppLogin>> logins = submitTogether(16, code);
 		for (Future<MiniAppLogin> login : logins) {
-			assertThat(login.get(10, TimeUnit.SECONDS)).isEqualTo(new MiniAppLogin(user.openid(), user.unionid()));
+			assertThat(login.get(10, TimeUnit.SECONDS)).isEqualTo(new MiniAppLogin(sandbox.appId(), user.openid(), user.unionid()));
 		}
 		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(1);
 	}

@@ -82,7 +82,7 @@ class PhoneNumberServiceIT {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			SandboxUser user = user("13800138000");
 			MiniAppLogin login = service.login(sandbox.loginCode(user));
-			assertThat(login).isEqualTo(new MiniAppLogin(user.openid(), user.unionid()));
+			assertThat(login).isEqualTo(new MiniAppLogin(service.appId(), user.openid(), user.unionid()));
 			remember(sandbox.sessionKey(user));
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
 			PhoneNumber phone = service.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv());

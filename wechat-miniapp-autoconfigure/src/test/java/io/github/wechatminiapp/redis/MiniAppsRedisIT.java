@@ -1,8 +1,11 @@
 package io.github.wechatminiapp.redis;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.apps.CompositeMiniAppCredentialsRepository;
+import io.github.wechatminiapp.apps.InMemoryMiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
@@ -46,7 +49,7 @@ class MiniAppsRedisIT {
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(redis.springProperties())
 		.withPropertyValues(sandbox.springPropertyValues())
-		.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis");
+		.withPropertyValues("wechat.miniapp.store=redis");
 
 	@AfterAll
 	static void stop() {
@@ -66,7 +69,12 @@ class MiniAppsRedisIT {
 	void appsFromARepositoryToo() {
 		MiniAppCredentialsRepository repository = (appId) -> SHOP.equals(appId)
 				? Optional.of(new MiniAppCredentials(SHOP, SHOP_SECRET)) : Optional.empty();
-		this.runner.withBean(MiniAppCredentialsRepository.class, () -> repository)
+		// Beside the app of the properties: the two composed.
+		MiniAppCredentialsRepository both = new CompositeMiniAppCredentialsRepository(
+				new InMemoryMiniAppCredentialsRepository(
+						List.of(new MiniAppCredentials(sandbox.appId(), sandbox.appSecret()))),
+				repository);
+		this.runner.withBean(MiniAppCredentialsRepository.class, () -> both)
 			.run((context) -> assertIsolated(context.getBean(MiniApps.class),
 					context.getBean(StringRedisTemplate.class)));
 	}

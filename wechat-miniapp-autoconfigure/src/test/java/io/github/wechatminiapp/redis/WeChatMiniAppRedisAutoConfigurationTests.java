@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.redis;
 
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
@@ -14,6 +15,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,25 +41,54 @@ class WeChatMiniAppRedisAutoConfigurationTests {
 
 	@Test
 	void storesOnRedisWhenAskedFor() {
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis")
+		this.runner.withPropertyValues("wechat.miniapp.store=redis").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(SessionKeyRepository.class)).isInstanceOf(RedisSessionKeyRepository.class);
+			assertThat(context.getBean(AccessTokenStore.class)).isInstanceOf(RedisAccessTokenStore.class);
+			assertThat(context.getBean(MiniApps.class).app("wx0123456789abcdef").sessionKeys())
+				.isSameAs(context.getBean(SessionKeyRepository.class));
+		});
+	}
+
+	@Test
+	void everyAppOfSeveralIsOnRedis() {
+		this.runner.withPropertyValues("wechat.miniapp.store=redis", "wechat.miniapp.apps.shop.app-id=wx1111111111111111",
+				"wechat.miniapp.apps.shop.app-secret=0123456789abcdef0123456789abcdef")
 			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(SessionKeyRepository.class)).isInstanceOf(RedisSessionKeyRepository.class);
-				assertThat(context.getBean(AccessTokenStore.class)).isInstanceOf(RedisAccessTokenStore.class);
+				MiniApps apps = context.getBean(MiniApps.class);
+				assertThat(apps.app("wx0123456789abcdef").sessionKeys()).isInstanceOf(RedisSessionKeyRepository.class);
+				assertThat(apps.app("wx1111111111111111").sessionKeys()).isInstanceOf(RedisSessionKeyRepository.class);
 			});
 	}
 
 	@Test
+	void eitherDeprecatedStoreSwitchStillPutsEveryStoreOnRedis() {
+		for (String alias : new String[] { "wechat.miniapp.session.store=redis",
+				"wechat.miniapp.access-token.store=redis" }) {
+			this.runner.withPropertyValues(alias).run((context) -> {
+				assertThat(context.getBean(SessionKeyRepository.class)).as(alias)
+					.isInstanceOf(RedisSessionKeyRepository.class);
+				assertThat(context.getBean(AccessTokenStore.class)).as(alias).isInstanceOf(RedisAccessTokenStore.class);
+			});
+		}
+		this.runner.withPropertyValues("wechat.miniapp.session.store=caffeine").run((context) -> {
+			assertThat(context.getBean(SessionKeyRepository.class)).isInstanceOf(CaffeineSessionKeyRepository.class);
+			assertThat(context.getBean(AccessTokenStore.class)).isInstanceOf(InMemoryAccessTokenStore.class);
+		});
+	}
+
+	@Test
 	void malformedEncryptionKeyFailsStartupWithoutShowingIt() {
-		this.runner
-			.withPropertyValues("wechat.miniapp.session.store=redis",
-					"wechat.miniapp.session.redis.encryption-key=not-a-key!")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
+		for (String key : new String[] { "wechat.miniapp.redis.encryption-key",
+				"wechat.miniapp.session.redis.encryption-key" }) {
+			this.runner.withPropertyValues("wechat.miniapp.store=redis", key + "=not-a-key!").run((context) -> {
+				assertThat(context).as(key).hasFailed();
+				assertThat(context.getStartupFailure()).as(key)
+					.rootCause()
 					.hasMessageContaining("encryption key")
 					.hasMessageNotContaining("not-a-key!");
 			});
+		}
 	}
 
 	@Test
@@ -74,19 +106,43 @@ class WeChatMiniAppRedisAutoConfigurationTests {
 
 	@Test
 	void askingForRedisWithoutSpringDataRedisFailsClearly() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.withPropertyValues("wechat.miniapp.session.store=redis")
+		for (String store : new String[] { "wechat.miniapp.store=redis", "wechat.miniapp.session.store=redis",
+				"wechat.miniapp.access-token.store=redis" }) {
+			this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+				.withPropertyValues(store)
+				.run((context) -> assertThat(context.getStartupFailure()).as(store)
+					.rootCause()
+					.hasMessageContaining("wechat.miniapp.store=redis needs Spring Data Redis"));
+		}
+	}
+
+	@Test
+	void twoConnectionFactoriesWithoutAPrimaryOneAreNotGuessedBetween() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeChatMiniAppRedisAutoConfiguration.class,
+					WeChatMiniAppAutoConfiguration.class))
+			.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
+					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "wechat.miniapp.store=redis")
+			.withBean("one", RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.withBean("two", RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 2))
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("wechat.miniapp.session.store=redis needs Spring Data Redis"));
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.withPropertyValues("wechat.miniapp.access-token.store=redis")
-			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("wechat.miniapp.access-token.store=redis needs Spring Data Redis"));
+				.hasMessageContaining("wechat.miniapp.store=redis needs Spring Data Redis on the classpath and a "
+						+ "RedisConnectionFactory bean"));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeChatMiniAppRedisAutoConfiguration.class,
+					WeChatMiniAppAutoConfiguration.class))
+			.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
+					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "wechat.miniapp.store=redis")
+			.withBean("one", RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1),
+					(definition) -> definition.setPrimary(true))
+			.withBean("two", RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 2))
+			.run((context) -> assertThat(context.getBean(SessionKeyRepository.class))
+				.isInstanceOf(RedisSessionKeyRepository.class));
 	}
 
 	@Test
 	void userStoresWinOverRedis() {
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis")
+		this.runner.withPropertyValues("wechat.miniapp.store=redis")
 			.withBean(SessionKeyRepository.class, () -> new CaffeineSessionKeyRepository(java.time.Duration.ofMinutes(1), 1))
 			.withBean(AccessTokenStore.class, InMemoryAccessTokenStore::new)
 			.run((context) -> {

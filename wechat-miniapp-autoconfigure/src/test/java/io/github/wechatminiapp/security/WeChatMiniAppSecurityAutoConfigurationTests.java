@@ -98,6 +98,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.session.store=redis")
 			.withBean(io.github.wechatminiapp.session.SessionKeyRepository.class,
 					() -> new io.github.wechatminiapp.session.CaffeineSessionKeyRepository(Duration.ofHours(1), 10))
+			.withBean(io.github.wechatminiapp.token.AccessTokenStore.class,
+					io.github.wechatminiapp.token.InMemoryAccessTokenStore::new)
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("keeps bearer tokens on Redis too"));
 	}
@@ -170,7 +172,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void aLoginGoesToTheAppItsRefererNamesElseToTheDefaultApp() {
+	void withSeveralAppsALoginGoesToTheAppItsRefererNames() {
 		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
 				"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
 			.run((context) -> {
@@ -178,8 +180,12 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				MockHttpServletRequest fromShop = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				fromShop.addHeader("Referer", "https://servicewechat.com/wx1111111111111111/3/page-frame.html");
 				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx1111111111111111");
+				fromShop.removeHeader("Referer");
+				fromShop.addHeader("Referer", "https://servicewechat.com/wx0123456789abcdef/3/page-frame.html");
+				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx0123456789abcdef");
+				// Two apps, neither of them a default one.
 				MockHttpServletRequest unnamed = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
-				assertThat(resolver.resolve(unnamed).appId()).isEqualTo("wx0123456789abcdef");
+				assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> resolver.resolve(unnamed));
 				MockHttpServletRequest unknown = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				unknown.addHeader("Referer", "https://servicewechat.com/wx2222222222222222/3/page-frame.html");
 				assertThatExceptionOfType(UnknownMiniAppException.class).isThrownBy(() -> resolver.resolve(unknown));

@@ -686,14 +686,14 @@ class CachingAccessTokenProviderTests {
 		provider.setRefusalBackoff(Duration.ofSeconds(10));
 		provider.setFailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
 		int before = refusalErrors();
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40013));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40013));
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
 		clock.advance(Duration.ofSeconds(10));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
 		assertThat(refusalErrors()).isEqualTo(before + 2);
 		clock.advance(Duration.ofSeconds(10));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(503));
 		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
 			.isThrownBy(provider::getAccessToken);
 		assertThat(provider.status().failure()).hasValueSatisfying((failure) -> {
@@ -701,7 +701,7 @@ class CachingAccessTokenProviderTests {
 			assertThat(failure.retryAt()).isEqualTo(clock.instant().plusSeconds(1));
 		});
 		clock.advance(Duration.ofSeconds(1));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.errcode(40164));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(provider::getAccessToken);
 		assertThat(refusalErrors()).isEqualTo(before + 3);
 		// A success starts the count again.
@@ -709,7 +709,7 @@ class CachingAccessTokenProviderTests {
 		assertThat(provider.getAccessToken()).isNotEmpty();
 		provider.invalidate(provider.getAccessToken());
 		clock.advance(Duration.ofHours(3));
-		sandbox.enqueueFault(Api.STABLE_TOKEN, Fault.httpStatus(503));
+		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(503));
 		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
 			.isThrownBy(provider::getAccessToken);
 		assertThat(provider.status().failure()).hasValueSatisfying(
