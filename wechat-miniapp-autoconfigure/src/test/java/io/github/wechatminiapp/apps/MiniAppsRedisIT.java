@@ -1,10 +1,7 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.apps;
 
 import java.util.Optional;
 
-import io.github.wechatminiapp.apps.MiniAppCredentials;
-import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
-import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.crypto.OpenDataException;
@@ -14,6 +11,7 @@ import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

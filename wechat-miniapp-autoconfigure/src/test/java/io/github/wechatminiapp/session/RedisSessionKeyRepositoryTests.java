@@ -1,16 +1,12 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.session;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.wechatminiapp.session.RedisSessionKeyRepository;
-import io.github.wechatminiapp.session.SessionKey;
-import io.github.wechatminiapp.session.SessionKeyEncryption;
-import io.github.wechatminiapp.token.CachedAccessToken;
-import io.github.wechatminiapp.token.RedisAccessTokenStore;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.RedisDeployment;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +23,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis stores against a real Redis server, and against a real Redis Cluster of three masters where every
- * script and multi-key command must keep to one hash slot.
+ * The Redis session-key repository against a real Redis server, and against a real Redis Cluster of three masters
+ * where every script and multi-key command must keep to one hash slot.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RedisDeployment.class)
-class RedisStoresTests {
+class RedisSessionKeyRepositoryTests {
 
 	private static final String APP_ID = "wx0123456789abcdef";
 
@@ -145,49 +141,6 @@ class RedisStoresTests {
 				new SessionKeyEncryption("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
 			.isEmpty();
 	}
-
-	@Test
-	void accessTokenRoundTripsAndExpiresWithTheToken() {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
-		Instant now = Instant.now();
-		CachedAccessToken token = new CachedAccessToken("tok-1", now.plusSeconds(60), now.plusSeconds(120));
-		store.put(token);
-		assertThat(store.get()).hasValueSatisfying((read) -> {
-			assertThat(read.value()).isEqualTo("tok-1");
-			assertThat(read.refreshAt().toEpochMilli()).isEqualTo(token.refreshAt().toEpochMilli());
-			assertThat(read.expiresAt().toEpochMilli()).isEqualTo(token.expiresAt().toEpochMilli());
-		});
-		assertThat(this.template.getExpire("test:{" + APP_ID + "}:access-token")).isBetween(100L, 120L);
-	}
-
-	@Test
-	void evictRemovesOnlyTheNamedToken() {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
-		Instant now = Instant.now();
-		store.put(new CachedAccessToken("tok-2", now.plusSeconds(60), now.plusSeconds(120)));
-		store.evict("tok-1");
-		store.evict("tok");
-		assertThat(store.get()).isPresent();
-		store.evict("tok-2");
-		assertThat(store.get()).isEmpty();
-	}
-
-	@Test
-	void lockIsExclusiveReleasedOnlyByItsOwnerAndExpires() throws InterruptedException {
-		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
-		assertThat(store.tryLock("owner-a", Duration.ofMillis(300))).isTrue();
-		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
-		store.unlock("owner-b");
-		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
-		Thread.sleep(500);
-		// owner-a crashed: its lease ran out.
-		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isTrue();
-		store.unlock("owner-b");
-		assertThat(store.tryLock("owner-c", Duration.ofSeconds(5))).isTrue();
-		assertThat(Set.of(this.template.opsForValue().get("test:{" + APP_ID + "}:access-token:lock")))
-			.containsExactly("owner-c");
-	}
-
 
 	@Test
 	void twoRepositoriesShareOneAtomicFailureCount() throws Exception {

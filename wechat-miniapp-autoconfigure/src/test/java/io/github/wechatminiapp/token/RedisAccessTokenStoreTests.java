@@ -1,12 +1,11 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import io.github.wechatminiapp.session.SessionKeyEncryption;
-import io.github.wechatminiapp.token.CachedAccessToken;
-import io.github.wechatminiapp.token.ForcedRefreshClaim;
-import io.github.wechatminiapp.token.RedisAccessTokenStore;
+import io.github.wechatminiapp.testsupport.redis.RedisDeployment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -215,6 +214,48 @@ class RedisAccessTokenStoreTests {
 		assertThat(keys).containsExactlyInAnyOrder(TOKEN_KEY, TOKEN_KEY + ":lock", TOKEN_KEY + ":forced-refresh");
 		assertThat(keys).allSatisfy((key) -> assertThat(io.lettuce.core.cluster.SlotHash.getSlot(key))
 			.isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(APP_ID)));
+	}
+
+	@Test
+	void accessTokenRoundTripsAndExpiresWithTheToken() {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		Instant now = Instant.now();
+		CachedAccessToken token = new CachedAccessToken("tok-1", now.plusSeconds(60), now.plusSeconds(120));
+		store.put(token);
+		assertThat(store.get()).hasValueSatisfying((read) -> {
+			assertThat(read.value()).isEqualTo("tok-1");
+			assertThat(read.refreshAt().toEpochMilli()).isEqualTo(token.refreshAt().toEpochMilli());
+			assertThat(read.expiresAt().toEpochMilli()).isEqualTo(token.expiresAt().toEpochMilli());
+		});
+		assertThat(this.template.getExpire("test:{" + APP_ID + "}:access-token")).isBetween(100L, 120L);
+	}
+
+	@Test
+	void evictRemovesOnlyTheNamedToken() {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		Instant now = Instant.now();
+		store.put(new CachedAccessToken("tok-2", now.plusSeconds(60), now.plusSeconds(120)));
+		store.evict("tok-1");
+		store.evict("tok");
+		assertThat(store.get()).isPresent();
+		store.evict("tok-2");
+		assertThat(store.get()).isEmpty();
+	}
+
+	@Test
+	void lockIsExclusiveReleasedOnlyByItsOwnerAndExpires() throws InterruptedException {
+		RedisAccessTokenStore store = new RedisAccessTokenStore(this.template, "test:", APP_ID);
+		assertThat(store.tryLock("owner-a", Duration.ofMillis(300))).isTrue();
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
+		store.unlock("owner-b");
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isFalse();
+		Thread.sleep(500);
+		// owner-a crashed: its lease ran out.
+		assertThat(store.tryLock("owner-b", Duration.ofSeconds(5))).isTrue();
+		store.unlock("owner-b");
+		assertThat(store.tryLock("owner-c", Duration.ofSeconds(5))).isTrue();
+		assertThat(Set.of(this.template.opsForValue().get("test:{" + APP_ID + "}:access-token:lock")))
+			.containsExactly("owner-c");
 	}
 
 }
