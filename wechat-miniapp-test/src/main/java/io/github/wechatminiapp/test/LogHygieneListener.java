@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
+import org.slf4j.LoggerFactory;
 
 /**
  * A JUnit Platform listener that, once every test of the JVM has run, searches every line the
@@ -57,8 +59,7 @@ public final class LogHygieneListener implements TestExecutionListener {
 	 * phone numbers and the {@linkplain #addSecret(String) added} values.
 	 */
 	public LogHygieneListener() {
-		this(RecordingAppender::lines, LogHygieneListener::everySecret,
-				() -> RecordingAppender.started() && !RecordingAppender.overflowed());
+		this(RecordingAppender::lines, LogHygieneListener::everySecret, LogHygieneListener::recordingEveryLine);
 	}
 
 	LogHygieneListener(Supplier<List<String>> lines, Supplier<Collection<String>> secrets,
@@ -117,8 +118,14 @@ public final class LogHygieneListener implements TestExecutionListener {
 		return findings;
 	}
 
+	private static boolean recordingEveryLine() {
+		// Logging starts with the first logger: a JVM whose tests logged nothing has not read logback-test.xml yet.
+		LoggerFactory.getILoggerFactory();
+		return RecordingAppender.started() && !RecordingAppender.overflowed();
+	}
+
 	private static Collection<String> everySecret() {
-		Set<String> secrets = new java.util.HashSet<>(WeChatSandbox.issuedSecrets());
+		Set<String> secrets = new HashSet<>(WeChatSandbox.issuedSecrets());
 		secrets.addAll(WeChatSandbox.issuedPhoneNumbers());
 		secrets.addAll(ADDED_SECRETS);
 		return secrets;
