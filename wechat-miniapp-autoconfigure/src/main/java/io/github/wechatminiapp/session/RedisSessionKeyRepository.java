@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.wechatminiapp.StoreAccessException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -93,7 +94,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	 * @param encryption the encryption at rest, or {@code null} to store the Base64 key
 	 */
 	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
-			SessionKeyEncryption encryption) {
+			@Nullable SessionKeyEncryption encryption) {
 		this(redis, keyPrefix, appId, timeToLive, encryption, DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE);
 	}
 
@@ -107,7 +108,7 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	 * @param previousKeyTimeToLive how long a replaced key is kept as the previous one; zero keeps none
 	 */
 	public RedisSessionKeyRepository(StringRedisTemplate redis, String keyPrefix, String appId, Duration timeToLive,
-			SessionKeyEncryption encryption, Duration previousKeyTimeToLive) {
+			@Nullable SessionKeyEncryption encryption, Duration previousKeyTimeToLive) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
 		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");

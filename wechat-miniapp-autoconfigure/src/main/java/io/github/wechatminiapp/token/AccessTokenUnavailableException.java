@@ -3,6 +3,7 @@ package io.github.wechatminiapp.token;
 import java.time.Instant;
 
 import io.github.wechatminiapp.WeChatMiniAppException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * WeChat rejects the access token it keeps handing out, and a forced refresh, the only way to a new one, is not
@@ -41,7 +42,7 @@ public class AccessTokenUnavailableException extends WeChatMiniAppException {
 	 * @param retryAfter when a forced refresh may be tried again
 	 * @param cause the failure of the forced refresh, or {@code null}
 	 */
-	public AccessTokenUnavailableException(Reason reason, Instant retryAfter, Throwable cause) {
+	public AccessTokenUnavailableException(Reason reason, Instant retryAfter, @Nullable Throwable cause) {
 		super("WeChat rejects the access token and a forced refresh is not possible before " + retryAfter + " ("
 				+ reason + ")", cause);
 		this.reason = reason;

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.session.SessionKeyEncryption;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -106,7 +107,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore {
 	 * @param encryption encrypts the token at rest, bound to its Redis key; {@code null} keeps it in clear
 	 */
 	public RedisAccessTokenStore(StringRedisTemplate redis, String keyPrefix, String appId,
-			SessionKeyEncryption encryption) {
+			@Nullable SessionKeyEncryption encryption) {
 		this.redis = redis;
 		this.tokenKey = keyPrefix + "{" + appId + "}:access-token";
 		this.lockKey = this.tokenKey + ":lock";

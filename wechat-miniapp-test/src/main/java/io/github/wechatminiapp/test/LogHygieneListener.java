@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public final class LogHygieneListener implements TestExecutionListener {
 	private static final Set<String> ADDED_SECRETS = ConcurrentHashMap.newKeySet();
 
 	private static final int MASK_MINIMUM_LENGTH = 4;
+
+	private static final String MASK = "******";
 
 	private final Supplier<List<String>> lines;
 
@@ -133,10 +136,13 @@ public final class LogHygieneListener implements TestExecutionListener {
 
 	private static String mask(String line, Collection<String> secrets) {
 		String masked = line;
-		for (String secret : secrets) {
-			if (secret.length() >= MASK_MINIMUM_LENGTH) {
-				masked = masked.replace(secret, "<secret>");
-			}
+		// The longest first, so that a secret inside another is not left half shown.
+		List<String> longestFirst = secrets.stream()
+			.filter((secret) -> secret.length() >= MASK_MINIMUM_LENGTH)
+			.sorted(Comparator.comparingInt(String::length).reversed())
+			.toList();
+		for (String secret : longestFirst) {
+			masked = masked.replace(secret, MASK);
 		}
 		return masked;
 	}
