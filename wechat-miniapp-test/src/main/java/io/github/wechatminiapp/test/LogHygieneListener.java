@@ -1,6 +1,7 @@
 package io.github.wechatminiapp.test;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,8 @@ public final class LogHygieneListener implements TestExecutionListener {
 
 	private final Supplier<Boolean> recording;
 
+	private final PrintStream report;
+
 	private volatile Optional<Path> reportFile = Optional.empty();
 
 	/**
@@ -62,14 +65,20 @@ public final class LogHygieneListener implements TestExecutionListener {
 	 * phone numbers and the {@linkplain #addSecret(String) added} values.
 	 */
 	public LogHygieneListener() {
-		this(RecordingAppender::lines, LogHygieneListener::everySecret, LogHygieneListener::recordingEveryLine);
+		this(System.err);
+	}
+
+	LogHygieneListener(PrintStream report) {
+		this(RecordingAppender::lines, LogHygieneListener::everySecret, LogHygieneListener::recordingEveryLine,
+				report);
 	}
 
 	LogHygieneListener(Supplier<List<String>> lines, Supplier<Collection<String>> secrets,
-			Supplier<Boolean> recording) {
+			Supplier<Boolean> recording, PrintStream report) {
 		this.lines = lines;
 		this.secrets = secrets;
 		this.recording = recording;
+		this.report = report;
 	}
 
 	/**
@@ -98,7 +107,7 @@ public final class LogHygieneListener implements TestExecutionListener {
 			.append(" finding(s) in the logs of this test JVM")
 			.append(System.lineSeparator());
 		findings.forEach((finding) -> report.append("- ").append(finding).append(System.lineSeparator()));
-		System.err.print(report);
+		this.report.print(report);
 		this.reportFile.ifPresent((file) -> write(file, report.toString()));
 	}
 

@@ -1,5 +1,8 @@
 package io.github.wechatminiapp.test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +41,13 @@ class LogHygieneListenerTest {
 	@Test
 	void aSandboxSecretLoggedByATestIsReportedMaskedInTheReportFile() throws Exception {
 		Path report = this.directory.resolve("target/log-hygiene-leaks.txt");
-		SummaryGeneratingListener summary = run(LeakingSuite.class, report);
+		ByteArrayOutputStream standardError = new ByteArrayOutputStream();
+		SummaryGeneratingListener summary = run(LeakingSuite.class, report, standardError);
 		assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
 		assertThat(report).exists();
 		String content = Files.readString(report);
+		assertThat(content).startsWith("LOG HYGIENE FAILED: 2 finding(s)");
+		assertThat(standardError.toString(StandardCharsets.UTF_8)).isEqualTo(content);
 		assertThat(content).contains("a log line contains a secret or a full phone number: app credential is ******")
 			.contains("calling +86 ******")
 			.doesNotContain("harmless");
@@ -67,21 +73,21 @@ class LogHygieneListenerTest {
 
 	@Test
 	void logsThatWereNotRecordedCannotPassForClean() {
-		LogHygieneListener listener = new LogHygieneListener(List::of, Set::of, () -> false);
+		LogHygieneListener listener = new LogHygieneListener(List::of, Set::of, () -> false, System.err);
 		assertThat(listener.findings()).singleElement().asString().contains("RecordingAppender is not on the root logger");
 	}
 
 	@Test
 	void recordedLinesFreeOfSecretsAreClean() {
 		LogHygieneListener listener = new LogHygieneListener(() -> List.of("login of o-123 succeeded"),
-				() -> Set.of("s3cr3t-value"), () -> true);
+				() -> Set.of("s3cr3t-value"), () -> true, System.err);
 		assertThat(listener.findings()).isEmpty();
 	}
 
 	@Test
 	void secretsShorterThanFourCharactersAreFoundButNotMasked() {
 		LogHygieneListener listener = new LogHygieneListener(() -> List.of("code abc"), () -> Set.of("abc"),
-				() -> true);
+				() -> true, System.err);
 		assertThat(listener.findings()).singleElement().asString().endsWith("code abc");
 	}
 
@@ -95,10 +101,15 @@ class LogHygieneListenerTest {
 	}
 
 	private static SummaryGeneratingListener run(Class<?> suite, Path report) {
+		return run(suite, report, new ByteArrayOutputStream());
+	}
+
+	private static SummaryGeneratingListener run(Class<?> suite, Path report, ByteArrayOutputStream standardError) {
 		SummaryGeneratingListener summary = new SummaryGeneratingListener();
+		LogHygieneListener listener = new LogHygieneListener(new PrintStream(standardError, true, StandardCharsets.UTF_8));
 		Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
 			.enableTestExecutionListenerAutoRegistration(false)
-			.addTestExecutionListeners(new LogHygieneListener(), summary)
+			.addTestExecutionListeners(listener, summary)
 			.build());
 		launcher.execute(request().selectors(selectClass(suite))
 			.configurationParameter(LogHygieneListener.REPORT_FILE_PARAMETER, report.toString())
