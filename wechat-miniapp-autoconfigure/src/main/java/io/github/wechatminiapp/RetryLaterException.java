@@ -2,6 +2,8 @@ package io.github.wechatminiapp;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The request may succeed if retried later: WeChat is unreachable, no access token can be had now, or a store the
  * starter keeps state in is down. Mapped to HTTP 503 with a {@code Retry-After} header. When WeChat itself answers
@@ -25,7 +27,7 @@ public class RetryLaterException extends WeChatMiniAppException {
 	 * @param retryAfter how long the caller should wait before retrying; at least one second is reported
 	 * @param cause what failed, or {@code null}
 	 */
-	public RetryLaterException(String message, Duration retryAfter, Throwable cause) {
+	public RetryLaterException(String message, Duration retryAfter, @Nullable Throwable cause) {
 		super(message, cause);
 		this.retryAfter = (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : retryAfter;
 	}

@@ -1,5 +1,7 @@
 package io.github.wechatminiapp;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception thrown by the WeChat Mini Program starter. Unchecked, so callers handle only what
  * they can act on.
@@ -12,7 +14,7 @@ public class WeChatMiniAppException extends RuntimeException {
 		super(message);
 	}
 
-	public WeChatMiniAppException(String message, Throwable cause) {
+	public WeChatMiniAppException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

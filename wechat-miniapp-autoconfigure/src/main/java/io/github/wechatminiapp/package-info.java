@@ -19,4 +19,7 @@
  * {@code PhoneNumber}, {@code SessionKey}, the test module's {@code WeRunDay}). Where a user and the data of that
  * user are both parameters, the user's openid comes first.
  */
+@NullMarked
 package io.github.wechatminiapp;
+
+import org.jspecify.annotations.NullMarked;

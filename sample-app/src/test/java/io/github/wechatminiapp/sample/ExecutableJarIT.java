@@ -37,6 +37,11 @@ class ExecutableJarIT {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-Dspring.aot.enabled=" + aot);
+		// The virtual-threads profile of the build sets it for the tests: the app they start runs with it too.
+		String virtualThreads = System.getProperty("spring.threads.virtual.enabled");
+		if (virtualThreads != null) {
+			command.add("-Dspring.threads.virtual.enabled=" + virtualThreads);
+		}
 		command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=sandbox", "--server.port=0",
 				"--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

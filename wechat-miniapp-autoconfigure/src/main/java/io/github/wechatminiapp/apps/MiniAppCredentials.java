@@ -3,6 +3,7 @@ package io.github.wechatminiapp.apps;
 import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The app id and app secret of one mini program, both checked for WeChat's format when created.
@@ -34,7 +35,7 @@ public record MiniAppCredentials(String appId, String appSecret) {
 	 * @param appId the string, may be null
 	 * @return true for "wx" and 16 hexadecimal digits
 	 */
-	public static boolean isAppId(String appId) {
+	public static boolean isAppId(@Nullable String appId) {
 		// By hand rather than with the pattern: checked on every request, it allocates nothing.
 		if (appId == null || appId.length() != 18 || appId.charAt(0) != 'w' || appId.charAt(1) != 'x') {
 			return false;

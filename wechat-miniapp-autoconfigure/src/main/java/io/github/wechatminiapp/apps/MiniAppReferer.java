@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads the app id from the {@code Referer} header WeChat puts on every request of a mini program:
  * {@code https://servicewechat.com/{appid}/{version}/page-frame.html}, the version being a number, or
@@ -30,7 +32,7 @@ public final class MiniAppReferer {
 	 * @param referer the header's value, may be null
 	 * @return the app id, or empty when the header is absent, too long or not exactly of WeChat's form
 	 */
-	public static Optional<String> appId(String referer) {
+	public static Optional<String> appId(@Nullable String referer) {
 		if (referer == null || referer.length() > MAX_LENGTH || !referer.startsWith(PREFIX)) {
 			return Optional.empty();
 		}

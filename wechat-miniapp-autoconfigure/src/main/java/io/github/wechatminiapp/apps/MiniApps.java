@@ -19,6 +19,7 @@ import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -68,7 +69,7 @@ public final class MiniApps {
 	 * @param unknownTimeToLive how long an app id the repository did not know is answered as unknown without
 	 * asking again; zero asks every time
 	 */
-	public MiniApps(Collection<MiniApp> configured, MiniAppCredentialsRepository repository,
+	public MiniApps(Collection<MiniApp> configured, @Nullable MiniAppCredentialsRepository repository,
 			Function<MiniAppCredentials, MiniApp> factory, long maximumSize, Duration unknownTimeToLive) {
 		Assert.notNull(configured, "configured must not be null");
 		Assert.notNull(factory, "factory must not be null");

@@ -3,4 +3,7 @@
  * the apps a {@link io.github.wechatminiapp.apps.MiniAppCredentialsRepository} knows (those of the properties by
  * default).
  */
+@NullMarked
 package io.github.wechatminiapp.apps;
+
+import org.jspecify.annotations.NullMarked;

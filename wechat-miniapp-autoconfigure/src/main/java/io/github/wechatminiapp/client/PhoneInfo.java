@@ -1,6 +1,7 @@
 package io.github.wechatminiapp.client;
 
 import io.github.wechatminiapp.crypto.Watermark;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code phone_info} of a getuserphonenumber answer.
@@ -23,7 +24,8 @@ public record PhoneInfo(String phoneNumber, String purePhoneNumber, String count
 	 * @param number the number, may be null
 	 * @return the masked number
 	 */
-	public static String mask(String number) {
+	@Nullable
+	public static String mask(@Nullable String number) {
 		if (number == null) {
 			return null;
 		}

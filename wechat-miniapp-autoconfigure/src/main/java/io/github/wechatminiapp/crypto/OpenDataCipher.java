@@ -11,6 +11,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decrypts WeChat open data: AES-128-CBC, PKCS#7 padding, key = Base64-decoded session key. Pure functions,
@@ -200,7 +201,8 @@ public final class OpenDataCipher {
 	 * @param base64 the text as received, may be null
 	 * @return the repaired text, the same instance when nothing needed repair
 	 */
-	public static String repairBase64(String base64) {
+	@Nullable
+	public static String repairBase64(@Nullable String base64) {
 		if (base64 == null) {
 			return null;
 		}

@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code watermark} WeChat puts in every open-data payload: which app it was made for and when.
  *
- * @param appId the app id the data was made for
- * @param timestamp when WeChat made the data
+ * @param appId the app id the data was made for, {@code null} when the payload has none
+ * @param timestamp when WeChat made the data, {@code null} when the payload has none
  */
-public record Watermark(String appId, Instant timestamp) {
+public record Watermark(@Nullable String appId, @Nullable Instant timestamp) {
 
 	/**
 	 * Accepts the watermark only for our app and, when {@code maxAge} is positive, only while it is younger

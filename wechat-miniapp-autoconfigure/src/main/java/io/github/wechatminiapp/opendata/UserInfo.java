@@ -1,6 +1,7 @@
 package io.github.wechatminiapp.opendata;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the older {@code wx.getUserInfo} encrypts. {@link OpenDataService} accepts it only when {@code openId} is
@@ -20,6 +21,6 @@ public record UserInfo(@JsonProperty("openId") String openId, @JsonProperty("nic
 		@JsonProperty("gender") int gender, @JsonProperty("language") String language,
 		@JsonProperty("city") String city, @JsonProperty("province") String province,
 		@JsonProperty("country") String country, @JsonProperty("avatarUrl") String avatarUrl,
-		@JsonProperty("unionId") String unionId) {
+		@JsonProperty("unionId") @Nullable String unionId) {
 
 }

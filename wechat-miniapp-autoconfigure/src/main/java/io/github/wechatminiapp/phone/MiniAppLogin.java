@@ -1,5 +1,7 @@
 package io.github.wechatminiapp.phone;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A logged-in mini program user. The session key stays on the server and is not part of this.
  *
@@ -7,5 +9,5 @@ package io.github.wechatminiapp.phone;
  * @param openid the user's openid in this app
  * @param unionid the user's unionid across the Open Platform account, or {@code null}
  */
-public record MiniAppLogin(String appId, String openid, String unionid) {
+public record MiniAppLogin(String appId, String openid, @Nullable String unionid) {
 }

@@ -2,6 +2,8 @@ package io.github.wechatminiapp.security;
 
 import java.util.Collection;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
@@ -32,6 +34,7 @@ public final class MiniAppAuthenticationToken extends AbstractAuthenticationToke
 	}
 
 	@Override
+	@Nullable
 	public Object getCredentials() {
 		return null;
 	}

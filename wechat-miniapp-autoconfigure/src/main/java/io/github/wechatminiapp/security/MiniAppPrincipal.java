@@ -2,6 +2,8 @@ package io.github.wechatminiapp.security;
 
 import java.io.Serializable;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -11,7 +13,7 @@ import org.springframework.util.Assert;
  * @param openid the user's openid in that mini program
  * @param unionid the user's unionid, or {@code null} when WeChat gave none
  */
-public record MiniAppPrincipal(String appId, String openid, String unionid) implements Serializable {
+public record MiniAppPrincipal(String appId, String openid, @Nullable String unionid) implements Serializable {
 
 	public MiniAppPrincipal {
 		Assert.hasText(appId, "appId must not be empty");

@@ -15,12 +15,14 @@ import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.Refusal;
-import io.github.wechatminiapp.redis.EmbeddedRedis;
-import io.github.wechatminiapp.redis.EmbeddedRedisCluster;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedisCluster;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

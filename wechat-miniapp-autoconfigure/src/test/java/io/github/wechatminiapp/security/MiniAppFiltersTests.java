@@ -13,6 +13,7 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -58,7 +59,7 @@ class MiniAppFiltersTests {
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final CaffeineMiniAppBearerTokenStore store = new CaffeineMiniAppBearerTokenStore(100);
 

@@ -21,6 +21,7 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.RecordingAppender;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
@@ -55,7 +56,7 @@ class MiniAppLoginIT {
 
 	private static final WeChatSandbox sandbox = WeChatSandbox.start();
 
-	private static final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private static final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private static final Set<String> admins = ConcurrentHashMap.newKeySet();
 

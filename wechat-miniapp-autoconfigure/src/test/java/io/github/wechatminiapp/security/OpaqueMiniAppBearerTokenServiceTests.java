@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -23,7 +24,7 @@ class OpaqueMiniAppBearerTokenServiceTests {
 
 	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", "u-alice");
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final RecordingStore store = new RecordingStore(new CaffeineMiniAppBearerTokenStore(1000));
 

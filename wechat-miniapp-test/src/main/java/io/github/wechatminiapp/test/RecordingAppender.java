@@ -10,8 +10,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * A Logback appender that keeps every log line of the test JVM, with its stack trace, so a test run last can
- * search them all for the secrets {@link WeChatSandbox#issuedSecrets()} lists. Register it in
+ * A Logback appender that keeps every log line of the test JVM, with its stack trace, so that the
+ * {@link LogHygieneListener} can search them all, once every test has run, for the secrets
+ * {@link WeChatSandbox#issuedSecrets()} lists. Register it in
  * {@code logback-test.xml}: {@code <appender name="RECORDING" class="io.github.wechatminiapp.test.RecordingAppender"/>}
  * and reference it from the root logger. Logback is an optional dependency of this module.
  */
@@ -22,6 +23,14 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	private static final ConcurrentLinkedQueue<String> LINES = new ConcurrentLinkedQueue<>();
 
 	private static final AtomicInteger COUNT = new AtomicInteger();
+
+	private static volatile boolean started;
+
+	@Override
+	public void start() {
+		super.start();
+		started = true;
+	}
 
 	@Override
 	protected void append(ILoggingEvent event) {
@@ -53,11 +62,27 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	}
 
 	/**
+	 * Whether an appender of this class was started in this JVM, that is, whether a Logback configuration uses it.
+	 * @return true once one has started
+	 */
+	public static boolean started() {
+		return started;
+	}
+
+	/**
 	 * Whether more lines came than are kept (500,000), so that {@link #lines()} is not all of them.
 	 * @return true when lines were dropped
 	 */
 	public static boolean overflowed() {
 		return COUNT.get() > MAX_LINES;
+	}
+
+	/**
+	 * Forgets every line, for the tests of this module that record lines on purpose.
+	 */
+	static void reset() {
+		LINES.clear();
+		COUNT.set(0);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.testsupport.redis;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.session;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,8 @@ import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.RedisDeployment;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,12 +31,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis stores against a real Redis server, and against a real Redis Cluster of three masters where every
- * script and multi-key command must keep to one hash slot.
+ * The Redis session-key repository against a real Redis server, and against a real Redis Cluster of three masters
+ * where every script and multi-key command must keep to one hash slot.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RedisDeployment.class)
-class RedisStoresTests {
+class RedisSessionKeyRepositoryTests {
 
 	private static final String APP_ID = "wx0123456789abcdef";
 

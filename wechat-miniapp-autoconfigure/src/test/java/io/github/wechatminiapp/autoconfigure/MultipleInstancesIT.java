@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +10,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
-import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

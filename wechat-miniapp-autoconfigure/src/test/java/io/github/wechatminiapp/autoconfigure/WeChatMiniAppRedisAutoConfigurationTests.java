@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.autoconfigure;
 
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;

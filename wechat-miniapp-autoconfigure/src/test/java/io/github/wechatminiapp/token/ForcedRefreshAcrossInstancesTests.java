@@ -1,11 +1,9 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.token;
 
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,11 +16,10 @@ import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.test.WeChatEndpoint;
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import io.github.wechatminiapp.token.AccessTokenUnavailableException;
-import io.github.wechatminiapp.token.CachingAccessTokenProvider;
-import io.github.wechatminiapp.token.RedisAccessTokenStore;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -249,39 +246,6 @@ class ForcedRefreshAcrossInstancesTests {
 						.isEqualTo(AccessTokenUnavailableException.Reason.DAILY_LIMIT_REACHED));
 				assertThat(this.sandbox.forcedRefreshCount()).isZero();
 			});
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		void set(Instant instant) {
-			this.now = instant;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.testsupport.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +75,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 		stopServer();
 	}
 
-	static int freePort() {
+	/**
+	 * A port no process listens on at the moment, on the loopback interface.
+	 * @return the port
+	 */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.testsupport.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.github.wechatminiapp.redis;
+package io.github.wechatminiapp.apps;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +17,7 @@ import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
