@@ -36,6 +36,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,6 +286,18 @@ class MiniAppsAutoConfigurationTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains(NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION)
 			.contains(NoMiniAppConfiguredFailureAnalyzer.ACTION);
+	}
+
+	@Test
+	void aNoAppApplicationWhoseOwnBeanNeedsThePhoneNumberServiceGetsTheSameReport(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(NoAppApplication.class, NeedsPhoneNumbers.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+		assertThat(output).contains(NoMiniAppConfiguredFailureAnalyzer.DESCRIPTION)
+			.contains(NoMiniAppConfiguredFailureAnalyzer.ACTION)
+			.doesNotContain("required a bean of type");
+		// First of all analyzers, Spring Boot's missing-bean one included.
+		assertThat(analyzer().getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
 	}
 
 	@Test
