@@ -10,6 +10,7 @@ import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
 
+import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
@@ -60,7 +61,8 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
 			ObjectProvider<OpenDataRejectionListener> rejectionListener,
-			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper) {
+			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ApiSecurityRejectionListener> apiSecurityRejections) {
 		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
 		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
 		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
@@ -71,12 +73,16 @@ public final class WeChatMiniAppAutoConfiguration {
 			WeChatMiniAppClient shared = sharedClient(properties, resources, customizers, observationRegistry);
 			return shared::withCredentials;
 		});
-		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
+		MiniAppServicesFactory factory = new MiniAppServicesFactory(properties,
+				(appId, appSecret) -> clients.obtain().apply(appId, appSecret),
 				redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
 				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
 				// The application's mapper, so its modules bind the application's own payload types.
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
+		factory.apiSecurityRejections(
+				() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
+		return factory;
 	}
 
 	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,

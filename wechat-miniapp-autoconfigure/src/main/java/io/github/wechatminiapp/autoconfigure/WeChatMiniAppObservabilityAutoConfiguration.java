@@ -3,6 +3,7 @@ package io.github.wechatminiapp.autoconfigure;
 import java.time.Clock;
 
 import io.github.wechatminiapp.apps.MiniApps;
+import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -42,6 +43,12 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		FailureBudgetListener failureBudgetExhaustedMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
 			return new MicrometerFailureBudgetListener(meterRegistry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ApiSecurityRejectionListener apiSecurityRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			return new MicrometerApiSecurityRejectionListener(meterRegistry);
 		}
 
 	}
@@ -95,7 +102,7 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			// the README suggests (WECHAT_APP_SECRET, WECHAT_SESSION_ENCRYPTION_KEY).
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "app-secret", "appsecret", "app_secret", "encryption-key",
-						"encryptionkey", "encryption_key");
+						"encryptionkey", "encryption_key", "symmetric-key", "symmetrickey", "symmetric_key");
 		}
 
 	}
