@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatApiException;
+import io.github.wechatminiapp.client.WeChatApiSecurityException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
@@ -130,6 +131,13 @@ class ApiExceptionHandler {
 					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse(""));
 		}
 		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> weChatApiSecurity(WeChatApiSecurityException ex) {
+		// The client has logged the reason at WARN; the answer's data was discarded.
+		return respond(HttpStatus.BAD_GATEWAY,
+				new ApiError("wechat_unverified", "WeChat's answer failed verification and was discarded"));
 	}
 
 	@ExceptionHandler
