@@ -116,7 +116,7 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 		 * @throws IllegalArgumentException if a value is missing or malformed
 		 */
 		public ApiSecurity {
-			if (symmetricKey == null || decodedLength(symmetricKey) != ApiSecurityEnvelope.KEY_LENGTH) {
+			if (symmetricKey == null || !isKey(symmetricKey)) {
 				throw new IllegalArgumentException("the symmetric key must be the Base64 of 32 bytes (AES256_GCM)");
 			}
 			if (symmetricKeySn == null || symmetricKeySn.isBlank()) {
@@ -201,12 +201,12 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 			}
 		}
 
-		private static int decodedLength(String base64) {
+		private static boolean isKey(String base64) {
 			try {
-				return Base64.getDecoder().decode(base64).length;
+				return Base64.getDecoder().decode(base64).length == ApiSecurityEnvelope.KEY_LENGTH;
 			}
 			catch (IllegalArgumentException ex) {
-				return -1;
+				return false;
 			}
 		}
 

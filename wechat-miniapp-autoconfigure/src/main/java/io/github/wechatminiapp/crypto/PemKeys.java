@@ -127,20 +127,16 @@ public final class PemKeys {
 		return tlv(0x30, content.toByteArray());
 	}
 
+	/**
+	 * Always the two-byte long form: a PKCS#1 RSA key of 2048 to 16384 bits is 1 to 10 KB. Anything else yields
+	 * DER the key factory refuses, which is the outcome it deserves.
+	 */
 	private static byte[] tlv(int tag, byte[] value) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(tag);
-		int length = value.length;
-		if (length < 0x80) {
-			out.write(length);
-		}
-		else {
-			int bytes = (length > 0xFFFF) ? 3 : (length > 0xFF) ? 2 : 1;
-			out.write(0x80 | bytes);
-			for (int i = bytes - 1; i >= 0; i--) {
-				out.write(length >>> (8 * i));
-			}
-		}
+		out.write(0x82);
+		out.write(value.length >>> 8);
+		out.write(value.length);
 		out.writeBytes(value);
 		return out.toByteArray();
 	}

@@ -265,6 +265,41 @@ class ApiSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void theRefusedValueIsMaskedForTheKeyAndShownForTheWindow() {
+		WeChatMiniAppProperties.ApiSecurity settings = new WeChatMiniAppProperties.ApiSecurity();
+		settings.setEnabled(true);
+		settings.setSymmetricKeySn("sn");
+		settings.setPrivateKey(new org.springframework.core.io.ClassPathResource("api-security/official-app-private-key.pem"));
+		settings.setPlatformCertificate(
+				new org.springframework.core.io.ClassPathResource("api-security/official-platform-certificate.pem"));
+		settings.setPlatformCertificateSn("psn");
+		settings.setSymmetricKey("c2hvcnQ=");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ApiSecuritySettings.read("p.", settings))
+			.satisfies((ex) -> {
+				assertThat(ex.getName()).isEqualTo("p.symmetric-key");
+				assertThat(ex.getValue()).isEqualTo("******");
+			});
+		settings.setSymmetricKey(null);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ApiSecuritySettings.read("p.", settings))
+			.satisfies((ex) -> assertThat(ex.getValue()).isNull());
+		settings.setSymmetricKey(keys.symmetricKey());
+		settings.setReplayWindow(Duration.ZERO);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ApiSecuritySettings.read("p.", settings))
+			.satisfies((ex) -> {
+				assertThat(ex.getName()).isEqualTo("p.replay-window");
+				assertThat(ex.getValue()).isEqualTo(Duration.ZERO);
+			});
+		settings.setReplayWindow(Duration.ofSeconds(1));
+		MiniAppCredentials.ApiSecurity read = ApiSecuritySettings.read("p.", settings);
+		assertThat(read.replayWindow()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(read.platformCertificates()).containsOnlyKeys("psn");
+		assertThat(read.symmetricKeySn()).isEqualTo("sn");
+	}
+
+	@Test
 	void startupFailsForAnAppOfApps() {
 		this.runner
 			.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx00000000000000b2",

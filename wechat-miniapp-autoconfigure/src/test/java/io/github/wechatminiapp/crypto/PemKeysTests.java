@@ -48,6 +48,9 @@ class PemKeysTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PemKeys.rsaPrivateKey(pkcs8.substring(0, pkcs8.indexOf("-----END"))))
 			.withMessage("has no -----END PRIVATE KEY----- line");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PemKeys.rsaPrivateKey("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"))
+			.withMessageContaining("is not an RSA private key");
 		String truncated = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8w\n-----END PRIVATE KEY-----\n";
 		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaPrivateKey(truncated))
 			.withMessageNotContaining("MIIBVQ");
