@@ -7,6 +7,7 @@ import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatApiException;
+import io.github.wechatminiapp.client.WeChatApiSecurityException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import org.apache.commons.logging.Log;
@@ -140,6 +141,13 @@ class ApiExceptionHandler {
 					+ ex.rid().orElse("none"));
 		}
 		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> weChatApiSecurity(WeChatApiSecurityException ex) {
+		// The client has logged the reason at WARN; the answer's data was discarded.
+		return respond(HttpStatus.BAD_GATEWAY,
+				new ApiError("wechat_unverified", "WeChat's answer failed verification and was discarded"));
 	}
 
 	@ExceptionHandler

@@ -1,7 +1,10 @@
 package io.github.wechatminiapp.autoconfigure;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,8 @@ import java.util.function.Supplier;
 
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
+import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
+import io.github.wechatminiapp.client.WeChatApiSecurity;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.AtRestCipher;
 import io.github.wechatminiapp.opendata.OpenDataService;
@@ -60,6 +65,8 @@ final class MiniAppServicesFactory {
 
 	private Supplier<AccessTokenFetchListener> accessTokenFetchListener = () -> AccessTokenFetchListener.NONE;
 
+	private Supplier<ApiSecurityRejectionListener> apiSecurityRejections = () -> ApiSecurityRejectionListener.NONE;
+
 	/**
 	 * @param properties the settings
 	 * @param clients makes a client for an app id and secret over the shared HTTP client
@@ -102,7 +109,37 @@ final class MiniAppServicesFactory {
 	}
 
 	WeChatMiniAppClient client(MiniAppCredentials credentials) {
-		return this.clients.apply(credentials.appId(), credentials.appSecret());
+		WeChatMiniAppClient client = this.clients.apply(credentials.appId(), credentials.appSecret());
+		MiniAppCredentials.ApiSecurity apiSecurity = (credentials.apiSecurity() != null) ? credentials.apiSecurity()
+				: configuredApiSecurity(credentials.appId());
+		return (apiSecurity != null) ? client.withApiSecurity(weChatApiSecurity(credentials.appId(), apiSecurity))
+				: client;
+	}
+
+	/** Told of each answer the API security check refuses; set by the auto-configuration. */
+	void apiSecurityRejections(Supplier<ApiSecurityRejectionListener> listener) {
+		this.apiSecurityRejections = SingletonSupplier.of(listener);
+	}
+
+	private MiniAppCredentials.ApiSecurity configuredApiSecurity(String appId) {
+		if (appId.equals(this.properties.getAppId())) {
+			return ApiSecuritySettings.read("wechat.miniapp.api-security.", this.properties.getApiSecurity());
+		}
+		for (Map.Entry<String, WeChatMiniAppProperties.App> app : this.properties.getApps().entrySet()) {
+			if (appId.equals(app.getValue().getAppId())) {
+				return ApiSecuritySettings.read("wechat.miniapp.apps." + app.getKey() + ".api-security.",
+						app.getValue().getApiSecurity());
+			}
+		}
+		return null;
+	}
+
+	private WeChatApiSecurity weChatApiSecurity(String appId, MiniAppCredentials.ApiSecurity keys) {
+		Map<String, PublicKey> platformKeys = new HashMap<>();
+		keys.platformCertificates().forEach((sn, certificate) -> platformKeys.put(sn, certificate.getPublicKey()));
+		return new WeChatApiSecurity(this.properties.getApiBaseUrl(), appId,
+				Base64.getDecoder().decode(keys.symmetricKey()), keys.symmetricKeySn(), keys.privateKey(), platformKeys,
+				keys.replayWindow(), this.clock, this.apiSecurityRejections.get());
 	}
 
 	SessionKeyRepository sessionKeys(String appId) {

@@ -12,6 +12,7 @@ import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
 
+import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
@@ -67,7 +68,8 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<MiniAppServicesFactory.RedisStores> redisStores,
 			ObjectProvider<OpenDataRejectionListener> rejectionListener,
 			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<AccessTokenFetchListener> accessTokenFetchListener) {
+			ObjectProvider<AccessTokenFetchListener> accessTokenFetchListener,
+			ObjectProvider<ApiSecurityRejectionListener> apiSecurityRejections) {
 		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
 		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
 		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
@@ -86,6 +88,8 @@ public final class WeChatMiniAppAutoConfiguration {
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
 		factory.setAccessTokenFetchListener(
 				() -> accessTokenFetchListener.getIfAvailable(() -> AccessTokenFetchListener.NONE));
+		factory.apiSecurityRejections(
+				() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
 		return factory;
 	}
 

@@ -1,5 +1,9 @@
 package io.github.wechatminiapp.autoconfigure;
 
+import java.time.Clock;
+
+import io.github.wechatminiapp.apps.MiniApps;
+import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
@@ -45,6 +49,12 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			return new MicrometerFailureBudgetListener(meterRegistry);
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		ApiSecurityRejectionListener apiSecurityRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			return new MicrometerApiSecurityRejectionListener(meterRegistry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -59,7 +69,7 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			// the README suggests (WECHAT_APP_SECRET, WECHAT_SESSION_ENCRYPTION_KEY).
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "app-secret", "appsecret", "app_secret", "encryption-key",
-						"encryptionkey", "encryption_key");
+						"encryptionkey", "encryption_key", "symmetric-key", "symmetrickey", "symmetric_key");
 		}
 
 	}

@@ -20,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.io.Resource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -85,6 +86,11 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	private final RuntimeApps runtimeApps = new RuntimeApps();
 
+	/**
+	 * WeChat's API security mode of the app of wechat.miniapp.app-id.
+	 */
+	private final ApiSecurity apiSecurity = new ApiSecurity();
+
 	@Override
 	public void afterPropertiesSet() {
 		if (!this.enabled) {
@@ -98,6 +104,7 @@ public class WeChatMiniAppProperties implements InitializingBean {
 					this.session.getDecryptionFailureBudget(), "the failure budget must be at least 1");
 		}
 		checkApiBaseUrl();
+		ApiSecuritySettings.check(this);
 		int forcedRefreshes = this.accessToken.getForcedRefreshesPerDay();
 		if (forcedRefreshes < 0 || forcedRefreshes > MAX_FORCED_REFRESHES_PER_DAY) {
 			throw new InvalidConfigurationPropertyValueException("wechat.miniapp.access-token.forced-refreshes-per-day",
@@ -306,6 +313,10 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	public Map<String, App> getApps() {
 		return this.apps;
+	}
+
+	public ApiSecurity getApiSecurity() {
+		return this.apiSecurity;
 	}
 
 	public RuntimeApps getRuntimeApps() {
@@ -760,6 +771,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		private final AppSession session = new AppSession();
 
+		private final ApiSecurity apiSecurity = new ApiSecurity();
+
 		public String getAppId() {
 			return this.appId;
 		}
@@ -782,6 +795,10 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 		public AppSession getSession() {
 			return this.session;
+		}
+
+		public ApiSecurity getApiSecurity() {
+			return this.apiSecurity;
 		}
 
 		@Override
@@ -891,6 +908,191 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		public void setUnknownTimeToLive(Duration unknownTimeToLive) {
 			this.unknownTimeToLive = unknownTimeToLive;
 		}
+
+	}
+
+	/**
+	 * WeChat's API security mode ("API安全": requests encrypted and signed, answers verified and decrypted) of one
+	 * app, with the values its administrator finds under "开发 - 开发管理 - 开发设置 - API安全".
+	 */
+	public static class ApiSecurity {
+
+		/**
+		 * Whether the app's phone-number exchange uses the API security mode. Turn it on when the administrator
+		 * has configured the keys: WeChat then refuses unsigned calls.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The API symmetric key (API对称密钥): Base64 of 32 bytes. A secret: never logged or shown.
+		 */
+		private String symmetricKey;
+
+		/**
+		 * The symmetric key's number (密钥编号).
+		 */
+		private String symmetricKeySn;
+
+		/**
+		 * The encryption algorithm chosen on the administration page; only AES256_GCM is implemented.
+		 */
+		private SymmetricAlgorithm symmetricAlgorithm = SymmetricAlgorithm.AES256_GCM;
+
+		/**
+		 * The signature algorithm chosen on the administration page; only RSAwithSHA256 is implemented.
+		 */
+		private SignatureAlgorithm signatureAlgorithm = SignatureAlgorithm.RSA_WITH_SHA256;
+
+		/**
+		 * The app's private key (应用私钥), a PKCS#8 (or PKCS#1) PEM file: "file:/run/secrets/wechat-api.pem".
+		 */
+		private Resource privateKey;
+
+		/**
+		 * WeChat's platform certificate (平台证书), an X.509 PEM file.
+		 */
+		private Resource platformCertificate;
+
+		/**
+		 * The platform certificate's number (证书编号) as the administration page shows it, not the serial inside it.
+		 */
+		private String platformCertificateSn;
+
+		/**
+		 * A second platform certificate, the one WeChat is rotating in; optional.
+		 */
+		private Resource nextPlatformCertificate;
+
+		/**
+		 * The second platform certificate's number.
+		 */
+		private String nextPlatformCertificateSn;
+
+		/**
+		 * How far the timestamp of WeChat's answer may be from now, either way.
+		 */
+		private Duration replayWindow = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getSymmetricKey() {
+			return this.symmetricKey;
+		}
+
+		public void setSymmetricKey(String symmetricKey) {
+			this.symmetricKey = symmetricKey;
+		}
+
+		public String getSymmetricKeySn() {
+			return this.symmetricKeySn;
+		}
+
+		public void setSymmetricKeySn(String symmetricKeySn) {
+			this.symmetricKeySn = symmetricKeySn;
+		}
+
+		public SymmetricAlgorithm getSymmetricAlgorithm() {
+			return this.symmetricAlgorithm;
+		}
+
+		public void setSymmetricAlgorithm(SymmetricAlgorithm symmetricAlgorithm) {
+			this.symmetricAlgorithm = symmetricAlgorithm;
+		}
+
+		public SignatureAlgorithm getSignatureAlgorithm() {
+			return this.signatureAlgorithm;
+		}
+
+		public void setSignatureAlgorithm(SignatureAlgorithm signatureAlgorithm) {
+			this.signatureAlgorithm = signatureAlgorithm;
+		}
+
+		public Resource getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(Resource privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public Resource getPlatformCertificate() {
+			return this.platformCertificate;
+		}
+
+		public void setPlatformCertificate(Resource platformCertificate) {
+			this.platformCertificate = platformCertificate;
+		}
+
+		public String getPlatformCertificateSn() {
+			return this.platformCertificateSn;
+		}
+
+		public void setPlatformCertificateSn(String platformCertificateSn) {
+			this.platformCertificateSn = platformCertificateSn;
+		}
+
+		public Resource getNextPlatformCertificate() {
+			return this.nextPlatformCertificate;
+		}
+
+		public void setNextPlatformCertificate(Resource nextPlatformCertificate) {
+			this.nextPlatformCertificate = nextPlatformCertificate;
+		}
+
+		public String getNextPlatformCertificateSn() {
+			return this.nextPlatformCertificateSn;
+		}
+
+		public void setNextPlatformCertificateSn(String nextPlatformCertificateSn) {
+			this.nextPlatformCertificateSn = nextPlatformCertificateSn;
+		}
+
+		public Duration getReplayWindow() {
+			return this.replayWindow;
+		}
+
+		public void setReplayWindow(Duration replayWindow) {
+			this.replayWindow = replayWindow;
+		}
+
+		@Override
+		public String toString() {
+			return "ApiSecurity[enabled=" + this.enabled + ", symmetricKey="
+					+ ((this.symmetricKey != null) ? "******" : null) + ", symmetricKeySn=" + this.symmetricKeySn
+					+ ", platformCertificateSn=" + this.platformCertificateSn + "]";
+		}
+
+	}
+
+	/**
+	 * Encryption algorithms of WeChat's API security mode.
+	 */
+	public enum SymmetricAlgorithm {
+
+		/** AES-256-GCM. */
+		AES256_GCM,
+
+		/** SM4-GCM: not implemented; startup fails. */
+		SM4_GCM
+
+	}
+
+	/**
+	 * Signature algorithms of WeChat's API security mode.
+	 */
+	public enum SignatureAlgorithm {
+
+		/** RSASSA-PSS with SHA-256. */
+		RSA_WITH_SHA256,
+
+		/** SM2 with SM3: not implemented; startup fails. */
+		SM2_WITH_SM3
 
 	}
 

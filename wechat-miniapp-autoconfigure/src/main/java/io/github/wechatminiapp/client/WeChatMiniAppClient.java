@@ -51,6 +51,8 @@ public class WeChatMiniAppClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final String PHONE_NUMBER_PATH = "/wxa/business/getuserphonenumber";
+
 	/** The name of the observation of each WeChat API call. */
 	public static final String OBSERVATION_NAME = "wechat.miniapp.api";
 
@@ -63,6 +65,9 @@ public class WeChatMiniAppClient {
 	private final RetrySettings retry;
 
 	private final ObservationRegistry observationRegistry;
+
+	/** Null unless the app is in WeChat's API security mode. */
+	private final WeChatApiSecurity apiSecurity;
 
 	/**
 	 * Creates a client without observations.
@@ -96,6 +101,28 @@ public class WeChatMiniAppClient {
 		this.appId = appId;
 		this.appSecret = appSecret;
 		this.retry = retry;
+		this.apiSecurity = null;
+	}
+
+	private WeChatMiniAppClient(WeChatMiniAppClient client, WeChatApiSecurity apiSecurity) {
+		this.restClient = client.restClient;
+		this.appId = client.appId;
+		this.appSecret = client.appSecret;
+		this.retry = client.retry;
+		this.observationRegistry = client.observationRegistry;
+		this.apiSecurity = apiSecurity;
+	}
+
+	/**
+	 * This client in WeChat's API security mode: the phone-number exchange is then sealed, signed and verified
+	 * by {@code apiSecurity}, and an answer that fails its checks is refused, never read as plaintext.
+	 * @param apiSecurity this app's keys
+	 * @return a client for the same app in API security mode
+	 */
+	public WeChatMiniAppClient withApiSecurity(WeChatApiSecurity apiSecurity) {
+		Assert.notNull(apiSecurity, "apiSecurity must not be null");
+		Assert.isTrue(apiSecurity.appId().equals(this.appId), "apiSecurity must be for app " + this.appId);
+		return new WeChatMiniAppClient(this, apiSecurity);
 	}
 
 	/**
@@ -202,10 +229,12 @@ public class WeChatMiniAppClient {
 
 	private PhoneInfo getUserPhoneNumber(String accessToken, Map<String, String> request) {
 		byte[] json = JSON.writeValueAsBytes(request);
-		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (client) -> client.post()
-			.uri("/wxa/business/getuserphonenumber?access_token={token}", accessToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(json), accessToken, request.get("code"));
+		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (this.apiSecurity != null)
+				? (client) -> sealedPost(client, PHONE_NUMBER_PATH, accessToken, request)
+				: (client) -> client.post()
+					.uri(PHONE_NUMBER_PATH + "?access_token={token}", accessToken)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(json), accessToken, request.get("code"));
 		JsonNode info = body.path("phone_info");
 		String purePhoneNumber = text(info, "purePhoneNumber");
 		if (purePhoneNumber == null) {
@@ -255,6 +284,17 @@ public class WeChatMiniAppClient {
 			.uri("/wxa/resetusersessionkey?access_token={token}&openid={openid}&signature={signature}"
 					+ "&sig_method=hmac_sha256", accessToken, openid, signature), accessToken, signature);
 		return code2Session(WeChatApi.RESET_USER_SESSION_KEY, body);
+	}
+
+	private RestClient.RequestHeadersSpec<?> sealedPost(RestClient client, String path, String accessToken,
+			Map<String, String> request) {
+		// Sealed per attempt: a retry carries a fresh timestamp and nonce.
+		WeChatApiSecurity.SealedRequest sealed = this.apiSecurity.seal(path, request);
+		return client.post()
+			.uri(path + "?access_token={token}", accessToken)
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers(sealed::applyTo)
+			.body(sealed.body());
 	}
 
 	/**
@@ -472,7 +512,11 @@ public class WeChatMiniAppClient {
 					throw new WeChatCommunicationException(api, Kind.HTTP_STATUS,
 							"HTTP status " + response.getStatusCode().value());
 				}
-				return parse(api, readBounded(api, response.getBody()));
+				byte[] bytes = readBounded(api, response.getBody());
+				if (this.apiSecurity != null && api == WeChatApi.GET_USER_PHONE_NUMBER) {
+					bytes = this.apiSecurity.open(api, PHONE_NUMBER_PATH, response.getHeaders(), bytes);
+				}
+				return parse(api, bytes);
 			});
 		}
 		catch (RestClientException ex) {

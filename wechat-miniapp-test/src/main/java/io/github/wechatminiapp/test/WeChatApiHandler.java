@@ -40,6 +40,9 @@ final class WeChatApiHandler {
 			getWxaCodeUnlimit(exchange, query);
 			return;
 		}
+		if (handledInApiSecurityMode(exchange, api, query)) {
+			return;
+		}
 		Map<String, Object> response = switch (api) {
 			case JSCODE2SESSION -> jscode2session(query);
 			case TOKEN -> token(query);
@@ -185,16 +188,37 @@ final class WeChatApiHandler {
 		return (issued != null) ? tokenBody(issued) : body(WeChatErrors.DAILY_LIMIT);
 	}
 
+	/**
+	 * The hook of the API security mode: an app that has it on gets its phone numbers only through the envelope.
+	 * @return whether the request was answered
+	 */
+	private boolean handledInApiSecurityMode(HttpExchange exchange, WeChatEndpoint api, Map<String, String> query)
+			throws IOException {
+		String accessToken = query.get("access_token");
+		String appId = (accessToken != null) ? this.sandbox.appOfToken(accessToken) : null;
+		SandboxApiSecurity security = (appId != null && api == WeChatEndpoint.GET_USER_PHONE_NUMBER)
+				? this.sandbox.apiSecurity(appId) : null;
+		if (security == null || !"POST".equals(exchange.getRequestMethod())) {
+			return false;
+		}
+		security.handle(exchange, this.sandbox.baseUrl() + api.path(), HttpExchanges.body(exchange),
+				(request) -> getUserPhoneNumber(request, query));
+		return true;
+	}
+
 	private Map<String, Object> getUserPhoneNumber(HttpExchange exchange, Map<String, String> query)
 			throws IOException {
 		if (!"POST".equals(exchange.getRequestMethod())) {
 			return body(WeChatErrors.REQUIRE_POST);
 		}
+		return getUserPhoneNumber(HttpExchanges.jsonObject(HttpExchanges.body(exchange)), query);
+	}
+
+	private Map<String, Object> getUserPhoneNumber(JsonNode request, Map<String, String> query) {
 		Map<String, Object> error = checkAccessToken(query.get("access_token"));
 		if (error != null) {
 			return error;
 		}
-		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
 		if (request == null) {
 			return body(WeChatErrors.DATA_FORMAT_ERROR);
 		}

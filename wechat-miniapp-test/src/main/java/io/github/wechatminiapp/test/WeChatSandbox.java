@@ -98,6 +98,8 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	private final RequestLog requestLog = new RequestLog();
 
+	private final Map<String, SandboxApiSecurity> apiSecurity = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final ExecutorService executor;
 
 	private final HttpServer server;
@@ -337,6 +339,30 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	AccessTokens accessTokens(String appId) {
 		return this.appTokens.get(appId);
+	}
+
+	/**
+	 * Switches the default app into WeChat's API security mode with newly generated keys.
+	 * @return the app's keys and the controls of the mode
+	 * @see #enableApiSecurity(String)
+	 */
+	public SandboxApiSecurity enableApiSecurity() {
+		return enableApiSecurity(this.appId);
+	}
+
+	/**
+	 * Switches an app into WeChat's API security mode with newly generated keys, as its administrator would: its
+	 * phone-number exchange then takes only sealed, signed requests and answers sealed and signed. Idempotent.
+	 * @param appId one of {@link #appIds()}
+	 * @return the app's keys and the controls of the mode
+	 */
+	public SandboxApiSecurity enableApiSecurity(String appId) {
+		return this.apiSecurity.computeIfAbsent(requireApp(appId), (id) -> new SandboxApiSecurity(id, this.clock));
+	}
+
+	/** The app's API security mode, or null when it is off. */
+	SandboxApiSecurity apiSecurity(String appId) {
+		return this.apiSecurity.get(appId);
 	}
 
 	static String randomMobile() {
