@@ -6,7 +6,7 @@ import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor;
-import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
+import io.github.wechatminiapp.security.MiniAppResolver;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,12 +62,11 @@ class SecurityConfiguration {
 	 * the wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
 	 */
 	@Bean
-	PhoneNumberServiceResolver phoneNumberServiceResolver(MiniApps apps, PhoneNumberService defaultApp) {
+	MiniAppResolver miniAppResolver(MiniApps apps, PhoneNumberService defaultApp) {
 		// MiniApps first: without any app configured, it is the bean whose failure names the missing property.
-		return (request) -> MiniAppReferer.appId(request.getHeader("Referer"))
+		return (request) -> apps.app(MiniAppReferer.appId(request.getHeader("Referer"))
 			.or(() -> Optional.ofNullable(request.getHeader(APP_ID_HEADER)))
-			.map(apps::phoneNumbers)
-			.orElse(defaultApp);
+			.orElse(defaultApp.appId()));
 	}
 
 }

@@ -74,9 +74,26 @@ public final class WeChatMiniAppAutoConfiguration {
 		return new MiniAppServicesFactory(properties, (appId, appSecret) -> clients.obtain().apply(appId, appSecret),
 				redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
-				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
+				() -> allOf(failureBudgetListener.orderedStream().toList()),
 				// The application's mapper, so its modules bind the application's own payload types.
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
+	}
+
+	/** Every listener is told: the metrics and, with Spring Security, the revocation of the user's tokens. */
+	private static FailureBudgetListener allOf(List<FailureBudgetListener> listeners) {
+		return new FailureBudgetListener() {
+
+			@Override
+			public void exhausted(String appId) {
+				listeners.forEach((listener) -> listener.exhausted(appId));
+			}
+
+			@Override
+			public void exhausted(String appId, String openid) {
+				listeners.forEach((listener) -> listener.exhausted(appId, openid));
+			}
+
+		};
 	}
 
 	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,

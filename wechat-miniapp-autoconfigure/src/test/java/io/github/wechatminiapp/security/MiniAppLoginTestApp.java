@@ -3,6 +3,8 @@ package io.github.wechatminiapp.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.wechatminiapp.phone.PhoneNumberService;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +40,12 @@ public class MiniAppLoginTestApp {
 	@RestController
 	static class Api {
 
+		private final PhoneNumberService phoneNumbers;
+
+		Api(PhoneNumberService phoneNumbers) {
+			this.phoneNumbers = phoneNumbers;
+		}
+
 		@GetMapping("/api/me")
 		Map<String, String> me(@AuthenticationPrincipal MiniAppPrincipal user) {
 			Map<String, String> me = new LinkedHashMap<>();
@@ -55,6 +63,16 @@ public class MiniAppLoginTestApp {
 		@GetMapping("/api/admin")
 		String admin() {
 			return "admin";
+		}
+
+		@GetMapping("/api/boom")
+		String boom() {
+			throw new IllegalStateException("a bug");
+		}
+
+		@PostMapping("/api/phone")
+		String phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
+			return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code")).purePhoneNumber();
 		}
 
 	}

@@ -174,7 +174,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
 				"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
 			.run((context) -> {
-				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MiniAppResolver resolver = context.getBean(MiniAppResolver.class);
 				MockHttpServletRequest fromShop = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				fromShop.addHeader("Referer", "https://servicewechat.com/wx1111111111111111/3/page-frame.html");
 				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx1111111111111111");
@@ -196,7 +196,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 					"wechat.miniapp.apps.staff.app-id=wx2222222222222222",
 					"wechat.miniapp.apps.staff.app-secret=2222222222222222bbbbbbbbbbbbbbbb")
 			.run((context) -> {
-				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MiniAppResolver resolver = context.getBean(MiniAppResolver.class);
 				MockHttpServletRequest fromStaff = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				fromStaff.addHeader("Referer", "https://servicewechat.com/wx2222222222222222/0/page-frame.html");
 				assertThat(resolver.resolve(fromStaff).appId()).isEqualTo("wx2222222222222222");
@@ -208,11 +208,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	@Test
 	void aResolverOfTheUsersOwnWins() {
-		PhoneNumberServiceResolver own = (request) -> {
+		MiniAppResolver own = (request) -> {
 			throw new IllegalStateException("own resolver");
 		};
-		this.runner.withBean(PhoneNumberServiceResolver.class, () -> own)
-			.run((context) -> assertThat(context.getBean(PhoneNumberServiceResolver.class)).isSameAs(own));
+		this.runner.withBean(MiniAppResolver.class, () -> own)
+			.run((context) -> assertThat(context.getBean(MiniAppResolver.class)).isSameAs(own));
 	}
 
 	@Configuration(proxyBeanMethods = false)
