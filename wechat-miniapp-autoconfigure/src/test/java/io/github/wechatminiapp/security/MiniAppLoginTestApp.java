@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.wechatminiapp.phone.PhoneNumberService;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,10 @@ import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLog
 @EnableAutoConfiguration
 @Import(MiniAppLoginTestApp.Api.class)
 public class MiniAppLoginTestApp {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MiniAppLoginTestApp.class, args);
+	}
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http) throws Exception {
