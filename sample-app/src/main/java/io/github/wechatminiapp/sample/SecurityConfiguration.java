@@ -13,8 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
@@ -37,18 +35,14 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/favicon.ico").permitAll();
 			requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
-			requests.requestMatchers("/error").permitAll();
 			if (sandbox) {
 				requests.requestMatchers(HttpMethod.GET, "/sandbox-info").permitAll();
 				requests.requestMatchers("/sandbox/**").permitAll();
 			}
 			requests.anyRequest().authenticated();
 		});
-		// Nothing here is authenticated by a cookie: no HTTP session, and the token travels in a header a foreign
-		// page cannot make a browser send. CSRF protection would guard nothing, and would answer a token-less
-		// request 403 before the bearer entry point can answer it 401.
-		http.csrf(AbstractHttpConfigurer::disable);
-		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		// CSRF stays on: miniAppLogin() exempts what a foreign page cannot forge (bearer requests, the login and
+		// logout, session-less JSON), and /error is not opened: a logged-in user's errors stay errors.
 		http.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
 			.logoutUrl("/api/logout")
 			// The configurer reads the login body itself, before RequestBodyLimitFilter: the same bound.
