@@ -35,8 +35,8 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	/** What wx.login gives: printable, URL-safe, at most 128 characters; anything else never reaches WeChat. */
-	private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+	/** The client's rule for codes (1 to 128 visible ASCII characters): anything else never reaches WeChat. */
+	private static final Pattern CODE = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
 	static final MiniAppErrorStatus INVALID_REQUEST = MiniAppErrorStatus.of(400, "invalid_request",
 			"The body must be a JSON object with the wx.login code: {\"code\": \"...\"}", null);

@@ -101,7 +101,7 @@ class MiniAppLoginFloodIT {
 
 	@Test
 	void malformedCodesNeverReachWeChat() {
-		for (String code : new String[] { "with space", "quote\\\"", "x".repeat(129), "中文", "a/b", "a.b", "" }) {
+		for (String code : new String[] { "with space", "tab\\t", "x".repeat(129), "中文", "nul\\u0000", "" }) {
 			HttpResponse<String> response = this.http.login(code);
 			assertThat(response.statusCode()).as(code).isEqualTo(400);
 			assertThat(Http.json(response).get("error").asString()).isEqualTo("invalid_request");
