@@ -434,18 +434,21 @@ class ApiIT {
 	// WeChat errors
 
 	@Test
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
 		record Case(Api api, int errcode, int status, String error, int faults) {
 		}
+		// A login refused for the server's configuration is 503 misconfigured (the starter's table); 45011 comes
+		// last of the logins: after it no login code of the app reaches WeChat for a minute.
 		List<Case> cases = List.of(new Case(Api.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
 				new Case(Api.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
-				new Case(Api.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(Api.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
 				new Case(Api.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
-				new Case(Api.JSCODE2SESSION, 40013, 502, "wechat_error", 1),
-				new Case(Api.JSCODE2SESSION, 40125, 502, "wechat_error", 1),
-				new Case(Api.JSCODE2SESSION, 40164, 502, "wechat_error", 1),
+				new Case(Api.JSCODE2SESSION, 40013, 503, "misconfigured", 1),
+				new Case(Api.JSCODE2SESSION, 40125, 503, "misconfigured", 1),
+				new Case(Api.JSCODE2SESSION, 40164, 503, "misconfigured", 1),
 				new Case(Api.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
+				new Case(Api.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(Api.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
 				new Case(Api.GET_USER_PHONE_NUMBER, 1400001, 503, "phone_quota_exhausted", 1),
 				new Case(Api.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
@@ -473,16 +476,17 @@ class ApiIT {
 	}
 
 	@Test
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatsErrorsAreLoggedWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
 		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are logged at INFO,
 		// any other errcode at WARN. Neither the code nor WeChat's errmsg is ever logged.
-		for (int errcode : List.of(40029, 40163, 45011, 40226, 40013)) {
+		for (int errcode : List.of(40029, 40163, 40226, 40013, 45011)) {
 			this.sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
-			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 502);
+			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 503);
 			assertThat(output.getOut()).doesNotContain(code).doesNotContain("LEAK-MARKER");
 			this.sandbox.clearFaults();
 		}

@@ -141,13 +141,21 @@ public final class MiniAppErrorStatus {
 	/**
 	 * The answer to an exception from a login: as {@link #of(Throwable)}, except that WeChat refusing the code
 	 * (a client-category refusal) is 401 {@code invalid_code}, so that the mini program calls {@code wx.login}
-	 * again.
+	 * again, and that WeChat unreachable or busy asks for a new code too (a code is never sent twice).
 	 * @param exception what the login threw
 	 * @return the answer
 	 */
 	public static MiniAppErrorStatus ofLogin(Throwable exception) {
 		MiniAppErrorStatus status = of(exception);
-		return (status == REFUSED) ? INVALID_CODE : status;
+		if (status == REFUSED) {
+			return INVALID_CODE;
+		}
+		// A login code is never sent twice: retrying takes a new one.
+		if (exception instanceof WeChatCommunicationException || status == WECHAT_BUSY) {
+			return new MiniAppErrorStatus(status.status, status.error,
+					"WeChat could not answer the login: call wx.login again and retry", status.retryAfter);
+		}
+		return status;
 	}
 
 	private static MiniAppErrorStatus ofRefusal(WeChatApiException refusal) {

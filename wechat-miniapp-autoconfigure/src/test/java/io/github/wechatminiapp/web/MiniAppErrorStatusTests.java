@@ -45,6 +45,17 @@ class MiniAppErrorStatusTests {
 		// Only the code's refusal changes: the rest of the table is the same for a login.
 		assertRow(MiniAppErrorStatus.ofLogin(new InvalidInputException("x")), 400, "invalid_request", null);
 		assertRow(MiniAppErrorStatus.ofLogin(refusal(45011)), 429, "rate_limited", "60");
+		// WeChat unreachable or busy: the same answer, but the sentence asks for a new code.
+		MiniAppErrorStatus unreachable = MiniAppErrorStatus.ofLogin(new WeChatCommunicationException(
+				WeChatApi.JSCODE2SESSION, WeChatCommunicationException.Kind.TIMEOUT, "timed out"));
+		assertRow(unreachable, 503, "wechat_unavailable", "5");
+		assertThat(unreachable.detail()).contains("wx.login");
+		MiniAppErrorStatus busy = MiniAppErrorStatus.ofLogin(refusal(-1));
+		assertRow(busy, 503, "wechat_busy", "5");
+		assertThat(busy.detail()).contains("wx.login");
+		assertThat(MiniAppErrorStatus.of(refusal(-1)).detail()).doesNotContain("wx.login");
+		assertThat(MiniAppErrorStatus.ofLogin(new StoreAccessException("redis", "x", new IllegalStateException()))
+			.detail()).doesNotContain("wx.login");
 	}
 
 	@Test
