@@ -8,15 +8,13 @@ import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppProperties;
 import io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor;
-import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
+import io.github.wechatminiapp.security.MiniAppResolver;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
@@ -39,18 +37,14 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/favicon.ico").permitAll();
 			requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
-			requests.requestMatchers("/error").permitAll();
 			if (sandbox) {
 				requests.requestMatchers(HttpMethod.GET, "/sandbox-info").permitAll();
 				requests.requestMatchers("/sandbox/**").permitAll();
 			}
 			requests.anyRequest().authenticated();
 		});
-		// Nothing here is authenticated by a cookie: no HTTP session, and the token travels in a header a foreign
-		// page cannot make a browser send. CSRF protection would guard nothing, and would answer a token-less
-		// request 403 before the bearer entry point can answer it 401.
-		http.csrf(AbstractHttpConfigurer::disable);
-		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		// CSRF stays on: miniAppLogin() exempts what a foreign page cannot forge (bearer requests, the login and
+		// logout, session-less JSON), and /error is not opened: a logged-in user's errors stay errors.
 		http.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
 			.logoutUrl("/api/logout")
 			// The configurer reads the login body itself, before RequestBodyLimitFilter: the same bound.
@@ -65,12 +59,12 @@ class SecurityConfiguration {
 	 * wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
 	 */
 	@Bean
-	PhoneNumberServiceResolver phoneNumberServiceResolver(MiniApps apps, WeChatMiniAppProperties properties) {
+	MiniAppResolver miniAppResolver(MiniApps apps, WeChatMiniAppProperties properties) {
 		Optional<String> firstApp = properties.credentials().stream().findFirst().map(MiniAppCredentials::appId);
 		return (request) -> MiniAppReferer.appId(request.getHeader("Referer"))
 			.or(() -> Optional.ofNullable(request.getHeader(APP_ID_HEADER)))
 			.or(() -> firstApp)
-			.map(apps::phoneNumbers)
+			.map(apps::app)
 			.orElseThrow(() -> new InvalidInputException("The request names no mini program (Referer)"));
 	}
 

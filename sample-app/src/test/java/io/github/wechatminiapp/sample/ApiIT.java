@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -438,18 +439,21 @@ class ApiIT {
 	// WeChat errors
 
 	@Test
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
 		record Case(WeChatEndpoint api, int errcode, int status, String error, int faults) {
 		}
+		// A login refused for the server's configuration is 503 misconfigured (the starter's table); 45011 comes
+		// last of the logins: after it no login code of the app reaches WeChat for a minute.
 		List<Case> cases = List.of(new Case(WeChatEndpoint.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
-				new Case(WeChatEndpoint.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 40226, 403, "login_blocked", 1),
-				new Case(WeChatEndpoint.JSCODE2SESSION, 40013, 502, "wechat_error", 1),
-				new Case(WeChatEndpoint.JSCODE2SESSION, 40125, 502, "wechat_error", 1),
-				new Case(WeChatEndpoint.JSCODE2SESSION, 40164, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40013, 503, "misconfigured", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40125, 503, "misconfigured", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 40164, 503, "misconfigured", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
+				new Case(WeChatEndpoint.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
 				// The sample binds phone codes to the user: an undocumented refusal is the code refused, not a 502.
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 9999999, 400, "invalid_code", 1),
@@ -481,17 +485,18 @@ class ApiIT {
 	}
 
 	@Test
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatsErrorsAreLoggedWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
 		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are logged at INFO,
-		// any other errcode at WARN. The code is never logged.
-		for (int errcode : List.of(40029, 40163, 45011, 40226, 40013)) {
+		// any other errcode at WARN. Neither the code nor WeChat's errmsg is ever logged.
+		for (int errcode : List.of(40029, 40163, 40226, 40013, 45011)) {
 			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
-			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 502);
-			assertThat(output.getOut()).doesNotContain(code);
+			assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isBetween(400, 503);
+			assertThat(output.getOut()).doesNotContain(code).doesNotContain("LEAK-MARKER");
 			this.sandbox.clearFaults();
 		}
 		String line = output.getOut()
@@ -525,6 +530,8 @@ class ApiIT {
 	}
 
 	@Test
+	// After a 45011 the starter sends no login code of the app to WeChat for a minute: later tests need a new context.
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void rateLimitAnswersRetryAfter() {
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
 		SandboxUser user = this.sandbox.createUser();

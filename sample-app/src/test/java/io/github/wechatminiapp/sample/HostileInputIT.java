@@ -77,7 +77,10 @@ import static org.quicktheories.generators.SourceDSL.strings;
 		"logging.level.io.github.wechatminiapp.sample.ApiExceptionHandler=warn",
 		// Thousands of hostile payloads from the same few users: the failure budget (tested in the starter) would
 		// drop their keys after five, and every later valid request would be a login-required answer.
-		"wechat.miniapp.session.decryption-failure-budget=2147483647" })
+		"wechat.miniapp.session.decryption-failure-budget=2147483647",
+		// Hundreds of logins of the same users: the bound of live tokens per user (tested in the starter) would
+		// revoke the tokens the phone cases use.
+		"wechat.miniapp.security.token.max-per-user=0" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
 

@@ -83,7 +83,7 @@ public final class WeChatMiniAppAutoConfiguration {
 		MiniAppServicesFactory factory = new MiniAppServicesFactory(properties,
 				(appId, appSecret) -> clients.obtain().apply(appId, appSecret), redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
-				() -> failureBudgetListener.getIfAvailable(() -> FailureBudgetListener.NONE),
+				() -> allOf(failureBudgetListener.orderedStream().toList()),
 				// The application's mapper, so its modules bind the application's own payload types.
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
 		factory.setAccessTokenFetchListener(
@@ -91,6 +91,23 @@ public final class WeChatMiniAppAutoConfiguration {
 		factory.apiSecurityRejections(
 				() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
 		return factory;
+	}
+
+	/** Every listener is told: the metrics and, with Spring Security, the revocation of the user's tokens. */
+	private static FailureBudgetListener allOf(List<FailureBudgetListener> listeners) {
+		return new FailureBudgetListener() {
+
+			@Override
+			public void exhausted(String appId) {
+				listeners.forEach((listener) -> listener.exhausted(appId));
+			}
+
+			@Override
+			public void exhausted(String appId, String openid) {
+				listeners.forEach((listener) -> listener.exhausted(appId, openid));
+			}
+
+		};
 	}
 
 	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,

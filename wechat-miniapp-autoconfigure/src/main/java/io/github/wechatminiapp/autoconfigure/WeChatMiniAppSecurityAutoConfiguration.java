@@ -2,28 +2,35 @@ package io.github.wechatminiapp.autoconfigure;
 
 import java.time.Clock;
 
-import io.github.wechatminiapp.InvalidInputException;
-import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.security.CaffeineMiniAppBearerTokenStore;
-import io.github.wechatminiapp.security.MiniAppLoginConfigurer;
+import io.github.wechatminiapp.security.CaffeineMiniAppLoginThrottle;
 import io.github.wechatminiapp.security.MiniAppBearerTokenService;
 import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
+import io.github.wechatminiapp.security.MiniAppLoginConfigurer;
+import io.github.wechatminiapp.security.MiniAppLoginThrottle;
+import io.github.wechatminiapp.security.MiniAppResolver;
 import io.github.wechatminiapp.security.MiniAppUserService;
 import io.github.wechatminiapp.security.OpaqueMiniAppBearerTokenService;
-import io.github.wechatminiapp.security.PhoneNumberServiceResolver;
 import io.github.wechatminiapp.security.RedisMiniAppBearerTokenStore;
+import io.github.wechatminiapp.security.RedisMiniAppLoginThrottle;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -32,9 +39,10 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store (in memory, or on Redis when session keys
- * are), the token service and the default user service. Only in servlet applications with Spring Security's web and
- * config modules.
+ * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store and the failed-login throttle (in memory,
+ * or on Redis when session keys are), the token service, the default user service, the app resolver and the
+ * revocation of a user's tokens when the failure budget drops the user's session keys. Only in servlet applications
+ * with Spring Security's web and config modules.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -44,28 +52,40 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties({ WeChatMiniAppProperties.class, WeChatMiniAppSecurityProperties.class })
 public final class WeChatMiniAppSecurityAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(WeChatMiniAppSecurityAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "caffeine",
-			matchIfMissing = true)
+	@Conditional(OnStoreCondition.Memory.class)
 	MiniAppBearerTokenStore caffeineMiniAppTokenStore(WeChatMiniAppSecurityProperties properties) {
 		return new CaffeineMiniAppBearerTokenStore(properties.getToken().getMaximumSize());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
-	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	@Conditional(OnStoreCondition.Redis.class)
 	MiniAppBearerTokenStore unavailableRedisMiniAppBearerTokenStore() {
 		// Asked for explicitly: tokens in memory would be unknown to the other instances, without a word.
-		throw new IllegalStateException("wechat.miniapp.session.store=redis keeps bearer tokens on Redis too: it needs "
+		throw new IllegalStateException("wechat.miniapp.store=redis keeps bearer tokens on Redis too: it needs "
 				+ "Spring Data Redis on the classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MiniAppBearerTokenService miniAppTokenService(MiniAppBearerTokenStore store, WeChatMiniAppSecurityProperties properties) {
-		return new OpaqueMiniAppBearerTokenService(store, properties.getToken().getTimeToLive(),
-				properties.getToken().getIdleTimeout(), Clock.systemUTC());
+	MiniAppBearerTokenService miniAppTokenService(MiniAppBearerTokenStore store,
+			WeChatMiniAppSecurityProperties properties) {
+		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(store,
+				properties.getToken().getTimeToLive(), properties.getToken().getIdleTimeout(), Clock.systemUTC());
+		service.setMaximumTokensPerUser(properties.getToken().getMaxPerUser());
+		return service;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnStoreCondition.Memory.class)
+	MiniAppLoginThrottle caffeineMiniAppLoginThrottle(WeChatMiniAppSecurityProperties properties) {
+		return new CaffeineMiniAppLoginThrottle(properties.getLogin().getMaxFailures(),
+				properties.getLogin().getFailureWindow(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -76,41 +96,76 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	}
 
 	/**
-	 * With several mini programs, a login goes to the app named by the {@code Referer} WeChat sends
-	 * ({@code https://servicewechat.com/<appid>/...}), else to the default app. Routing, not authentication: a code
+	 * A request goes to the app named by the {@code Referer} WeChat sends
+	 * ({@code https://servicewechat.com/<appid>/...}), else to the single app. Routing, not authentication: a code
 	 * exchanged with the wrong app simply fails at WeChat.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(MiniApps.class)
-	PhoneNumberServiceResolver miniAppsPhoneNumberServiceResolver(MiniApps apps,
-			ObjectProvider<PhoneNumberService> defaultApp) {
-		return (request) -> MiniAppReferer.appId(request.getHeader("Referer"))
-			.map(apps::phoneNumbers)
-			.orElseGet(() -> {
-				PhoneNumberService service = defaultApp.getIfUnique();
-				if (service == null) {
-					throw new InvalidInputException("The request names no mini program (Referer)");
+	MiniAppResolver refererMiniAppResolver(MiniApps apps, ObjectProvider<PhoneNumberService> singleApp) {
+		return (request) -> {
+			PhoneNumberService single = singleApp.getIfUnique();
+			return MiniAppResolver.byReferer(apps, (single != null) ? single.appId() : null).resolve(request);
+		};
+	}
+
+	/**
+	 * The login lives as long as the session key: when the failure budget drops a user's keys (an attack signal),
+	 * the user's bearer tokens go too.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "wechat.miniapp.security.token.revoke-with-session-keys",
+			matchIfMissing = true)
+	FailureBudgetListener miniAppBearerTokenRevokingFailureBudgetListener(
+			ObjectProvider<MiniAppBearerTokenService> tokenService) {
+		return new FailureBudgetListener() {
+
+			@Override
+			public void exhausted(String appId) {
+			}
+
+			@Override
+			public void exhausted(String appId, String openid) {
+				MiniAppBearerTokenService tokens = tokenService.getIfUnique();
+				if (tokens != null) {
+					try {
+						tokens.revokeAll(appId, openid);
+					}
+					catch (RuntimeException ex) {
+						// The keys are gone already: without them the tokens reach no user data.
+						logger.warn("Bearer tokens of a user whose session keys were dropped not revoked: "
+								+ ex.getClass().getSimpleName());
+					}
 				}
-				return service;
-			});
+			}
+
+		};
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(StringRedisTemplate.class)
-	@ConditionalOnProperty(prefix = "wechat.miniapp.session", name = "store", havingValue = "redis")
+	@Conditional(OnStoreCondition.Redis.class)
 	static class RedisTokenStoreConfiguration {
 
+		/** One namespace for the tokens of every app: a token is a random secret, and its record names its app. */
 		@Bean
 		@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
-		@ConditionalOnBean(RedisConnectionFactory.class)
+		@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 		RedisMiniAppBearerTokenStore redisMiniAppTokenStore(RedisConnectionFactory connectionFactory,
 				WeChatMiniAppProperties properties) {
-			// Tokens of every app share one namespace: a token is a random secret, and its record names its app.
-			String namespace = (properties.getAppId() != null && !properties.getAppId().isBlank())
-					? properties.getAppId() : "apps";
 			return new RedisMiniAppBearerTokenStore(new StringRedisTemplate(connectionFactory),
-					properties.getRedis().getKeyPrefix(), namespace);
+					properties.getRedis().getKeyPrefix());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(MiniAppLoginThrottle.class)
+		@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+		RedisMiniAppLoginThrottle redisMiniAppLoginThrottle(RedisConnectionFactory connectionFactory,
+				WeChatMiniAppProperties properties, WeChatMiniAppSecurityProperties securityProperties) {
+			return new RedisMiniAppLoginThrottle(new StringRedisTemplate(connectionFactory),
+					properties.getRedis().getKeyPrefix(), securityProperties.getLogin().getMaxFailures(),
+					securityProperties.getLogin().getFailureWindow());
 		}
 
 	}

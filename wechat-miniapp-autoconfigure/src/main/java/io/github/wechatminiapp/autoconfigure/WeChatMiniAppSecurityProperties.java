@@ -18,6 +18,8 @@ public class WeChatMiniAppSecurityProperties {
 
 	private final Token token = new Token();
 
+	private final Login login = new Login();
+
 	public String getDefaultRole() {
 		return this.defaultRole;
 	}
@@ -28,6 +30,45 @@ public class WeChatMiniAppSecurityProperties {
 
 	public Token getToken() {
 		return this.token;
+	}
+
+	public Login getLogin() {
+		return this.login;
+	}
+
+	/**
+	 * The login endpoint's defences against floods.
+	 */
+	public static class Login {
+
+		/**
+		 * Failed logins allowed per client address within the failure window; more are answered 429 without calling
+		 * WeChat until the window ends. Successful logins are never counted. The client address is the request's
+		 * remote address: behind a reverse proxy, set server.forward-headers-strategy.
+		 */
+		private int maxFailures = 30;
+
+		/**
+		 * Window the failed logins of a client address are counted in.
+		 */
+		private Duration failureWindow = Duration.ofMinutes(1);
+
+		public int getMaxFailures() {
+			return this.maxFailures;
+		}
+
+		public void setMaxFailures(int maxFailures) {
+			this.maxFailures = maxFailures;
+		}
+
+		public Duration getFailureWindow() {
+			return this.failureWindow;
+		}
+
+		public void setFailureWindow(Duration failureWindow) {
+			this.failureWindow = failureWindow;
+		}
+
 	}
 
 	/**
@@ -51,6 +92,17 @@ public class WeChatMiniAppSecurityProperties {
 		 */
 		private long maximumSize = 100_000;
 
+		/**
+		 * Most live bearer tokens per user: a new login beyond it revokes the user's oldest token; 0 for no bound.
+		 */
+		private int maxPerUser = 10;
+
+		/**
+		 * Whether a user's bearer tokens are revoked when the user's session keys are dropped by the decryption
+		 * failure budget (an attack signal): the login lives as long as the session key.
+		 */
+		private boolean revokeWithSessionKeys = true;
+
 		public Duration getTimeToLive() {
 			return this.timeToLive;
 		}
@@ -73,6 +125,22 @@ public class WeChatMiniAppSecurityProperties {
 
 		public void setMaximumSize(long maximumSize) {
 			this.maximumSize = maximumSize;
+		}
+
+		public int getMaxPerUser() {
+			return this.maxPerUser;
+		}
+
+		public void setMaxPerUser(int maxPerUser) {
+			this.maxPerUser = maxPerUser;
+		}
+
+		public boolean isRevokeWithSessionKeys() {
+			return this.revokeWithSessionKeys;
+		}
+
+		public void setRevokeWithSessionKeys(boolean revokeWithSessionKeys) {
+			this.revokeWithSessionKeys = revokeWithSessionKeys;
 		}
 
 	}

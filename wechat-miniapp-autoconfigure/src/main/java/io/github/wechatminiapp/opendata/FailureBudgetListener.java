@@ -18,4 +18,14 @@ public interface FailureBudgetListener {
 	 */
 	void exhausted(String appId);
 
+	/**
+	 * A user's failure budget ran out; the user's session keys were dropped. Told the user, for those who end the
+	 * user's login with it (the starter's bearer tokens); by default the same as {@link #exhausted(String)}.
+	 * @param appId the app whose user it was
+	 * @param openid the user
+	 */
+	default void exhausted(String appId, String openid) {
+		exhausted(appId);
+	}
+
 }

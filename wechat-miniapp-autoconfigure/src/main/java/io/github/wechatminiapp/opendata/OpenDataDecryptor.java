@@ -145,7 +145,7 @@ public final class OpenDataDecryptor {
 					+ " was rejected too often: decryption failure budget of " + this.failureBudget
 					+ " exhausted, session keys dropped, the user must log in again (a padding-oracle attack looks "
 					+ "like this)");
-			this.listener.exhausted(this.appId);
+			this.listener.exhausted(this.appId, openid);
 			// Whatever the keys made of this payload stays unsaid.
 			throw new OpenDataLoginRequiredException(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		}

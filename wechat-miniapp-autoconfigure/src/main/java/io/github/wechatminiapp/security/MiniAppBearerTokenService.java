@@ -37,4 +37,13 @@ public interface MiniAppBearerTokenService {
 	 */
 	void revoke(String token);
 
+	/**
+	 * Revokes every token of one user: the user's session with this backend is over (the failure budget dropped
+	 * the session keys, the key was reset, the account was closed).
+	 * @param appId the user's app
+	 * @param openid the user's openid
+	 * @throws io.github.wechatminiapp.StoreAccessException if the token store failed
+	 */
+	void revokeAll(String appId, String openid);
+
 }

@@ -1,6 +1,7 @@
 package io.github.wechatminiapp.security;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,5 +40,20 @@ public interface MiniAppBearerTokenStore {
 	 * @param tokenHash the token's hash
 	 */
 	void remove(String tokenHash);
+
+	/**
+	 * The live tokens of one user, oldest first, so that a limit of tokens per user can revoke the oldest.
+	 * @param appId the user's app
+	 * @param openid the user's openid
+	 * @return the hashes of the user's tokens that are still kept, oldest first
+	 */
+	List<String> findTokenHashes(String appId, String openid);
+
+	/**
+	 * Forgets every token of one user.
+	 * @param appId the user's app
+	 * @param openid the user's openid
+	 */
+	void removeAll(String appId, String openid);
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.wechatminiapp.web.MiniAppErrorStatus;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,14 +12,20 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * Writes the JSON error bodies of the login, logout and bearer-token filters: {@code {"error","message"}}, a fixed
- * code and a fixed sentence, never an exception message, a stack trace or anything the client sent.
+ * Writes the JSON error bodies of the login, logout and bearer-token filters: {@code {"error","message"}}, the
+ * error code and fixed sentence of a {@link MiniAppErrorStatus}, never an exception message, a stack trace or
+ * anything the client sent.
  */
 final class MiniAppErrors {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private MiniAppErrors() {
+	}
+
+	static void write(HttpServletResponse response, MiniAppErrorStatus status) throws IOException {
+		status.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
+		write(response, status.status(), status.error(), status.detail());
 	}
 
 	static void write(HttpServletResponse response, int status, String error, String message) throws IOException {

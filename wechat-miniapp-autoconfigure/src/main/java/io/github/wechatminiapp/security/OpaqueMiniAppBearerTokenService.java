@@ -26,6 +26,9 @@ import org.springframework.util.Assert;
  */
 public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerTokenService {
 
+	/** The default bound of live tokens per user. */
+	public static final int DEFAULT_MAXIMUM_TOKENS_PER_USER = 10;
+
 	private static final int TOKEN_BYTES = 32;
 
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -39,6 +42,8 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
+
+	private int maximumTokensPerUser = DEFAULT_MAXIMUM_TOKENS_PER_USER;
 
 	/**
 	 * Creates the service.
@@ -57,6 +62,16 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 		this.clock = clock;
 	}
 
+	/**
+	 * Bounds the live tokens of one user: issuing one more revokes the oldest, so that a user (or a stolen
+	 * account) cannot hoard tokens.
+	 * @param maximumTokensPerUser the bound, {@value #DEFAULT_MAXIMUM_TOKENS_PER_USER} by default; zero for none
+	 */
+	public void setMaximumTokensPerUser(int maximumTokensPerUser) {
+		Assert.isTrue(maximumTokensPerUser >= 0, "maximumTokensPerUser must not be negative");
+		this.maximumTokensPerUser = maximumTokensPerUser;
+	}
+
 	@Override
 	public MiniAppBearerToken issue(MiniAppPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
 		byte[] bytes = new byte[TOKEN_BYTES];
@@ -68,6 +83,12 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 		List<String> names = authorities.stream().map(GrantedAuthority::getAuthority).toList();
 		this.store.save(hash(token), new MiniAppBearerTokenRecord(principal, names, absoluteExpiry, expiry),
 				Duration.between(now, expiry));
+		if (this.maximumTokensPerUser > 0) {
+			List<String> live = this.store.findTokenHashes(principal.appId(), principal.openid());
+			for (int i = 0; i < live.size() - this.maximumTokensPerUser; i++) {
+				this.store.remove(live.get(i));
+			}
+		}
 		return new MiniAppBearerToken(token, Duration.between(now, expiry));
 	}
 
@@ -100,6 +121,11 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 		if (isWellFormed(token)) {
 			this.store.remove(hash(token));
 		}
+	}
+
+	@Override
+	public void revokeAll(String appId, String openid) {
+		this.store.removeAll(appId, openid);
 	}
 
 	private Instant slidingExpiry(Instant now, Instant absoluteExpiry) {

@@ -5,8 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.MiniApp;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.PhoneNumberService;
@@ -31,12 +34,20 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.client.RestClient;
 
@@ -68,15 +79,31 @@ class MiniAppFiltersTests {
 
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
 
+	private final MiniApp app = new MiniApp(sandbox.appId(), this.phoneNumbers, new OpenDataService(CLIENT,
+			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), NO_TOKEN, Duration.ZERO, Clock.systemUTC()),
+			NO_TOKEN, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
+
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private MiniAppLoginThrottle throttle = new CaffeineMiniAppLoginThrottle(1000, Duration.ofMinutes(1), this.clock);
+
+	private AuthenticationFailureHandler failureHandler = new MiniAppLoginFailureHandler();
+
 	private MiniAppUserService users = (principal) -> AuthorityUtils.createAuthorityList("ROLE_USER");
 
-	private PhoneNumberServiceResolver resolver = PhoneNumberServiceResolver.of(this.phoneNumbers);
+	private MiniAppResolver resolver = MiniAppResolver.of(this.app);
 
 	private MiniAppBearerTokenService loginTokens = this.tokens;
 
+	private static final WeChatMiniAppClient CLIENT = new WeChatMiniAppClient(
+			RestClient.builder().baseUrl(sandbox.baseUrl()).build(), sandbox.appId(), sandbox.appSecret(),
+			new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0));
+
+	private static final CachingAccessTokenProvider NO_TOKEN = new CachingAccessTokenProvider(CLIENT,
+			new InMemoryAccessTokenStore(), true, Duration.ofMinutes(5), Clock.systemUTC());
+
 	private static PhoneNumberService phoneNumberService() {
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(),
-				sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0));
+		WeChatMiniAppClient client = CLIENT;
 		return new PhoneNumberService(client, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100),
 				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()),
 				Duration.ofMinutes(5), Clock.systemUTC());
@@ -159,7 +186,8 @@ class MiniAppFiltersTests {
 		assertWeChatFault(Fault.errcode(45011), 429, "rate_limited", "60");
 		assertWeChatFault(Fault.errcode(40226), 403, "login_blocked", null);
 		assertWeChatFault(Fault.errcode(-1), 503, "wechat_busy", "5");
-		assertWeChatFault(Fault.errcode(40125), 502, "wechat_error", null);
+		assertWeChatFault(Fault.errcode(40125), 503, "misconfigured", "60");
+		assertWeChatFault(Fault.errcode(99999), 502, "wechat_error", null);
 		assertWeChatFault(Fault.httpStatus(500), 503, "wechat_unavailable", "5");
 		assertWeChatFault(Fault.malformedBody(), 503, "wechat_unavailable", "5");
 	}
@@ -206,7 +234,7 @@ class MiniAppFiltersTests {
 			bearerFilter().doFilter(request, new MockHttpServletResponse(), chain);
 			assertThat(chain.getRequest()).as(header).isSameAs(request);
 			assertThat(this.contexts.getContext().getAuthentication()).isNull();
-			assertThat(MiniAppBearerTokenFilter.BEARER_REQUEST.matches(request)).isFalse();
+			assertThat(MiniAppBearerTokenAuthenticationFilter.BEARER_REQUEST.matches(request)).isFalse();
 		}
 	}
 
@@ -214,12 +242,12 @@ class MiniAppFiltersTests {
 	void aValidTokenAuthenticatesTheRequest() throws Exception {
 		String token = issue();
 		MockHttpServletRequest request = bearer(" bEaReR   " + token + " ");
-		assertThat(MiniAppBearerTokenFilter.BEARER_REQUEST.matches(request)).isTrue();
+		assertThat(MiniAppBearerTokenAuthenticationFilter.BEARER_REQUEST.matches(request)).isTrue();
 		AuthenticatingChain chain = new AuthenticatingChain();
 		bearerFilter().doFilter(request, new MockHttpServletResponse(), chain);
 		assertThat(chain.seen).isInstanceOf(MiniAppAuthenticationToken.class);
 		assertThat(((MiniAppPrincipal) chain.seen.getPrincipal()).openid()).isEqualTo("o-1");
-		assertThat(request.getAttribute(MiniAppBearerTokenFilter.TOKEN_ATTRIBUTE)).isEqualTo(token);
+		assertThat(request.getAttribute(MiniAppBearerTokenAuthenticationFilter.TOKEN_ATTRIBUTE)).isEqualTo(token);
 	}
 
 	@Test
@@ -248,8 +276,9 @@ class MiniAppFiltersTests {
 
 	@Test
 	void aFailingStoreIs503AndNeverAuthenticated() throws Exception {
-		MiniAppBearerTokenFilter filter = new MiniAppBearerTokenFilter(new OpaqueMiniAppBearerTokenService(
-				new OpaqueMiniAppBearerTokenServiceTests.FailingStore(), Duration.ofHours(1), Duration.ZERO, this.clock));
+		MiniAppBearerTokenAuthenticationFilter filter = MiniAppFilters.bearer(new OpaqueMiniAppBearerTokenService(
+				new OpaqueMiniAppBearerTokenServiceTests.FailingStore(), Duration.ofHours(1), Duration.ZERO, this.clock),
+				this.contexts);
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		filter.doFilter(bearer("Bearer " + "A".repeat(43)), response, chain);
@@ -265,7 +294,7 @@ class MiniAppFiltersTests {
 	void logoutRevokesTheToken() throws Exception {
 		String token = issue();
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/logout");
-		request.setAttribute(MiniAppBearerTokenFilter.TOKEN_ATTRIBUTE, token);
+		request.setAttribute(MiniAppBearerTokenAuthenticationFilter.TOKEN_ATTRIBUTE, token);
 		setAuthenticated(this.tokens.authenticate(token).orElseThrow());
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
@@ -279,20 +308,26 @@ class MiniAppFiltersTests {
 	@Test
 	void logoutNeedsABearerAuthentication() throws Exception {
 		String token = issue();
+		// Not authenticated by the bearer filter: left to the chain, where the entry point answers 401.
 		MockHttpServletRequest withoutToken = new MockHttpServletRequest("POST", "/logout");
 		setAuthenticated(this.tokens.authenticate(token).orElseThrow());
+		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		logoutFilter(this.tokens).doFilter(withoutToken, response, new MockFilterChain());
-		assertError(response, 401, "unauthorized");
-		assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer");
-
-		MockHttpServletRequest otherAuthentication = new MockHttpServletRequest("POST", "/logout");
-		otherAuthentication.setAttribute(MiniAppBearerTokenFilter.TOKEN_ATTRIBUTE, token);
-		setAuthenticated(new TestingAuthenticationToken("user", "password", "ROLE_USER"));
-		MockHttpServletResponse refused = new MockHttpServletResponse();
-		logoutFilter(this.tokens).doFilter(otherAuthentication, refused, new MockFilterChain());
-		assertError(refused, 401, "unauthorized");
+		logoutFilter(this.tokens).doFilter(withoutToken, response, chain);
+		assertThat(chain.getRequest()).isSameAs(withoutToken);
+		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(this.tokens.authenticate(token)).isPresent();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void logoutPublishesTheLogoutSuccessEvent() throws Exception {
+		String token = issue();
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/logout");
+		request.setAttribute(MiniAppBearerTokenAuthenticationFilter.TOKEN_ATTRIBUTE, token);
+		setAuthenticated(this.tokens.authenticate(token).orElseThrow());
+		logoutFilter(this.tokens).doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(this.events).singleElement().isInstanceOf(LogoutSuccessEvent.class);
 	}
 
 	@Test
@@ -307,7 +342,7 @@ class MiniAppFiltersTests {
 	@Test
 	void aFailingStoreOnLogoutIs503() throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/logout");
-		request.setAttribute(MiniAppBearerTokenFilter.TOKEN_ATTRIBUTE, "A".repeat(43));
+		request.setAttribute(MiniAppBearerTokenAuthenticationFilter.TOKEN_ATTRIBUTE, "A".repeat(43));
 		setAuthenticated(new MiniAppAuthenticationToken(new MiniAppPrincipal("wx", "o", null), List.of()));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		logoutFilter(new OpaqueMiniAppBearerTokenService(new OpaqueMiniAppBearerTokenServiceTests.FailingStore(),
@@ -358,16 +393,18 @@ class MiniAppFiltersTests {
 		sandbox.clearFaults();
 	}
 
-	private MiniAppLoginFilter loginFilter(int maxBodySize) {
-		return new MiniAppLoginFilter(LOGIN, this.resolver, this.users, this.loginTokens, maxBodySize);
+	private AuthenticationFilter loginFilter(int maxBodySize) {
+		return MiniAppFilters.login(LOGIN, this.resolver, this.users, this.throttle, maxBodySize,
+				new DefaultAuthenticationEventPublisher(this.events::add),
+				new MiniAppLoginSuccessHandler(this.loginTokens), this.failureHandler, this.contexts, this.clock);
 	}
 
-	private MiniAppBearerTokenFilter bearerFilter() {
-		return new MiniAppBearerTokenFilter(this.tokens, this.contexts);
+	private MiniAppBearerTokenAuthenticationFilter bearerFilter() {
+		return MiniAppFilters.bearer(this.tokens, this.contexts);
 	}
 
-	private MiniAppLogoutFilter logoutFilter(MiniAppBearerTokenService tokenService) {
-		return new MiniAppLogoutFilter(LOGOUT, tokenService, this.contexts);
+	private LogoutFilter logoutFilter(MiniAppBearerTokenService tokenService) {
+		return MiniAppFilters.logout(LOGOUT, tokenService, this.contexts, this.events::add);
 	}
 
 	private static MockHttpServletRequest loginRequest(String body) {

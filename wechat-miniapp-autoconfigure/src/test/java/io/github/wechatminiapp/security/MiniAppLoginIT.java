@@ -15,9 +15,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatminiapp.phone.PhoneNumberService;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
@@ -37,10 +41,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +59,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * defaults ({@code anyRequest().authenticated()}, CSRF on) and no {@code permitAll()} line.
  */
 @SpringBootTest(classes = { MiniAppLoginTestApp.class, MiniAppLoginIT.Overrides.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// Many refusals come from this one client here: the flood bound has its own test (MiniAppLoginFloodIT).
+		properties = "wechat.miniapp.security.login.max-failures=100000")
 @ExtendWith(OutputCaptureExtension.class)
 class MiniAppLoginIT {
 
@@ -157,6 +168,8 @@ class MiniAppLoginIT {
 	}
 
 	@Test
+	// After a 45011 no login of the app reaches WeChat for a minute: the other tests need a fresh context.
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatRateLimitIs429() {
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
 		assertError(this.http.login(sandbox.loginCode(sandbox.createUser())), 429, "rate_limited");
@@ -170,7 +183,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void anotherWeChatRefusalIs502WithoutWeChatsMessage() {
-		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(40013, "secret-looking errmsg"));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(99999, "secret-looking errmsg"));
 		HttpResponse<String> response = this.http.login(sandbox.loginCode(sandbox.createUser()));
 		assertError(response, 502, "wechat_error");
 		assertThat(response.body()).doesNotContain("secret-looking");
@@ -307,8 +320,26 @@ class MiniAppLoginIT {
 	}
 
 	@Test
+	void aTokenlessJsonPostIs401UnderDefaultCsrfAndOpensNoSession() {
+		HttpResponse<String> response = this.http.post("/api/echo", "hello", null);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void cookieRequestsKeepTheirCsrfProtection() {
-		assertThat(this.http.post("/api/echo", "hello", null).statusCode()).isEqualTo(403);
+		// A session cookie is what CSRF rides on: such a request needs its CSRF token, JSON or not.
+		HttpResponse<String> withSession = this.http.send(this.http.request("/api/echo", null)
+			.header("Content-Type", "application/json")
+			.header("Cookie", "JSESSIONID=0123456789ABCDEF")
+			.POST(HttpRequest.BodyPublishers.ofString("hello")));
+		assertThat(withSession.statusCode()).isEqualTo(403);
+		// A form, which any foreign page can post, needs it too.
+		HttpResponse<String> form = this.http.send(this.http.request("/api/echo", null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("a=b")));
+		assertThat(form.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -398,9 +429,15 @@ class MiniAppLoginIT {
 	}
 
 	@Test
+	// 45011 comes last: after it no login of the app reaches WeChat for a minute, in this context.
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void refusalsMappedForTheClientAreLoggedAtInfoWithApiAndErrcodeOnly() {
 		SandboxUser user = sandbox.createUser();
-		for (int errcode : new int[] { 40029, 40163, 45011, 40226 }) {
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
+		assertThat(this.http.login(sandbox.loginCode(user)).statusCode()).isEqualTo(503);
+		assertThat(RecordingAppender.lines()).noneMatch((line) -> line.contains("answered errcode -1"));
+		sandbox.clearFaults();
+		for (int errcode : new int[] { 40029, 40163, 40226, 45011 }) {
 			sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = sandbox.loginCode(user);
 			assertThat(this.http.login(code).statusCode()).isBetween(400, 499);
@@ -415,9 +452,96 @@ class MiniAppLoginIT {
 				.anySatisfy((line) -> assertThat(line).startsWith("WeChat jscode2session refused: errcode=" + errcode));
 			sandbox.clearFaults();
 		}
-		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
-		this.http.login(sandbox.loginCode(user));
-		assertThat(RecordingAppender.lines()).noneMatch((line) -> line.contains("answered errcode -1"));
+	}
+
+	@Test
+	void aLoggedInUsersErrorsStayErrors() {
+		String token = this.http.token(sandbox.loginCode(sandbox.createUser()));
+		HttpResponse<String> bug = this.http.get("/api/boom", token);
+		assertThat(bug.statusCode()).isEqualTo(500);
+		assertThat(bug.body()).doesNotContain("a bug").doesNotContain("\tat ");
+		assertThat(this.http.get("/api/no-such-page", token).statusCode()).isEqualTo(404);
+		// Without a token the same paths are 401: the error pages are not open to everyone.
+		assertThat(this.http.get("/api/boom", null).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/no-such-page", null).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/error", null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void theStartersExceptionsInAControllerAreProblemDetails() {
+		SandboxUser user = sandbox.createUser();
+		String token = this.http.token(sandbox.loginCode(user));
+		HttpResponse<String> refused = this.http.post("/api/phone", "{\"code\":\"made-up-phone-code\"}", token);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type")).get().asString()
+			.startsWith("application/problem+json");
+		JsonNode problem = Http.json(refused);
+		assertThat(problem.get("status").asInt()).isEqualTo(400);
+		assertThat(problem.get("error").asString()).isEqualTo("refused");
+		assertThat(refused.body()).doesNotContain("made-up-phone-code")
+			.doesNotContain(sandbox.appSecret())
+			.doesNotContain(token)
+			.doesNotContain(sandbox.sessionKey(user))
+			.doesNotContain("Exception")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void twoThousandAnonymousPostsOpenNoSession() {
+		int before = sessions.get();
+		for (int i = 0; i < 2000; i++) {
+			HttpResponse<String> response = this.http.post("/api/echo", "hello", null);
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+		}
+		assertThat(sessions.get()).isEqualTo(before);
+	}
+
+	@Test
+	void loginsPublishSpringSecuritysEvents() {
+		successes.clear();
+		failures.clear();
+		this.http.token(sandbox.loginCode(sandbox.createUser()));
+		this.http.login("made-up-code");
+		assertThat(successes).singleElement()
+			.satisfies((event) -> assertThat(event.getAuthentication()).isInstanceOf(MiniAppAuthenticationToken.class));
+		assertThat(failures).singleElement()
+			.satisfies((event) -> assertThat(event).isInstanceOf(AuthenticationFailureBadCredentialsEvent.class))
+			.satisfies((event) -> assertThat(event.getAuthentication().toString()).doesNotContain("made-up-code"));
+	}
+
+	@Test
+	void twelveLoginsOfOneUserLeaveTenLiveTokens() {
+		SandboxUser user = sandbox.createUser();
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			tokens.add(this.http.token(sandbox.loginCode(user)));
+		}
+		assertInvalidToken(this.http.get("/api/me", tokens.get(0)));
+		assertInvalidToken(this.http.get("/api/me", tokens.get(1)));
+		for (String token : tokens.subList(2, 12)) {
+			assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aSpentFailureBudgetEndsTheUsersTokens() {
+		SandboxUser user = sandbox.createUser();
+		SandboxUser other = sandbox.createUser();
+		String token = this.http.token(sandbox.loginCode(user));
+		String othersToken = this.http.token(sandbox.loginCode(other));
+		EncryptedData notForThisUser = sandbox.encryptPhoneNumber(other);
+		for (int i = 0; i < 10; i++) {
+			try {
+				this.phoneNumbers.decryptPhoneNumber(user.openid(), notForThisUser.encryptedData(),
+						notForThisUser.iv());
+			}
+			catch (RuntimeException ex) {
+				// Each refusal spends the budget, until the keys are dropped.
+			}
+		}
+		assertInvalidToken(this.http.get("/api/me", token));
+		assertThat(this.http.get("/api/me", othersToken).statusCode()).isEqualTo(200);
 	}
 
 	private static void assertInvalidToken(HttpResponse<String> response) {
@@ -435,8 +559,36 @@ class MiniAppLoginIT {
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
 	}
 
+	private static final AtomicInteger sessions = new AtomicInteger();
+
+	private static final List<AuthenticationSuccessEvent> successes = new CopyOnWriteArrayList<>();
+
+	private static final List<AbstractAuthenticationFailureEvent> failures = new CopyOnWriteArrayList<>();
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Overrides {
+
+		@Bean
+		HttpSessionListener sessionCounter() {
+			return new HttpSessionListener() {
+
+				@Override
+				public void sessionCreated(HttpSessionEvent event) {
+					sessions.incrementAndGet();
+				}
+
+			};
+		}
+
+		@Bean
+		ApplicationListener<AuthenticationSuccessEvent> successCounter() {
+			return successes::add;
+		}
+
+		@Bean
+		ApplicationListener<AbstractAuthenticationFailureEvent> failureCounter() {
+			return failures::add;
+		}
 
 		@Bean
 		Clock tokenClock() {

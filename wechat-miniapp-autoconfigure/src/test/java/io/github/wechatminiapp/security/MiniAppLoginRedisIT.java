@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
+import io.github.wechatminiapp.test.WeChatEndpoint;
+import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +69,43 @@ class MiniAppLoginRedisIT {
 	}
 
 	@Test
+	void failedLoginsAreCountedAcrossInstances() {
+		sandbox.resetCounts();
+		try {
+			int answered = 0;
+			HttpResponse<String> response = null;
+			for (int i = 0; i < 100; i++) {
+				response = http((i % 2 == 0) ? first : second).login("made-up-" + i);
+				if (response.statusCode() == 429) {
+					break;
+				}
+				answered++;
+			}
+			// Thirty failures in all, half on each instance, not thirty on each.
+			assertThat(answered).isEqualTo(30);
+			assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(30);
+			assertThat(http(first).login("made-up-x").statusCode()).isEqualTo(429);
+			assertThat(http(second).login("made-up-y").statusCode()).isEqualTo(429);
+		}
+		finally {
+			StringRedisTemplate template = first.getBean(StringRedisTemplate.class);
+			template.delete(template.keys("wechat:miniapp:login-failures:*"));
+		}
+	}
+
+	@Test
+	void revokingAllTokensOfAUserOnOneInstanceEndsThemOnBoth() {
+		SandboxUser user = sandbox.createUser();
+		String onFirst = http(first).token(sandbox.loginCode(user));
+		String onSecond = http(second).token(sandbox.loginCode(user));
+		String someoneElse = http(second).token(sandbox.loginCode(sandbox.createUser()));
+		first.getBean(MiniAppBearerTokenService.class).revokeAll(sandbox.appId(), user.openid());
+		assertThat(http(second).get("/api/me", onFirst).statusCode()).isEqualTo(401);
+		assertThat(http(first).get("/api/me", onSecond).statusCode()).isEqualTo(401);
+		assertThat(http(first).get("/api/me", someoneElse).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aTokenFromOneInstanceIsAcceptedByTheOther() {
 		String token = http(first).token(sandbox.loginCode(sandbox.createUser()));
 		assertThat(http(second).get("/api/me", token).statusCode()).isEqualTo(200);
@@ -84,11 +124,17 @@ class MiniAppLoginRedisIT {
 	void redisHoldsOnlyTheHashOfTheToken() {
 		String token = http(first).token(sandbox.loginCode(sandbox.createUser()));
 		StringRedisTemplate template = first.getBean(StringRedisTemplate.class);
-		List<String> keys = List.copyOf(template.keys("wechat:miniapp:*:bearer-token:*"));
+		List<String> keys = List.copyOf(template.keys("wechat:miniapp:bearer-token*"));
+		// One namespace whatever the app: moving an app from app-id into apps.* logs nobody out.
 		assertThat(keys).anySatisfy((key) -> assertThat(key)
-			.isEqualTo("wechat:miniapp:" + sandbox.appId() + ":bearer-token:" + OpaqueMiniAppBearerTokenService.hash(token)));
+			.isEqualTo("wechat:miniapp:bearer-token:" + OpaqueMiniAppBearerTokenService.hash(token)));
+		assertThat(keys).anySatisfy((key) -> assertThat(key).startsWith("wechat:miniapp:bearer-tokens-of:"));
 		for (String key : keys) {
 			assertThat(key).doesNotContain(token);
+			if (key.startsWith("wechat:miniapp:bearer-tokens-of:")) {
+				assertThat(template.opsForZSet().range(key, 0, -1)).noneMatch((member) -> member.contains(token));
+				continue;
+			}
 			assertThat(template.opsForValue().get(key)).doesNotContain(token);
 			assertThat(template.getExpire(key)).isPositive().isLessThanOrEqualTo(600);
 		}
@@ -98,8 +144,7 @@ class MiniAppLoginRedisIT {
 	void extendingARevokedTokenDoesNotBringItBack() {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		try {
-			RedisMiniAppBearerTokenStore store = new RedisMiniAppBearerTokenStore(new StringRedisTemplate(factory), "test:",
-					sandbox.appId());
+			RedisMiniAppBearerTokenStore store = new RedisMiniAppBearerTokenStore(new StringRedisTemplate(factory), "test:");
 			MiniAppBearerTokenRecord record = new MiniAppBearerTokenRecord(
 					new MiniAppPrincipal(sandbox.appId(), "o-revoked", null), List.of("ROLE_USER"),
 					Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2029-01-01T00:00:00Z"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -68,8 +70,8 @@ class MiniAppLoginSettingsIT {
 	@Test
 	void theUrlsAreTheConfiguredOnes() {
 		String code = sandbox.loginCode(sandbox.createUser());
-		// The default URL is an ordinary protected POST now: refused by CSRF, never a login.
-		assertThat(this.http.login(code).statusCode()).isEqualTo(403);
+		// The default URL is an ordinary protected POST now: unauthenticated, never a login.
+		assertThat(this.http.login(code).statusCode()).isEqualTo(401);
 		HttpResponse<String> login = this.http.post("/api/login", "{\"code\":\"" + code + "\"}", null);
 		assertThat(login.statusCode()).isEqualTo(200);
 		String token = Http.json(login).get("token").asString();
@@ -95,6 +97,13 @@ class MiniAppLoginSettingsIT {
 	}
 
 	@Test
+	void theApplicationsFailureHandlerAnswers() {
+		HttpResponse<String> refused = this.http.post("/api/login", "{\"code\":\"made-up\"}", null);
+		assertThat(refused.statusCode()).isEqualTo(418);
+		assertThat(refused.body()).isEqualTo("refused by the application's own handler");
+	}
+
+	@Test
 	void theBodyBoundIsTheConfiguredOne() {
 		String code = sandbox.loginCode(sandbox.createUser());
 		String body = "{\"code\":\"" + code + "\"}";
@@ -113,7 +122,7 @@ class MiniAppLoginSettingsIT {
 		assertThatIllegalArgumentException().isThrownBy(() -> login.maxLoginBodySize(0));
 		assertThatIllegalArgumentException().isThrownBy(() -> login.tokenService(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> login.userService(null));
-		assertThatIllegalArgumentException().isThrownBy(() -> login.phoneNumberServiceResolver(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.miniAppResolver(null));
 		assertThat(login.maxLoginBodySize(1)).isSameAs(login);
 	}
 
@@ -123,20 +132,28 @@ class MiniAppLoginSettingsIT {
 	static class App {
 
 		@Bean
-		SecurityFilterChain api(HttpSecurity http, PhoneNumberService phoneNumbers) throws Exception {
+		SecurityFilterChain api(HttpSecurity http, MiniApps apps, PhoneNumberService phoneNumbers) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 				.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
 					.logoutUrl("/api/logout")
 					.maxLoginBodySize(64)
 					.tokenService(shortTokens)
 					.userService((principal) -> AuthorityUtils.createAuthorityList("ROLE_SET_ON_CONFIGURER"))
-					.phoneNumberServiceResolver((request) -> {
+					.failureHandler((request, response, exception) -> {
+						if (exception instanceof BadCredentialsException) {
+							response.setStatus(418);
+							response.getWriter().write("refused by the application's own handler");
+							return;
+						}
+						new MiniAppLoginFailureHandler().onAuthenticationFailure(request, response, exception);
+					})
+					.miniAppResolver((request) -> {
 						String app = request.getHeader("X-App");
 						if (app != null) {
 							throw new InvalidInputException("unknown app");
 						}
 						resolvedApps.add("default");
-						return phoneNumbers;
+						return apps.app(phoneNumbers.appId());
 					}));
 			return http.build();
 		}

@@ -3,6 +3,9 @@ package io.github.wechatminiapp.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.wechatminiapp.phone.PhoneNumberService;
+
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +29,10 @@ import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLog
 @Import(MiniAppLoginTestApp.Api.class)
 public class MiniAppLoginTestApp {
 
+	public static void main(String[] args) {
+		SpringApplication.run(MiniAppLoginTestApp.class, args);
+	}
+
 	@Bean
 	SecurityFilterChain api(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/admin")
@@ -37,6 +44,12 @@ public class MiniAppLoginTestApp {
 
 	@RestController
 	static class Api {
+
+		private final PhoneNumberService phoneNumbers;
+
+		Api(PhoneNumberService phoneNumbers) {
+			this.phoneNumbers = phoneNumbers;
+		}
 
 		@GetMapping("/api/me")
 		Map<String, String> me(@AuthenticationPrincipal MiniAppPrincipal user) {
@@ -55,6 +68,16 @@ public class MiniAppLoginTestApp {
 		@GetMapping("/api/admin")
 		String admin() {
 			return "admin";
+		}
+
+		@GetMapping("/api/boom")
+		String boom() {
+			throw new IllegalStateException("a bug");
+		}
+
+		@PostMapping("/api/phone")
+		String phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
+			return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code")).purePhoneNumber();
 		}
 
 	}

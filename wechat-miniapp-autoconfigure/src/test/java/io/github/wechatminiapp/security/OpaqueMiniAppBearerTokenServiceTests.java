@@ -234,6 +234,16 @@ class OpaqueMiniAppBearerTokenServiceTests {
 			this.delegate.remove(tokenHash);
 		}
 
+		@Override
+		public List<String> findTokenHashes(String appId, String openid) {
+			return this.delegate.findTokenHashes(appId, openid);
+		}
+
+		@Override
+		public void removeAll(String appId, String openid) {
+			this.delegate.removeAll(appId, openid);
+		}
+
 	}
 
 	static final class FailingStore implements MiniAppBearerTokenStore {
@@ -259,6 +269,16 @@ class OpaqueMiniAppBearerTokenServiceTests {
 
 		@Override
 		public void remove(String tokenHash) {
+			throw failure();
+		}
+
+		@Override
+		public List<String> findTokenHashes(String appId, String openid) {
+			throw failure();
+		}
+
+		@Override
+		public void removeAll(String appId, String openid) {
 			throw failure();
 		}
 

@@ -7,6 +7,7 @@ import io.github.wechatminiapp.apps.UnknownMiniAppException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppSecurityAutoConfiguration;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,7 +33,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", null);
 
 	private static final String[] SECURITY_BEANS = { "caffeineMiniAppTokenStore", "miniAppTokenService",
-			"defaultRoleMiniAppUserService" };
+			"defaultRoleMiniAppUserService", "caffeineMiniAppLoginThrottle" };
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
@@ -79,6 +80,74 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void failedLoginsAreBoundedInMemoryByDefaultAndOnRedisWithTheSessionKeys() {
+		this.runner.withPropertyValues("wechat.miniapp.security.login.max-failures=2",
+				"wechat.miniapp.security.login.failure-window=10m")
+			.run((context) -> {
+				MiniAppLoginThrottle throttle = context.getBean(MiniAppLoginThrottle.class);
+				assertThat(throttle).isInstanceOf(CaffeineMiniAppLoginThrottle.class);
+				throttle.recordFailure("a");
+				assertThat(throttle.blockedFor("a")).isEmpty();
+				throttle.recordFailure("a");
+				assertThat(throttle.blockedFor("a")).get()
+					.satisfies((wait) -> assertThat(wait).isGreaterThan(Duration.ofMinutes(9)));
+			});
+		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+			.run((context) -> assertThat(context.getBean(MiniAppLoginThrottle.class))
+				.isInstanceOf(RedisMiniAppLoginThrottle.class));
+		MiniAppLoginThrottle own = new CaffeineMiniAppLoginThrottle(1, Duration.ofMinutes(1),
+				java.time.Clock.systemUTC());
+		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+			.withBean(MiniAppLoginThrottle.class, () -> own)
+			.run((context) -> assertThat(context.getBean(MiniAppLoginThrottle.class)).isSameAs(own));
+		this.runner.withBean(MiniAppLoginThrottle.class, () -> own)
+			.run((context) -> assertThat(context.getBean(MiniAppLoginThrottle.class)).isSameAs(own));
+	}
+
+	@Test
+	void tokensPerUserComeFromTheProperties() {
+		this.runner.withPropertyValues("wechat.miniapp.security.token.max-per-user=1").run((context) -> {
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			String first = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
+			String second = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
+			assertThat(tokens.authenticate(first)).isEmpty();
+			assertThat(tokens.authenticate(second)).isPresent();
+		});
+		this.runner.run((context) -> {
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			java.util.List<String> issued = new java.util.ArrayList<>();
+			for (int i = 0; i < 11; i++) {
+				issued.add(tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value());
+			}
+			assertThat(tokens.authenticate(issued.get(0))).isEmpty();
+			assertThat(tokens.authenticate(issued.get(1))).isPresent();
+		});
+	}
+
+	@Test
+	void aSpentFailureBudgetRevokesTheUsersTokensUnlessTurnedOff() {
+		this.runner.run((context) -> {
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			String token = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES).value();
+			FailureBudgetListener listener = context.getBean("miniAppBearerTokenRevokingFailureBudgetListener",
+					FailureBudgetListener.class);
+			listener.exhausted(ALICE.appId());
+			assertThat(tokens.authenticate(token)).isPresent();
+			listener.exhausted(ALICE.appId(), "o-someone-else");
+			assertThat(tokens.authenticate(token)).isPresent();
+			listener.exhausted(ALICE.appId(), ALICE.openid());
+			assertThat(tokens.authenticate(token)).isEmpty();
+		});
+		this.runner.withPropertyValues("wechat.miniapp.security.token.revoke-with-session-keys=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("miniAppBearerTokenRevokingFailureBudgetListener"));
+		// A store that fails: the keys are gone already, so the budget's caller is not failed too.
+		this.runner.withBean(MiniAppBearerTokenStore.class, OpaqueMiniAppBearerTokenServiceTests.FailingStore::new)
+			.run((context) -> context.getBean("miniAppBearerTokenRevokingFailureBudgetListener",
+					FailureBudgetListener.class)
+				.exhausted(ALICE.appId(), ALICE.openid()));
+	}
+
+	@Test
 	void theInMemoryStoreIsBoundedByTheMaximumSize() {
 		this.runner.withPropertyValues("wechat.miniapp.security.token.maximum-size=0")
 			.run((context) -> assertThat(context).hasFailed());
@@ -111,7 +180,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				.doesNotHaveBean(WeChatMiniAppSecurityAutoConfiguration.class)
 				.doesNotHaveBean(MiniAppBearerTokenStore.class)
 				.doesNotHaveBean(MiniAppBearerTokenService.class)
-				.doesNotHaveBean(MiniAppUserService.class));
+				.doesNotHaveBean(MiniAppUserService.class)
+				.doesNotHaveBean(MiniAppLoginThrottle.class));
 	}
 
 	@Test
@@ -154,6 +224,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isSameAs(UserBeans.STORE);
 			assertThat(context.getBean(MiniAppUserService.class)).isSameAs(UserBeans.USERS);
 			assertThat(context.getBean(MiniAppBearerTokenService.class)).isSameAs(UserBeans.TOKENS);
+			assertThat(context.getBean(MiniAppLoginThrottle.class)).isSameAs(UserBeans.THROTTLE);
 			for (String name : SECURITY_BEANS) {
 				assertThat(context).doesNotHaveBean(name);
 			}
@@ -176,7 +247,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
 				"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
 			.run((context) -> {
-				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MiniAppResolver resolver = context.getBean(MiniAppResolver.class);
 				MockHttpServletRequest fromShop = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				fromShop.addHeader("Referer", "https://servicewechat.com/wx1111111111111111/3/page-frame.html");
 				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx1111111111111111");
@@ -202,7 +273,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 					"wechat.miniapp.apps.staff.app-id=wx2222222222222222",
 					"wechat.miniapp.apps.staff.app-secret=2222222222222222bbbbbbbbbbbbbbbb")
 			.run((context) -> {
-				PhoneNumberServiceResolver resolver = context.getBean(PhoneNumberServiceResolver.class);
+				MiniAppResolver resolver = context.getBean(MiniAppResolver.class);
 				MockHttpServletRequest fromStaff = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				fromStaff.addHeader("Referer", "https://servicewechat.com/wx2222222222222222/0/page-frame.html");
 				assertThat(resolver.resolve(fromStaff).appId()).isEqualTo("wx2222222222222222");
@@ -214,15 +285,23 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	@Test
 	void aResolverOfTheUsersOwnWins() {
-		PhoneNumberServiceResolver own = (request) -> {
+		MiniAppResolver own = (request) -> {
 			throw new IllegalStateException("own resolver");
 		};
-		this.runner.withBean(PhoneNumberServiceResolver.class, () -> own)
-			.run((context) -> assertThat(context.getBean(PhoneNumberServiceResolver.class)).isSameAs(own));
+		this.runner.withBean(MiniAppResolver.class, () -> own)
+			.run((context) -> assertThat(context.getBean(MiniAppResolver.class)).isSameAs(own));
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class UserBeans {
+
+		static final MiniAppLoginThrottle THROTTLE = new CaffeineMiniAppLoginThrottle(1, Duration.ofMinutes(1),
+				java.time.Clock.systemUTC());
+
+		@Bean
+		MiniAppLoginThrottle userThrottle() {
+			return THROTTLE;
+		}
 
 		static final MiniAppBearerTokenStore STORE = new CaffeineMiniAppBearerTokenStore(1);
 
