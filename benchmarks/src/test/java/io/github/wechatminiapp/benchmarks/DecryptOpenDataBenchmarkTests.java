@@ -21,7 +21,7 @@ class DecryptOpenDataBenchmarkTests {
 	@Test
 	void weRunDecodesThirtyDays() {
 		WeRunData weRun = this.benchmark.weRun();
-		assertThat(weRun.stepInfoList()).hasSize(30);
+		assertThat(weRun.stepInfoList()).hasSize(31);
 		assertThat(weRun.stepInfoList().get(29).step()).isEqualTo(1000);
 		assertThat(weRun.stepInfoList().get(0).step()).isEqualTo(1000 + 317 * 29);
 		assertThat(weRun.stepInfoList().get(29).timestamp() - weRun.stepInfoList().get(28).timestamp())
