@@ -70,6 +70,13 @@ class OpenDataApiIT {
 		assertThat(response.text("openGId")).isEqualTo(group);
 		Response enter = post("/api/share-info", this.sandbox.encryptGroupEnterInfo(user, group), token);
 		assertThat(enter.text("openGId")).isEqualTo(group);
+		assertThat(enter.text("groupOpenId")).isEqualTo(this.sandbox.groupOpenId(user, group));
+		// A single chat has no group: wx.getGroupEnterInfo names the room instead.
+		String room = this.sandbox.createSingleRoomId();
+		Response single = post("/api/share-info", this.sandbox.encryptSingleChatEnterInfo(user, room), token);
+		assertThat(single.status()).as(single.toString()).isEqualTo(200);
+		assertThat(single.text("openSingleRoomId")).isEqualTo(room);
+		assertThat(single.json().get("chatType").asInt()).isEqualTo(1);
 	}
 
 	@Test

@@ -112,7 +112,18 @@ class OpenDataServiceIT {
 			String group = sandbox.createGroupId();
 			EncryptedData data = sandbox.encryptGroupEnterInfo(user, group);
 			assertThat(service.decrypt(user.openid(), data.encryptedData(), data.iv(), ShareInfo.class))
-				.isEqualTo(new ShareInfo(group));
+				.isEqualTo(new ShareInfo(group, null, sandbox.groupOpenId(user, group), 3));
+		});
+	}
+
+	@Test
+	void groupEnterInfoOfASingleChatHasNoGroupButARoom() {
+		run((service, user) -> {
+			String room = sandbox.createSingleRoomId();
+			EncryptedData data = sandbox.encryptSingleChatEnterInfo(user, room);
+			ShareInfo info = service.decrypt(user.openid(), data.encryptedData(), data.iv(), ShareInfo.class);
+			assertThat(info).isEqualTo(new ShareInfo(null, room, sandbox.groupOpenId(user, room), 1));
+			assertThat(info.openGId()).isNull();
 		});
 	}
 
