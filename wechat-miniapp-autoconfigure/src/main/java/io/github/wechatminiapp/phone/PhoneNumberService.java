@@ -13,7 +13,6 @@ import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataDecryptor;
