@@ -23,6 +23,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * Reads decrypted open data in one streaming pass, strictly, for every kind of payload (the phone number's
@@ -114,32 +115,28 @@ public final class OpenDataReader {
 			Arrays.fill(plaintext, (byte) 0);
 			throw new OpenDataException(Reason.BAD_PADDING);
 		}
-		String watermarkAppId = null;
-		Instant watermarkTime = null;
+		WatermarkFields watermark = new WatermarkFields();
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
 			parser.nextToken();
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
 				JsonToken value = parser.nextToken();
 				if (name.equals("watermark")) {
-					if (value != JsonToken.START_OBJECT) {
-						// Not an object: as good as none.
-						parser.skipChildren();
-						continue;
+					if (fields instanceof BoundFields<?> bound) {
+						// A type of the application's may bind the watermark too: it gets the tokens checked here.
+						TokenBuffer copy = new TokenBuffer(false);
+						copy.copyCurrentStructure(parser);
+						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
+							replay.nextToken();
+							watermark.read(replay);
+						}
+						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
+							replay.nextToken();
+							bound.field(name, replay);
+						}
 					}
-					while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-						String field = parser.currentName();
-						JsonToken fieldValue = parser.nextToken();
-						if (field.equals("appid") && fieldValue == JsonToken.VALUE_STRING) {
-							watermarkAppId = parser.getString();
-						}
-						else if (field.equals("timestamp") && fieldValue == JsonToken.VALUE_NUMBER_INT
-								&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-							watermarkTime = Instant.ofEpochSecond(parser.getLongValue());
-						}
-						else {
-							parser.skipChildren();
-						}
+					else {
+						watermark.read(parser);
 					}
 					continue;
 				}
@@ -167,7 +164,7 @@ public final class OpenDataReader {
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
 		}
-		new Watermark(watermarkAppId, watermarkTime).verify(this.appId, this.watermarkMaxAge, this.clock);
+		new Watermark(watermark.appId, watermark.timestamp).verify(this.appId, this.watermarkMaxAge, this.clock);
 		return fields.result();
 	}
 
@@ -189,6 +186,36 @@ public final class OpenDataReader {
 		Function<Class<?>, ObjectReader> reader = (key) -> mapper.readerFor(key)
 			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		return new BoundFields<>(this.binders.computeIfAbsent(type, reader));
+	}
+
+	/** The watermark's two fields; one that is not an object, or whose fields have the wrong types, counts as none. */
+	private static final class WatermarkFields {
+
+		private @Nullable String appId;
+
+		private @Nullable Instant timestamp;
+
+		void read(JsonParser parser) {
+			if (parser.currentToken() != JsonToken.START_OBJECT) {
+				parser.skipChildren();
+				return;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (field.equals("appid") && value == JsonToken.VALUE_STRING) {
+					this.appId = parser.getString();
+				}
+				else if (field.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT
+						&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+					this.timestamp = Instant.ofEpochSecond(parser.getLongValue());
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+		}
+
 	}
 
 }
