@@ -47,13 +47,13 @@ class OpenDataApiIT {
 	}
 
 	@Test
-	void weRunAnswersTheVerifiedThirtyDays() {
+	void weRunAnswersTheVerifiedThirtyOneDays() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		Response response = post("/api/werun", this.sandbox.encryptWeRunData(user), token);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		JsonNode days = response.json().get("stepInfoList");
-		assertThat(days.size()).isEqualTo(30);
+		assertThat(days.size()).isEqualTo(31);
 		SandboxWeRunStep today = this.sandbox.weRunSteps(user).get(29);
 		assertThat(days.get(29).get("timestamp").asLong()).isEqualTo(today.timestamp());
 		assertThat(days.get(29).get("step").asInt()).isEqualTo(today.step());
