@@ -41,8 +41,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Open data other than the phone number beside the phone number, for one user of a store of 10,001: the same key
- * loop, failure budget and watermark checks, then {@link OpenDataService}'s strict JSON tree (no name twice, nothing
- * after the object, openId check) bound to a record, against {@link PhoneNumberService}'s streaming reader.
+ * loop, failure budget and watermark checks, then the one strict streaming reader (no name twice, nothing after the
+ * object, openId check) binding the record as it reads, against the phone number read by the same reader.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,7 +57,7 @@ public class DecryptOpenDataBenchmark {
 
 	static final String OPENID = "oABCD00000000000000000005000-me";
 
-	static final int WE_RUN_DAYS = 30;
+	static final int WE_RUN_DAYS = 31;
 
 	/** Longer than any run; the age check still runs on every call. */
 	static final Duration WATERMARK_MAX_AGE = Duration.ofHours(1);
@@ -97,7 +97,7 @@ public class DecryptOpenDataBenchmark {
 		this.openData = new OpenDataService(client, sessionKeys, WATERMARK_MAX_AGE, Clock.systemUTC());
 	}
 
-	/** As WeChat writes it: 30 days ending today, midnight China time, oldest first. */
+	/** As WeChat writes it: 31 days ending today, midnight China time, oldest first. */
 	static String weRunJson(String watermark) {
 		StringBuilder json = new StringBuilder("{\"stepInfoList\":[");
 		LocalDate today = LocalDate.now(ZoneOffset.ofHours(8));

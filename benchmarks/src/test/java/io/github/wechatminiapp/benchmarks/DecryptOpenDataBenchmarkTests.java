@@ -19,12 +19,12 @@ class DecryptOpenDataBenchmarkTests {
 	}
 
 	@Test
-	void weRunDecodesThirtyDays() {
+	void weRunDecodesThirtyOneDays() {
 		WeRunData weRun = this.benchmark.weRun();
-		assertThat(weRun.stepInfoList()).hasSize(30);
-		assertThat(weRun.stepInfoList().get(29).step()).isEqualTo(1000);
-		assertThat(weRun.stepInfoList().get(0).step()).isEqualTo(1000 + 317 * 29);
-		assertThat(weRun.stepInfoList().get(29).timestamp() - weRun.stepInfoList().get(28).timestamp())
+		assertThat(weRun.stepInfoList()).hasSize(31);
+		assertThat(weRun.stepInfoList().get(30).step()).isEqualTo(1000);
+		assertThat(weRun.stepInfoList().get(0).step()).isEqualTo(1000 + 317 * 30);
+		assertThat(weRun.stepInfoList().get(30).timestamp() - weRun.stepInfoList().get(29).timestamp())
 			.isEqualTo(86_400L);
 		assertThat(this.benchmark.weRun.plaintextBytes).isGreaterThan(1000);
 	}

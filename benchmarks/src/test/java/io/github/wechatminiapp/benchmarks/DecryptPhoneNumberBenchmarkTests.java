@@ -28,6 +28,13 @@ class DecryptPhoneNumberBenchmarkTests {
 	}
 
 	@Test
+	void theFloorDecryptsThePaddedPayload() throws Exception {
+		String padded = new String(this.benchmark.floor(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(padded).startsWith("{\"phoneNumber\":\"13800138000\"");
+		assertThat(padded.charAt(padded.length() - 1)).isLessThanOrEqualTo((char) 16);
+	}
+
+	@Test
 	void wxJavaDecodesThePayload() {
 		WxMaPhoneNumberInfo info = this.benchmark.wxJava();
 		assertThat(info.getPurePhoneNumber()).isEqualTo("13800138000");

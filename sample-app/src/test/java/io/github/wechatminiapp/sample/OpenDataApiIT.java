@@ -47,13 +47,13 @@ class OpenDataApiIT {
 	}
 
 	@Test
-	void weRunAnswersTheVerifiedThirtyDays() {
+	void weRunAnswersTheVerifiedThirtyOneDays() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		Response response = post("/api/werun", this.sandbox.encryptWeRunData(user), token);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		JsonNode days = response.json().get("stepInfoList");
-		assertThat(days.size()).isEqualTo(30);
+		assertThat(days.size()).isEqualTo(31);
 		WeRunDay today = this.sandbox.weRunSteps(user).get(29);
 		assertThat(days.get(29).get("timestamp").asLong()).isEqualTo(today.timestamp());
 		assertThat(days.get(29).get("step").asInt()).isEqualTo(today.step());
@@ -70,6 +70,13 @@ class OpenDataApiIT {
 		assertThat(response.text("openGId")).isEqualTo(group);
 		Response enter = post("/api/share-info", this.sandbox.encryptGroupEnterInfo(user, group), token);
 		assertThat(enter.text("openGId")).isEqualTo(group);
+		assertThat(enter.text("groupOpenId")).isEqualTo(this.sandbox.groupOpenId(user, group));
+		// A single chat has no group: wx.getGroupEnterInfo names the room instead.
+		String room = this.sandbox.createSingleRoomId();
+		Response single = post("/api/share-info", this.sandbox.encryptSingleChatEnterInfo(user, room), token);
+		assertThat(single.status()).as(single.toString()).isEqualTo(200);
+		assertThat(single.text("openSingleRoomId")).isEqualTo(room);
+		assertThat(single.json().get("chatType").asInt()).isEqualTo(1);
 	}
 
 	@Test

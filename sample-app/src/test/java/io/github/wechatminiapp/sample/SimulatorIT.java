@@ -201,7 +201,7 @@ class SimulatorIT {
 
 		click("werun");
 		this.wait.until(ExpectedConditions.attributeToBe(By.id("open-data"), "data-kind", "werun"));
-		assertThat(text("open-data")).matches("WeRun: 30 days, \\d+ steps, today \\d+");
+		assertThat(text("open-data")).matches("WeRun: 31 days, \\d+ steps, today \\d+");
 
 		click("share-info");
 		this.wait.until(ExpectedConditions.attributeToBe(By.id("open-data"), "data-kind", "share"));

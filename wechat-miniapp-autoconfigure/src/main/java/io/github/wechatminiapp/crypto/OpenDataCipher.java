@@ -102,8 +102,8 @@ public final class OpenDataCipher {
 	/**
 	 * Decodes an {@code encryptedData} as the client sent it, repairing damaged Base64; before any key is used.
 	 * @param encryptedDataBase64 at most {@link #MAX_ENCRYPTED_DATA_LENGTH} Base64 characters
-	 * @return the ciphertext bytes (whole blocks are checked when decrypting)
-	 * @throws OpenDataException with {@link Reason#ILLEGAL_BUFFER} when empty or too large, or
+	 * @return the ciphertext bytes, whole blocks
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_BUFFER} when empty, too large or not whole blocks, or
 	 * {@link Reason#DECODE_BASE64_ERROR} for text that is not Base64
 	 */
 	public static byte[] decodeEncryptedData(String encryptedDataBase64) {
@@ -111,7 +111,11 @@ public final class OpenDataCipher {
 				|| encryptedDataBase64.length() > MAX_ENCRYPTED_DATA_LENGTH) {
 			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
 		}
-		return decodeBase64(encryptedDataBase64);
+		byte[] ciphertext = decodeBase64(encryptedDataBase64);
+		if (ciphertext.length == 0 || ciphertext.length % BLOCK_SIZE != 0) {
+			throw new OpenDataException(Reason.ILLEGAL_BUFFER);
+		}
+		return ciphertext;
 	}
 
 	/**

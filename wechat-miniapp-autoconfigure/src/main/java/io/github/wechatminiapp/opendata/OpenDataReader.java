@@ -7,38 +7,45 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.Watermark;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
- * Turns decrypted open data into the caller's type, strictly: one JSON object and nothing after it, no name twice
- * in any object at any depth, a watermark for our app that is recent enough, and, when the payload names a user,
- * the user whose key decrypted it. Only then is it bound, with the application's {@link JsonMapper}, unknown
- * fields ignored.
+ * Reads decrypted open data in one streaming pass, strictly, for every kind of payload (the phone number's
+ * included): one JSON object and nothing after it, no name twice in any object at any depth, a watermark for our
+ * app that is recent enough, and, when the payload names a user ({@code openId} in any casing), the user whose key
+ * decrypted it. The payload's own fields are bound as they pass, by the {@link OpenDataFields} of its type.
+ * <p>
+ * Bytes that are not JSON are what a key that does not fit makes of the data: they are refused as
+ * {@link Reason#BAD_PADDING}, like bad padding, so that valid padding is no easier to tell apart.
  */
-final class OpenDataReader {
+public final class OpenDataReader {
 
 	/**
 	 * Ours, not the application's: leniency the application may have enabled (comments, single quotes, duplicate
-	 * names) must not reach the check. The application's mapper only binds the tree this one accepted.
+	 * names) must not reach the checks.
 	 */
-	private static final ObjectReader STRICT = JsonMapper.builder()
-		.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build()
-		.readerFor(JsonNode.class);
+	private static final JsonFactory JSON = JsonFactory.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
-	private final JsonMapper binder;
-
-	/** One reader per type asked for: looking the deserializer up again on every call costs more than binding. */
-	private final Map<Class<?>, ObjectReader> binders = new ConcurrentHashMap<>();
+	/** How Jackson words a name that comes twice; the only parse failure that is not garbage. */
+	private static final String DUPLICATE = "Duplicate Object property";
 
 	private final String appId;
 
@@ -46,7 +53,30 @@ final class OpenDataReader {
 
 	private final Clock clock;
 
-	OpenDataReader(JsonMapper binder, String appId, Duration watermarkMaxAge, Clock clock) {
+	private final @Nullable JsonMapper binder;
+
+	/** One reader per type asked for: looking the deserializer up again on every call costs more than binding. */
+	private final Map<Class<?>, ObjectReader> binders = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a reader for the payloads of this starter's own types.
+	 * @param appId the app id every watermark must name
+	 * @param watermarkMaxAge the oldest payload accepted; zero turns the age check off
+	 * @param clock the clock watermarks are checked against
+	 */
+	public OpenDataReader(String appId, Duration watermarkMaxAge, Clock clock) {
+		this(null, appId, watermarkMaxAge, clock);
+	}
+
+	/**
+	 * Creates a reader that also binds types of the application's.
+	 * @param binder binds the fields of types other than this starter's own (unknown fields are ignored whatever
+	 * it says), or {@code null} for none
+	 * @param appId the app id every watermark must name
+	 * @param watermarkMaxAge the oldest payload accepted; zero turns the age check off
+	 * @param clock the clock watermarks are checked against
+	 */
+	public OpenDataReader(@Nullable JsonMapper binder, String appId, Duration watermarkMaxAge, Clock clock) {
 		this.binder = binder;
 		this.appId = appId;
 		this.watermarkMaxAge = watermarkMaxAge;
@@ -54,80 +84,138 @@ final class OpenDataReader {
 	}
 
 	/**
-	 * Reads a payload decrypted with {@code openid}'s key; the plaintext is wiped afterwards.
-	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not a JSON object (a key that
-	 * does not fit), {@link Reason#INVALID_PAYLOAD} for JSON that is not one unambiguous object of the type, a watermark
-	 * reason, or {@link Reason#OPENID_MISMATCH}
+	 * Reads a payload of one of this starter's types ({@link WeRunData}, {@link ShareInfo}, {@link UserInfo}) or,
+	 * with a binder, of any type it can bind.
+	 * @param <T> the payload type
+	 * @param plaintext the decrypted bytes; wiped afterwards
+	 * @param openid the user whose key decrypted them
+	 * @param type the payload type
+	 * @return the payload
+	 * @throws OpenDataException if the payload is refused
 	 */
-	<T> T read(byte[] plaintext, String openid, Class<T> type) {
+	public <T> T read(byte[] plaintext, String openid, Class<T> type) {
+		return read(plaintext, openid, fieldsOf(type));
+	}
+
+	/**
+	 * Reads a payload with the given fields.
+	 * @param <T> the payload type
+	 * @param plaintext the decrypted bytes; wiped afterwards
+	 * @param openid the user whose key decrypted them
+	 * @param fields binds the payload's own fields; used once
+	 * @return the payload
+	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not a JSON object (a key that
+	 * does not fit), {@link Reason#INVALID_PAYLOAD} for JSON that is not one unambiguous object of the type, a
+	 * watermark reason, or {@link Reason#OPENID_MISMATCH}
+	 */
+	public <T> T read(byte[] plaintext, String openid, OpenDataFields<T> fields) {
 		if (plaintext.length == 0 || plaintext[0] != '{') {
 			// What a key that does not fit makes of the data, almost always: refused as cheaply as bad padding, not
 			// after a parser has built an exception, so valid padding is no slower to refuse than bad.
 			Arrays.fill(plaintext, (byte) 0);
 			throw new OpenDataException(Reason.BAD_PADDING);
 		}
-		JsonNode payload;
-		try {
-			payload = STRICT.readTree(plaintext);
+		WatermarkFields watermark = new WatermarkFields();
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
+			parser.nextToken();
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (name.equals("watermark")) {
+					if (fields instanceof BoundFields<?> bound) {
+						// A type of the application's may bind the watermark too: it gets the tokens checked here.
+						TokenBuffer copy = new TokenBuffer(false);
+						copy.copyCurrentStructure(parser);
+						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
+							replay.nextToken();
+							watermark.read(replay);
+						}
+						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
+							replay.nextToken();
+							bound.field(name, replay);
+						}
+					}
+					else {
+						watermark.read(parser);
+					}
+					continue;
+				}
+				if (name.equalsIgnoreCase("openid")
+						&& !(value == JsonToken.VALUE_STRING && parser.getString().equals(openid))) {
+					// WeChat writes openId; a type of the application's may bind another casing: each must be this user.
+					throw new OpenDataException(Reason.OPENID_MISMATCH);
+				}
+				fields.field(name, parser);
+			}
+			if (parser.nextToken() != null) {
+				throw new OpenDataException(Reason.INVALID_PAYLOAD);
+			}
 		}
 		catch (StreamReadException ex) {
-			// Bytes that are not JSON came out of a key that does not fit the data, whatever the padding said.
-			throw new OpenDataException(Reason.BAD_PADDING);
+			// A name twice is JSON, but ambiguous. Anything else that is not JSON came out of a key that does not fit
+			// the data, whatever the padding said.
+			String message = ex.getOriginalMessage();
+			throw new OpenDataException((message != null && message.startsWith(DUPLICATE)) ? Reason.INVALID_PAYLOAD
+					: Reason.BAD_PADDING);
 		}
-		catch (JacksonException ex) {
-			// JSON, but ambiguous: a name twice, or a second value after the first.
+		catch (JacksonException | ArithmeticException | DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
 		}
-		watermark(payload.get("watermark")).verify(this.appId, this.watermarkMaxAge, this.clock);
-		requireSameUser(payload, openid);
-		try {
-			T value = this.binders
-				.computeIfAbsent(type,
-						(key) -> this.binder.readerFor(key).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
-				.readValue(payload);
-			if (value == null) {
-				throw new OpenDataException(Reason.INVALID_PAYLOAD);
-			}
-			return value;
-		}
-		catch (JacksonException ex) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
+		new Watermark(watermark.appId, watermark.timestamp).verify(this.appId, this.watermarkMaxAge, this.clock);
+		return fields.result();
 	}
 
-	/** A watermark that is not an object, or whose fields have the wrong types, counts as none. */
-	private static Watermark watermark(JsonNode node) {
-		if (node == null || !node.isObject()) {
-			return new Watermark(null, null);
+	@SuppressWarnings("unchecked")
+	private <T> OpenDataFields<T> fieldsOf(Class<T> type) {
+		if (type == WeRunData.class) {
+			return (OpenDataFields<T>) new WeRunDataFields();
 		}
-		JsonNode appId = node.get("appid");
-		JsonNode timestamp = node.get("timestamp");
-		Instant time = null;
-		if (timestamp != null && timestamp.isIntegralNumber() && timestamp.canConvertToLong()) {
-			try {
-				time = Instant.ofEpochSecond(timestamp.longValue());
-			}
-			catch (DateTimeException ex) {
-				throw new OpenDataException(Reason.INVALID_PAYLOAD);
-			}
+		if (type == ShareInfo.class) {
+			return (OpenDataFields<T>) new ShareInfoFields();
 		}
-		return new Watermark((appId != null && appId.isString()) ? appId.stringValue() : null, time);
+		if (type == UserInfo.class) {
+			return (OpenDataFields<T>) new UserInfoFields();
+		}
+		if (this.binder == null) {
+			throw new IllegalArgumentException("No binder for " + type.getName());
+		}
+		JsonMapper mapper = this.binder;
+		Function<Class<?>, ObjectReader> reader = (key) -> mapper.readerFor(key)
+			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+		return new BoundFields<>(this.binders.computeIfAbsent(type, reader));
 	}
 
-	/**
-	 * WeChat writes {@code openId}; a type of the application's may bind {@code openid} or any other casing, so each
-	 * of them must name this user, exactly.
-	 */
-	private static void requireSameUser(JsonNode payload, String openid) {
-		for (Map.Entry<String, JsonNode> property : payload.properties()) {
-			if (property.getKey().equalsIgnoreCase("openid")
-					&& !(property.getValue().isString() && property.getValue().stringValue().equals(openid))) {
-				throw new OpenDataException(Reason.OPENID_MISMATCH);
+	/** The watermark's two fields; one that is not an object, or whose fields have the wrong types, counts as none. */
+	private static final class WatermarkFields {
+
+		private @Nullable String appId;
+
+		private @Nullable Instant timestamp;
+
+		void read(JsonParser parser) {
+			if (parser.currentToken() != JsonToken.START_OBJECT) {
+				parser.skipChildren();
+				return;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (field.equals("appid") && value == JsonToken.VALUE_STRING) {
+					this.appId = parser.getString();
+				}
+				else if (field.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT
+						&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+					this.timestamp = Instant.ofEpochSecond(parser.getLongValue());
+				}
+				else {
+					parser.skipChildren();
+				}
 			}
 		}
+
 	}
 
 }

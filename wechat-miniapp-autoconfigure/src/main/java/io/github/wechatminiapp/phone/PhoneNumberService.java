@@ -29,22 +29,16 @@ import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
-import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataDecryptor;
+import io.github.wechatminiapp.opendata.OpenDataReader;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The one bean a mini program backend needs: logs users in and gives their verified phone numbers, by the
@@ -72,8 +66,6 @@ public class PhoneNumberService {
 
 	private final AccessTokenProvider accessTokens;
 
-	private final Duration watermarkMaxAge;
-
 	private final Clock clock;
 
 	private final OpenDataRejectionListener rejectionListener;
@@ -85,6 +77,7 @@ public class PhoneNumberService {
 
 	/** Exchanges in flight by a hash of their code; as many as requests being served at once, at most. */
 	private final ConcurrentMap<String, CompletableFuture<MiniAppLogin>> loginsInFlight = new ConcurrentHashMap<>();
+	private final OpenDataReader reader;
 
 	/**
 	 * Creates the service.
@@ -132,10 +125,10 @@ public class PhoneNumberService {
 			OpenDataRejectionListener rejectionListener, int failureBudget,
 			FailureBudgetListener failureBudgetListener) {
 		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
+		this.reader = new OpenDataReader(client.appId(), watermarkMaxAge, clock);
 		this.client = client;
 		this.sessionKeys = sessionKeys;
 		this.accessTokens = accessTokens;
-		this.watermarkMaxAge = watermarkMaxAge;
 		this.clock = clock;
 		this.rejectionListener = rejectionListener;
 		this.recentLogins = Caffeine.newBuilder()
@@ -289,7 +282,8 @@ public class PhoneNumberService {
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
 		Openids.require(openid);
 		try {
-			return this.decryptor.decrypt(openid, encryptedData, iv, this::readPhoneNumber);
+			return this.decryptor.decrypt(openid, encryptedData, iv,
+					(plaintext) -> this.reader.read(plaintext, openid, new PhoneNumberFields()));
 		}
 		catch (OpenDataException ex) {
 			throw rejected(ex);
@@ -356,107 +350,6 @@ public class PhoneNumberService {
 		}
 		this.rejectionListener.loginRequired(ex.reason());
 		return ex;
-	}
-
-	/**
-	 * Reads the decrypted payload with a streaming parser: one pass, no tree. Strict: one JSON object, nothing
-	 * after it, and none of the names read here twice (which value would count?).
-	 */
-	private PhoneNumber readPhoneNumber(byte[] plaintext) {
-		String phoneNumber = null;
-		String purePhoneNumber = null;
-		String countryCode = null;
-		String appId = null;
-		Instant timestamp = null;
-		int seen = 0;
-		if (plaintext.length == 0 || plaintext[0] != '{') {
-			// What a key that does not fit makes of the data, almost always: refused as cheaply as bad padding,
-			// not after a parser has built an exception, so valid padding is no slower to refuse than bad.
-			Arrays.fill(plaintext, (byte) 0);
-			throw new OpenDataException(Reason.BAD_PADDING);
-		}
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				throw new OpenDataException(Reason.INVALID_PAYLOAD);
-			}
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				seen = once(seen, name);
-				switch (name) {
-					case "phoneNumber" -> phoneNumber = scalar(parser, value);
-					case "purePhoneNumber" -> purePhoneNumber = scalar(parser, value);
-					case "countryCode" -> countryCode = scalar(parser, value);
-					case "watermark" -> {
-						if (value != JsonToken.START_OBJECT) {
-							parser.skipChildren();
-							continue;
-						}
-						while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-							String field = parser.currentName();
-							JsonToken fieldValue = parser.nextToken();
-							seen = once(seen, "watermark." + field);
-							if (field.equals("appid")) {
-								appId = scalar(parser, fieldValue);
-							}
-							else if (field.equals("timestamp") && fieldValue == JsonToken.VALUE_NUMBER_INT) {
-								timestamp = Instant.ofEpochSecond(parser.getLongValue());
-							}
-							else {
-								parser.skipChildren();
-							}
-						}
-					}
-					default -> parser.skipChildren();
-				}
-			}
-			if (parser.nextToken() != null) {
-				throw new OpenDataException(Reason.INVALID_PAYLOAD);
-			}
-		}
-		catch (JacksonException ex) {
-			// Bytes that are not JSON came out of a key that does not fit the data, whatever the padding said.
-			throw new OpenDataException(Reason.BAD_PADDING);
-		}
-		catch (ArithmeticException | java.time.DateTimeException ex) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
-		new Watermark(appId, timestamp).verify(this.client.appId(), this.watermarkMaxAge, this.clock);
-		// WeChat always sends all three, consistent: phoneNumber is purePhoneNumber, with the country code for
-		// foreign numbers. Anything else was garbled, e.g. by an iv tampered with.
-		if (phoneNumber == null || purePhoneNumber == null || countryCode == null
-				|| !phoneNumber.endsWith(purePhoneNumber)) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
-		return new PhoneNumber(phoneNumber, purePhoneNumber, countryCode);
-	}
-
-	private static final List<String> READ_NAMES = List.of("phoneNumber", "purePhoneNumber", "countryCode",
-			"watermark", "watermark.appid", "watermark.timestamp");
-
-	/** Marks a name read; a name read here that comes twice makes the payload ambiguous. */
-	private static int once(int seen, String name) {
-		int index = READ_NAMES.indexOf(name);
-		if (index < 0) {
-			return seen;
-		}
-		if ((seen & (1 << index)) != 0) {
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
-		return seen | (1 << index);
-	}
-
-	/** A string or number as text (WeChat writes countryCode either way); anything else is absent. */
-	private static String scalar(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT) {
-			String text = parser.getString();
-			return text.isEmpty() ? null : text;
-		}
-		parser.skipChildren();
-		return null;
 	}
 
 }

@@ -54,7 +54,7 @@ class OpenDataServiceAutoConfigurationTests {
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			assertThat(context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 		});
 	}
 
@@ -86,7 +86,7 @@ class OpenDataServiceAutoConfigurationTests {
 					Instant.now().minus(Duration.ofDays(365)));
 			assertThat(context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), yearOld.encryptedData(), yearOld.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 		});
 	}
 
@@ -108,7 +108,7 @@ class OpenDataServiceAutoConfigurationTests {
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			assertThat(context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 		});
 	}
 

@@ -14,6 +14,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
@@ -131,6 +132,11 @@ class BadInputPropertiesTests {
 			catch (InvalidInputException ex) {
 				assertThat(payload.valid()).isFalse();
 				assertThat(ex.getMessage()).startsWith("openid");
+			}
+			catch (LoginRequiredException ex) {
+				// Under a key the data does not fit (or no key): the user must log in again; nothing said.
+				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
+				assertThat(ex.getMessage()).doesNotContain(KEY_BASE64).doesNotContain("13800138000");
 			}
 			catch (WeChatMiniAppException ex) {
 				throw new AssertionError("unexpected " + ex.getClass().getSimpleName() + " for " + payload);

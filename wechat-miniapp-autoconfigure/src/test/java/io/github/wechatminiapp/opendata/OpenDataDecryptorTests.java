@@ -147,6 +147,11 @@ class OpenDataDecryptorTests {
 			assertThat(reason(new String[] { "not base64!", good[1] })).isEqualTo(Reason.DECODE_BASE64_ERROR);
 			assertThat(reason(new String[] { good[0], shortIv })).isEqualTo(Reason.ILLEGAL_IV);
 			assertThat(reason(new String[] { "A".repeat(40_000), good[1] })).isEqualTo(Reason.ILLEGAL_BUFFER);
+			// Not whole blocks: refused before any key is used, like the others.
+			assertThat(reason(new String[] { "A".repeat(28), good[1] })).isEqualTo(Reason.ILLEGAL_BUFFER);
+			assertThat(reason(new String[] { "", good[1] })).isEqualTo(Reason.ILLEGAL_BUFFER);
+			assertThat(reason(new String[] { "====", good[1] })).isIn(Reason.ILLEGAL_BUFFER,
+					Reason.DECODE_BASE64_ERROR);
 		}
 		assertThat(this.keys.recordDecryptionFailure(OPENID, K1)).isEqualTo(1);
 	}

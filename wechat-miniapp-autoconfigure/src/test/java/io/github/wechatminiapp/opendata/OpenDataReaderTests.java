@@ -60,7 +60,17 @@ class OpenDataReaderTests {
 			.isEqualTo(new WeRunData(List.of(new WeRunStep(1, 2), new WeRunStep(3, 4))));
 		assertThat(read("{\"openGId\":\"tG1\"," + watermark() + "}", ShareInfo.class)).isEqualTo(new ShareInfo("tG1"));
 		assertThat(read("{\"opengid\":\"tG2\",\"chat_type\":3," + watermark() + "}", ShareInfo.class))
-			.isEqualTo(new ShareInfo("tG2"));
+			.isEqualTo(new ShareInfo("tG2", null, null, 3));
+		// wx.getGroupEnterInfo since base library 3.7.8: a group chat, and a single chat, which has no opengid.
+		assertThat(read("{\"opengid\":\"tG3\",\"group_openid\":\"oG1\",\"chat_type\":4," + watermark() + "}",
+				ShareInfo.class))
+			.isEqualTo(new ShareInfo("tG3", null, "oG1", 4));
+		assertThat(read("{\"open_single_roomid\":\"sR1\",\"group_openid\":\"oG2\",\"chat_type\":1,"
+				+ watermark() + "}", ShareInfo.class))
+			.isEqualTo(new ShareInfo(null, "sR1", "oG2", 1));
+		assertThat(read("{\"open_single_roomid\":\"sR1\",\"chat_type\":null," + watermark() + "}",
+				ShareInfo.class))
+			.isEqualTo(new ShareInfo(null, "sR1", null, null));
 		assertThat(read("{\"openId\":\"" + OPENID + "\",\"nickName\":\"n\",\"gender\":2,\"language\":\"l\",\"city\":\"c\","
 				+ "\"province\":\"p\",\"country\":\"k\",\"avatarUrl\":\"a\",\"unionId\":\"u\",\"new\":[1]," + watermark()
 				+ "}", UserInfo.class))
@@ -184,6 +194,40 @@ class OpenDataReaderTests {
 	void recordsRefuseWhatIsNotTheirPayload() {
 		assertThat(refusal("{\"openGId\":\"a\",\"opengid\":\"b\"," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":\"a\",\"openGId\":\"a\"," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":\"a\",\"open_single_roomid\":\"b\"," + watermark() + "}",
+				ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":null," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":{}," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":\"a\",\"chat_type\":\"group\"," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":\"a\",\"chat_type\":4294967296," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":{}," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":[1]," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":[{\"step\":[]}]," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":[{\"timestamp\":123456789012345678901234}]," + watermark() + "}",
+				WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"stepInfoList\":[" + "{},".repeat(64) + "{}]," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(read("{\"stepInfoList\":[" + "{},".repeat(63) + "{\"timestamp\":\"7\",\"step\":null,\"x\":[1]}],"
+				+ watermark() + "}", WeRunData.class)
+			.stepInfoList()).hasSize(64).endsWith(new WeRunStep(7, 0));
+		assertThat(refusal("{\"stepInfoList\":[{\"timestamp\":\"x\"}]," + watermark() + "}", WeRunData.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"openId\":\"" + OPENID + "\",\"city\":[]," + watermark() + "}", UserInfo.class))
+			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(read("{\"openId\":\"" + OPENID + "\",\"gender\":\"2\",\"city\":1,\"country\":true,\"x\":{},"
+				+ "\"province\":null," + watermark() + "}", UserInfo.class))
+			.isEqualTo(new UserInfo(OPENID, null, 2, null, "1", null, "true", null, null));
 		assertThat(refusal("{" + watermark() + "}", ShareInfo.class)).isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{" + watermark() + "}", WeRunData.class)).isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{\"stepInfoList\":[null]," + watermark() + "}", WeRunData.class))

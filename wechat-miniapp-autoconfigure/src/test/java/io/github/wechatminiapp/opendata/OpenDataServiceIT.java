@@ -90,7 +90,7 @@ class OpenDataServiceIT {
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			WeRunData weRun = service.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class);
 			List<WeRunDay> expected = sandbox.weRunSteps(user);
-			assertThat(weRun.stepInfoList()).hasSize(30)
+			assertThat(weRun.stepInfoList()).hasSize(31)
 				.containsExactlyElementsOf(
 						expected.stream().map((step) -> new WeRunStep(step.timestamp(), step.step())).toList());
 		});
@@ -112,7 +112,18 @@ class OpenDataServiceIT {
 			String group = sandbox.createGroupId();
 			EncryptedData data = sandbox.encryptGroupEnterInfo(user, group);
 			assertThat(service.decrypt(user.openid(), data.encryptedData(), data.iv(), ShareInfo.class))
-				.isEqualTo(new ShareInfo(group));
+				.isEqualTo(new ShareInfo(group, null, sandbox.groupOpenId(user, group), 3));
+		});
+	}
+
+	@Test
+	void groupEnterInfoOfASingleChatHasNoGroupButARoom() {
+		run((service, user) -> {
+			String room = sandbox.createSingleRoomId();
+			EncryptedData data = sandbox.encryptSingleChatEnterInfo(user, room);
+			ShareInfo info = service.decrypt(user.openid(), data.encryptedData(), data.iv(), ShareInfo.class);
+			assertThat(info).isEqualTo(new ShareInfo(null, room, sandbox.groupOpenId(user, room), 1));
+			assertThat(info.openGId()).isNull();
 		});
 	}
 
@@ -151,7 +162,7 @@ class OpenDataServiceIT {
 			SandboxUser user = login(context);
 			EncryptedData weRun = sandbox.encryptWeRunData(user);
 			assertThat(service.decrypt(user.openid(), weRun.encryptedData(), weRun.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 			EncryptedData userInfo = sandbox.encryptUserInfo(user);
 			assertThat(service.decrypt(user.openid(), userInfo.encryptedData(), userInfo.iv(), UserInfo.class)
 				.unionId()).isEqualTo(user.unionid());
@@ -182,7 +193,7 @@ class OpenDataServiceIT {
 			Instant fourMinutesAgo = Instant.now().minus(Duration.ofMinutes(4));
 			EncryptedData fresh = sandbox.encryptWeRunData(user, sandbox.appId(), fourMinutesAgo);
 			assertThat(service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 		});
 	}
 
@@ -378,7 +389,7 @@ class OpenDataServiceIT {
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
 			assertThat(service.decrypt(user.openid(), madeWithK1.encryptedData(), madeWithK1.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 			// Two rotations later the first key is gone.
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
@@ -461,7 +472,7 @@ class OpenDataServiceIT {
 			login(context, user);
 			EncryptedData fresh = sandbox.encryptWeRunData(user);
 			assertThat(service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 		});
 	}
 
@@ -570,9 +581,9 @@ class OpenDataServiceIT {
 			EncryptedData madeAfter = sandbox.encryptWeRunData(user);
 			OpenDataService openData = context.getBean(OpenDataService.class);
 			assertThat(openData.decrypt(user.openid(), madeAfter.encryptedData(), madeAfter.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 			assertThat(openData.decrypt(user.openid(), madeBefore.encryptedData(), madeBefore.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(30);
+				.stepInfoList()).hasSize(31);
 			// WeChat agrees that the stored key is the current one.
 			assertThat(context.getBean(PhoneNumberService.class).checkSessionKey(user.openid())).isTrue();
 			rememberToken(context);

@@ -88,8 +88,12 @@ class DecryptedPayloadRulesTests {
 	}
 
 	@Test
-	void namesNotReadMayComeTwiceAndDoNotResetTheDuplicateCheck() {
-		assertThat(decrypt("{\"x\":1,\"x\":2," + NUMBERS + ",\"countryCode\":\"86\",\"x\":[]," + WATERMARK + "}"))
+	void namesNotReadMayNotComeTwiceEitherAndDoNotResetTheDuplicateCheck() {
+		// One strict reader for every payload: no name twice at any depth, read or not.
+		assertRejected("{\"x\":1,\"x\":2," + NUMBERS + ",\"countryCode\":\"86\"," + WATERMARK + "}");
+		assertRejected("{\"x\":{\"y\":1,\"y\":1}," + NUMBERS + ",\"countryCode\":\"86\"," + WATERMARK + "}");
+		assertThat(decrypt("{\"x\":{\"x\":1},\"y\":[{\"x\":1},{\"x\":2}]," + NUMBERS + ",\"countryCode\":\"86\","
+				+ WATERMARK + "}"))
 			.isEqualTo(EXPECTED);
 		// A name not read between the two: its copies must still be seen as one name twice.
 		assertRejected("{" + NUMBERS + ",\"countryCode\":\"86\",\"extra\":true,\"phoneNumber\":\"13800138000\","

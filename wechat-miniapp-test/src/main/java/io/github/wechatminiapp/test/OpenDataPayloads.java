@@ -18,8 +18,8 @@ import java.util.Map;
  */
 final class OpenDataPayloads {
 
-	/** How many days {@code wx.getWeRunData} covers. */
-	static final int WE_RUN_DAYS = 30;
+	/** How many days {@code wx.getWeRunData} covers: the last 30 and today. */
+	static final int WE_RUN_DAYS = 31;
 
 	/** WeRun days start at midnight in China. */
 	private static final ZoneId CHINA = ZoneOffset.ofHours(8);
@@ -65,12 +65,40 @@ final class OpenDataPayloads {
 		return payload;
 	}
 
-	/** {@code wx.getGroupEnterInfo} writes {@code opengid}, in lower case, and the chat type (3: a group). */
-	static Map<String, Object> groupEnterInfo(String openGId) {
+	/**
+	 * {@code wx.getGroupEnterInfo} (base library 3.7.8+) in a group chat writes {@code opengid}, in lower case, the
+	 * user's {@code group_openid} and the chat type (3: a WeChat group).
+	 */
+	static Map<String, Object> groupEnterInfo(String openGId, String groupOpenId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("opengid", openGId);
+		payload.put("group_openid", groupOpenId);
 		payload.put("chat_type", 3);
 		return payload;
+	}
+
+	/**
+	 * {@code wx.getGroupEnterInfo} in a single chat has no {@code opengid}: it writes {@code open_single_roomid},
+	 * the user's {@code group_openid} and the chat type (1: a single chat with a WeChat contact).
+	 */
+	static Map<String, Object> singleChatEnterInfo(String openSingleRoomId, String groupOpenId) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("open_single_roomid", openSingleRoomId);
+		payload.put("group_openid", groupOpenId);
+		payload.put("chat_type", 1);
+		return payload;
+	}
+
+	/** The user's id within a chat: stable for a user and a chat, different between chats. */
+	static String groupOpenId(SandboxUser user, String chatId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest((user.openid() + "|" + chatId).getBytes(StandardCharsets.UTF_8));
+			return "oG" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 26);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	/** The clear part of user info, which {@code rawData} carries: no ids, no watermark. */

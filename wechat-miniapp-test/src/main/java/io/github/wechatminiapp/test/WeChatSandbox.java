@@ -459,10 +459,10 @@ public final class WeChatSandbox implements AutoCloseable {
 	// Other open data: WeRun, share and group info, user info
 
 	/**
-	 * The user's WeRun steps of the last 30 days (today in China included), oldest first, as
+	 * The user's WeRun steps of the last 31 days (30 and today in China), oldest first, as
 	 * {@link #encryptWeRunData(SandboxUser)} encrypts them: stable for a user and a day.
 	 * @param user the user
-	 * @return 30 days
+	 * @return 31 days
 	 */
 	public List<WeRunDay> weRunSteps(SandboxUser user) {
 		return OpenDataPayloads.weRunSteps(this.users.register(user), this.clock.instant());
@@ -511,15 +511,52 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.getGroupEnterInfo} gives the mini program: {@code {"opengid": ..., "chat_type": 3}} (WeChat
-	 * writes this id in lower case here) with the watermark.
+	 * What {@code wx.getGroupEnterInfo} gives the mini program opened from a group chat:
+	 * {@code {"opengid": ..., "group_openid": ..., "chat_type": 3}} (WeChat writes this id in lower case here) with
+	 * the watermark.
 	 * @param user the user who entered from the group
 	 * @param openGId the group
 	 * @return {@code encryptedData} and {@code iv}
 	 */
 	public EncryptedData encryptGroupEnterInfo(SandboxUser user, String openGId) {
 		Objects.requireNonNull(openGId, "openGId");
-		return encryptWatermarked(user, OpenDataPayloads.groupEnterInfo(openGId), this.appId, this.clock.instant());
+		return encryptWatermarked(user,
+				OpenDataPayloads.groupEnterInfo(openGId, OpenDataPayloads.groupOpenId(user, openGId)), this.appId,
+				this.clock.instant());
+	}
+
+	/**
+	 * A new single chat's id ({@code open_single_roomid}), as WeChat gives each one-to-one chat a mini program is
+	 * shared to.
+	 * @return a random single chat id
+	 */
+	public String createSingleRoomId() {
+		return "sR" + SandboxRandom.urlSafe(26);
+	}
+
+	/**
+	 * What {@code wx.getGroupEnterInfo} gives the mini program opened from a single chat, which has no
+	 * {@code opengid}: {@code {"open_single_roomid": ..., "group_openid": ..., "chat_type": 1}} with the watermark.
+	 * @param user the user who entered from the chat
+	 * @param openSingleRoomId the chat, for instance from {@link #createSingleRoomId()}
+	 * @return {@code encryptedData} and {@code iv}
+	 */
+	public EncryptedData encryptSingleChatEnterInfo(SandboxUser user, String openSingleRoomId) {
+		Objects.requireNonNull(openSingleRoomId, "openSingleRoomId");
+		return encryptWatermarked(user,
+				OpenDataPayloads.singleChatEnterInfo(openSingleRoomId,
+						OpenDataPayloads.groupOpenId(user, openSingleRoomId)),
+				this.appId, this.clock.instant());
+	}
+
+	/**
+	 * The user's id within a chat ({@code group_openid}) that the group-enter payloads carry.
+	 * @param user the user
+	 * @param chatId the chat's {@code opengid} or {@code open_single_roomid}
+	 * @return the id, stable for a user and a chat
+	 */
+	public String groupOpenId(SandboxUser user, String chatId) {
+		return OpenDataPayloads.groupOpenId(this.users.register(user), chatId);
 	}
 
 	/**

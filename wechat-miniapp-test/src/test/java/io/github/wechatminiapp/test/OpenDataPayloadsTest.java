@@ -37,18 +37,18 @@ class OpenDataPayloadsTest {
 		SandboxUser user = this.sandbox.createUser();
 		JsonNode plain = decrypt(user, this.sandbox.encryptWeRunData(user));
 		JsonNode list = plain.get("stepInfoList");
-		assertThat(list.size()).isEqualTo(30);
+		assertThat(list.size()).isEqualTo(31);
 		long lastMidnight = ZonedDateTime.parse("2025-03-01T00:00:00+08:00").toEpochSecond();
-		for (int i = 0; i < 30; i++) {
+		for (int i = 0; i < 31; i++) {
 			JsonNode entry = list.get(i);
-			assertThat(entry.get("timestamp").asLong()).isEqualTo(lastMidnight - (29 - i) * 86_400L);
+			assertThat(entry.get("timestamp").asLong()).isEqualTo(lastMidnight - (30 - i) * 86_400L);
 			assertThat(entry.get("step").asInt()).isBetween(0, 19_999);
 		}
 		assertThat(plain.get("watermark").get("appid").asString()).isEqualTo(this.sandbox.appId());
 		assertThat(plain.get("watermark").get("timestamp").asLong()).isEqualTo(NOW.getEpochSecond());
 		List<WeRunDay> steps = this.sandbox.weRunSteps(user);
-		assertThat(steps).hasSize(30);
-		for (int i = 0; i < 30; i++) {
+		assertThat(steps).hasSize(31);
+		for (int i = 0; i < 31; i++) {
 			assertThat(steps.get(i))
 				.isEqualTo(new WeRunDay(list.get(i).get("timestamp").asLong(), list.get(i).get("step").asInt()));
 		}
@@ -65,9 +65,9 @@ class OpenDataPayloadsTest {
 		this.clock.advance(Duration.ofHours(1));
 		List<WeRunDay> tomorrow = this.sandbox.weRunSteps(user);
 		assertThat(tomorrow.get(0).timestamp()).isEqualTo(steps.get(1).timestamp());
-		assertThat(tomorrow.subList(0, 29)).isEqualTo(steps.subList(1, 30));
-		assertThat(tomorrow.get(29).timestamp()).isEqualTo(steps.get(29).timestamp() + 86_400L);
-		assertThat(ZonedDateTime.ofInstant(Instant.ofEpochSecond(tomorrow.get(29).timestamp()), ZoneOffset.ofHours(8))
+		assertThat(tomorrow.subList(0, 30)).isEqualTo(steps.subList(1, 31));
+		assertThat(tomorrow.get(30).timestamp()).isEqualTo(steps.get(30).timestamp() + 86_400L);
+		assertThat(ZonedDateTime.ofInstant(Instant.ofEpochSecond(tomorrow.get(30).timestamp()), ZoneOffset.ofHours(8))
 			.toLocalTime()
 			.toSecondOfDay()).isZero();
 	}
@@ -94,6 +94,16 @@ class OpenDataPayloadsTest {
 		JsonNode enter = decrypt(user, this.sandbox.encryptGroupEnterInfo(user, group));
 		assertThat(enter.get("opengid").asString()).isEqualTo(group);
 		assertThat(enter.get("chat_type").asInt()).isEqualTo(3);
+		assertThat(enter.get("group_openid").asString()).isEqualTo(this.sandbox.groupOpenId(user, group))
+			.isNotEqualTo(user.openid());
+		String room = this.sandbox.createSingleRoomId();
+		JsonNode single = decrypt(user, this.sandbox.encryptSingleChatEnterInfo(user, room));
+		assertThat(single.has("opengid")).isFalse();
+		assertThat(single.get("open_single_roomid").asString()).isEqualTo(room);
+		assertThat(single.get("chat_type").asInt()).isEqualTo(1);
+		assertThat(single.get("group_openid").asString()).isEqualTo(this.sandbox.groupOpenId(user, room))
+			.isNotEqualTo(enter.get("group_openid").asString());
+		assertThatNullPointerException().isThrownBy(() -> this.sandbox.encryptSingleChatEnterInfo(user, null));
 		assertThat(enter.has("openGId")).isFalse();
 		assertThat(enter.get("watermark").get("timestamp").asLong()).isEqualTo(NOW.getEpochSecond());
 		assertThatNullPointerException().isThrownBy(() -> this.sandbox.encryptShareInfo(user, null));
@@ -146,7 +156,7 @@ class OpenDataPayloadsTest {
 	void controlEndpointsServeWeRunAndShareInfo() throws Exception {
 		SandboxUser user = this.sandbox.createUser();
 		JsonNode weRun = this.http.postJson("/sandbox/users/" + user.openid() + "/encrypted-werun", null);
-		assertThat(decrypt(user, encrypted(weRun)).get("stepInfoList").size()).isEqualTo(30);
+		assertThat(decrypt(user, encrypted(weRun)).get("stepInfoList").size()).isEqualTo(31);
 		JsonNode share = this.http.postJson("/sandbox/users/" + user.openid() + "/encrypted-share-info", null);
 		assertThat(share.properties()).hasSize(2);
 		assertThat(decrypt(user, encrypted(share)).get("openGId").asString()).startsWith("tG");
