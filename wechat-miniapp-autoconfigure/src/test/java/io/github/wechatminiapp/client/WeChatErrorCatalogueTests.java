@@ -148,7 +148,7 @@ class WeChatErrorCatalogueTests {
 	@Test
 	void everyCatalogueCodeHasACategoryAndTheRetryCodesAWait() {
 		assertThat(WeChatErrorCode.values()).allSatisfy((code) -> {
-			assertThat(code.category()).isNotEqualTo(Category.UNKNOWN);
+			assertThat(code.category()).isNotNull().isNotEqualTo(Category.UNKNOWN);
 			assertThat(code.retryAfter().isPresent()).as("%s", code).isEqualTo(code.retryable());
 			assertThat(WeChatErrorCode.of(code.code())).contains(code);
 		});
@@ -230,6 +230,7 @@ class WeChatErrorCatalogueTests {
 		assertThat(ex.rid()).isEmpty();
 		assertThat(ex.getMessage()).contains("rid=none");
 		assertThat(new WeChatApiException(WeChatApi.TOKEN, 40125, null).errmsg()).isEmpty();
+		assertThat(new WeChatApiException(WeChatApi.TOKEN, 40125, null).rid()).isEmpty();
 		assertThat(new WeChatApiException(WeChatApi.TOKEN, 40125, "x, rid: a\nb").rid()).contains("a");
 	}
 
