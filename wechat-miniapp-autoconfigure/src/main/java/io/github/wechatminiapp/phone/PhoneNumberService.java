@@ -48,7 +48,6 @@ public class PhoneNumberService {
 
 	private static final Log logger = LogFactory.getLog(PhoneNumberService.class);
 
-	private static final JsonFactory JSON = JsonFactory.builder().build();
 
 	/**
 	 * How long a login code, once exchanged, is answered again with the same login: a double tap or a retried

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class MiniAppBearerTokensPerUserTests {
 
 	private static final MiniAppPrincipal BOB = new MiniAppPrincipal("wx0123456789abcdef", "o-bob", null);
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	@AfterAll
 	static void stop() {

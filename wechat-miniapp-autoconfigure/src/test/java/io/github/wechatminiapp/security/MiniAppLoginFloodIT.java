@@ -3,7 +3,7 @@ package io.github.wechatminiapp.security;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.github.wechatminiapp.test.Api;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +63,7 @@ class MiniAppLoginFloodIT {
 				assertThat(last.statusCode()).isEqualTo(401);
 			}
 		}
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isLessThanOrEqualTo(40).isEqualTo(30);
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isLessThanOrEqualTo(40).isEqualTo(30);
 		assertThat(refused).isEqualTo(170);
 		assertThat(Http.json(last).get("error").asString()).isEqualTo("too_many_logins");
 		assertThat(last.headers().firstValue("Retry-After")).get()
@@ -85,7 +85,7 @@ class MiniAppLoginFloodIT {
 
 	@Test
 	void afterWeChatsFrequencyLimitNoCodeIsSentUntilItsWaitIsOver() {
-		sandbox.enqueueFault(Api.JSCODE2SESSION, Fault.errcode(45011));
+		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
 		HttpResponse<String> limited = this.http.login(sandbox.loginCode(sandbox.createUser()));
 		assertThat(limited.statusCode()).isEqualTo(429);
 		assertThat(limited.headers().firstValue("Retry-After")).contains("60");
@@ -96,7 +96,7 @@ class MiniAppLoginFloodIT {
 			assertThat(waiting.headers().firstValue("Retry-After")).get()
 				.satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
 		}
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(1);
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(1);
 	}
 
 	@Test
@@ -106,7 +106,7 @@ class MiniAppLoginFloodIT {
 			assertThat(response.statusCode()).as(code).isEqualTo(400);
 			assertThat(Http.json(response).get("error").asString()).isEqualTo("invalid_request");
 		}
-		assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isZero();
+		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isZero();
 	}
 
 }

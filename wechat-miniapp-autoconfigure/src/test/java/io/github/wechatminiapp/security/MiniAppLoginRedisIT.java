@@ -83,7 +83,7 @@ class MiniAppLoginRedisIT {
 			}
 			// Thirty failures in all, half on each instance, not thirty on each.
 			assertThat(answered).isEqualTo(30);
-			assertThat(sandbox.requestCount(Api.JSCODE2SESSION)).isEqualTo(30);
+			assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(30);
 			assertThat(http(first).login("made-up-x").statusCode()).isEqualTo(429);
 			assertThat(http(second).login("made-up-y").statusCode()).isEqualTo(429);
 		}

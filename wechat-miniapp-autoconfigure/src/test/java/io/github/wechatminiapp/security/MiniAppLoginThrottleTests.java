@@ -3,8 +3,9 @@ package io.github.wechatminiapp.security;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.redis.EmbeddedRedis;
+import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class MiniAppLoginThrottleTests {
 
 	private static final LettuceConnectionFactory connectionFactory = redis.connectionFactory();
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	@AfterAll
 	static void stop() {
