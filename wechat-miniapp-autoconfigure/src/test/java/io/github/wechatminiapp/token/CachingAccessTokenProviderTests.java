@@ -325,6 +325,9 @@ class CachingAccessTokenProviderTests {
 			}
 
 		};
+		assertThat(provider.<String>execute((token) -> "first answer with " + token))
+			.isEqualTo("first answer with first");
+		handedOut[0] = 0;
 		assertThat(provider.<String>execute((token) -> {
 			if (token.equals("first")) {
 				throw new WeChatApiException(io.github.wechatminiapp.client.WeChatApi.GET_USER_PHONE_NUMBER, 40001,
