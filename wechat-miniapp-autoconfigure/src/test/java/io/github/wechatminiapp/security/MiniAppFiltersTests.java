@@ -80,7 +80,7 @@ class MiniAppFiltersTests {
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
 
 	private final MiniApp app = new MiniApp(sandbox.appId(), this.phoneNumbers, new OpenDataService(CLIENT,
-			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), NO_TOKEN, Duration.ZERO, Clock.systemUTC()),
+			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), Duration.ZERO, Clock.systemUTC()),
 			NO_TOKEN, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
@@ -100,7 +100,7 @@ class MiniAppFiltersTests {
 			new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0));
 
 	private static final CachingAccessTokenProvider NO_TOKEN = new CachingAccessTokenProvider(CLIENT,
-			new InMemoryAccessTokenStore(), true, Duration.ofMinutes(5), Clock.systemUTC());
+			new InMemoryAccessTokenStore());
 
 	private static PhoneNumberService phoneNumberService() {
 		WeChatMiniAppClient client = CLIENT;
