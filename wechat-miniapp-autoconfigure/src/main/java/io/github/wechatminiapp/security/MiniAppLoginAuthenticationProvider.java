@@ -77,13 +77,15 @@ final class MiniAppLoginAuthenticationProvider implements AuthenticationProvider
 		}
 		MiniAppErrorStatus status = MiniAppErrorStatus.ofLogin(ex);
 		if (ex instanceof WeChatApiException refusal) {
-			// The API and the errcode, never the code or WeChat's errmsg.
+			// The API, the errcode and the rid WeChat's support asks for, never the code (WeChat's errmsg is in the
+			// client's own line).
+			String rid = ", rid=" + refusal.rid().orElse("none");
 			if (status.status() >= 500) {
-				logger.warn("WeChat refused a login with errcode " + refusal.errcode());
+				logger.warn("WeChat refused a login with errcode " + refusal.errcode() + rid);
 			}
 			else {
 				logger.info("WeChat " + refusal.api().apiName() + " answered errcode " + refusal.errcode()
-						+ " to a login");
+						+ " to a login" + rid);
 			}
 		}
 		else if (status.status() >= 500) {

@@ -99,11 +99,12 @@ public final class MiniAppErrorStatus {
 		if (exception instanceof LoginRequiredException) {
 			return LOGIN_REQUIRED;
 		}
-		if (exception instanceof InvalidInputException) {
-			return INVALID_REQUEST;
-		}
+		// Open data refused is a kind of invalid input, with its own answer.
 		if (exception instanceof OpenDataException) {
 			return INVALID_DATA;
+		}
+		if (exception instanceof InvalidInputException) {
+			return INVALID_REQUEST;
 		}
 		if (exception instanceof StoreAccessException unavailable) {
 			return new MiniAppErrorStatus(503, "store_unavailable", "The server cannot answer now: try again later",

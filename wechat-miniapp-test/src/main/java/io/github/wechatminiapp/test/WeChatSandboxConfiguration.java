@@ -1,12 +1,17 @@
 package io.github.wechatminiapp.test;
 
+import java.util.LinkedHashMap;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.test.context.DynamicPropertyRegistrar;
-import org.springframework.test.context.support.DynamicPropertyRegistrarBeanInitializer;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Runs an application against a {@link WeChatSandbox} on loopback, the Spring Boot way: from a class in the
@@ -17,52 +22,45 @@ import org.springframework.test.context.support.DynamicPropertyRegistrarBeanInit
  * }
  * </pre>
  * and {@code ./mvnw spring-boot:test-run}. The sandbox starts with the context and stops with it; its base URL, app
- * id and secret ({@link WeChatSandbox#springProperties()}) are registered by a {@link DynamicPropertyRegistrar}, so
- * they win over the application's own {@code wechat.miniapp.*} settings. Also usable as {@code @Import} in a test.
+ * id and secret ({@link WeChatSandbox#springProperties()}) come first among the property sources, so they win over
+ * the application's own {@code wechat.miniapp.*} settings. Also usable as {@code @Import} in a test.
+ * <p>
+ * The properties are registered while the configuration is read, not by a {@code DynamicPropertyRegistrar}: the
+ * starter's single-app beans exist by a condition on {@code wechat.miniapp.app-id}, and conditions are evaluated
+ * before a registrar's properties would be applied.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(WeChatSandboxConfiguration.SandboxRegistrar.class)
 public class WeChatSandboxConfiguration {
 
-	/**
-	 * The sandbox, stopped with the context.
-	 * @return a started sandbox
-	 */
-	@Bean(destroyMethod = "close")
-	public WeChatSandbox weChatSandbox() {
-		return WeChatSandbox.start();
-	}
+	/** The name of the sandbox bean. */
+	public static final String SANDBOX_BEAN_NAME = "weChatSandbox";
 
-	/**
-	 * The sandbox's properties for the application: {@code wechat.miniapp.api-base-url}, {@code app-id},
-	 * {@code app-secret}.
-	 * @param sandbox the sandbox
-	 * @return the registrar
-	 */
-	@Bean
-	public DynamicPropertyRegistrar weChatSandboxProperties(WeChatSandbox sandbox) {
-		return (registry) -> sandbox.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-	}
+	/** The name of the property source holding the sandbox's properties. */
+	public static final String PROPERTY_SOURCE_NAME = "weChatSandbox";
 
-	/**
-	 * Outside Spring's test framework nothing applies {@link DynamicPropertyRegistrar} beans: registers the
-	 * framework's own initializer, unless a test context did already.
-	 * @return the post-processor
-	 */
-	@Bean
-	static BeanDefinitionRegistryPostProcessor weChatSandboxDynamicPropertiesSupport() {
-		return (BeanDefinitionRegistry registry) -> {
-			boolean present = false;
-			for (String name : registry.getBeanDefinitionNames()) {
-				if (DynamicPropertyRegistrarBeanInitializer.class.getName()
-					.equals(registry.getBeanDefinition(name).getBeanClassName())) {
-					present = true;
-				}
+	static final class SandboxRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+		private ConfigurableEnvironment environment;
+
+		@Override
+		public void setEnvironment(Environment environment) {
+			this.environment = (ConfigurableEnvironment) environment;
+		}
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+			if (registry.containsBeanDefinition(SANDBOX_BEAN_NAME)) {
+				return;
 			}
-			if (!present) {
-				registry.registerBeanDefinition(DynamicPropertyRegistrarBeanInitializer.class.getName(),
-						new RootBeanDefinition(DynamicPropertyRegistrarBeanInitializer.class));
-			}
-		};
+			WeChatSandbox sandbox = WeChatSandbox.start();
+			this.environment.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, new LinkedHashMap<>(sandbox.springProperties())));
+			RootBeanDefinition definition = new RootBeanDefinition(WeChatSandbox.class, () -> sandbox);
+			definition.setDestroyMethodName("close");
+			registry.registerBeanDefinition(SANDBOX_BEAN_NAME, definition);
+		}
+
 	}
 
 }
