@@ -1,7 +1,8 @@
 package io.github.wechatminiapp;
 
 /**
- * An argument coming from the client (a code, an openid) is missing or malformed; nothing was sent to WeChat.
+ * An argument coming from the client (a code, an openid) is missing or malformed; nothing
+ * was sent to WeChat.
  */
 public class InvalidInputException extends WeChatMiniAppException {
 

@@ -1,9 +1,9 @@
 package io.github.wechatminiapp;
 
 /**
- * A store the starter keeps state in (session keys, the access token) could not be read or written, for example
- * because Redis is down or did not answer in time. The message names the store and what it holds, never a key
- * or a value.
+ * A store the starter keeps state in (session keys, the access token) could not be read
+ * or written, for example because Redis is down or did not answer in time. The message
+ * names the store and what it holds, never a key or a value.
  */
 public class StoreAccessException extends RetryLaterException {
 

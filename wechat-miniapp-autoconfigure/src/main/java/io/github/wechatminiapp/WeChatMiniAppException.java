@@ -3,8 +3,8 @@ package io.github.wechatminiapp;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Root of every exception thrown by the WeChat Mini Program starter. Unchecked, so callers handle only what
- * they can act on.
+ * Root of every exception thrown by the WeChat Mini Program starter. Unchecked, so
+ * callers handle only what they can act on.
  */
 public class WeChatMiniAppException extends RuntimeException {
 
@@ -19,8 +19,8 @@ public class WeChatMiniAppException extends RuntimeException {
 	}
 
 	/**
-	 * For expected refusals that happen on every bad request (an attacker's included): without a stack trace they
-	 * cost no more than an answer.
+	 * For expected refusals that happen on every bad request (an attacker's included):
+	 * without a stack trace they cost no more than an answer.
 	 * @param message what happened, without any key or secret
 	 * @param writableStackTrace whether the stack trace is filled in
 	 */

@@ -40,9 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.web.client.RestClient;
 
 /**
- * Open data other than the phone number beside the phone number, for one user of a store of 10,001: the same key
- * loop, failure budget and watermark checks, then the one strict streaming reader (no name twice, nothing after the
- * object, openId check) binding the record as it reads, against the phone number read by the same reader.
+ * Open data other than the phone number beside the phone number, for one user of a store
+ * of 10,001: the same key loop, failure budget and watermark checks, then the one strict
+ * streaming reader (no name twice, nothing after the object, openId check) binding the
+ * record as it reads, against the phone number read by the same reader.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -88,12 +89,10 @@ public class DecryptOpenDataBenchmark {
 		this.weRun.encrypt(key, random, weRunJson(watermark));
 		this.share.encrypt(key, random, "{\"openGId\":\"tGABCDEFGHIJKLMNOPQRSTUVWXYZ\"," + watermark + "}");
 
-		WeChatMiniAppClient client = new WeChatMiniAppClient(
-				RestClient.builder().baseUrl("http://127.0.0.1:9").build(), APP_ID,
-				DecryptPhoneNumberBenchmark.APP_SECRET, RetrySettings.DEFAULT);
+		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
+				APP_ID, DecryptPhoneNumberBenchmark.APP_SECRET, RetrySettings.DEFAULT);
 		DecryptPhoneNumberBenchmark.NoAccessTokens noTokens = new DecryptPhoneNumberBenchmark.NoAccessTokens();
-		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens, WATERMARK_MAX_AGE,
-				Clock.systemUTC());
+		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens, WATERMARK_MAX_AGE, Clock.systemUTC());
 		this.openData = new OpenDataService(client, sessionKeys, WATERMARK_MAX_AGE, Clock.systemUTC());
 	}
 

@@ -38,10 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.web.client.RestClient;
 
 /**
- * The older phone-number API ({@code encryptedData} + {@code iv} of the getPhoneNumber button) on one realistic
- * payload: the starter's {@link PhoneNumberService#decryptPhoneNumber(String, String, String)} (session-key lookup
- * in a store of 10,001 users, AES-128-CBC with a strict PKCS#7 check, JSON, watermark app id and age checks)
- * against WxJava 4.7.9.B's {@code WxMaCryptUtils.decrypt} + {@code WxMaPhoneNumberInfo.fromJson} (the caller
+ * The older phone-number API ({@code encryptedData} + {@code iv} of the getPhoneNumber
+ * button) on one realistic payload: the starter's
+ * {@link PhoneNumberService#decryptPhoneNumber(String, String, String)} (session-key
+ * lookup in a store of 10,001 users, AES-128-CBC with a strict PKCS#7 check, JSON,
+ * watermark app id and age checks) against WxJava 4.7.9.B's
+ * {@code WxMaCryptUtils.decrypt} + {@code WxMaPhoneNumberInfo.fromJson} (the caller
  * passes the session key; no padding check, no watermark check).
  */
 @State(Scope.Benchmark)
@@ -63,13 +65,16 @@ public class DecryptPhoneNumberBenchmark {
 	static final int OTHER_USERS = 10_000;
 
 	/**
-	 * Longer than any run, so the fresh watermark cannot go stale mid-run; the age check still runs on every call.
+	 * Longer than any run, so the fresh watermark cannot go stale mid-run; the age check
+	 * still runs on every call.
 	 */
 	static final Duration WATERMARK_MAX_AGE = Duration.ofHours(1);
 
 	String openid;
 
-	/** The session key as jscode2session returns it: what WxJava's caller has to pass in. */
+	/**
+	 * The session key as jscode2session returns it: what WxJava's caller has to pass in.
+	 */
 	String sessionKey;
 
 	String encryptedData;
@@ -82,7 +87,10 @@ public class DecryptPhoneNumberBenchmark {
 
 	SecretKeySpec floorKey;
 
-	/** A user whose key rotated after the data was encrypted: the previous-key fallback path. */
+	/**
+	 * A user whose key rotated after the data was encrypted: the previous-key fallback
+	 * path.
+	 */
 	String rotatedOpenid;
 
 	String rotatedEncryptedData;
@@ -149,8 +157,8 @@ public class DecryptPhoneNumberBenchmark {
 	}
 
 	/**
-	 * The floor no decryption of open data can go below: Base64 decoding and AES-128-CBC alone, with a cipher and a
-	 * key made once, no store, no padding check, no JSON.
+	 * The floor no decryption of open data can go below: Base64 decoding and AES-128-CBC
+	 * alone, with a cipher and a key made once, no store, no padding check, no JSON.
 	 */
 	@Benchmark
 	public byte[] floor() throws GeneralSecurityException {

@@ -34,12 +34,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.web.client.RestClient;
 
 /**
- * What a padding-oracle attacker times: the cost of {@link PhoneNumberService#decryptPhoneNumber} rejecting a
- * one-block payload whose padding is bad, against one whose padding is valid and whose plaintext is then refused.
- * The budget is set out of reach here, so that every call is a rejection like the others (it is still counted).
+ * What a padding-oracle attacker times: the cost of
+ * {@link PhoneNumberService#decryptPhoneNumber} rejecting a one-block payload whose
+ * padding is bad, against one whose padding is valid and whose plaintext is then refused.
+ * The budget is set out of reach here, so that every call is a rejection like the others
+ * (it is still counted).
  * <p>
- * Each payload is one ciphertext block with an iv chosen, knowing the key, so that the block decrypts to exactly
- * the plaintext named.
+ * Each payload is one ciphertext block with an iv chosen, knowing the key, so that the
+ * block decrypts to exactly the plaintext named.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +56,9 @@ public class DecryptionFailureBenchmark {
 
 	PhoneNumberService service;
 
-	/** The attacker's own session key; the benchmark knows it only to build the payloads. */
+	/**
+	 * The attacker's own session key; the benchmark knows it only to build the payloads.
+	 */
 	byte[] key;
 
 	String block;
@@ -62,13 +66,22 @@ public class DecryptionFailureBenchmark {
 	/** Decrypts to 16 random bytes ending in 0x00: bad padding. */
 	String badPaddingIv;
 
-	/** Decrypts to 15 random bytes (not starting with '{') and 0x01: valid padding, not JSON. */
+	/**
+	 * Decrypts to 15 random bytes (not starting with '{') and 0x01: valid padding, not
+	 * JSON.
+	 */
 	String garbageIv;
 
-	/** Decrypts to '{', 14 random bytes and 0x01: valid padding, and the parser has to find the JSON broken. */
+	/**
+	 * Decrypts to '{', 14 random bytes and 0x01: valid padding, and the parser has to
+	 * find the JSON broken.
+	 */
 	String braceGarbageIv;
 
-	/** Decrypts to {} and 13 spaces, then 0x01: valid padding, JSON, no watermark (the oracle of the attack test). */
+	/**
+	 * Decrypts to {} and 13 spaces, then 0x01: valid padding, JSON, no watermark (the
+	 * oracle of the attack test).
+	 */
 	String emptyObjectIv;
 
 	@Setup(Level.Trial)
@@ -99,8 +112,7 @@ public class DecryptionFailureBenchmark {
 		byte[] emptyObject = "{}             \u0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 		this.emptyObjectIv = ivFor(intermediate, emptyObject);
 
-		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(java.time.Duration.ofDays(3),
-				1000);
+		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(java.time.Duration.ofDays(3), 1000);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(key));
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				DecryptPhoneNumberBenchmark.APP_ID, DecryptPhoneNumberBenchmark.APP_SECRET, RetrySettings.DEFAULT);

@@ -33,9 +33,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link MiniApps} with many apps from a {@link MiniAppCredentialsRepository}, wired by the real
- * auto-configuration: resolving a built app (should not depend on how many there are), and building one on first
- * use. {@link #retainedBytesPerApp(int)} measures what each built app keeps on the heap.
+ * {@link MiniApps} with many apps from a {@link MiniAppCredentialsRepository}, wired by
+ * the real auto-configuration: resolving a built app (should not depend on how many there
+ * are), and building one on first use. {@link #retainedBytesPerApp(int)} measures what
+ * each built app keeps on the heap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,7 +84,9 @@ public class MiniAppsBenchmark {
 		return this.miniApps.app(this.appIds[i]);
 	}
 
-	/** An app's first use after evict: the repository lookup and building its services. */
+	/**
+	 * An app's first use after evict: the repository lookup and building its services.
+	 */
 	@Benchmark
 	public MiniApp buildApp() {
 		int i = this.next;
@@ -96,7 +99,10 @@ public class MiniAppsBenchmark {
 		return String.format("wx%016x", 0xA000_0000L + i);
 	}
 
-	/** A context with the starter and a repository knowing the given number of apps (no single app). */
+	/**
+	 * A context with the starter and a repository knowing the given number of apps (no
+	 * single app).
+	 */
 	static ConfigurableApplicationContext context(int apps) {
 		return new SpringApplicationBuilder(RepositoryConfiguration.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
@@ -106,8 +112,8 @@ public class MiniAppsBenchmark {
 	}
 
 	/**
-	 * Heap kept per built app: builds the apps in a fresh context and compares the used heap after full
-	 * collections before and after.
+	 * Heap kept per built app: builds the apps in a fresh context and compares the used
+	 * heap after full collections before and after.
 	 * @param apps how many apps to build
 	 * @return bytes per app
 	 */

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The in-memory session-key store full of users with real-looking 28-character openids: the cost of a lookup and
- * of a login, and ({@link #retainedBytesPerUser(int)}, run by {@link #main(String[])}) the heap each user keeps.
+ * The in-memory session-key store full of users with real-looking 28-character openids:
+ * the cost of a lookup and of a login, and ({@link #retainedBytesPerUser(int)}, run by
+ * {@link #main(String[])}) the heap each user keeps.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,11 +36,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class SessionKeyStoreBenchmark {
 
-	/** What WeChat's openids are made of: 28 characters of the URL-safe Base64 alphabet, the first an {@code o}. */
+	/**
+	 * What WeChat's openids are made of: 28 characters of the URL-safe Base64 alphabet,
+	 * the first an {@code o}.
+	 */
 	private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 		.toCharArray();
 
-	/** A session key's lifetime at WeChat is not published; the starter's default keeps it for days. */
+	/**
+	 * A session key's lifetime at WeChat is not published; the starter's default keeps it
+	 * for days.
+	 */
 	static final Duration TIME_TO_LIVE = Duration.ofDays(3);
 
 	@Param({ "1000000" })
@@ -126,11 +133,12 @@ public class SessionKeyStoreBenchmark {
 	}
 
 	/**
-	 * Heap kept per user: used heap after full collections before and after saving one key for each of the given
-	 * number of users (whose openids exist before and after, as the strings of a request would be gone but the
-	 * store's copies are what count), divided by their number. The openids and keys handed in are made before the
-	 * first measurement and dropped before the second, so the figure is what the store itself holds: its own copy
-	 * of each openid string, its entry and the cache's bookkeeping.
+	 * Heap kept per user: used heap after full collections before and after saving one
+	 * key for each of the given number of users (whose openids exist before and after, as
+	 * the strings of a request would be gone but the store's copies are what count),
+	 * divided by their number. The openids and keys handed in are made before the first
+	 * measurement and dropped before the second, so the figure is what the store itself
+	 * holds: its own copy of each openid string, its entry and the cache's bookkeeping.
 	 * @param users how many users
 	 * @return bytes per user
 	 */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Both benchmark methods decode the same payload to the same phone number, so they measure the same work.
+ * Both benchmark methods decode the same payload to the same phone number, so they
+ * measure the same work.
  */
 class DecryptPhoneNumberBenchmarkTests {
 
@@ -45,8 +46,7 @@ class DecryptPhoneNumberBenchmarkTests {
 
 	@Test
 	void bothDecodeTheSamePayloadToTheSameNumber() {
-		assertThat(this.benchmark.starter().purePhoneNumber())
-			.isEqualTo(this.benchmark.wxJava().getPurePhoneNumber())
+		assertThat(this.benchmark.starter().purePhoneNumber()).isEqualTo(this.benchmark.wxJava().getPurePhoneNumber())
 			.isEqualTo("13800138000");
 	}
 

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Each payload of {@link DecryptionFailureBenchmark} takes the failure path its name says.
+ * Each payload of {@link DecryptionFailureBenchmark} takes the failure path its name
+ * says.
  */
 class DecryptionFailureBenchmarkTests {
 
@@ -27,8 +28,8 @@ class DecryptionFailureBenchmarkTests {
 	@Test
 	void badPaddingIsBadPadding() {
 		assertThatExceptionOfType(OpenDataException.class)
-			.isThrownBy(() -> OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block,
-					this.benchmark.badPaddingIv))
+			.isThrownBy(
+					() -> OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.badPaddingIv))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_PADDING));
 		assertThat(this.benchmark.badPadding()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 	}
@@ -42,7 +43,8 @@ class DecryptionFailureBenchmarkTests {
 		byte[] brace = OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.braceGarbageIv);
 		assertThat(brace).hasSize(15);
 		assertThat(brace[0]).isEqualTo((byte) '{');
-		assertThat(this.benchmark.validPaddingBrokenJson()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
+		assertThat(this.benchmark.validPaddingBrokenJson())
+			.isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		byte[] empty = OpenDataCipher.decrypt(this.benchmark.key, this.benchmark.block, this.benchmark.emptyObjectIv);
 		assertThat(new String(empty, StandardCharsets.US_ASCII)).isEqualTo("{}             ");
 		assertThat(this.benchmark.validPaddingNoWatermark()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark fills the store with distinct users shaped like WeChat's and reads each one's own key.
+ * The benchmark fills the store with distinct users shaped like WeChat's and reads each
+ * one's own key.
  */
 class SessionKeyStoreBenchmarkTests {
 
@@ -18,7 +19,8 @@ class SessionKeyStoreBenchmarkTests {
 	void openidsAreDistinctAndShapedLikeWeChats() {
 		String[] openids = SessionKeyStoreBenchmark.openids(10_000, 1);
 		assertThat(new HashSet<>(Arrays.asList(openids))).hasSize(10_000);
-		assertThat(openids).allSatisfy((openid) -> assertThat(openid).hasSize(28).startsWith("o").matches("[A-Za-z0-9_-]+"));
+		assertThat(openids)
+			.allSatisfy((openid) -> assertThat(openid).hasSize(28).startsWith("o").matches("[A-Za-z0-9_-]+"));
 		assertThat(SessionKeyStoreBenchmark.openids(3, 1)).containsExactly(Arrays.copyOf(openids, 3));
 	}
 
@@ -40,7 +42,8 @@ class SessionKeyStoreBenchmarkTests {
 
 	@Test
 	void measuresAStoreThatKeptEveryUser() {
-		// Throws if a user was dropped; the figure itself is printed by main, not asserted.
+		// Throws if a user was dropped; the figure itself is printed by main, not
+		// asserted.
 		assertThat(SessionKeyStoreBenchmark.retainedBytesPerUser(20_000)).isPositive();
 	}
 

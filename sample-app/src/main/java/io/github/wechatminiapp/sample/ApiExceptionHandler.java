@@ -25,9 +25,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Turns every failure into a stable JSON body, {@code {"error": "<snake_code>", "message": "<safe text>"}},
- * with a status the mini program can act on. WeChat's errmsg, stack traces and secrets never reach the client;
- * what went wrong in detail is logged on the server.
+ * Turns every failure into a stable JSON body, {@code {"error": "<snake_code>",
+ * "message": "<safe text>"}}, with a status the mini program can act on. WeChat's errmsg,
+ * stack traces and secrets never reach the client; what went wrong in detail is logged on
+ * the server.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -35,9 +36,10 @@ class ApiExceptionHandler {
 	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
 	/**
-	 * The one body for every decryption failure, whatever the cause: bad Base64, wrong sizes, wrong key, bad
-	 * padding, foreign or old watermark. Telling them apart would help an attacker, not the user, and the fix is
-	 * the same for all: log in again, then ask for the phone number again.
+	 * The one body for every decryption failure, whatever the cause: bad Base64, wrong
+	 * sizes, wrong key, bad padding, foreign or old watermark. Telling them apart would
+	 * help an attacker, not the user, and the fix is the same for all: log in again, then
+	 * ask for the phone number again.
 	 */
 	static final ApiError OPEN_DATA_REJECTED = new ApiError("invalid_encrypted_data",
 			"The encrypted data could not be decrypted or verified. Log in again (wx.login, then POST /api/login) "
@@ -64,8 +66,10 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> invalidInput(InvalidInputException ex) {
-		// The starter's own message about the client's input: it never repeats the value, but names the parameter
-		// of WeChat's API ("js_code") or its own ("phone code"); the client knows only this API's field, "code".
+		// The starter's own message about the client's input: it never repeats the value,
+		// but names the parameter
+		// of WeChat's API ("js_code") or its own ("phone code"); the client knows only
+		// this API's field, "code".
 		return respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_request", ownFieldNames(ex.getMessage())));
 	}
 
@@ -87,7 +91,8 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ApiError> loginRequired(LoginRequiredException ex) {
 		if (ex.reason() != LoginRequiredException.Reason.NO_SESSION_KEY) {
-			// The data fits none of the user's keys, or the budget is spent: a decryption failure like any other.
+			// The data fits none of the user's keys, or the budget is spent: a decryption
+			// failure like any other.
 			logger.info("Open data (encryptedData) rejected: " + ex.reason());
 			return respond(HttpStatus.BAD_REQUEST, OPEN_DATA_REJECTED);
 		}
@@ -102,7 +107,8 @@ class ApiExceptionHandler {
 		boolean login = ex.api() == WeChatApi.JSCODE2SESSION;
 		HttpHeaders headers = new HttpHeaders();
 		ResponseEntity<ApiError> response = switch (ex.errcode()) {
-			// 40003 here: a phone code presented for a user it was not issued to, as good as an invalid one.
+			// 40003 here: a phone code presented for a user it was not issued to, as good
+			// as an invalid one.
 			case 40029, 40163, 40003 -> respond(HttpStatus.BAD_REQUEST, new ApiError("invalid_code", login
 					? "The login code is invalid, expired or already used: call wx.login again for a new one"
 					: "The phone code is invalid, expired or already used: ask the user to tap the button again"));
@@ -113,8 +119,8 @@ class ApiExceptionHandler {
 			}
 			case -1 -> {
 				headers.set(HttpHeaders.RETRY_AFTER, "5");
-				yield respond(HttpStatus.SERVICE_UNAVAILABLE, headers, new ApiError("wechat_busy",
-						login ? "WeChat is busy: call wx.login again in a few seconds"
+				yield respond(HttpStatus.SERVICE_UNAVAILABLE, headers,
+						new ApiError("wechat_busy", login ? "WeChat is busy: call wx.login again in a few seconds"
 								: "WeChat is busy: try again in a few seconds"));
 			}
 			case 1400001 -> respond(HttpStatus.SERVICE_UNAVAILABLE, new ApiError("phone_quota_exhausted",
@@ -123,19 +129,24 @@ class ApiExceptionHandler {
 					new ApiError("wechat_quota_exhausted", "The app's daily WeChat call limit is reached"));
 			case 40226 -> respond(HttpStatus.FORBIDDEN,
 					new ApiError("login_blocked", "WeChat refused this login for security reasons"));
-			// A bound phone code refused for a reason WeChat does not document: the code, not WeChat, is at fault.
-			default -> (ex.category() == WeChatApiException.Category.CLIENT) ? respond(HttpStatus.BAD_REQUEST,
-					new ApiError("invalid_code", "The phone code was refused: ask the user to tap the button again"))
+			// A bound phone code refused for a reason WeChat does not document: the code,
+			// not WeChat, is at fault.
+			default -> (ex.category() == WeChatApiException.Category.CLIENT)
+					? respond(HttpStatus.BAD_REQUEST,
+							new ApiError("invalid_code",
+									"The phone code was refused: ask the user to tap the button again"))
 					: respond(HttpStatus.BAD_GATEWAY, new ApiError("wechat_error", "WeChat refused the request"));
 		};
 		if (response.getStatusCode().is4xxClientError()) {
-			// What the README promises ("details are logged on the server"): errcode and API, never the code sent.
+			// What the README promises ("details are logged on the server"): errcode and
+			// API, never the code sent.
 			logger.info("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
 					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse("") + ", rid="
 					+ ex.rid().orElse("none"));
 		}
 		else if (response.getStatusCode().is5xxServerError()) {
-			// errcode and its known meaning only; the exception message would add WeChat's errmsg.
+			// errcode and its known meaning only; the exception message would add
+			// WeChat's errmsg.
 			logger.warn("WeChat " + ex.api().apiName() + " answered errcode " + ex.errcode()
 					+ ex.errorCode().map((code) -> " (" + code + ": " + code.meaning() + ")").orElse("") + ", rid="
 					+ ex.rid().orElse("none"));
@@ -152,11 +163,11 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> weChatCommunication(WeChatCommunicationException ex) {
-		// The starter's message never holds the URL (which carries the secret or the token): safe to log.
+		// The starter's message never holds the URL (which carries the secret or the
+		// token): safe to log.
 		logger.warn(ex.getMessage());
 		boolean timeout = ex.kind() == WeChatCommunicationException.Kind.TIMEOUT;
-		String retry = (ex.api() == WeChatApi.JSCODE2SESSION) ? "call wx.login again and retry"
-				: "try again later";
+		String retry = (ex.api() == WeChatApi.JSCODE2SESSION) ? "call wx.login again and retry" : "try again later";
 		return timeout
 				? respond(HttpStatus.GATEWAY_TIMEOUT,
 						new ApiError("wechat_timeout", "WeChat did not answer in time: " + retry))

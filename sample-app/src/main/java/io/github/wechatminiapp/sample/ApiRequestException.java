@@ -3,8 +3,8 @@ package io.github.wechatminiapp.sample;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request the API refuses before calling WeChat: a missing or malformed field (400). The message is ours and safe
- * to show.
+ * A request the API refuses before calling WeChat: a missing or malformed field (400).
+ * The message is ours and safe to show.
  */
 public class ApiRequestException extends RuntimeException {
 

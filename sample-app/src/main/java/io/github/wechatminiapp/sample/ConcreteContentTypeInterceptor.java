@@ -13,9 +13,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Answers 415 to a request whose {@code Content-Type} is a wildcard such as {@code *}{@code /*} or
- * {@code application/*}. Spring MVC reads such a header as an {@code IllegalArgumentException} while resolving
- * the {@code @RequestBody} (spring-projects/spring-framework#27957), which would otherwise end as a 500.
+ * Answers 415 to a request whose {@code Content-Type} is a wildcard such as
+ * {@code *}{@code /*} or {@code application/*}. Spring MVC reads such a header as an
+ * {@code IllegalArgumentException} while resolving the {@code @RequestBody}
+ * (spring-projects/spring-framework#27957), which would otherwise end as a 500.
  */
 class ConcreteContentTypeInterceptor implements HandlerInterceptor {
 

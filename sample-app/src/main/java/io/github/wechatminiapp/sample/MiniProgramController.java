@@ -15,12 +15,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API the mini program calls. The whole WeChat side is one injected bean, {@link MiniApps}: each app's
- * {@link PhoneNumberService}, and {@link OpenDataService} for the other encrypted open data, however many mini
- * programs this backend serves. The login itself, {@code POST /api/login}, is the starter's {@code miniAppLogin()}
- * ({@link SecurityConfiguration}): it chooses the app by the {@code Referer} WeChat sends (or an
- * {@code X-WeChat-App-Id} header, for the simulator), and every later request is its user,
- * {@link MiniAppPrincipal}, who names that app and the openid.
+ * The API the mini program calls. The whole WeChat side is one injected bean,
+ * {@link MiniApps}: each app's {@link PhoneNumberService}, and {@link OpenDataService}
+ * for the other encrypted open data, however many mini programs this backend serves. The
+ * login itself, {@code POST /api/login}, is the starter's {@code miniAppLogin()}
+ * ({@link SecurityConfiguration}): it chooses the app by the {@code Referer} WeChat sends
+ * (or an {@code X-WeChat-App-Id} header, for the simulator), and every later request is
+ * its user, {@link MiniAppPrincipal}, who names that app and the openid.
  */
 @RestController
 @RequestMapping(path = "/api", produces = "application/json")
@@ -32,7 +33,10 @@ class MiniProgramController {
 		this.apps = apps;
 	}
 
-	/** The service of the app the user logged in to: the token, issued by that app's login, names it. */
+	/**
+	 * The service of the app the user logged in to: the token, issued by that app's
+	 * login, names it.
+	 */
 	private PhoneNumberService phoneNumbers(MiniAppPrincipal user) {
 		return this.apps.phoneNumbers(user.appId());
 	}
@@ -42,9 +46,10 @@ class MiniProgramController {
 	}
 
 	/**
-	 * The logged-in user's phone number, from the getPhoneNumber button: either its one-time {@code code}
-	 * (base library 2.21.2 and later) or its {@code encryptedData} and {@code iv}. The openid used to find the
-	 * session key comes from the bearer token's record on the server, never from the request.
+	 * The logged-in user's phone number, from the getPhoneNumber button: either its
+	 * one-time {@code code} (base library 2.21.2 and later) or its {@code encryptedData}
+	 * and {@code iv}. The openid used to find the session key comes from the bearer
+	 * token's record on the server, never from the request.
 	 */
 	@PostMapping("/phone")
 	PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user,
@@ -67,8 +72,9 @@ class MiniProgramController {
 	}
 
 	/**
-	 * The logged-in user's WeRun steps ({@code wx.getWeRunData}), decrypted with the user's session key and verified
-	 * (padding, strict JSON, watermark app id and age) as the phone number is.
+	 * The logged-in user's WeRun steps ({@code wx.getWeRunData}), decrypted with the
+	 * user's session key and verified (padding, strict JSON, watermark app id and age) as
+	 * the phone number is.
 	 */
 	@PostMapping("/werun")
 	WeRunData weRun(@AuthenticationPrincipal MiniAppPrincipal user,
@@ -77,8 +83,8 @@ class MiniProgramController {
 	}
 
 	/**
-	 * The group the mini program was opened from ({@code wx.getShareInfo} or {@code wx.getGroupEnterInfo}),
-	 * verified as {@link #weRun} is.
+	 * The group the mini program was opened from ({@code wx.getShareInfo} or
+	 * {@code wx.getGroupEnterInfo}), verified as {@link #weRun} is.
 	 */
 	@PostMapping("/share-info")
 	ShareInfo shareInfo(@AuthenticationPrincipal MiniAppPrincipal user,

@@ -15,10 +15,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the body of every API request: the largest real one (encryptedData and iv of a phone number) is a few
- * hundred bytes. A declared {@code Content-Length} over the limit is answered 413 before a byte is read; a body
- * without one (chunked) is read only up to the limit, then {@link BodyTooLargeException} ends the read and the
- * request is answered 413 too.
+ * Bounds the body of every API request: the largest real one (encryptedData and iv of a
+ * phone number) is a few hundred bytes. A declared {@code Content-Length} over the limit
+ * is answered 413 before a byte is read; a body without one (chunked) is read only up to
+ * the limit, then {@link BodyTooLargeException} ends the read and the request is answered
+ * 413 too.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -41,7 +42,8 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	static void tooLarge(HttpServletResponse response) throws IOException {
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		// The client may still be sending: close the connection rather than read the rest.
+		// The client may still be sending: close the connection rather than read the
+		// rest.
 		response.setHeader("Connection", "close");
 		response.getWriter().write(TOO_LARGE_BODY);
 	}

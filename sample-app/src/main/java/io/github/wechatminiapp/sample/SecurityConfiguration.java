@@ -20,15 +20,19 @@ import org.springframework.security.web.SecurityFilterChain;
 import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
 
 /**
- * The login, by the starter's {@code miniAppLogin()}: {@code POST /api/login} with the {@code wx.login} code answers
- * {@code {"token","expiresIn","openid"}}, every other API request sends {@code Authorization: Bearer <token>}, and
- * {@code POST /api/logout} revokes the token. Open to everyone: the simulator page, the health probe and, in sandbox
- * mode only, the sandbox's info and control endpoints.
+ * The login, by the starter's {@code miniAppLogin()}: {@code POST /api/login} with the
+ * {@code wx.login} code answers {@code {"token","expiresIn","openid"}}, every other API
+ * request sends {@code Authorization: Bearer <token>}, and {@code POST /api/logout}
+ * revokes the token. Open to everyone: the simulator page, the health probe and, in
+ * sandbox mode only, the sandbox's info and control endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	/** The header the simulator names its mini program with: a browser page cannot set {@code Referer}. */
+	/**
+	 * The header the simulator names its mini program with: a browser page cannot set
+	 * {@code Referer}.
+	 */
 	static final String APP_ID_HEADER = "X-WeChat-App-Id";
 
 	@Bean
@@ -43,20 +47,24 @@ class SecurityConfiguration {
 			}
 			requests.anyRequest().authenticated();
 		});
-		// CSRF stays on: miniAppLogin() exempts what a foreign page cannot forge (bearer requests, the login and
-		// logout, session-less JSON), and /error is not opened: a logged-in user's errors stay errors.
+		// CSRF stays on: miniAppLogin() exempts what a foreign page cannot forge (bearer
+		// requests, the login and
+		// logout, session-less JSON), and /error is not opened: a logged-in user's errors
+		// stay errors.
 		http.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
 			.logoutUrl("/api/logout")
-			// The configurer reads the login body itself, before RequestBodyLimitFilter: the same bound.
+			// The configurer reads the login body itself, before RequestBodyLimitFilter:
+			// the same bound.
 			.maxLoginBodySize(RequestBodyLimitFilter.MAX_BODY_BYTES));
 		return http.build();
 	}
 
 	/**
-	 * The app of a login: the one its {@code Referer} names (what WeChat sends), else the one the simulator's
-	 * {@value #APP_ID_HEADER} header names, else the first app of the properties ({@code wechat.miniapp.app-id}
-	 * here), for clients that name none, such as curl. Routing, not authentication: a code exchanged with the
-	 * wrong app fails at WeChat, and an unknown or malformed app id is a bad request.
+	 * The app of a login: the one its {@code Referer} names (what WeChat sends), else the
+	 * one the simulator's {@value #APP_ID_HEADER} header names, else the first app of the
+	 * properties ({@code wechat.miniapp.app-id} here), for clients that name none, such
+	 * as curl. Routing, not authentication: a code exchanged with the wrong app fails at
+	 * WeChat, and an unknown or malformed app id is a bad request.
 	 */
 	@Bean
 	MiniAppResolver miniAppResolver(MiniApps apps, WeChatMiniAppProperties properties) {

@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A JSON number or boolean where the API expects a string is a bad request, as an array or an object is: Jackson
- * would otherwise turn {@code {"code": 123}} into the code {@code "123"} and the app would send it to WeChat.
+ * A JSON number or boolean where the API expects a string is a bad request, as an array
+ * or an object is: Jackson would otherwise turn {@code {"code": 123}} into the code
+ * {@code "123"} and the app would send it to WeChat.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {

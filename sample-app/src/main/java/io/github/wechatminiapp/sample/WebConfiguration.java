@@ -7,8 +7,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * No API endpoint accepts a wildcard Content-Type, and every API request body is bounded. (Who may call what is
- * {@link SecurityConfiguration}'s, whose filters run before these: the login body is bounded by its configurer.)
+ * No API endpoint accepts a wildcard Content-Type, and every API request body is bounded.
+ * (Who may call what is {@link SecurityConfiguration}'s, whose filters run before these:
+ * the login body is bounded by its configurer.)
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {

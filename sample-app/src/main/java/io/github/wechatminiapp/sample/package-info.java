@@ -1,4 +1,5 @@
 /**
- * A mini program backend built on one bean, {@link io.github.wechatminiapp.apps.MiniApps}.
+ * A mini program backend built on one bean,
+ * {@link io.github.wechatminiapp.apps.MiniApps}.
  */
 package io.github.wechatminiapp.sample;

@@ -32,9 +32,10 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The actuator endpoints an operator would open, with everything shown that can be shown: the starter's
- * configuration without its secrets, and its health from the cached access token alone, never calling WeChat and
- * never showing the token. Also: what the app exposes with its own defaults (health alone, without details).
+ * The actuator endpoints an operator would open, with everything shown that can be shown:
+ * the starter's configuration without its secrets, and its health from the cached access
+ * token alone, never calling WeChat and never showing the token. Also: what the app
+ * exposes with its own defaults (health alone, without details).
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -44,7 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wechat.miniapp.redis.encryption-key=" + ActuatorIT.ENCRYPTION_KEY })
 class ActuatorIT {
 
-	/** Unused with the in-memory store, but bound, so configprops would show it were it not masked. */
+	/**
+	 * Unused with the in-memory store, but bound, so configprops would show it were it
+	 * not masked.
+	 */
 	static final String ENCRYPTION_KEY = "Vm0xd1NtUXlWa1pPVldoVFlUSlNjRlJVVGtOamJGWjA=";
 
 	private static final String MASK = "******";
@@ -77,7 +81,8 @@ class ActuatorIT {
 	void configpropsShowsTheAppIdButMasksTheSecrets() {
 		String token = this.api.login(this.sandbox.loginCode(this.sandbox.createUser()));
 		for (String path : List.of("/actuator/configprops", "/actuator/configprops/wechat.miniapp")) {
-			// Exposed here, but never to anyone: only the health probe is open without a bearer token.
+			// Exposed here, but never to anyone: only the health probe is open without a
+			// bearer token.
 			assertThat(this.api.get(path).status()).as(path).isEqualTo(401);
 			Response response = this.api.get(path, token);
 			assertThat(response.status()).as(path).isEqualTo(200);
@@ -101,7 +106,8 @@ class ActuatorIT {
 
 	@Test
 	void healthFollowsTheAccessTokenWithoutCallingWeChatOrShowingIt() {
-		// Nothing in this class but this test asks for a phone number, and the context is this class's own.
+		// Nothing in this class but this test asks for a phone number, and the context is
+		// this class's own.
 		JsonNode component = probe(200);
 		assertThat(component.get("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("not fetched yet");
@@ -117,7 +123,8 @@ class ActuatorIT {
 		assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofHours(1)));
 		assertThat(component.get("details").propertyNames()).containsExactlyInAnyOrder("accessToken", "expiresAt");
 
-		// WeChat expires the token, and fetching a new one fails: no valid token, and the last fetch failed. Not
+		// WeChat expires the token, and fetching a new one fails: no valid token, and the
+		// last fetch failed. Not
 		// down: WeChat failing for a while is not this instance's fault.
 		this.sandbox.expireAccessTokens();
 		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(500));
@@ -129,7 +136,8 @@ class ActuatorIT {
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("none valid, fetching failed");
 		assertThat(component.at("/details/error").asString()).isNotBlank();
 
-		// Past the (configured, short) backoff, the next call that needs a token fetches one; the health follows.
+		// Past the (configured, short) backoff, the next call that needs a token fetches
+		// one; the health follows.
 		sleep(Duration.ofMillis(150));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 		String newAccessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
@@ -140,7 +148,8 @@ class ActuatorIT {
 
 	@Test
 	void theProbesLeaveWeChatOutAndOnlyARefusalOfTheConfigurationIsDown() {
-		// A context of its own: the refusal's backoff must not reach this class's other tests.
+		// A context of its own: the refusal's backoff must not reach this class's other
+		// tests.
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class)
 			.profiles("sandbox")
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
@@ -187,7 +196,8 @@ class ActuatorIT {
 			ApiClient defaults = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 			Response health = defaults.get("/actuator/health");
 			assertThat(health.status()).isEqualTo(200);
-			// The overall status (and the names of the probe groups), no components, no details.
+			// The overall status (and the names of the probe groups), no components, no
+			// details.
 			assertThat(health.json().propertyNames()).contains("status").isSubsetOf("status", "groups");
 			assertThat(health.body()).doesNotContain("wechatMiniApp").doesNotContain("components");
 			assertThat(health.text("status")).isEqualTo("UP");
@@ -208,15 +218,18 @@ class ActuatorIT {
 		}
 	}
 
-	/** The access tokens of the app of the properties' app-id, the one the API serves without a Referer. */
+	/**
+	 * The access tokens of the app of the properties' app-id, the one the API serves
+	 * without a Referer.
+	 */
 	private CachingAccessTokenProvider accessTokens() {
 		return (CachingAccessTokenProvider) this.apps.app(this.sandbox.appId()).accessTokens();
 	}
 
 	/**
-	 * The entry of the app of app-id in the wechatMiniApps component of /actuator/health (the sandbox serves two
-	 * apps), checking that the probe sent nothing to WeChat and that
-	 * the answer holds neither the app secret nor any of the given access tokens.
+	 * The entry of the app of app-id in the wechatMiniApps component of /actuator/health
+	 * (the sandbox serves two apps), checking that the probe sent nothing to WeChat and
+	 * that the answer holds neither the app secret nor any of the given access tokens.
 	 */
 	private JsonNode probe(int status, String... accessTokens) {
 		int before = this.sandbox.totalRequestCount();
@@ -238,7 +251,10 @@ class ActuatorIT {
 		return this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
 	}
 
-	/** The configuration properties bean bound to {@code wechat.miniapp}, in whichever context it is. */
+	/**
+	 * The configuration properties bean bound to {@code wechat.miniapp}, in whichever
+	 * context it is.
+	 */
 	private static JsonNode weChatMiniAppBean(JsonNode configprops) {
 		for (JsonNode context : configprops.get("contexts")) {
 			for (JsonNode bean : context.get("beans")) {

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP client for the app's API, as the mini program's {@code wx.request} would call it.
+ * A real HTTP client for the app's API, as the mini program's {@code wx.request} would
+ * call it.
  */
 final class ApiClient {
 
@@ -51,7 +52,8 @@ final class ApiClient {
 	}
 
 	/**
-	 * Every bearer token a login answered to a client of the suite is a secret that no log line may contain.
+	 * Every bearer token a login answered to a client of the suite is a secret that no
+	 * log line may contain.
 	 * @param token the token answered
 	 */
 	static void recordIssuedToken(String token) {

@@ -46,7 +46,8 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP API against the embedded sandbox (sandbox mode, since no app id is configured), over real HTTP.
+ * The HTTP API against the embedded sandbox (sandbox mode, since no app id is
+ * configured), over real HTTP.
  */
 @ActiveProfiles("sandbox")
 @ExtendWith(OutputCaptureExtension.class)
@@ -90,7 +91,8 @@ class ApiIT {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json().propertyNames()).containsExactly("token", "expiresIn", "openid");
 		assertThat(response.text("openid")).isEqualTo(user.openid());
-		// 256 random bits, Base64url; alive for the idle timeout of application.properties.
+		// 256 random bits, Base64url; alive for the idle timeout of
+		// application.properties.
 		assertThat(response.text("token")).matches("[A-Za-z0-9_-]{43}");
 		assertThat(response.json().get("expiresIn").asLong()).isEqualTo(Duration.ofMinutes(30).toSeconds());
 		assertThat(response.header("Cache-Control")).isEqualTo("no-store");
@@ -133,7 +135,8 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String code = this.sandbox.loginCode(user);
 		assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isEqualTo(200);
-		// A double tap or a retried request within the replay window: the same login, WeChat asked once.
+		// A double tap or a retried request within the replay window: the same login,
+		// WeChat asked once.
 		Response again = this.api.post("/api/login", Map.of("code", code));
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.json().get("openid").asString()).isEqualTo(user.openid());
@@ -242,11 +245,11 @@ class ApiIT {
 	// 400: bad or missing fields
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{}", "{\"code\":null}", "{\"code\":\"\"}", "{\"code\":\" \"}", "{\"encryptedData\":\"abc\"}",
-			"{\"iv\":\"abc\"}", "{\"encryptedData\":\"\",\"iv\":\"r7BXXKkLb8qrSNn05n0qiA==\"}",
-			"{\"encryptedData\":\"abc\",\"iv\":\"  \"}", "{\"code\":\"abc\",\"encryptedData\":\"abc\",\"iv\":\"abc\"}",
-			"{\"code\":{\"a\":1}}", "{\"encryptedData\":[1],\"iv\":\"abc\"}", "not json", "[]",
-			"{\"code\":\"\\u00e9t\\u00e9\"}" })
+	@ValueSource(strings = { "{}", "{\"code\":null}", "{\"code\":\"\"}", "{\"code\":\" \"}",
+			"{\"encryptedData\":\"abc\"}", "{\"iv\":\"abc\"}",
+			"{\"encryptedData\":\"\",\"iv\":\"r7BXXKkLb8qrSNn05n0qiA==\"}", "{\"encryptedData\":\"abc\",\"iv\":\"  \"}",
+			"{\"code\":\"abc\",\"encryptedData\":\"abc\",\"iv\":\"abc\"}", "{\"code\":{\"a\":1}}",
+			"{\"encryptedData\":[1],\"iv\":\"abc\"}", "not json", "[]", "{\"code\":\"\\u00e9t\\u00e9\"}" })
 	void aPhoneRequestWithMissingOrMalformedFieldsIs400(String body) {
 		String token = loggedIn(this.sandbox.createUser());
 		Response response = this.api.post("/api/phone", body, token);
@@ -273,7 +276,8 @@ class ApiIT {
 		assertThat(phone.text("message")).startsWith("code must be")
 			.doesNotContain("js_code")
 			.doesNotContain("phone code");
-		// The login's messages are miniAppLogin()'s own fixed sentences, which never name WeChat's parameter.
+		// The login's messages are miniAppLogin()'s own fixed sentences, which never name
+		// WeChat's parameter.
 		Response login = this.api.post("/api/login", Map.of("code", "a b"), null);
 		assertError(login, 400, "invalid_request");
 		assertThat(login.text("message")).doesNotContain("js_code");
@@ -290,7 +294,8 @@ class ApiIT {
 		assertThat(padded).hasSize(RequestBodyLimitFilter.MAX_BODY_BYTES);
 		assertThat(this.api.post("/api/login", padded, null).status()).isEqualTo(200);
 		this.sandbox.resetCounts();
-		// The login body is bounded by miniAppLogin()'s maxLoginBodySize, set to the same limit.
+		// The login body is bounded by miniAppLogin()'s maxLoginBodySize, set to the same
+		// limit.
 		Response tooLarge = this.api.post("/api/login", padded + " ", null);
 		assertError(tooLarge, 413, "request_too_large");
 		assertThat(this.sandbox.totalRequestCount()).isZero();
@@ -314,9 +319,11 @@ class ApiIT {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: " + (20 * 1024 * 1024) + "\r\n\r\n{\"code\":\"").getBytes(StandardCharsets.US_ASCII));
+					+ "Content-Length: " + (20 * 1024 * 1024) + "\r\n\r\n{\"code\":\"")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			// Nothing more is sent: the answer must come without the server waiting for the 20 MB.
+			// Nothing more is sent: the answer must come without the server waiting for
+			// the 20 MB.
 			String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 			assertThat(head).isEqualTo("HTTP/1.1 413");
 		}
@@ -328,11 +335,14 @@ class ApiIT {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "Transfer-Encoding: chunked\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			String chunk = "{\"code\":\"" + "A".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES * 2);
-			out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			// The body never ends (no last chunk): the answer comes once the limit is passed.
+			// The body never ends (no last chunk): the answer comes once the limit is
+			// passed.
 			String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 			assertThat(answer).isEqualTo("HTTP/1.1 413");
 		}
@@ -367,7 +377,8 @@ class ApiIT {
 		bad.add(Map.of("encryptedData", old.encryptedData(), "iv", old.iv()));
 		EncryptedData notJson = this.sandbox.encrypt(user, "not json");
 		bad.add(Map.of("encryptedData", notJson.encryptedData(), "iv", notJson.iv()));
-		// Made with a key WeChat rotated since: what a wx.login inside the phone callback causes.
+		// Made with a key WeChat rotated since: what a wx.login inside the phone callback
+		// causes.
 		this.sandbox.rotateSessionKey(user);
 		EncryptedData wrongKey = this.sandbox.encryptPhoneNumber(user);
 		bad.add(Map.of("encryptedData", wrongKey.encryptedData(), "iv", wrongKey.iv()));
@@ -390,7 +401,8 @@ class ApiIT {
 		for (Object body : Arrays.asList(Map.of("code", this.sandbox.phoneCode(user)), "not json", null)) {
 			Response response = this.api.post("/api/phone", body);
 			assertError(response, 401, "unauthorized");
-			// RFC 6750 3.1: a request without credentials gets the bare challenge, no error code.
+			// RFC 6750 3.1: a request without credentials gets the bare challenge, no
+			// error code.
 			assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
 		}
 		// The old session header is no credential.
@@ -417,7 +429,8 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
-		// The token's record, found by its SHA-256 as the store keeps it, ends a second ago.
+		// The token's record, found by its SHA-256 as the store keeps it, ends a second
+		// ago.
 		String hash = sha256(token);
 		MiniAppBearerTokenRecord record = this.tokens.find(hash).orElseThrow();
 		this.tokens.replaceIfPresent(hash, record.withExpiry(Instant.now().minusSeconds(1)), Duration.ofMinutes(1));
@@ -443,8 +456,10 @@ class ApiIT {
 	void weChatErrorsAreMappedWithoutLeakingErrmsg() {
 		record Case(WeChatEndpoint api, int errcode, int status, String error, int faults) {
 		}
-		// A login refused for the server's configuration is 503 misconfigured (the starter's table); 45011 comes
-		// last of the logins: after it no login code of the app reaches WeChat for a minute.
+		// A login refused for the server's configuration is 503 misconfigured (the
+		// starter's table); 45011 comes
+		// last of the logins: after it no login code of the app reaches WeChat for a
+		// minute.
 		List<Case> cases = List.of(new Case(WeChatEndpoint.JSCODE2SESSION, 40029, 401, "invalid_code", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 40163, 401, "invalid_code", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, -1, 503, "wechat_busy", 1),
@@ -455,7 +470,8 @@ class ApiIT {
 				new Case(WeChatEndpoint.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
-				// The sample binds phone codes to the user: an undocumented refusal is the code refused, not a 502.
+				// The sample binds phone codes to the user: an undocumented refusal is
+				// the code refused, not a 502.
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 9999999, 400, "invalid_code", 1),
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 47001, 400, "invalid_code", 1),
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 48001, 502, "wechat_error", 1),
@@ -490,8 +506,10 @@ class ApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
-		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit, blocked) are logged at INFO,
-		// any other errcode at WARN. The code is never logged; WeChat's errmsg only in the client's line.
+		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit,
+		// blocked) are logged at INFO,
+		// any other errcode at WARN. The code is never logged; WeChat's errmsg only in
+		// the client's line.
 		for (int errcode : List.of(40029, 40163, 40226, 40013, 45011)) {
 			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(errcode, "LEAK-MARKER errmsg"));
 			String code = this.sandbox.loginCode(user);
@@ -523,14 +541,17 @@ class ApiIT {
 			.orElseThrow(() -> new AssertionError("no log line for the phone code's 40029"));
 		assertThat(phoneLine).contains("INFO");
 		assertThat(output.getOut()).doesNotContain(phoneCode).doesNotContain(this.sandbox.appSecret());
-		// WeChat's errmsg is logged by the client alone, with errcode and rid (what WeChat's support asks for).
+		// WeChat's errmsg is logged by the client alone, with errcode and rid (what
+		// WeChat's support asks for).
 		assertThat(output.getOut().lines().filter((l) -> l.contains("LEAK-MARKER"))).isNotEmpty()
-			.allSatisfy((l) -> assertThat(l).contains("WeChatMiniAppClient").contains("refused: errcode=")
+			.allSatisfy((l) -> assertThat(l).contains("WeChatMiniAppClient")
+				.contains("refused: errcode=")
 				.containsPattern("rid=[0-9a-f-]+"));
 	}
 
 	@Test
-	// After a 45011 the starter sends no login code of the app to WeChat for a minute: later tests need a new context.
+	// After a 45011 the starter sends no login code of the app to WeChat for a minute:
+	// later tests need a new context.
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void rateLimitAnswersRetryAfter() {
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));

@@ -28,8 +28,8 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many users log in at once, then each asks for its phone number by encryptedData: no session key is mixed up
- * between users or lost.
+ * Many users log in at once, then each asks for its phone number by encryptedData: no
+ * session key is mixed up between users or lost.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "wechat.miniapp.http.read-timeout=1s",
@@ -54,8 +54,8 @@ class ConcurrentLoginIT {
 		}
 		ExecutorService executor = Executors.newFixedThreadPool(USERS);
 		try {
-			List<Response> logins = runTogether(executor, users, (user) -> api.post("/api/login",
-					Map.of("code", sandbox.loginCode(user))));
+			List<Response> logins = runTogether(executor, users,
+					(user) -> api.post("/api/login", Map.of("code", sandbox.loginCode(user))));
 			Set<String> tokens = new HashSet<>();
 			for (int i = 0; i < USERS; i++) {
 				assertThat(logins.get(i).status()).as(logins.get(i).toString()).isEqualTo(200);
@@ -79,9 +79,12 @@ class ConcurrentLoginIT {
 		}
 	}
 
-	/** Runs one call per user, all released at the same moment; answers in the order of the users. */
-	private static List<Response> runTogether(ExecutorService executor, List<SandboxUser> users,
-			UserCall call) throws Exception {
+	/**
+	 * Runs one call per user, all released at the same moment; answers in the order of
+	 * the users.
+	 */
+	private static List<Response> runTogether(ExecutorService executor, List<SandboxUser> users, UserCall call)
+			throws Exception {
 		CountDownLatch ready = new CountDownLatch(users.size());
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<Response>> futures = new ArrayList<>();

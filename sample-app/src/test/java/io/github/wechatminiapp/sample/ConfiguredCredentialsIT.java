@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * With credentials configured the app starts no sandbox of its own and calls the configured WeChat (here a
- * sandbox standing in for api.weixin.qq.com, given as command-line arguments the way a deployment would).
+ * With credentials configured the app starts no sandbox of its own and calls the
+ * configured WeChat (here a sandbox standing in for api.weixin.qq.com, given as
+ * command-line arguments the way a deployment would).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfiguredCredentialsIT {
@@ -41,7 +42,8 @@ class ConfiguredCredentialsIT {
 				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 				ApiClient api = new ApiClient(port);
 
-				// Not open without sandbox mode: no token, 401; and with one, there is nothing there.
+				// Not open without sandbox mode: no token, 401; and with one, there is
+				// nothing there.
 				assertThat(api.get("/sandbox-info").status()).isEqualTo(401);
 				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(401);
 				SandboxUser user = weChat.createUser();

@@ -20,9 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged app as a user runs it: {@code java -jar <the repackaged jar> --spring.profiles.active=sandbox},
- * on the JVM as it is and with the AOT-generated context ({@code -Dspring.aot.enabled=true}, from the build's
- * {@code process-aot}). Each run serves the simulator page and logs a user in through the embedded sandbox.
+ * The packaged app as a user runs it:
+ * {@code java -jar <the repackaged jar> --spring.profiles.active=sandbox}, on the JVM as
+ * it is and with the AOT-generated context ({@code -Dspring.aot.enabled=true}, from the
+ * build's {@code process-aot}). Each run serves the simulator page and logs a user in
+ * through the embedded sandbox.
  */
 class ExecutableJarIT {
 
@@ -37,7 +39,8 @@ class ExecutableJarIT {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-Dspring.aot.enabled=" + aot);
-		// The virtual-threads profile of the build sets it for the tests: the app they start runs with it too.
+		// The virtual-threads profile of the build sets it for the tests: the app they
+		// start runs with it too.
 		String virtualThreads = System.getProperty("spring.threads.virtual.enabled");
 		if (virtualThreads != null) {
 			command.add("-Dspring.threads.virtual.enabled=" + virtualThreads);
@@ -77,7 +80,10 @@ class ExecutableJarIT {
 		}
 	}
 
-	/** Reads the app's output until Tomcat names its port; fails with the output when the app exits first. */
+	/**
+	 * Reads the app's output until Tomcat names its port; fails with the output when the
+	 * app exits first.
+	 */
 	private static int awaitPort(Process process, StringBuilder log) throws Exception {
 		BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

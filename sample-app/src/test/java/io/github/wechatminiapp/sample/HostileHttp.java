@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * What {@link HostileInputIT} sends and expects: raw requests (any bytes, any content type, any token) over
- * loopback, and checks of the answers, both the ones every answer must pass and the expected outcome of a case.
+ * What {@link HostileInputIT} sends and expects: raw requests (any bytes, any content
+ * type, any token) over loopback, and checks of the answers, both the ones every answer
+ * must pass and the expected outcome of a case.
  */
 final class HostileHttp {
 
@@ -68,8 +69,8 @@ final class HostileHttp {
 		}
 		try {
 			HttpResponse<byte[]> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-			Reply reply = new Reply(response.statusCode(),
-					response.headers().firstValue("Content-Type").orElse(null), response.body());
+			Reply reply = new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+					response.body());
 			if (request.endpoint() == Endpoint.LOGIN && reply.status() == 200) {
 				ApiClient.recordIssuedToken(reply.json().path("token").asString());
 			}
@@ -102,6 +103,7 @@ final class HostileHttp {
 
 	/**
 	 * One request.
+	 *
 	 * @param endpoint where to
 	 * @param contentType the Content-Type header, or none
 	 * @param accept the Accept header, or none
@@ -142,6 +144,7 @@ final class HostileHttp {
 
 	/**
 	 * One answer.
+	 *
 	 * @param status the HTTP status
 	 * @param contentType the Content-Type header, or {@code null}
 	 * @param body the body bytes
@@ -169,12 +172,16 @@ final class HostileHttp {
 	}
 
 	/**
-	 * A case: what to send, what must come back, and, for errors, a hostile value that must not be echoed.
+	 * A case: what to send, what must come back, and, for errors, a hostile value that
+	 * must not be echoed.
+	 *
 	 * @param kind the generator's name for it, for failure messages
 	 * @param request the request
 	 * @param expect the expected outcome
-	 * @param probe a value taken from the client that an error body must not repeat, or {@code null}
-	 * @param callsWeChat whether the request may reach WeChat; when false, the sandbox must not count a request
+	 * @param probe a value taken from the client that an error body must not repeat, or
+	 * {@code null}
+	 * @param callsWeChat whether the request may reach WeChat; when false, the sandbox
+	 * must not count a request
 	 */
 	record Case(String kind, Request request, Expect expect, String probe, boolean callsWeChat) {
 
@@ -267,8 +274,9 @@ final class HostileHttp {
 	}
 
 	/**
-	 * What every answer must be, whatever was sent: below 500, JSON, an error in the app's stable shape, the one
-	 * body for every decryption failure, and free of stack traces, secrets and the client's hostile input.
+	 * What every answer must be, whatever was sent: below 500, JSON, an error in the
+	 * app's stable shape, the one body for every decryption failure, and free of stack
+	 * traces, secrets and the client's hostile input.
 	 */
 	static void verifyCommon(Case c, Reply reply, Collection<String> secrets) {
 		String context = c + " -> " + reply;
@@ -310,8 +318,10 @@ final class HostileHttp {
 			}
 		}
 		byte[] body = c.request().body();
-		// Every body over the API's limit is refused as such, whatever it holds: a login by the miniAppLogin()
-		// configurer (its maxLoginBodySize, set to the same limit), every other request by RequestBodyLimitFilter.
+		// Every body over the API's limit is refused as such, whatever it holds: a login
+		// by the miniAppLogin()
+		// configurer (its maxLoginBodySize, set to the same limit), every other request
+		// by RequestBodyLimitFilter.
 		String tooLarge = (c.request().endpoint() == Endpoint.LOGIN) ? "request_too_large" : "payload_too_large";
 		Expect expect = (body != null && body.length > RequestBodyLimitFilter.MAX_BODY_BYTES)
 				? Expect.error(413, tooLarge) : c.expect();

@@ -60,25 +60,32 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 /**
- * Thousands of generated hostile requests against the running app, over real HTTP on loopback, with valid ones
- * mixed in: damaged, foreign, stale and forged {@code encryptedData}; codes with Unicode tricks, URL syntax and
- * absurd lengths; malformed JSON, wrong JSON types, wrong content types and tokens. Every answer is below 500,
- * JSON in the app's error shape, THE one body for every failed decryption, and free of stack traces, session keys,
- * the app secret and the access token; the valid requests still get the right phone number.
+ * Thousands of generated hostile requests against the running app, over real HTTP on
+ * loopback, with valid ones mixed in: damaged, foreign, stale and forged
+ * {@code encryptedData}; codes with Unicode tricks, URL syntax and absurd lengths;
+ * malformed JSON, wrong JSON types, wrong content types and tokens. Every answer is below
+ * 500, JSON in the app's error shape, THE one body for every failed decryption, and free
+ * of stack traces, session keys, the app secret and the access token; the valid requests
+ * still get the right phone number.
  *
- * <p>Each test is a QuickTheories property: {@code qt()} generates the recipes, a recipe becomes a request, and the
- * first failing one is shrunk a little and reported with the QuickTheories seed; {@code -DQT_SEED=<seed>} replays
- * the same recipes. Counters taken while it runs then check that every kind of recipe and enough valid requests
- * were among them.
+ * <p>
+ * Each test is a QuickTheories property: {@code qt()} generates the recipes, a recipe
+ * becomes a request, and the first failing one is shrunk a little and reported with the
+ * QuickTheories seed; {@code -DQT_SEED=<seed>} replays the same recipes. Counters taken
+ * while it runs then check that every kind of recipe and enough valid requests were among
+ * them.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
 		// One INFO line per rejected payload would drown the output.
 		"logging.level.io.github.wechatminiapp.sample.ApiExceptionHandler=warn",
-		// Thousands of hostile payloads from the same few users: the failure budget (tested in the starter) would
-		// drop their keys after five, and every later valid request would be a login-required answer.
+		// Thousands of hostile payloads from the same few users: the failure budget
+		// (tested in the starter) would
+		// drop their keys after five, and every later valid request would be a
+		// login-required answer.
 		"wechat.miniapp.session.decryption-failure-budget=2147483647",
-		// Hundreds of logins of the same users: the bound of live tokens per user (tested in the starter) would
+		// Hundreds of logins of the same users: the bound of live tokens per user (tested
+		// in the starter) would
 		// revoke the tokens the phone cases use.
 		"wechat.miniapp.security.token.max-per-user=0" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -92,7 +99,10 @@ class HostileInputIT {
 
 	private static final String BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-	/** Characters that look like nothing, like something else, or reverse the text around them. */
+	/**
+	 * Characters that look like nothing, like something else, or reverse the text around
+	 * them.
+	 */
 	private static final List<String> TRICKS = List.of("\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u202E",
 			"\u202D", "\u2066", "\u2069", "\u0000", "\u0001", "\u001B", "\u007F", "\u0085", "\u00A0", "\u00AD",
 			"\u2028", "\u2029", "\u3000", " ", "\t", "\n", "\r\n", "\u0301", "\uD83D\uDE00",
@@ -125,8 +135,8 @@ class HostileInputIT {
 	}
 
 	/**
-	 * A failing recipe is shrunk this many times at most: each try is a request, and the default, a hundred per
-	 * example, would mean up to 80,000 of them.
+	 * A failing recipe is shrunk this many times at most: each try is a request, and the
+	 * default, a hundred per example, would mean up to 80,000 of them.
 	 */
 	private static final int SHRINK_CYCLES = 200;
 
@@ -146,7 +156,10 @@ class HostileInputIT {
 
 	private WeChatSandbox sandbox;
 
-	/** The access tokens of the app of the properties' app-id, the one the API serves without a Referer. */
+	/**
+	 * The access tokens of the app of the properties' app-id, the one the API serves
+	 * without a Referer.
+	 */
 	private CachingAccessTokenProvider accessTokens() {
 		return (CachingAccessTokenProvider) this.apps.app(this.sandbox.appId()).accessTokens();
 	}
@@ -159,7 +172,9 @@ class HostileInputIT {
 	/** Another user, whose data alice sends. */
 	private SandboxUser bob;
 
-	/** Logged in, then WeChat rotated her session key: what she sends no longer decrypts. */
+	/**
+	 * Logged in, then WeChat rotated her session key: what she sends no longer decrypts.
+	 */
 	private SandboxUser carol;
 
 	/** Sends codes and odd bodies. */
@@ -171,7 +186,10 @@ class HostileInputIT {
 
 	private String daveToken;
 
-	/** Every session key of the users above, their bearer tokens, the app secret and the access token. */
+	/**
+	 * Every session key of the users above, their bearer tokens, the app secret and the
+	 * access token.
+	 */
 	private final Set<String> secrets = new LinkedHashSet<>();
 
 	@BeforeAll
@@ -188,7 +206,8 @@ class HostileInputIT {
 		daveToken = login(dave);
 		secrets.add(sandbox.sessionKey(carol));
 		sandbox.rotateSessionKey(carol);
-		// A phone code makes the app fetch its access token, which no answer may show either.
+		// A phone code makes the app fetch its access token, which no answer may show
+		// either.
 		Reply phone = http.send(Request.json(Endpoint.PHONE, json("code", sandbox.phoneCode(dave)), daveToken));
 		assertThat(phone.status()).as(phone.toString()).isEqualTo(200);
 		for (SandboxUser user : List.of(alice, bob, carol, dave)) {
@@ -196,7 +215,8 @@ class HostileInputIT {
 		}
 		secrets.add(sandbox.appSecret());
 		secrets.add(accessTokens().cachedToken().orElseThrow().value());
-		// No answer shows a token, not even one the request sent (a bad-token case sends variants of dave's).
+		// No answer shows a token, not even one the request sent (a bad-token case sends
+		// variants of dave's).
 		secrets.addAll(List.of(aliceToken, carolToken, daveToken));
 		for (String secret : List.copyOf(secrets)) {
 			secrets.add(secret.replace('+', '-').replace('/', '_'));
@@ -206,7 +226,10 @@ class HostileInputIT {
 		}
 	}
 
-	/** A property: this many generated examples, shrunk {@link #SHRINK_CYCLES} times at most when one fails. */
+	/**
+	 * A property: this many generated examples, shrunk {@link #SHRINK_CYCLES} times at
+	 * most when one fails.
+	 */
 	private static QuickTheory property(int examples) {
 		return qt().withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
 	}
@@ -217,7 +240,8 @@ class HostileInputIT {
 
 		// Valid, or damaged only in the ways the starter repairs: the right number.
 		FRESH, URL_SAFE_BASE64, LINE_BREAKS, PLUS_AS_SPACE, UNPADDED_DATA, RECENT_WATERMARK, EXTRA_FIELDS,
-		// Well-formed but not this user's, not this app's, not fresh or not a phone number: THE one 400.
+		// Well-formed but not this user's, not this app's, not fresh or not a phone
+		// number: THE one 400.
 		OTHER_USERS_DATA, OTHER_APP_ID, OLD_WATERMARK, ROTATED_SESSION_KEY, NOT_A_PHONE_PAYLOAD, BROKEN_PHONE_PAYLOAD,
 		ODD_TIMESTAMP,
 		// Damaged: THE one 400, or a missing-field 400 when blank.
@@ -237,7 +261,8 @@ class HostileInputIT {
 			tally.count("succeeded", reply.status() == 200);
 		});
 		tally.report("encryptedData and iv");
-		// QuickTheories skips a recipe it has already generated: a few of the 800 may not run, no more.
+		// QuickTheories skips a recipe it has already generated: a few of the 800 may not
+		// run, no more.
 		tally.assertAtLeast(790, "succeeded", true, false);
 		tally.assertAtLeast(50, "succeeded", true);
 		tally.assertAtLeast(300, "succeeded", false);
@@ -261,13 +286,14 @@ class HostileInputIT {
 		return switch (r.kind()) {
 			case FRESH -> phoneData(kind, data, iv, ok(Endpoint.PHONE, alice));
 			case URL_SAFE_BASE64 -> phoneData(kind, urlSafe(data), urlSafe(iv), ok(Endpoint.PHONE, alice));
-			case LINE_BREAKS -> phoneData(kind, lineBreaks(data, random), lineBreaks(iv, random),
-					ok(Endpoint.PHONE, alice));
-			case PLUS_AS_SPACE -> phoneData(kind, data.replace('+', ' '), iv.replace('+', ' '),
-					ok(Endpoint.PHONE, alice));
+			case LINE_BREAKS ->
+				phoneData(kind, lineBreaks(data, random), lineBreaks(iv, random), ok(Endpoint.PHONE, alice));
+			case PLUS_AS_SPACE ->
+				phoneData(kind, data.replace('+', ' '), iv.replace('+', ' '), ok(Endpoint.PHONE, alice));
 			case UNPADDED_DATA -> phoneData(kind, data.replace("=", ""), iv, ok(Endpoint.PHONE, alice));
 			case RECENT_WATERMARK -> {
-				// Up to 4 minutes old, or ahead by as much (a clock skew): within the default 5 minutes.
+				// Up to 4 minutes old, or ahead by as much (a clock skew): within the
+				// default 5 minutes.
 				EncryptedData recent = sandbox.encryptPhoneNumber(alice, sandbox.appId(),
 						Instant.now().plusSeconds(r.n() % 481 - 240));
 				yield phoneData(kind, recent.encryptedData(), recent.iv(), ok(Endpoint.PHONE, alice));
@@ -299,8 +325,9 @@ class HostileInputIT {
 			}
 			case ROTATED_SESSION_KEY -> {
 				EncryptedData stale = sandbox.encryptPhoneNumber(carol);
-				yield new Case(kind, Request.json(Endpoint.PHONE, dataJson(stale.encryptedData(), stale.iv()),
-						carolToken), rejected());
+				yield new Case(kind,
+						Request.json(Endpoint.PHONE, dataJson(stale.encryptedData(), stale.iv()), carolToken),
+						rejected());
 			}
 			case NOT_A_PHONE_PAYLOAD -> {
 				String plaintext = (r.n() % 3 == 0) ? r.hostile() : r.json();
@@ -317,7 +344,8 @@ class HostileInputIT {
 				boolean truncateIv = r.n() % 4 == 0;
 				String target = truncateIv ? iv : data;
 				int cut = 1 + (int) ((r.seed() >>> 1) % (target.length() - 1));
-				// Dropping all the padding is harmless; dropping half of "==" leaves Base64 that does not decode.
+				// Dropping all the padding is harmless; dropping half of "==" leaves
+				// Base64 that does not decode.
 				boolean onlyPadding = target.substring(cut).chars().allMatch((ch) -> ch == '=')
 						&& target.charAt(cut - 1) != '=';
 				yield truncateIv ? phoneData(kind + "/iv", data, target.substring(0, cut), rejected())
@@ -349,8 +377,10 @@ class HostileInputIT {
 				yield phoneData(kind, data, Base64.getEncoder().encodeToString(bytes), rejected());
 			}
 			case BIT_FLIP_DATA -> phoneData(kind, flipBit(data, r.n()), iv, rejected());
-			// A flipped iv bit changes only the first plaintext block, {"phoneNumber":", and no MAC guards it: the
-			// starter requires all three fields and a phoneNumber ending with purePhoneNumber, so whatever it still
+			// A flipped iv bit changes only the first plaintext block, {"phoneNumber":",
+			// and no MAC guards it: the
+			// starter requires all three fields and a phoneNumber ending with
+			// purePhoneNumber, so whatever it still
 			// accepts must be alice's full, right number.
 			case BIT_FLIP_IV -> phoneData(kind, data, flipBit(iv, r.n()), anyOf(rejected(), ok(Endpoint.PHONE, alice)));
 			case NOT_BASE64 -> {
@@ -358,8 +388,8 @@ class HostileInputIT {
 				String garbageData = (which != 1) ? r.hostile() : data;
 				String garbageIv = (which != 0) ? r.hostile() : iv;
 				boolean blank = garbageData.isBlank() || garbageIv.isBlank();
-				yield phoneData(kind, garbageData, garbageIv,
-						blank ? error(400, "invalid_request") : rejected()).probing(r.hostile());
+				yield phoneData(kind, garbageData, garbageIv, blank ? error(400, "invalid_request") : rejected())
+					.probing(r.hostile());
 			}
 			case HUGE -> {
 				int length = 30_000 + r.n() % 70_000;
@@ -376,17 +406,20 @@ class HostileInputIT {
 	}
 
 	/**
-	 * Timestamps no clock shows, and ones a year or a century ahead: the starter must refuse them, never fail. Its
-	 * window is now ± the maximum age, so a watermark from the future is no replay window that never closes.
+	 * Timestamps no clock shows, and ones a year or a century ahead: the starter must
+	 * refuse them, never fail. Its window is now ± the maximum age, so a watermark from
+	 * the future is no replay window that never closes.
 	 */
 	private Case oddTimestamp(DataRecipe r) {
 		long now = Instant.now().getEpochSecond();
 		List<String> refused = List.of(Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE),
 				"100000000000000000000000000000", "-100000000000000000000000000000", "0", "-1",
-				// Instant.MAX and just below it: the age check must not overflow adding the maximum age.
+				// Instant.MAX and just below it: the age check must not overflow adding
+				// the maximum age.
 				"31556889864403199", "31556889864403000", "31556889864403200", "-31557014167219200",
 				"-31557014167219201", "1e3", now + ".0", "1" + "0".repeat(400));
-		List<String> future = List.of(Long.toString(now + 365L * 24 * 3600), Long.toString(now + 100L * 365 * 24 * 3600));
+		List<String> future = List.of(Long.toString(now + 365L * 24 * 3600),
+				Long.toString(now + 100L * 365 * 24 * 3600));
 		int index = r.n() % (refused.size() + future.size());
 		boolean inFuture = index >= refused.size();
 		String timestamp = inFuture ? future.get(index - refused.size()) : refused.get(index);
@@ -409,8 +442,9 @@ class HostileInputIT {
 		return switch ((r.n() / blanks.size()) % 4) {
 			case 0 -> phoneData("BLANK_OR_MISSING/data", blank, iv, error(400, "invalid_request"));
 			case 1 -> phoneData("BLANK_OR_MISSING/iv", data, blank, error(400, "invalid_request"));
-			case 2 -> new Case("BLANK_OR_MISSING/no-iv", Request.json(Endpoint.PHONE, json("encryptedData", data),
-					aliceToken), error(400, "invalid_request"));
+			case 2 -> new Case("BLANK_OR_MISSING/no-iv",
+					Request.json(Endpoint.PHONE, json("encryptedData", data), aliceToken),
+					error(400, "invalid_request"));
 			default -> new Case("BLANK_OR_MISSING/no-data", Request.json(Endpoint.PHONE, json("iv", iv), aliceToken),
 					error(400, "invalid_request"));
 		};
@@ -513,7 +547,8 @@ class HostileInputIT {
 				String code = freshCode(endpoint);
 				Reply first = http.send(Request.json(endpoint, json("code", code), tokenFor(endpoint)));
 				assertThat(first.status()).as(first.toString()).isEqualTo(200);
-				// A login code sent again within the replay window is the same login (a double tap, a retried
+				// A login code sent again within the replay window is the same login (a
+				// double tap, a retried
 				// request); a phone code is spent.
 				yield codeCase(kind, endpoint, code, r.login() ? ok(endpoint, dave) : invalidCode(endpoint));
 			}
@@ -522,7 +557,8 @@ class HostileInputIT {
 				String trick = TRICKS.get(r.n() % TRICKS.size());
 				int at = (r.n() / TRICKS.size()) % (code.length() + 1);
 				String tricked = code.substring(0, at) + trick + code.substring(at);
-				// "\\u0000" and the like are visible ASCII: a well-formed code WeChat does not know.
+				// "\\u0000" and the like are visible ASCII: a well-formed code WeChat
+				// does not know.
 				yield CODE.matcher(tricked).matches() ? codeCase(kind, endpoint, tricked, invalidCode(endpoint))
 						: codeCase(kind, endpoint, tricked, error(400, "invalid_request")).offline();
 			}
@@ -531,9 +567,9 @@ class HostileInputIT {
 				freshCode(endpoint).chars().forEach((ch) -> fullwidth.append((char) (ch + 0xFEE0)));
 				yield codeCase(kind, endpoint, fullwidth.toString(), error(400, "invalid_request")).offline();
 			}
-			case ANY_STRING -> CODE.matcher(r.hostile()).matches()
-					? codeCase(kind, endpoint, r.hostile(), invalidCode(endpoint))
-					: codeCase(kind, endpoint, r.hostile(), error(400, "invalid_request")).offline();
+			case ANY_STRING ->
+				CODE.matcher(r.hostile()).matches() ? codeCase(kind, endpoint, r.hostile(), invalidCode(endpoint))
+						: codeCase(kind, endpoint, r.hostile(), error(400, "invalid_request")).offline();
 			case VISIBLE_ASCII -> codeCase(kind, endpoint, r.ascii(), invalidCode(endpoint));
 			case TOO_LONG -> {
 				String base = (r.n() % 2 == 0) ? freshCode(endpoint) : r.ascii();
@@ -541,9 +577,10 @@ class HostileInputIT {
 				yield codeCase(kind, endpoint, code, error(400, "invalid_request")).offline();
 			}
 			case URL_SYNTAX_AFTER_VALID_CODE -> {
-				// Sent raw in the query string, any of these would leave WeChat seeing the valid code alone.
-				List<String> suffixes = List.of("&x=1", "#x", "&js_code=x", "&grant_type=x", "?x", "%26x=1", ";x",
-						"&", "#", "+", "%20", "%00", "/../x");
+				// Sent raw in the query string, any of these would leave WeChat seeing
+				// the valid code alone.
+				List<String> suffixes = List.of("&x=1", "#x", "&js_code=x", "&grant_type=x", "?x", "%26x=1", ";x", "&",
+						"#", "+", "%20", "%00", "/../x");
 				String code = freshCode(endpoint) + suffixes.get(r.n() % suffixes.size());
 				yield codeCase(kind, endpoint, code, invalidCode(endpoint));
 			}
@@ -556,7 +593,10 @@ class HostileInputIT {
 		};
 	}
 
-	/** A code WeChat refuses: the login is not authenticated (401), a phone code is a bad request (400). */
+	/**
+	 * A code WeChat refuses: the login is not authenticated (401), a phone code is a bad
+	 * request (400).
+	 */
 	private static Expect invalidCode(Endpoint endpoint) {
 		return (endpoint == Endpoint.LOGIN) ? error(401, "invalid_code") : error(400, "invalid_code");
 	}
@@ -632,10 +672,12 @@ class HostileInputIT {
 				String body = switch (r.n() % 4) {
 					case 0 -> padding + validJson + padding;
 					case 1 -> "{" + quote("x-" + r.hostile()) + ":" + r.json() + "," + rest;
-					case 2 -> "{\"openid\":" + quote(bob.openid()) + ",\"session_key\":" + quote(r.hostile()) + "," + rest;
+					case 2 ->
+						"{\"openid\":" + quote(bob.openid()) + ",\"session_key\":" + quote(r.hostile()) + "," + rest;
 					default -> "{\"junk\":" + quote("x".repeat(r.n() % 100_000)) + "," + rest;
 				};
-				// miniAppLogin() reads a login body with duplicate keys refused anywhere in it, even in junk it skips.
+				// miniAppLogin() reads a login body with duplicate keys refused anywhere
+				// in it, even in junk it skips.
 				Expect expect = (endpoint == Endpoint.LOGIN && r.n() % 4 == 1 && hasDuplicateKeys(r.json()))
 						? error(400, "invalid_request") : ok;
 				yield new Case(kind, valid.withBody(utf8(body)).withAccept(pick(GOOD_ACCEPTS, r.n() / 4)), expect);
@@ -663,11 +705,12 @@ class HostileInputIT {
 				yield new Case(kind, valid.withBody(utf8(validJson + garbage)), okOr400);
 			}
 			case NOT_QUITE_JSON -> {
-				List<String> broken = List.of(validJson.replace('"', '\''), validJson.replaceFirst("\"(\\w+)\":", "$1:"),
-						validJson.replace("}", ",}"), "/* c */" + validJson, validJson.replace(":", "="),
-						"{\"code\":NaN}", "{\"code\":\"\\x41\"}", "{\"code\":\"\\uZZZZ\"}", "{\"code\":\"a\u0001b\"}",
-						"{\"code\":\"a\nb\"}", "{\"code\" \"a\"}", "{\"code\":undefined}", "{{}}", "{\"code\":}",
-						"{,}", "{\"code\":\"a\"", "\"", "{\"code\":0x1F}", "{\"code\":-}", "{\"code\":01}");
+				List<String> broken = List.of(validJson.replace('"', '\''),
+						validJson.replaceFirst("\"(\\w+)\":", "$1:"), validJson.replace("}", ",}"),
+						"/* c */" + validJson, validJson.replace(":", "="), "{\"code\":NaN}", "{\"code\":\"\\x41\"}",
+						"{\"code\":\"\\uZZZZ\"}", "{\"code\":\"a\u0001b\"}", "{\"code\":\"a\nb\"}", "{\"code\" \"a\"}",
+						"{\"code\":undefined}", "{{}}", "{\"code\":}", "{,}", "{\"code\":\"a\"", "\"",
+						"{\"code\":0x1F}", "{\"code\":-}", "{\"code\":01}");
 				yield new Case(kind, valid.withBody(utf8(pick(broken, r.n()))), error(400, "invalid_request"));
 			}
 			case RANDOM_BYTES -> {
@@ -679,14 +722,15 @@ class HostileInputIT {
 				List<byte[]> invalid = List.of(new byte[] { (byte) 0x80 }, new byte[] { (byte) 0xC3, 0x28 },
 						new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, new byte[] { (byte) 0xF8, (byte) 0x88 },
 						new byte[] { (byte) 0xFF, (byte) 0xFE }, new byte[] { (byte) 0xC0, (byte) 0xAF },
-						new byte[] { (byte) 0xE2, (byte) 0x82 }, new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80,
-								(byte) 0x80 });
+						new byte[] { (byte) 0xE2, (byte) 0x82 },
+						new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 });
 				byte[] body = HostileHttp.concat(utf8("{\"code\":\"ab"), pick(invalid, r.n()), utf8("cd\"}"));
-				// Jackson refuses most, but reads overlong forms (C0 AF) as their ASCII character: a code then.
+				// Jackson refuses most, but reads overlong forms (C0 AF) as their ASCII
+				// character: a code then.
 				yield new Case(kind, valid.withBody(body), anyOf(error(400, "invalid_request"), invalidCode(endpoint)));
 			}
-			case EMPTY_BODY -> new Case(kind, valid.withBody((r.n() % 2 == 0) ? new byte[0] : null),
-					error(400, "invalid_request"));
+			case EMPTY_BODY ->
+				new Case(kind, valid.withBody((r.n() % 2 == 0) ? new byte[0] : null), error(400, "invalid_request"));
 			case WRONG_TYPES -> wrongTypes(kind, endpoint, r, valid);
 			case TOP_LEVEL_NOT_AN_OBJECT -> {
 				List<String> values = List.of("null", "true", "0", "-1.5e300", "[]", "[{\"code\":\"x\"}]", "\"code\"",
@@ -699,19 +743,21 @@ class HostileInputIT {
 				int depth = 1 + r.n() % 20_000;
 				String body = switch (r.n() % 3) {
 					case 0 -> "{\"code\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
-					case 1 -> "{\"x\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + ","
-							+ validJson.substring(1);
+					case 1 ->
+						"{\"x\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "," + validJson.substring(1);
 					default -> "[".repeat(depth) + "]".repeat(depth);
 				};
-				// Deep but legal junk next to a valid code may be skipped; too deep must be refused, never crash.
+				// Deep but legal junk next to a valid code may be skipped; too deep must
+				// be refused, never crash.
 				yield new Case(kind, valid.withBody(utf8(body)), (r.n() % 3 == 1) ? okOr400 : error(400));
 			}
 			case HUGE_BODY -> {
 				int length = 50_000 + r.n() % 50_000;
 				List<String> bodies = List.of("{\"code\":" + quote("A".repeat(length)) + "}",
 						"{\"code\":" + "1".repeat(length) + "}",
-						"{\"encryptedData\":" + quote(r.hostile().repeat(1 + length / Math.max(1, r.hostile().length())))
-								+ ",\"iv\":" + quote("A".repeat(length)) + "}",
+						"{\"encryptedData\":"
+								+ quote(r.hostile().repeat(1 + length / Math.max(1, r.hostile().length()))) + ",\"iv\":"
+								+ quote("A".repeat(length)) + "}",
 						"{\"code\":\"x\",\"" + "k".repeat(length) + "\":1}");
 				yield new Case(kind, valid.withBody(utf8(pick(bodies, r.n()))), error(400));
 			}
@@ -735,7 +781,10 @@ class HostileInputIT {
 		}
 	}
 
-	/** A valid body for dave: a fresh login code, a fresh phone code, or his encryptedData. */
+	/**
+	 * A valid body for dave: a fresh login code, a fresh phone code, or his
+	 * encryptedData.
+	 */
 	private String validBody(Endpoint endpoint, int n) {
 		if (endpoint == Endpoint.PHONE && n % 3 == 0) {
 			EncryptedData data = sandbox.encryptPhoneNumber(dave);
@@ -745,8 +794,8 @@ class HostileInputIT {
 	}
 
 	private Case wrongTypes(String kind, Endpoint endpoint, BodyRecipe r, Request valid) {
-		List<String> wrong = List.of("null", "true", "false", "0", "-1", "13800138000", "1.5", "1e400", "[]",
-				"[\"a\"]", "{}", "{\"code\":\"x\"}", r.json());
+		List<String> wrong = List.of("null", "true", "false", "0", "-1", "13800138000", "1.5", "1e400", "[]", "[\"a\"]",
+				"{}", "{\"code\":\"x\"}", r.json());
 		String value = pick(wrong, r.n());
 		String body;
 		if (endpoint == Endpoint.LOGIN) {
@@ -762,13 +811,16 @@ class HostileInputIT {
 						+ quote(data.iv()) + "}";
 			};
 		}
-		// A number or a boolean may be read as its text, a code WeChat does not know or data that does not decrypt;
-		// null for code leaves encryptedData and iv to decrypt. A generated JSON string is a code WeChat refuses.
+		// A number or a boolean may be read as its text, a code WeChat does not know or
+		// data that does not decrypt;
+		// null for code leaves encryptedData and iv to decrypt. A generated JSON string
+		// is a code WeChat refuses.
 		return new Case(kind, valid.withBody(utf8(body)), anyOf(ok(endpoint, dave), error(400), invalidCode(endpoint)));
 	}
 
 	private Case badToken(String kind, Endpoint endpoint, BodyRecipe r, Request valid, Expect ok) {
-		String ascii = r.hostile().chars()
+		String ascii = r.hostile()
+			.chars()
 			.filter((ch) -> ch > 0x20 && ch < 0x7F)
 			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
 			.toString();
@@ -778,8 +830,7 @@ class HostileInputIT {
 				aliceToken.substring(0, aliceToken.length() - 1) + "0");
 		String token = pick(tokens, r.n());
 		// Only the phone endpoint needs a token; a login ignores one it does not know.
-		return new Case(kind, valid.withToken(token),
-				(endpoint == Endpoint.PHONE) ? error(401, "invalid_token") : ok);
+		return new Case(kind, valid.withToken(token), (endpoint == Endpoint.PHONE) ? error(401, "invalid_token") : ok);
 	}
 
 	// Running a case
@@ -795,15 +846,17 @@ class HostileInputIT {
 		}
 		HostileHttp.verifyCommon(c, reply, secrets);
 		if (!c.callsWeChat()) {
-			assertThat(sandbox.totalRequestCount()).as(c + ": refused input must not reach WeChat")
-				.isEqualTo(before);
+			assertThat(sandbox.totalRequestCount()).as(c + ": refused input must not reach WeChat").isEqualTo(before);
 		}
 		return reply;
 	}
 
 	// Generators
 
-	/** Strings a hostile or broken client sends: any BMP text, control characters, tricks, Base64-ish, long. */
+	/**
+	 * Strings a hostile or broken client sends: any BMP text, control characters, tricks,
+	 * Base64-ish, long.
+	 */
 	private static Gen<String> hostileStrings() {
 		return Generate.oneOf(bmpStrings(40), strings().ascii().ofLengthBetween(0, 60),
 				stringsOf(BASE64_CHARS + "=-_ \r\n", 80),
@@ -811,7 +864,10 @@ class HostileInputIT {
 				strings().betweenCodePoints('!', '~').ofLengthBetween(129, 3000));
 	}
 
-	/** Any text of the Basic Multilingual Plane, control characters included, but no lone surrogate halves. */
+	/**
+	 * Any text of the Basic Multilingual Plane, control characters included, but no lone
+	 * surrogate halves.
+	 */
 	private static Gen<String> bmpStrings(int maxLength) {
 		int surrogates = Character.MAX_SURROGATE - Character.MIN_SURROGATE + 1;
 		return Generate.intArrays(integers().between(0, maxLength), integers().between(0, 0xFFFF - surrogates))
@@ -851,9 +907,7 @@ class HostileInputIT {
 			return leaves;
 		}
 		Gen<String> inner = jsonTexts(depth - 1);
-		Gen<String> arrays = lists().of(inner)
-			.ofSizeBetween(0, 4)
-			.map((items) -> "[" + String.join(",", items) + "]");
+		Gen<String> arrays = lists().of(inner).ofSizeBetween(0, 4).map((items) -> "[" + String.join(",", items) + "]");
 		Gen<String> objects = lists()
 			.of(Generate.pick(List.of("watermark", "appid", "timestamp", "purePhoneNumber", "a", ""))
 				.zip(inner, (key, value) -> quote(key) + ":" + value))
@@ -863,8 +917,8 @@ class HostileInputIT {
 	}
 
 	/**
-	 * What a property saw: how often each value of each label came up, checked once the property has run (a check
-	 * that fails names every count).
+	 * What a property saw: how often each value of each label came up, checked once the
+	 * property has run (a check that fails names every count).
 	 */
 	private static final class Tally {
 
@@ -888,7 +942,8 @@ class HostileInputIT {
 		}
 
 		void assertAtLeast(int minimum, String label, Object... values) {
-			assertThat(get(label, values)).as("%s %s: %s", label, List.of(values), this).isGreaterThanOrEqualTo(minimum);
+			assertThat(get(label, values)).as("%s %s: %s", label, List.of(values), this)
+				.isGreaterThanOrEqualTo(minimum);
 		}
 
 		void report(String property) {

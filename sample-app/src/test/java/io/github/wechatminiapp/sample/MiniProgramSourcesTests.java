@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JavaScript a user pastes into a mini program, and the simulator's, at least parses ({@code node --check},
- * skipped when Node.js is not installed); the JSON files are JSON; the phone callback never calls wx.login.
+ * The JavaScript a user pastes into a mini program, and the simulator's, at least parses
+ * ({@code node --check}, skipped when Node.js is not installed); the JSON files are JSON;
+ * the phone callback never calls wx.login.
  */
 class MiniProgramSourcesTests {
 
@@ -31,7 +32,8 @@ class MiniProgramSourcesTests {
 		assertThat(scripts).contains(MINIPROGRAM.resolve("app.js"), MINIPROGRAM.resolve("pages/index/index.js"),
 				STATIC.resolve("app.js"));
 		for (Path script : scripts) {
-			Process process = new ProcessBuilder("node", "--check", script.toString()).redirectErrorStream(true).start();
+			Process process = new ProcessBuilder("node", "--check", script.toString()).redirectErrorStream(true)
+				.start();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 			assertThat(process.exitValue()).as(script + ": " + output).isZero();
@@ -56,7 +58,8 @@ class MiniProgramSourcesTests {
 		assertThat(page).contains("onGetPhoneNumber(e)", "detail.code", "detail.encryptedData", "detail.iv")
 			.doesNotContain("wx.login(");
 		String app = Files.readString(MINIPROGRAM.resolve("app.js"));
-		assertThat(app).contains("wx.checkSession(", "wx.login(", "Authorization: 'Bearer ' + ").doesNotContain("X-Auth-Token");
+		assertThat(app).contains("wx.checkSession(", "wx.login(", "Authorization: 'Bearer ' + ")
+			.doesNotContain("X-Auth-Token");
 	}
 
 	private static List<Path> files(String suffix) throws IOException {

@@ -24,7 +24,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /api/werun} and {@code POST /api/share-info} against the embedded sandbox, over real HTTP.
+ * {@code POST /api/werun} and {@code POST /api/share-info} against the embedded sandbox,
+ * over real HTTP.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -84,15 +85,15 @@ class OpenDataApiIT {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		String expected = ApiClient.JSON.writeValueAsString(ApiExceptionHandler.OPEN_DATA_REJECTED);
-		Response otherApp = post("/api/werun",
-				this.sandbox.encryptWeRunData(user, "wxffffffffffffffff", Instant.now()), token);
+		Response otherApp = post("/api/werun", this.sandbox.encryptWeRunData(user, "wxffffffffffffffff", Instant.now()),
+				token);
 		assertThat(otherApp.status()).isEqualTo(400);
 		assertThat(otherApp.body()).isEqualTo(expected);
 		// Another user's payload, made with this user's key.
 		SandboxUser other = this.sandbox.createUser();
-		EncryptedData namingOther = this.sandbox.encrypt(user, "{\"openId\":\"" + other.openid()
-				+ "\",\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"" + this.sandbox.appId() + "\",\"timestamp\":"
-				+ Instant.now().getEpochSecond() + "}}");
+		EncryptedData namingOther = this.sandbox.encrypt(user,
+				"{\"openId\":\"" + other.openid() + "\",\"openGId\":\"tG1\",\"watermark\":{\"appid\":\""
+						+ this.sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}");
 		Response refused = post("/api/share-info", namingOther, token);
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.body()).isEqualTo(expected);
@@ -109,8 +110,8 @@ class OpenDataApiIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{}", "{\"encryptedData\":\"AAAA\"}", "{\"iv\":\"AAAA\"}", "{\"encryptedData\":\" \",\"iv\":\"x\"}",
-			"not json" })
+	@ValueSource(strings = { "{}", "{\"encryptedData\":\"AAAA\"}", "{\"iv\":\"AAAA\"}",
+			"{\"encryptedData\":\" \",\"iv\":\"x\"}", "not json" })
 	void withoutBothFieldsIs400(String body) {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));

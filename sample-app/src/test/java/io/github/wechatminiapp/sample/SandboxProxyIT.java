@@ -16,8 +16,9 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator's whole flow through the app's own port: the sandbox's control endpoints are forwarded under
- * {@code /sandbox/}, so a client that can reach nothing but this port (a forwarded 8080) plays the mini program.
+ * The simulator's whole flow through the app's own port: the sandbox's control endpoints
+ * are forwarded under {@code /sandbox/}, so a client that can reach nothing but this port
+ * (a forwarded 8080) plays the mini program.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
@@ -62,8 +63,8 @@ class SandboxProxyIT {
 	@Test
 	void aLargeBodyIsNotForwarded() {
 		ApiClient api = new ApiClient(this.port);
-		Response response = api.post("/sandbox/users", "{\"x\":\"" + "A".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES) + "\"}",
-				null);
+		Response response = api.post("/sandbox/users",
+				"{\"x\":\"" + "A".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES) + "\"}", null);
 		assertThat(response.status()).isEqualTo(413);
 	}
 

@@ -20,8 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One controller, two mini programs: the app is chosen at login by the Referer WeChat sends (or the simulator's
- * header), and the bearer token the login answers names it.
+ * One controller, two mini programs: the app is chosen at login by the Referer WeChat
+ * sends (or the simulator's header), and the bearer token the login answers names it.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -52,10 +52,11 @@ class SeveralAppsIT {
 				Map.of("Referer", "https://servicewechat.com/" + SECOND + "/3/page-frame.html"));
 		assertThat(login.status()).isEqualTo(200);
 		assertThat(login.text("openid")).isEqualTo(user.openid());
-		// The token names the app: the phone number is decrypted with the second app's key and watermark.
+		// The token names the app: the phone number is decrypted with the second app's
+		// key and watermark.
 		EncryptedData data = this.sandbox.encryptPhoneNumber(user);
-		Response phone = this.api.post("/api/phone",
-				Map.of("encryptedData", data.encryptedData(), "iv", data.iv()), login.text("token"));
+		Response phone = this.api.post("/api/phone", Map.of("encryptedData", data.encryptedData(), "iv", data.iv()),
+				login.text("token"));
 		assertThat(phone.status()).isEqualTo(200);
 		assertThat(phone.text("purePhoneNumber")).isEqualTo(user.purePhoneNumber());
 		Response byCode = this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)),
@@ -69,7 +70,8 @@ class SeveralAppsIT {
 		Response login = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), null,
 				Map.of("X-WeChat-App-Id", SECOND));
 		assertThat(login.status()).isEqualTo(200);
-		// Without a Referer or header, the first app (wechat.miniapp.app-id): the second app's code is refused.
+		// Without a Referer or header, the first app (wechat.miniapp.app-id): the second
+		// app's code is refused.
 		Response wrongApp = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertThat(wrongApp.status()).isEqualTo(401);
 		assertThat(wrongApp.text("error")).isEqualTo("invalid_code");

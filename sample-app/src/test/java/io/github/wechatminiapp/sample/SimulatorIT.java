@@ -34,8 +34,9 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator page in a real headless Chromium: wx.login, then getPhoneNumber by code and by encryptedData,
- * against the app in sandbox mode. Skipped when Chromium or its driver is not installed (Debian: {@code apt-get
+ * The simulator page in a real headless Chromium: wx.login, then getPhoneNumber by code
+ * and by encryptedData, against the app in sandbox mode. Skipped when Chromium or its
+ * driver is not installed (Debian: {@code apt-get
  * install chromium chromium-driver}; other paths with {@code -Dsample.chromium=...} and
  * {@code -Dsample.chromedriver=...}). Never downloads a browser or a driver.
  */
@@ -46,9 +47,13 @@ class SimulatorIT {
 
 	private static final Path CHROMIUM = Path.of(System.getProperty("sample.chromium", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Path.of(System.getProperty("sample.chromedriver", "/usr/bin/chromedriver"));
+	private static final Path CHROMEDRIVER = Path
+		.of(System.getProperty("sample.chromedriver", "/usr/bin/chromedriver"));
 
-	/** Quiet: the test uses plain WebDriver, not the Chrome DevTools Protocol, so no CDP version is needed. */
+	/**
+	 * Quiet: the test uses plain WebDriver, not the Chrome DevTools Protocol, so no CDP
+	 * version is needed.
+	 */
 	private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
 	private static boolean skipReported;
@@ -63,7 +68,8 @@ class SimulatorIT {
 	private WebDriverWait wait;
 
 	/**
-	 * Why the browser tests cannot run here, with the command that fixes it; empty when both are installed.
+	 * Why the browser tests cannot run here, with the command that fixes it; empty when
+	 * both are installed.
 	 * @param chromium the browser binary
 	 * @param chromedriver the driver binary
 	 * @return the reason, or empty
@@ -72,18 +78,23 @@ class SimulatorIT {
 		if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
 			return Optional.empty();
 		}
-		return Optional.of("SimulatorIT skipped: " + (Files.isExecutable(chromium) ? "" : "no Chromium at " + chromium + "; ")
-				+ (Files.isExecutable(chromedriver) ? "" : "no chromedriver at " + chromedriver + "; ")
-				+ "install them with: apt-get install chromium chromium-driver "
-				+ "(or give other paths with -Dsample.chromium= and -Dsample.chromedriver=)");
+		return Optional
+			.of("SimulatorIT skipped: " + (Files.isExecutable(chromium) ? "" : "no Chromium at " + chromium + "; ")
+					+ (Files.isExecutable(chromedriver) ? "" : "no chromedriver at " + chromedriver + "; ")
+					+ "install them with: apt-get install chromium chromium-driver "
+					+ "(or give other paths with -Dsample.chromium= and -Dsample.chromedriver=)");
 	}
 
-	/** Starts the browser for the first test; each test is skipped, with the reason, when there is none. */
+	/**
+	 * Starts the browser for the first test; each test is skipped, with the reason, when
+	 * there is none.
+	 */
 	static void startBrowser() throws IOException {
 		Optional<String> skip = skipReason(CHROMIUM, CHROMEDRIVER);
 		if (skip.isPresent()) {
 			if (!skipReported) {
-				// Failsafe's summary shows only a count of skipped tests: say why, once, where the build log shows it.
+				// Failsafe's summary shows only a count of skipped tests: say why, once,
+				// where the build log shows it.
 				skipReported = true;
 				System.err.println("[WARNING] " + skip.get());
 			}
@@ -100,8 +111,7 @@ class SimulatorIT {
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,1000",
-				"--user-data-dir=" + userDataDir);
+				"--window-size=1280,1000", "--user-data-dir=" + userDataDir);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -151,7 +161,8 @@ class SimulatorIT {
 		assertThat(driver.getPageSource()).doesNotContainIgnoringCase("session_key");
 		saveScreenshot("simulator.png");
 
-		// Logging out revokes the token: the phone number is refused until the next wx.login.
+		// Logging out revokes the token: the phone number is refused until the next
+		// wx.login.
 		click("logout");
 		assertThat(text("status")).startsWith("Logged out");
 		assertThat(text("token")).isEmpty();

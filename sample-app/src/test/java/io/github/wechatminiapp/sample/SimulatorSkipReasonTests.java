@@ -22,18 +22,18 @@ class SimulatorSkipReasonTests {
 
 	@Test
 	void aMissingBrowserIsNamedWithTheInstallCommand() {
-		assertThat(SimulatorIT.skipReason(MISSING, EXECUTABLE)).hasValueSatisfying((reason) -> assertThat(reason)
-			.contains("no Chromium at " + MISSING)
-			.doesNotContain("no chromedriver")
-			.contains("apt-get install chromium chromium-driver"));
+		assertThat(SimulatorIT.skipReason(MISSING, EXECUTABLE))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("no Chromium at " + MISSING)
+				.doesNotContain("no chromedriver")
+				.contains("apt-get install chromium chromium-driver"));
 	}
 
 	@Test
 	void aMissingDriverIsNamedWithTheInstallCommand() {
-		assertThat(SimulatorIT.skipReason(EXECUTABLE, MISSING)).hasValueSatisfying((reason) -> assertThat(reason)
-			.contains("no chromedriver at " + MISSING)
-			.doesNotContain("no Chromium")
-			.contains("apt-get install chromium chromium-driver"));
+		assertThat(SimulatorIT.skipReason(EXECUTABLE, MISSING))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("no chromedriver at " + MISSING)
+				.doesNotContain("no Chromium")
+				.contains("apt-get install chromium chromium-driver"));
 	}
 
 }

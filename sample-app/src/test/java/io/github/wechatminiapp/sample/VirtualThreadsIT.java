@@ -13,10 +13,11 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Run by the build's {@code virtual-threads} profile (Java 21 or later; {@code .ci/run} runs it on Java 25), which
- * runs every test of the sample with {@code spring.threads.virtual.enabled=true}: proves that the property reached
- * the application, so that the other tests of that run did run on virtual threads. Same context as
- * {@code OpenDataApiIT}, so it is not started again.
+ * Run by the build's {@code virtual-threads} profile (Java 21 or later; {@code .ci/run}
+ * runs it on Java 25), which runs every test of the sample with
+ * {@code spring.threads.virtual.enabled=true}: proves that the property reached the
+ * application, so that the other tests of that run did run on virtual threads. Same
+ * context as {@code OpenDataApiIT}, so it is not started again.
  */
 @ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)

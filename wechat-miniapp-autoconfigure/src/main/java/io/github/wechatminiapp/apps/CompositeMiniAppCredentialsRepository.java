@@ -8,9 +8,10 @@ import java.util.Optional;
 import org.springframework.util.Assert;
 
 /**
- * Several repositories asked in turn, the first that knows an app answering: static apps (an
- * {@link InMemoryMiniAppCredentialsRepository} of the properties) beside runtime ones (a database). The apps it lists,
- * and so builds at startup, are those of its {@link Iterable} repositories; the others are asked on first use.
+ * Several repositories asked in turn, the first that knows an app answering: static apps
+ * (an {@link InMemoryMiniAppCredentialsRepository} of the properties) beside runtime ones
+ * (a database). The apps it lists, and so builds at startup, are those of its
+ * {@link Iterable} repositories; the others are asked on first use.
  */
 public final class CompositeMiniAppCredentialsRepository
 		implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {

@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.springframework.util.Assert;
 
 /**
- * A fixed set of apps, such as those of the {@code wechat.miniapp.*} properties: the repository the
- * auto-configuration defines unless the application defines its own. {@link MiniApps} builds every app it lists at
- * startup and never drops them.
+ * A fixed set of apps, such as those of the {@code wechat.miniapp.*} properties: the
+ * repository the auto-configuration defines unless the application defines its own.
+ * {@link MiniApps} builds every app it lists at startup and never drops them.
  */
 public final class InMemoryMiniAppCredentialsRepository
 		implements MiniAppCredentialsRepository, Iterable<MiniAppCredentials> {

@@ -8,8 +8,9 @@ import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.springframework.util.Assert;
 
 /**
- * One mini program's own services: its session keys, its access token and the {@link PhoneNumberService} and
- * {@link OpenDataService} built on them. Nothing in it is shared with another app but the HTTP client underneath.
+ * One mini program's own services: its session keys, its access token and the
+ * {@link PhoneNumberService} and {@link OpenDataService} built on them. Nothing in it is
+ * shared with another app but the HTTP client underneath.
  */
 public final class MiniApp {
 
@@ -62,7 +63,8 @@ public final class MiniApp {
 	}
 
 	/**
-	 * The app's open data service: WeRun, share and user info, raw data signatures, with the app's session keys.
+	 * The app's open data service: WeRun, share and user info, raw data signatures, with
+	 * the app's session keys.
 	 * @return the service
 	 */
 	public OpenDataService openData() {

@@ -14,11 +14,13 @@ import io.github.wechatminiapp.crypto.ApiSecurityEnvelope;
 import io.github.wechatminiapp.crypto.PemKeys;
 
 /**
- * The app id and app secret of one mini program, both checked for WeChat's format when created.
+ * The app id and app secret of one mini program, both checked for WeChat's format when
+ * created.
  *
  * @param appId "wx" and 16 hexadecimal digits
  * @param appSecret 32 letters and digits; never shown by {@link #toString()}
- * @param apiSecurity the app's keys for WeChat's API security mode, or {@code null} when it is off
+ * @param apiSecurity the app's keys for WeChat's API security mode, or {@code null} when
+ * it is off
  */
 public record MiniAppCredentials(String appId, String appSecret, ApiSecurity apiSecurity) {
 
@@ -55,7 +57,8 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 	 * @return true for "wx" and 16 hexadecimal digits
 	 */
 	public static boolean isAppId(@Nullable String appId) {
-		// By hand rather than with the pattern: checked on every request, it allocates nothing.
+		// By hand rather than with the pattern: checked on every request, it allocates
+		// nothing.
 		if (appId == null || appId.length() != 18 || appId.charAt(0) != 'w' || appId.charAt(1) != 'x') {
 			return false;
 		}
@@ -87,14 +90,15 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 	}
 
 	/**
-	 * An app's keys for WeChat's API security mode (AES256_GCM and RSAwithSHA256), as its administrator finds them
-	 * under "开发 - 开发管理 - 开发设置 - API安全". {@link #toString()} shows the key numbers, never a key.
+	 * An app's keys for WeChat's API security mode (AES256_GCM and RSAwithSHA256), as its
+	 * administrator finds them under "开发 - 开发管理 - 开发设置 - API安全". {@link #toString()}
+	 * shows the key numbers, never a key.
 	 *
 	 * @param symmetricKey Base64 of the 32-byte AES-256-GCM key
 	 * @param symmetricKeySn the symmetric key's number
 	 * @param privateKey the app's RSA private key (2048 bits or more)
-	 * @param platformCertificates WeChat's platform certificates by their numbers: the current one and, during a
-	 * change, the one being rotated in
+	 * @param platformCertificates WeChat's platform certificates by their numbers: the
+	 * current one and, during a change, the one being rotated in
 	 * @param replayWindow how far an answer's timestamp may be from now
 	 */
 	public record ApiSecurity(String symmetricKey, String symmetricKeySn, PrivateKey privateKey,
@@ -129,7 +133,8 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 		}
 
 		/**
-		 * Keys from the text the administration page gives, with the default replay window.
+		 * Keys from the text the administration page gives, with the default replay
+		 * window.
 		 * @param symmetricKey Base64 of the 32-byte key
 		 * @param symmetricKeySn its number
 		 * @param privateKeyPem the app's private key, PKCS#8 or PKCS#1 PEM
@@ -141,8 +146,7 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 		public static ApiSecurity of(String symmetricKey, String symmetricKeySn, String privateKeyPem,
 				String platformCertificateSn, String platformCertificatePem) {
 			return new ApiSecurity(symmetricKey, symmetricKeySn, privateKey(privateKeyPem),
-					Map.of(nonNull(platformCertificateSn), certificate(platformCertificatePem)),
-					DEFAULT_REPLAY_WINDOW);
+					Map.of(nonNull(platformCertificateSn), certificate(platformCertificatePem)), DEFAULT_REPLAY_WINDOW);
 		}
 
 		/**

@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the app id from the {@code Referer} header WeChat puts on every request of a mini program:
- * {@code https://servicewechat.com/{appid}/{version}/page-frame.html}, the version being a number, or
- * {@code devtools} in the developer tools.
+ * Reads the app id from the {@code Referer} header WeChat puts on every request of a mini
+ * program: {@code https://servicewechat.com/{appid}/{version}/page-frame.html}, the
+ * version being a number, or {@code devtools} in the developer tools.
  * <p>
- * This is <em>routing, not authentication</em>: any client can send any header. It only chooses which app's
- * services handle the request; a login code sent to the wrong app is refused by WeChat (40029), and an openid or
- * session of one app means nothing to another.
+ * This is <em>routing, not authentication</em>: any client can send any header. It only
+ * chooses which app's services handle the request; a login code sent to the wrong app is
+ * refused by WeChat (40029), and an openid or session of one app means nothing to
+ * another.
  */
 public final class MiniAppReferer {
 
@@ -22,7 +23,8 @@ public final class MiniAppReferer {
 
 	private static final String PREFIX = "https://servicewechat.com/";
 
-	private static final Pattern PATH = Pattern.compile("(wx[0-9a-fA-F]{16})/(?:[0-9]{1,10}|devtools)/page-frame\\.html");
+	private static final Pattern PATH = Pattern
+		.compile("(wx[0-9a-fA-F]{16})/(?:[0-9]{1,10}|devtools)/page-frame\\.html");
 
 	private MiniAppReferer() {
 	}
@@ -30,7 +32,8 @@ public final class MiniAppReferer {
 	/**
 	 * The app id of a mini program's {@code Referer} header.
 	 * @param referer the header's value, may be null
-	 * @return the app id, or empty when the header is absent, too long or not exactly of WeChat's form
+	 * @return the app id, or empty when the header is absent, too long or not exactly of
+	 * WeChat's form
 	 */
 	public static Optional<String> appId(@Nullable String referer) {
 		if (referer == null || referer.length() > MAX_LENGTH || !referer.startsWith(PREFIX)) {

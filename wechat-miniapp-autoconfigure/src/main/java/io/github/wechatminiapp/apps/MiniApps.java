@@ -25,12 +25,14 @@ import org.springframework.util.Assert;
 
 /**
  * Every mini program this backend serves, by app id: those built at startup (the apps the
- * {@link MiniAppCredentialsRepository} lists, such as those of the properties), and those it knows, built on first
- * use and cached. Each app has its own session keys
- * and access token; all share one HTTP client, so an app costs a few small objects, not threads or connections.
+ * {@link MiniAppCredentialsRepository} lists, such as those of the properties), and those
+ * it knows, built on first use and cached. Each app has its own session keys and access
+ * token; all share one HTTP client, so an app costs a few small objects, not threads or
+ * connections.
  * <p>
- * A lookup of a malformed app id fails at once, without asking the repository; an id the repository does not
- * know is remembered as unknown for a short while, so a flood of made-up ids cannot hammer its database.
+ * A lookup of a malformed app id fails at once, without asking the repository; an id the
+ * repository does not know is remembered as unknown for a short while, so a flood of
+ * made-up ids cannot hammer its database.
  */
 public final class MiniApps {
 
@@ -64,10 +66,11 @@ public final class MiniApps {
 	 * @param configured the apps from properties, built already; they are never evicted
 	 * @param repository where other apps are found, or {@code null} for none
 	 * @param factory builds an app's services from its credentials
-	 * @param maximumSize most apps from the repository kept at once; the least used beyond it are dropped
-	 * (with their in-memory session keys and token) and built again on next use
-	 * @param unknownTimeToLive how long an app id the repository did not know is answered as unknown without
-	 * asking again; zero asks every time
+	 * @param maximumSize most apps from the repository kept at once; the least used
+	 * beyond it are dropped (with their in-memory session keys and token) and built again
+	 * on next use
+	 * @param unknownTimeToLive how long an app id the repository did not know is answered
+	 * as unknown without asking again; zero asks every time
 	 */
 	public MiniApps(Collection<MiniApp> configured, @Nullable MiniAppCredentialsRepository repository,
 			Function<MiniAppCredentials, MiniApp> factory, long maximumSize, Duration unknownTimeToLive) {
@@ -84,7 +87,8 @@ public final class MiniApps {
 		this.repository = repository;
 		this.factory = factory;
 		this.loaded = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
-		// Apart from the apps, so that a flood of made-up ids cannot push real apps (and their keys) out.
+		// Apart from the apps, so that a flood of made-up ids cannot push real apps (and
+		// their keys) out.
 		this.unknown = Caffeine.newBuilder()
 			.maximumSize(MAX_UNKNOWN_REMEMBERED)
 			.expireAfterWrite(unknownTimeToLive)
@@ -113,8 +117,8 @@ public final class MiniApps {
 	}
 
 	/**
-	 * All services of an app, built on first use when it comes from the repository. Concurrent first uses of
-	 * one app ask the repository once.
+	 * All services of an app, built on first use when it comes from the repository.
+	 * Concurrent first uses of one app ask the repository once.
 	 * @param appId the app id
 	 * @return the app
 	 * @throws UnknownMiniAppException if the id is malformed or no app has it
@@ -173,8 +177,9 @@ public final class MiniApps {
 	}
 
 	/**
-	 * Drops an app loaded from the repository (its secret changed, it was removed) or a remembered unknown id,
-	 * so that the next use asks the repository again. Apps from properties stay: they change with a restart.
+	 * Drops an app loaded from the repository (its secret changed, it was removed) or a
+	 * remembered unknown id, so that the next use asks the repository again. Apps from
+	 * properties stay: they change with a restart.
 	 * @param appId the app id
 	 */
 	public void evict(String appId) {
@@ -199,8 +204,8 @@ public final class MiniApps {
 		}
 		MiniAppCredentials credentials = found.get();
 		if (!credentials.appId().equals(appId)) {
-			throw new WeChatMiniAppException("The MiniAppCredentialsRepository answered " + appId
-					+ " with the credentials of another app");
+			throw new WeChatMiniAppException(
+					"The MiniAppCredentialsRepository answered " + appId + " with the credentials of another app");
 		}
 		return this.factory.apply(credentials);
 	}

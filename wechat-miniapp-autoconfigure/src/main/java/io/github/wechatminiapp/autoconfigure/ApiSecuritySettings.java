@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.core.io.Resource;
 
 /**
- * Reads the {@code api-security} properties of an app into {@link MiniAppCredentials.ApiSecurity}, failing
- * with the name of the property at fault: a key of the wrong size or format, a resource that cannot be read, an
- * algorithm this starter does not implement. A key is never part of a message.
+ * Reads the {@code api-security} properties of an app into
+ * {@link MiniAppCredentials.ApiSecurity}, failing with the name of the property at fault:
+ * a key of the wrong size or format, a resource that cannot be read, an algorithm this
+ * starter does not implement. A key is never part of a message.
  */
 final class ApiSecuritySettings {
 

@@ -8,9 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts failed access token fetches in {@code wechat.miniapp.access-token.fetch.failures}, tagged with the app
- * id, WeChat's errcode ({@code none} for a timeout or an I/O error) and whether WeChat refused this server's
- * configuration ({@code refusal}: {@code true} asks for an operator, so it is worth an alert).
+ * Counts failed access token fetches in
+ * {@code wechat.miniapp.access-token.fetch.failures}, tagged with the app id, WeChat's
+ * errcode ({@code none} for a timeout or an I/O error) and whether WeChat refused this
+ * server's configuration ({@code refusal}: {@code true} asks for an operator, so it is
+ * worth an alert).
  */
 final class MicrometerAccessTokenFetchListener implements AccessTokenFetchListener {
 

@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts answers refused by the API security check in {@code wechat.miniapp.api-security.rejected}, tagged with
- * the app id, the API and the reason.
+ * Counts answers refused by the API security check in
+ * {@code wechat.miniapp.api-security.rejected}, tagged with the app id, the API and the
+ * reason.
  */
 final class MicrometerApiSecurityRejectionListener implements ApiSecurityRejectionListener {
 

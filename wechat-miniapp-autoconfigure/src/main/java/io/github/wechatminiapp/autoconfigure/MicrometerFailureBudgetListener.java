@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts users whose decryption failure budget ran out in {@code wechat.miniapp.open-data.failure-budget.exhausted},
- * tagged with the app id only: an attack signal worth an alert.
+ * Counts users whose decryption failure budget ran out in
+ * {@code wechat.miniapp.open-data.failure-budget.exhausted}, tagged with the app id only:
+ * an attack signal worth an alert.
  */
 final class MicrometerFailureBudgetListener implements FailureBudgetListener {
 

@@ -11,9 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the reason (what the data
- * showed, or why the user must log in again, such as {@code failure_budget_exhausted} for every refusal past the
- * budget) and the app id (empty for a listener not bound to an app), never the user.
+ * Counts rejected open data in {@code wechat.miniapp.open-data.rejected}, tagged with the
+ * reason (what the data showed, or why the user must log in again, such as
+ * {@code failure_budget_exhausted} for every refusal past the budget) and the app id
+ * (empty for a listener not bound to an app), never the user.
  */
 final class MicrometerOpenDataRejectionListener implements OpenDataRejectionListener {
 

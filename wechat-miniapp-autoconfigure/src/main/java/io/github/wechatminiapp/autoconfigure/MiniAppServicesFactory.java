@@ -39,11 +39,12 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * The one place where an app's services are built from the properties: its client (a view with the app's
- * credentials over the one shared HTTP client), its session keys and access token store (namespaced by app id),
- * its token provider and its {@link PhoneNumberService}. The single-app beans and {@code MiniApps} both build
- * through it, so a new setting or constructor parameter is wired here once. The store of every app is
- * {@code wechat.miniapp.store}.
+ * The one place where an app's services are built from the properties: its client (a view
+ * with the app's credentials over the one shared HTTP client), its session keys and
+ * access token store (namespaced by app id), its token provider and its
+ * {@link PhoneNumberService}. The single-app beans and {@code MiniApps} both build
+ * through it, so a new setting or constructor parameter is wired here once. The store of
+ * every app is {@code wechat.miniapp.store}.
  */
 final class MiniAppServicesFactory {
 
@@ -116,7 +117,9 @@ final class MiniAppServicesFactory {
 				: client;
 	}
 
-	/** Told of each answer the API security check refuses; set by the auto-configuration. */
+	/**
+	 * Told of each answer the API security check refuses; set by the auto-configuration.
+	 */
 	void apiSecurityRejections(Supplier<ApiSecurityRejectionListener> listener) {
 		this.apiSecurityRejections = SingletonSupplier.of(listener);
 	}
@@ -159,8 +162,7 @@ final class MiniAppServicesFactory {
 	}
 
 	RedisSessionKeyRepository redisSessionKeys(String appId) {
-		return redis().sessionKeys(appId, timeToLive(appId),
-				previousKeyTimeToLive(appId));
+		return redis().sessionKeys(appId, timeToLive(appId), previousKeyTimeToLive(appId));
 	}
 
 	AccessTokenStore accessTokenStore(String appId) {
@@ -196,7 +198,8 @@ final class MiniAppServicesFactory {
 	}
 
 	/**
-	 * Tells every token provider built from now on of its failed fetches (the metrics, where Micrometer is).
+	 * Tells every token provider built from now on of its failed fetches (the metrics,
+	 * where Micrometer is).
 	 * @param listener the listener, looked up when the first provider is built
 	 */
 	void setAccessTokenFetchListener(Supplier<AccessTokenFetchListener> listener) {
@@ -241,7 +244,8 @@ final class MiniAppServicesFactory {
 	private RedisStores redis() {
 		RedisStores stores = this.redis.get();
 		if (stores == null) {
-			// Asked for explicitly: falling back to memory would lose keys between instances without a word.
+			// Asked for explicitly: falling back to memory would lose keys between
+			// instances without a word.
 			throw new IllegalStateException("wechat.miniapp.store=redis needs Spring Data Redis on the classpath and a "
 					+ "RedisConnectionFactory bean (spring-boot-starter-data-redis)");
 		}
@@ -249,8 +253,8 @@ final class MiniAppServicesFactory {
 	}
 
 	/**
-	 * The Redis stores of every app, on one template: each app's keys begin with the prefix and its app id.
-	 * Loaded only where Spring Data Redis is.
+	 * The Redis stores of every app, on one template: each app's keys begin with the
+	 * prefix and its app id. Loaded only where Spring Data Redis is.
 	 */
 	static final class RedisStores {
 
@@ -263,9 +267,10 @@ final class MiniAppServicesFactory {
 		RedisStores(StringRedisTemplate redis, String keyPrefix, String encryptionKey) {
 			this.redis = redis;
 			this.keyPrefix = keyPrefix;
-			// Checked when the first Redis store of an app is built; one key encrypts session keys and access tokens.
-			this.encryption = SingletonSupplier.ofNullable(() -> (encryptionKey != null && !encryptionKey.isBlank())
-					? new AtRestCipher(encryptionKey) : null);
+			// Checked when the first Redis store of an app is built; one key encrypts
+			// session keys and access tokens.
+			this.encryption = SingletonSupplier.ofNullable(
+					() -> (encryptionKey != null && !encryptionKey.isBlank()) ? new AtRestCipher(encryptionKey) : null);
 		}
 
 		RedisSessionKeyRepository sessionKeys(String appId, Duration timeToLive, Duration previousKeyTimeToLive) {

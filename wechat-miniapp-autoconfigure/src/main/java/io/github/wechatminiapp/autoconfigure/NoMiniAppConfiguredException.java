@@ -1,8 +1,8 @@
 package io.github.wechatminiapp.autoconfigure;
 
 /**
- * Neither the properties nor a {@code MiniAppCredentialsRepository} bean name any app; explained to the user by
- * {@link NoMiniAppConfiguredFailureAnalyzer}.
+ * Neither the properties nor a {@code MiniAppCredentialsRepository} bean name any app;
+ * explained to the user by {@link NoMiniAppConfiguredFailureAnalyzer}.
  */
 final class NoMiniAppConfiguredException extends IllegalStateException {
 

@@ -13,9 +13,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Explains a startup without any mini program: thrown by the auto-configuration as
- * {@link NoMiniAppConfiguredException}, or met first as a missing bean of this starter (an application bean
- * injecting {@code PhoneNumberService}, say, is created before the starter's). Ordered first, so that the
- * missing bean is explained by what to set rather than by the conditions that did not match.
+ * {@link NoMiniAppConfiguredException}, or met first as a missing bean of this starter
+ * (an application bean injecting {@code PhoneNumberService}, say, is created before the
+ * starter's). Ordered first, so that the missing bean is explained by what to set rather
+ * than by the conditions that did not match.
  */
 final class NoMiniAppConfiguredFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -63,7 +64,8 @@ final class NoMiniAppConfiguredFailureAnalyzer implements FailureAnalyzer, Order
 		if (OnMiniAppPropertiesCondition.configuredApps(Binder.get(this.environment)) > 0) {
 			return false;
 		}
-		// Without apps in the properties, the only repository can be the application's own.
+		// Without apps in the properties, the only repository can be the application's
+		// own.
 		return !(this.beanFactory instanceof ListableBeanFactory beans)
 				|| beans.getBeanNamesForType(MiniAppCredentialsRepository.class, true, false).length == 0;
 	}

@@ -10,9 +10,10 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Counts the apps the properties configure, as {@link WeChatMiniAppProperties#credentials()} does, before they are
- * bound: {@code wechat.miniapp.app-id} (or its secret alone, a mistake the properties then report) and each entry
- * of {@code wechat.miniapp.apps}.
+ * Counts the apps the properties configure, as
+ * {@link WeChatMiniAppProperties#credentials()} does, before they are bound:
+ * {@code wechat.miniapp.app-id} (or its secret alone, a mistake the properties then
+ * report) and each entry of {@code wechat.miniapp.apps}.
  */
 abstract class OnMiniAppPropertiesCondition extends SpringBootCondition {
 

@@ -11,9 +11,11 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches the store that {@link WeChatMiniAppProperties#getStore()} names: {@code wechat.miniapp.store}, else the
- * deprecated {@code session.store} and {@code access-token.store}, else memory. Read from the environment with the
- * same precedence, so beans chosen by a condition and the stores built from the properties always agree.
+ * Matches the store that {@link WeChatMiniAppProperties#getStore()} names:
+ * {@code wechat.miniapp.store}, else the deprecated {@code session.store} and
+ * {@code access-token.store}, else memory. Read from the environment with the same
+ * precedence, so beans chosen by a condition and the stores built from the properties
+ * always agree.
  */
 abstract class OnStoreCondition extends SpringBootCondition {
 

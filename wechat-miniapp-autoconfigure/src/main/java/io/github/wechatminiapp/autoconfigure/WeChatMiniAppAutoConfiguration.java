@@ -40,11 +40,13 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
- * Auto-configuration of {@link MiniApps}, the services of every app a {@link MiniAppCredentialsRepository} knows
- * (by default the {@link InMemoryMiniAppCredentialsRepository} of the {@code wechat.miniapp.*} properties), and,
- * when the properties configure exactly one app, of that app's client, session keys, access token,
- * {@link PhoneNumberService} and {@link OpenDataService} as beans of their own. Every app's services are built by
- * {@link MiniAppServicesFactory}. Without any app, startup fails, explained by
+ * Auto-configuration of {@link MiniApps}, the services of every app a
+ * {@link MiniAppCredentialsRepository} knows (by default the
+ * {@link InMemoryMiniAppCredentialsRepository} of the {@code wechat.miniapp.*}
+ * properties), and, when the properties configure exactly one app, of that app's client,
+ * session keys, access token, {@link PhoneNumberService} and {@link OpenDataService} as
+ * beans of their own. Every app's services are built by {@link MiniAppServicesFactory}.
+ * Without any app, startup fails, explained by
  * {@link NoMiniAppConfiguredFailureAnalyzer}.
  */
 @AutoConfiguration
@@ -70,8 +72,10 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<AccessTokenFetchListener> accessTokenFetchListener,
 			ObjectProvider<ApiSecurityRejectionListener> apiSecurityRejections) {
-		// One HTTP client for every app; each app's client is a view over it with that app's credentials.
-		// Without our HTTP resources the user defined the client, and other apps' clients are views over theirs.
+		// One HTTP client for every app; each app's client is a view over it with that
+		// app's credentials.
+		// Without our HTTP resources the user defined the client, and other apps' clients
+		// are views over theirs.
 		SingletonSupplier<BiFunction<String, String, WeChatMiniAppClient>> clients = SingletonSupplier.of(() -> {
 			WeChatMiniAppHttpResources resources = http.getIfAvailable();
 			if (resources == null) {
@@ -84,16 +88,20 @@ public final class WeChatMiniAppAutoConfiguration {
 				(appId, appSecret) -> clients.obtain().apply(appId, appSecret), redisStores::getIfAvailable,
 				() -> rejectionListener.getIfAvailable(() -> OpenDataRejectionListener.NONE),
 				() -> allOf(failureBudgetListener.orderedStream().toList()),
-				// The application's mapper, so its modules bind the application's own payload types.
+				// The application's mapper, so its modules bind the application's own
+				// payload types.
 				() -> jsonMapper.getIfUnique(() -> JsonMapper.builder().build()), Clock.systemUTC());
 		factory.setAccessTokenFetchListener(
 				() -> accessTokenFetchListener.getIfAvailable(() -> AccessTokenFetchListener.NONE));
-		factory.apiSecurityRejections(
-				() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
+		factory
+			.apiSecurityRejections(() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
 		return factory;
 	}
 
-	/** Every listener is told: the metrics and, with Spring Security, the revocation of the user's tokens. */
+	/**
+	 * Every listener is told: the metrics and, with Spring Security, the revocation of
+	 * the user's tokens.
+	 */
 	private static FailureBudgetListener allOf(List<FailureBudgetListener> listeners) {
 		return new FailureBudgetListener() {
 
@@ -110,11 +118,13 @@ public final class WeChatMiniAppAutoConfiguration {
 		};
 	}
 
-	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties,
-			WeChatMiniAppHttpResources http, ObjectProvider<WeChatMiniAppRestClientCustomizer> customizers,
+	private static WeChatMiniAppClient sharedClient(WeChatMiniAppProperties properties, WeChatMiniAppHttpResources http,
+			ObjectProvider<WeChatMiniAppRestClientCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
-		// Not the context's RestClient.Builder: the application's customizers (request logging, say) would see
-		// the app secret and access tokens WeChat takes in query strings. Only observations are taken over, with
+		// Not the context's RestClient.Builder: the application's customizers (request
+		// logging, say) would see
+		// the app secret and access tokens WeChat takes in query strings. Only
+		// observations are taken over, with
 		// the query string redacted, and only customizers written for this client.
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		RestClient.Builder builder = RestClient.builder()
@@ -133,7 +143,8 @@ public final class WeChatMiniAppAutoConfiguration {
 				retry.getMultiplier());
 	}
 
-	// The single-app beans: they exist exactly when the properties configure one app, and are that app's services
+	// The single-app beans: they exist exactly when the properties configure one app, and
+	// are that app's services
 	// in MiniApps. Each may be replaced by a bean of the application.
 
 	@Bean
@@ -199,8 +210,10 @@ public final class WeChatMiniAppAutoConfiguration {
 		if (credentials == null) {
 			throw new NoMiniAppConfiguredException();
 		}
-		// With one app in the properties, its MiniApp is made of the single-app beans, which the application may
-		// have replaced one by one: one set of keys and one token, however the app is reached.
+		// With one app in the properties, its MiniApp is made of the single-app beans,
+		// which the application may
+		// have replaced one by one: one set of keys and one token, however the app is
+		// reached.
 		MiniApp single = singleApp(factory, properties, phoneNumbers, openData, accessTokens, sessionKeys);
 		Function<MiniAppCredentials, MiniApp> apps = (app) -> (single != null && single.appId().equals(app.appId()))
 				? single : factory.create(app);
@@ -212,10 +225,11 @@ public final class WeChatMiniAppAutoConfiguration {
 		}
 		if (single != null && listed.stream().noneMatch((app) -> app == single)) {
 			if (credentials.findByAppId(single.appId()).isEmpty()) {
-				throw new IllegalStateException("The app of wechat.miniapp.* (" + single.appId() + ") is unknown to the "
-						+ "MiniAppCredentialsRepository bean: compose it with the properties' apps, "
-						+ "new CompositeMiniAppCredentialsRepository(new InMemoryMiniAppCredentialsRepository("
-						+ "properties.credentials()), yours)");
+				throw new IllegalStateException(
+						"The app of wechat.miniapp.* (" + single.appId() + ") is unknown to the "
+								+ "MiniAppCredentialsRepository bean: compose it with the properties' apps, "
+								+ "new CompositeMiniAppCredentialsRepository(new InMemoryMiniAppCredentialsRepository("
+								+ "properties.credentials()), yours)");
 			}
 			listed.add(single);
 		}

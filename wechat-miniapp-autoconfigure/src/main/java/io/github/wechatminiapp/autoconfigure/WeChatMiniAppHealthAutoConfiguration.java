@@ -12,10 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The access token health of every app, as one contributor named {@code wechatMiniApp} with an entry per app id
- * ({@code management.health.wechatminiapp.enabled=false} turns it off). Not part of the liveness or readiness
- * groups unless an application adds it: WeChat is an external system, and Spring Boot advises against probes that
- * depend on one, since an outage would take every instance out of rotation together.
+ * The access token health of every app, as one contributor named {@code wechatMiniApp}
+ * with an entry per app id ({@code management.health.wechatminiapp.enabled=false} turns
+ * it off). Not part of the liveness or readiness groups unless an application adds it:
+ * WeChat is an external system, and Spring Boot advises against probes that depend on
+ * one, since an outage would take every instance out of rotation together.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
@@ -23,8 +24,9 @@ import org.springframework.context.annotation.Configuration;
 public final class WeChatMiniAppHealthAutoConfiguration {
 
 	/**
-	 * Nested: the condition of {@code @ConditionalOnEnabledHealthIndicator} is resolved when the class holding it
-	 * is registered, which must not happen where Spring Boot Health is absent.
+	 * Nested: the condition of {@code @ConditionalOnEnabledHealthIndicator} is resolved
+	 * when the class holding it is registered, which must not happen where Spring Boot
+	 * Health is absent.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnEnabledHealthIndicator("wechatminiapp")

@@ -8,12 +8,14 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports the state of one app's access token from the provider's memory and store alone: a probe never calls
- * WeChat. Down only while WeChat refuses this server's configuration (app id, secret, IP allow list), which only
- * an operator can end, with the errcode and WeChat's rid. Up while a valid token is kept. Unknown before the
- * first token (logins need none) and while fetches fail for a while: WeChat being slow or unreachable is not this
- * instance's fault, and taking every instance out of rotation together would not help. While WeChat rejects the
- * token and no forced refresh is possible, up with the reason and when it ends. The token itself is never shown.
+ * Reports the state of one app's access token from the provider's memory and store alone:
+ * a probe never calls WeChat. Down only while WeChat refuses this server's configuration
+ * (app id, secret, IP allow list), which only an operator can end, with the errcode and
+ * WeChat's rid. Up while a valid token is kept. Unknown before the first token (logins
+ * need none) and while fetches fail for a while: WeChat being slow or unreachable is not
+ * this instance's fault, and taking every instance out of rotation together would not
+ * help. While WeChat rejects the token and no forced refresh is possible, up with the
+ * reason and when it ends. The token itself is never shown.
  */
 final class WeChatMiniAppHealthIndicator implements HealthIndicator {
 
@@ -30,8 +32,11 @@ final class WeChatMiniAppHealthIndicator implements HealthIndicator {
 			status = this.accessTokens.status();
 		}
 		catch (WeChatMiniAppException ex) {
-			// The store has its own health indicator (Redis): not this one's to report down.
-			return Health.unknown().withDetail("accessToken", "store unavailable").withDetail("error", ex.getMessage())
+			// The store has its own health indicator (Redis): not this one's to report
+			// down.
+			return Health.unknown()
+				.withDetail("accessToken", "store unavailable")
+				.withDetail("error", ex.getMessage())
 				.build();
 		}
 		AccessTokenStatus.Failure failure = status.lastFailure();
@@ -51,7 +56,8 @@ final class WeChatMiniAppHealthIndicator implements HealthIndicator {
 								? "rejected by WeChat, kept while no forced refresh is possible" : "valid")
 				.withDetail("expiresAt", status.expiresAt().toString());
 			if (status.forcedRefreshRefusal() != null) {
-				// Not down: the token WeChat hands out still serves the calls it accepts, and this ends by itself.
+				// Not down: the token WeChat hands out still serves the calls it accepts,
+				// and this ends by itself.
 				health.withDetail("forcedRefresh", status.forcedRefreshRefusal().name())
 					.withDetail("forcedRefreshRetryAt", status.forcedRefreshRetryAt().toString());
 			}

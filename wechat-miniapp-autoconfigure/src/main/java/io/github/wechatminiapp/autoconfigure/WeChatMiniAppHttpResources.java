@@ -10,7 +10,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 
 /**
- * The JDK HTTP client the starter talks to WeChat with, and the threads it runs on, which stop with the context.
+ * The JDK HTTP client the starter talks to WeChat with, and the threads it runs on, which
+ * stop with the context.
  */
 final class WeChatMiniAppHttpResources implements DisposableBean {
 

@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Metrics and actuator hygiene of the WeChat Mini Program starter, each present only when its library is.
- * WeChat API calls are observed by the client itself through the context's {@code ObservationRegistry}.
+ * Metrics and actuator hygiene of the WeChat Mini Program starter, each present only when
+ * its library is. WeChat API calls are observed by the client itself through the
+ * context's {@code ObservationRegistry}.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "wechat.miniapp", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -33,7 +34,8 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		OpenDataRejectionListener openDataRejectionMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
-			// Looked up on each rejection: the registry may be defined after this starter's beans.
+			// Looked up on each rejection: the registry may be defined after this
+			// starter's beans.
 			return new MicrometerOpenDataRejectionListener(meterRegistry);
 		}
 
@@ -63,9 +65,12 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 
 		@Bean
 		SanitizingFunction wechatMiniAppSecretsSanitizingFunction() {
-			// Masked even where an application shows configuration values in /actuator/configprops or /env: the
-			// properties in every spelling (wechat.miniapp.apps.<name>.app-secret included), their environment
-			// variables (WECHAT_MINIAPP_APP_SECRET, WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY) and the variables
+			// Masked even where an application shows configuration values in
+			// /actuator/configprops or /env: the
+			// properties in every spelling (wechat.miniapp.apps.<name>.app-secret
+			// included), their environment
+			// variables (WECHAT_MINIAPP_APP_SECRET,
+			// WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY) and the variables
 			// the README suggests (WECHAT_APP_SECRET, WECHAT_SESSION_ENCRYPTION_KEY).
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "app-secret", "appsecret", "app_secret", "encryption-key",

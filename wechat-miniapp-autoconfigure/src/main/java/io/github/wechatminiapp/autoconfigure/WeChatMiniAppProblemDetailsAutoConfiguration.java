@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Answers the starter's exceptions escaping a controller as RFC 9457 problem details
- * ({@link MiniAppProblemDetailsExceptionHandler}), in servlet applications with Spring MVC. Off with
- * {@code wechat.miniapp.problem-details.enabled=false}; replaced by a bean of the application's own.
+ * ({@link MiniAppProblemDetailsExceptionHandler}), in servlet applications with Spring
+ * MVC. Off with {@code wechat.miniapp.problem-details.enabled=false}; replaced by a bean
+ * of the application's own.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

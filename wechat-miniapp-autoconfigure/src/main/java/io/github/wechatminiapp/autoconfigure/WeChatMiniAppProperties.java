@@ -44,7 +44,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * App id of the mini program: "wx" and 16 hexadecimal digits, as shown in the WeChat admin console.
+	 * App id of the mini program: "wx" and 16 hexadecimal digits, as shown in the WeChat
+	 * admin console.
 	 */
 	private String appId;
 
@@ -54,15 +55,17 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private String appSecret;
 
 	/**
-	 * Base URL of the WeChat server API. Must be https, unless its host is a loopback address (127.0.0.0/8, ::1,
-	 * localhost), as for WeChatSandbox in tests: requests carry the app secret and access tokens.
+	 * Base URL of the WeChat server API. Must be https, unless its host is a loopback
+	 * address (127.0.0.0/8, ::1, localhost), as for WeChatSandbox in tests: requests
+	 * carry the app secret and access tokens.
 	 */
 	private String apiBaseUrl = "https://api.weixin.qq.com";
 
 	/**
-	 * Store of every kind of state the starter keeps: session keys, access tokens, bearer tokens, failure budgets
-	 * and counters. "memory" keeps them in this JVM, "redis" shares them among every instance (needs Spring Data
-	 * Redis and a RedisConnectionFactory). Defaults to memory.
+	 * Store of every kind of state the starter keeps: session keys, access tokens, bearer
+	 * tokens, failure budgets and counters. "memory" keeps them in this JVM, "redis"
+	 * shares them among every instance (needs Spring Data Redis and a
+	 * RedisConnectionFactory). Defaults to memory.
 	 */
 	private StoreType store;
 
@@ -79,8 +82,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	private final Redis redis = new Redis();
 
 	/**
-	 * Mini programs this backend serves, by a name of your choice, each with its app id and secret and optionally
-	 * its own watermark and session settings; beside or instead of app-id. Served through the MiniApps bean.
+	 * Mini programs this backend serves, by a name of your choice, each with its app id
+	 * and secret and optionally its own watermark and session settings; beside or instead
+	 * of app-id. Served through the MiniApps bean.
 	 */
 	private final Map<String, App> apps = new LinkedHashMap<>();
 
@@ -96,7 +100,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		if (!this.enabled) {
 			return;
 		}
-		// No app at all is allowed here: a MiniAppCredentialsRepository bean may name the apps; without one, the
+		// No app at all is allowed here: a MiniAppCredentialsRepository bean may name the
+		// apps; without one, the
 		// auto-configuration fails startup through its failure analyzer, naming app-id.
 		credentials();
 		if (this.session.getDecryptionFailureBudget() < 1) {
@@ -114,12 +119,13 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * The apps these properties configure: {@code app-id} first, then each of {@code apps.*}; what the
-	 * auto-configured {@code InMemoryMiniAppCredentialsRepository} holds, and what an application composing its
-	 * own repository with the properties passes to one.
+	 * The apps these properties configure: {@code app-id} first, then each of
+	 * {@code apps.*}; what the auto-configured
+	 * {@code InMemoryMiniAppCredentialsRepository} holds, and what an application
+	 * composing its own repository with the properties passes to one.
 	 * @return the apps, possibly none
-	 * @throws InvalidConfigurationPropertyValueException naming the property of a malformed, missing or repeated
-	 * app id or secret (never showing the secret)
+	 * @throws InvalidConfigurationPropertyValueException naming the property of a
+	 * malformed, missing or repeated app id or secret (never showing the secret)
 	 */
 	public List<MiniAppCredentials> credentials() {
 		List<MiniAppCredentials> credentials = new ArrayList<>();
@@ -139,7 +145,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		return Collections.unmodifiableList(credentials);
 	}
 
-	/** The rules are MiniAppCredentials'; only the property they concern is named here. */
+	/**
+	 * The rules are MiniAppCredentials'; only the property they concern is named here.
+	 */
 	private static MiniAppCredentials credentials(String prefix, String appId, String appSecret) {
 		if (!hasText(appId)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "app-id", appId,
@@ -157,7 +165,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 			return new MiniAppCredentials(appId, appSecret);
 		}
 		catch (InvalidInputException ex) {
-			// The value is a secret, even when malformed: it is not repeated in the message.
+			// The value is a secret, even when malformed: it is not repeated in the
+			// message.
 			throw new InvalidConfigurationPropertyValueException(prefix + "app-secret", "******", ex.getMessage());
 		}
 	}
@@ -175,12 +184,14 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		}
 		if (this.session.getRedis().getEncryptionKey() != null) {
 			logger.warn("wechat.miniapp.session.redis.encryption-key is deprecated: set "
-					+ "wechat.miniapp.redis.encryption-key" + ((this.redis.getEncryptionKey() != null)
-							? " (which is set, and wins)" : " instead"));
+					+ "wechat.miniapp.redis.encryption-key"
+					+ ((this.redis.getEncryptionKey() != null) ? " (which is set, and wins)" : " instead"));
 		}
 	}
 
-	/** The secret and access tokens travel in the requests: in clear only to this machine. */
+	/**
+	 * The secret and access tokens travel in the requests: in clear only to this machine.
+	 */
 	private void checkApiBaseUrl() {
 		URI uri;
 		try {
@@ -207,9 +218,11 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		if (name.equals("localhost")) {
 			return true;
 		}
-		// Literal addresses only: no other name is resolved, so DNS cannot make a host look like loopback.
+		// Literal addresses only: no other name is resolved, so DNS cannot make a host
+		// look like loopback.
 		if (IPV4.matcher(name).matches()) {
-			// java.net.URI only takes a dotted quad as the host when every part is at most 255.
+			// java.net.URI only takes a dotted quad as the host when every part is at
+			// most 255.
 			return name.startsWith("127.");
 		}
 		if (name.startsWith("[") && name.endsWith("]") && name.indexOf(':') >= 0) {
@@ -261,8 +274,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * The store of every kind of state: {@code wechat.miniapp.store}, else its deprecated aliases
-	 * {@code session.store} and {@code access-token.store}, else memory.
+	 * The store of every kind of state: {@code wechat.miniapp.store}, else its deprecated
+	 * aliases {@code session.store} and {@code access-token.store}, else memory.
 	 * @return the store
 	 */
 	@SuppressWarnings("deprecation")
@@ -280,7 +293,10 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		this.store = store;
 	}
 
-	/** The key encrypting the Redis stores: {@code redis.encryption-key}, else its deprecated alias. */
+	/**
+	 * The key encrypting the Redis stores: {@code redis.encryption-key}, else its
+	 * deprecated alias.
+	 */
 	@SuppressWarnings("deprecation")
 	String redisEncryptionKey() {
 		return (this.redis.getEncryptionKey() != null) ? this.redis.getEncryptionKey()
@@ -368,7 +384,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class Retry {
 
 		/**
-		 * Attempts in all for a call WeChat answers with "system busy"; 1 turns retries off.
+		 * Attempts in all for a call WeChat answers with "system busy"; 1 turns retries
+		 * off.
 		 */
 		private int maxAttempts = 3;
 
@@ -427,8 +444,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class AccessToken {
 
 		/**
-		 * Whether to fetch the token from /cgi-bin/stable_token, which hands every instance the same token,
-		 * rather than /cgi-bin/token, where each fetch invalidates the others' token.
+		 * Whether to fetch the token from /cgi-bin/stable_token, which hands every
+		 * instance the same token, rather than /cgi-bin/token, where each fetch
+		 * invalidates the others' token.
 		 */
 		private boolean stable = true;
 
@@ -438,29 +456,31 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private Duration refreshBefore = Duration.ofMinutes(5);
 
 		/**
-		 * Store for the access token: "memory" keeps it in this JVM, "redis" shares one token among every
-		 * instance. Deprecated: wechat.miniapp.store chooses the store of everything.
+		 * Store for the access token: "memory" keeps it in this JVM, "redis" shares one
+		 * token among every instance. Deprecated: wechat.miniapp.store chooses the store
+		 * of everything.
 		 */
 		private StoreType store;
 
 		/**
-		 * How long an instance that finds no valid token waits for another instance's refresh before fetching a
-		 * token itself.
+		 * How long an instance that finds no valid token waits for another instance's
+		 * refresh before fetching a token itself.
 		 */
 		private Duration lockWait = Duration.ofSeconds(5);
 
 		/**
-		 * Most forced refreshes (force_refresh=true) of the stable token a day for the app, across every instance
-		 * sharing the token store; at most one is forced every 30 seconds. A forced refresh is made only when
-		 * WeChat rejects the token it keeps handing out. WeChat allows 20 a day; the rest are kept for emergencies
-		 * (a leaked token).
+		 * Most forced refreshes (force_refresh=true) of the stable token a day for the
+		 * app, across every instance sharing the token store; at most one is forced every
+		 * 30 seconds. A forced refresh is made only when WeChat rejects the token it
+		 * keeps handing out. WeChat allows 20 a day; the rest are kept for emergencies (a
+		 * leaked token).
 		 */
 		private int forcedRefreshesPerDay = 10;
 
 		/**
-		 * How long after a failed fetch (a timeout, an I/O error, WeChat busy) no token is requested again;
-		 * calls that need a token meanwhile fail at once with 503 and Retry-After. Doubles with each failure in a
-		 * row, up to max-failure-backoff.
+		 * How long after a failed fetch (a timeout, an I/O error, WeChat busy) no token
+		 * is requested again; calls that need a token meanwhile fail at once with 503 and
+		 * Retry-After. Doubles with each failure in a row, up to max-failure-backoff.
 		 */
 		private Duration failureBackoff = Duration.ofSeconds(1);
 
@@ -470,9 +490,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private Duration maxFailureBackoff = Duration.ofMinutes(1);
 
 		/**
-		 * How long after WeChat refuses this server's configuration (a wrong app id or secret, an IP outside the
-		 * allow list: errcodes 40001, 40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506, 89507) no token is
-		 * requested again.
+		 * How long after WeChat refuses this server's configuration (a wrong app id or
+		 * secret, an IP outside the allow list: errcodes 40001, 40013, 40125, 40164,
+		 * 40243, 61024, 89501, 89503, 89506, 89507) no token is requested again.
 		 */
 		private Duration refusalBackoff = Duration.ofMinutes(10);
 
@@ -552,13 +572,15 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class Session {
 
 		/**
-		 * Store for session keys: "caffeine" keeps them in this JVM, "redis" shares them among every instance.
-		 * Deprecated: wechat.miniapp.store chooses the store of everything.
+		 * Store for session keys: "caffeine" keeps them in this JVM, "redis" shares them
+		 * among every instance. Deprecated: wechat.miniapp.store chooses the store of
+		 * everything.
 		 */
 		private SessionStoreType store;
 
 		/**
-		 * How long a session key is kept after the user's last login. WeChat does not publish its lifetime.
+		 * How long a session key is kept after the user's last login. WeChat does not
+		 * publish its lifetime.
 		 */
 		private Duration timeToLive = Duration.ofDays(3);
 
@@ -568,15 +590,17 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private long maximumSize = 100_000;
 
 		/**
-		 * How long the key a login replaced is kept as the user's previous session key, so that data the client
-		 * encrypted just before the rotation still decrypts; 0 keeps none.
+		 * How long the key a login replaced is kept as the user's previous session key,
+		 * so that data the client encrypted just before the rotation still decrypts; 0
+		 * keeps none.
 		 */
 		private Duration previousKeyTimeToLive = Duration.ofMinutes(5);
 
 		/**
-		 * Rejected encryptedData payloads per user (under the current and previous session keys together) after
-		 * which the user's session keys are dropped and a new login is required; a padding-oracle attack needs
-		 * hundreds. Counted per session key, in the session store; successes do not reset it.
+		 * Rejected encryptedData payloads per user (under the current and previous
+		 * session keys together) after which the user's session keys are dropped and a
+		 * new login is required; a padding-oracle attack needs hundreds. Counted per
+		 * session key, in the session store; successes do not reset it.
 		 */
 		private int decryptionFailureBudget = 5;
 
@@ -647,6 +671,7 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	/**
 	 * Values of the deprecated wechat.miniapp.session.store.
+	 *
 	 * @deprecated for {@link StoreType}, of wechat.miniapp.store
 	 */
 	@Deprecated(since = "0.1.0")
@@ -666,8 +691,9 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class SessionRedis {
 
 		/**
-		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access tokens at rest in Redis with
-		 * AES-GCM. Deprecated: wechat.miniapp.redis.encryption-key.
+		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access
+		 * tokens at rest in Redis with AES-GCM. Deprecated:
+		 * wechat.miniapp.redis.encryption-key.
 		 */
 		private String encryptionKey;
 
@@ -701,8 +727,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private String keyPrefix = "wechat:miniapp:";
 
 		/**
-		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access tokens at rest in Redis with
-		 * AES-GCM. Unset, Redis holds them in clear.
+		 * AES key (Base64 of 16, 24 or 32 bytes) that encrypts session keys and access
+		 * tokens at rest in Redis with AES-GCM. Unset, Redis holds them in clear.
 		 */
 		private String encryptionKey;
 
@@ -736,8 +762,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class Watermark {
 
 		/**
-		 * Oldest encrypted payload accepted, by its watermark timestamp; 0 turns the age check off. The app id
-		 * is always checked.
+		 * Oldest encrypted payload accepted, by its watermark timestamp; 0 turns the age
+		 * check off. The app id is always checked.
 		 */
 		private Duration maxAge = Duration.ofMinutes(5);
 
@@ -752,8 +778,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * One mini program of wechat.miniapp.apps: its credentials and, where set, its own settings; unset settings
-	 * are those of wechat.miniapp.*.
+	 * One mini program of wechat.miniapp.apps: its credentials and, where set, its own
+	 * settings; unset settings are those of wechat.miniapp.*.
 	 */
 	public static class App {
 
@@ -814,7 +840,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class AppWatermark {
 
 		/**
-		 * Oldest encrypted payload this app accepts; 0 turns the age check off. Unset, wechat.miniapp.watermark.max-age.
+		 * Oldest encrypted payload this app accepts; 0 turns the age check off. Unset,
+		 * wechat.miniapp.watermark.max-age.
 		 */
 		private Duration maxAge;
 
@@ -829,7 +856,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * Session keys of one app; unset, those of wechat.miniapp.session. The store type is the same for every app.
+	 * Session keys of one app; unset, those of wechat.miniapp.session. The store type is
+	 * the same for every app.
 	 */
 	public static class AppSession {
 
@@ -883,13 +911,15 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	public static class RuntimeApps {
 
 		/**
-		 * Most apps from the repository kept built at once; beyond it the least used are dropped, with their
-		 * in-memory session keys and access token, and built again on next use.
+		 * Most apps from the repository kept built at once; beyond it the least used are
+		 * dropped, with their in-memory session keys and access token, and built again on
+		 * next use.
 		 */
 		private long maximumSize = 10_000;
 
 		/**
-		 * How long an app id the repository did not know is answered as unknown without asking it again.
+		 * How long an app id the repository did not know is answered as unknown without
+		 * asking it again.
 		 */
 		private Duration unknownTimeToLive = Duration.ofSeconds(30);
 
@@ -912,19 +942,22 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	}
 
 	/**
-	 * WeChat's API security mode ("API安全": requests encrypted and signed, answers verified and decrypted) of one
-	 * app, with the values its administrator finds under "开发 - 开发管理 - 开发设置 - API安全".
+	 * WeChat's API security mode ("API安全": requests encrypted and signed, answers
+	 * verified and decrypted) of one app, with the values its administrator finds under
+	 * "开发 - 开发管理 - 开发设置 - API安全".
 	 */
 	public static class ApiSecurity {
 
 		/**
-		 * Whether the app's phone-number exchange uses the API security mode. Turn it on when the administrator
-		 * has configured the keys: WeChat then refuses unsigned calls.
+		 * Whether the app's phone-number exchange uses the API security mode. Turn it on
+		 * when the administrator has configured the keys: WeChat then refuses unsigned
+		 * calls.
 		 */
 		private boolean enabled;
 
 		/**
-		 * The API symmetric key (API对称密钥): Base64 of 32 bytes. A secret: never logged or shown.
+		 * The API symmetric key (API对称密钥): Base64 of 32 bytes. A secret: never logged or
+		 * shown.
 		 */
 		private String symmetricKey;
 
@@ -934,17 +967,20 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private String symmetricKeySn;
 
 		/**
-		 * The encryption algorithm chosen on the administration page; only AES256_GCM is implemented.
+		 * The encryption algorithm chosen on the administration page; only AES256_GCM is
+		 * implemented.
 		 */
 		private SymmetricAlgorithm symmetricAlgorithm = SymmetricAlgorithm.AES256_GCM;
 
 		/**
-		 * The signature algorithm chosen on the administration page; only RSAwithSHA256 is implemented.
+		 * The signature algorithm chosen on the administration page; only RSAwithSHA256
+		 * is implemented.
 		 */
 		private SignatureAlgorithm signatureAlgorithm = SignatureAlgorithm.RSA_WITH_SHA256;
 
 		/**
-		 * The app's private key (应用私钥), a PKCS#8 (or PKCS#1) PEM file: "file:/run/secrets/wechat-api.pem".
+		 * The app's private key (应用私钥), a PKCS#8 (or PKCS#1) PEM file:
+		 * "file:/run/secrets/wechat-api.pem".
 		 */
 		private Resource privateKey;
 
@@ -954,7 +990,8 @@ public class WeChatMiniAppProperties implements InitializingBean {
 		private Resource platformCertificate;
 
 		/**
-		 * The platform certificate's number (证书编号) as the administration page shows it, not the serial inside it.
+		 * The platform certificate's number (证书编号) as the administration page shows it,
+		 * not the serial inside it.
 		 */
 		private String platformCertificateSn;
 

@@ -11,9 +11,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The Redis stores of every app, for several instances: made available where Spring Data Redis and a
- * {@link RedisConnectionFactory} are, and used only when {@code wechat.miniapp.store=redis} asks for them, never
- * for the mere presence of Redis.
+ * The Redis stores of every app, for several instances: made available where Spring Data
+ * Redis and a {@link RedisConnectionFactory} are, and used only when
+ * {@code wechat.miniapp.store=redis} asks for them, never for the mere presence of Redis.
  */
 @AutoConfiguration(before = WeChatMiniAppAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")

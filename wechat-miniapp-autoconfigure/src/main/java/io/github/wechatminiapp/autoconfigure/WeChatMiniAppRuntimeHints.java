@@ -12,20 +12,24 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * What a native image of an application using the starter needs beyond what Spring's AOT processing finds by
- * itself: registered in {@code META-INF/spring/aot.factories}.
+ * What a native image of an application using the starter needs beyond what Spring's AOT
+ * processing finds by itself: registered in {@code META-INF/spring/aot.factories}.
  * <ul>
- * <li>{@link PhoneNumber} and {@link MiniAppLogin}, which applications hand to Jackson as they are (the README's
- * controllers return them), bound by reflection;</li>
- * <li>the classes Caffeine generates for the in-memory session-key store's cache (strong keys and values, maximum
- * size, a custom expiry), which Caffeine loads by name and whose fields it reaches through {@code VarHandle}s.
- * </li>
+ * <li>{@link PhoneNumber} and {@link MiniAppLogin}, which applications hand to Jackson as
+ * they are (the README's controllers return them), bound by reflection;</li>
+ * <li>the classes Caffeine generates for the in-memory session-key store's cache (strong
+ * keys and values, maximum size, a custom expiry), which Caffeine loads by name and whose
+ * fields it reaches through {@code VarHandle}s.</li>
  * </ul>
- * The starter reads no resources and runs no scripts from files; its Jackson use is tree-based.
+ * The starter reads no resources and runs no scripts from files; its Jackson use is
+ * tree-based.
  */
 public class WeChatMiniAppRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** The cache class of {@code CaffeineSessionKeyRepository} and its generated superclasses. */
+	/**
+	 * The cache class of {@code CaffeineSessionKeyRepository} and its generated
+	 * superclasses.
+	 */
 	static final List<String> CAFFEINE_CACHE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMSA",
 			"com.github.benmanes.caffeine.cache.SSMS", "com.github.benmanes.caffeine.cache.SS");
 

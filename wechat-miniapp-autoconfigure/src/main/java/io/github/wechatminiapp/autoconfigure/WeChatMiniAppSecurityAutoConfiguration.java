@@ -39,10 +39,11 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store and the failed-login throttle (in memory,
- * or on Redis when session keys are), the token service, the default user service, the app resolver and the
- * revocation of a user's tokens when the failure budget drops the user's session keys. Only in servlet applications
- * with Spring Security's web and config modules.
+ * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store and the
+ * failed-login throttle (in memory, or on Redis when session keys are), the token
+ * service, the default user service, the app resolver and the revocation of a user's
+ * tokens when the failure budget drops the user's session keys. Only in servlet
+ * applications with Spring Security's web and config modules.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -65,7 +66,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
 	@Conditional(OnStoreCondition.Redis.class)
 	MiniAppBearerTokenStore unavailableRedisMiniAppBearerTokenStore() {
-		// Asked for explicitly: tokens in memory would be unknown to the other instances, without a word.
+		// Asked for explicitly: tokens in memory would be unknown to the other instances,
+		// without a word.
 		throw new IllegalStateException("wechat.miniapp.store=redis keeps bearer tokens on Redis too: it needs "
 				+ "Spring Data Redis on the classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
 	}
@@ -97,8 +99,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 
 	/**
 	 * A request goes to the app named by the {@code Referer} WeChat sends
-	 * ({@code https://servicewechat.com/<appid>/...}), else to the single app. Routing, not authentication: a code
-	 * exchanged with the wrong app simply fails at WeChat.
+	 * ({@code https://servicewechat.com/<appid>/...}), else to the single app. Routing,
+	 * not authentication: a code exchanged with the wrong app simply fails at WeChat.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -111,8 +113,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The login lives as long as the session key: when the failure budget drops a user's keys (an attack signal),
-	 * the user's bearer tokens go too.
+	 * The login lives as long as the session key: when the failure budget drops a user's
+	 * keys (an attack signal), the user's bearer tokens go too.
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "wechat.miniapp.security.token.revoke-with-session-keys",
@@ -133,7 +135,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 						tokens.revokeAll(appId, openid);
 					}
 					catch (RuntimeException ex) {
-						// The keys are gone already: without them the tokens reach no user data.
+						// The keys are gone already: without them the tokens reach no
+						// user data.
 						logger.warn("Bearer tokens of a user whose session keys were dropped not revoked: "
 								+ ex.getClass().getSimpleName());
 					}
@@ -148,7 +151,10 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	@Conditional(OnStoreCondition.Redis.class)
 	static class RedisTokenStoreConfiguration {
 
-		/** One namespace for the tokens of every app: a token is a random secret, and its record names its app. */
+		/**
+		 * One namespace for the tokens of every app: a token is a random secret, and its
+		 * record names its app.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
 		@ConditionalOnSingleCandidate(RedisConnectionFactory.class)

@@ -5,14 +5,15 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the Spring Security login ({@code miniAppLogin()}): bearer tokens and the default role.
+ * Configuration of the Spring Security login ({@code miniAppLogin()}): bearer tokens and
+ * the default role.
  */
 @ConfigurationProperties("wechat.miniapp.security")
 public class WeChatMiniAppSecurityProperties {
 
 	/**
-	 * Role granted to every logged-in user when the application declares no MiniAppUserService bean; the authority
-	 * is "ROLE_" followed by it.
+	 * Role granted to every logged-in user when the application declares no
+	 * MiniAppUserService bean; the authority is "ROLE_" followed by it.
 	 */
 	private String defaultRole = "USER";
 
@@ -42,9 +43,10 @@ public class WeChatMiniAppSecurityProperties {
 	public static class Login {
 
 		/**
-		 * Failed logins allowed per client address within the failure window; more are answered 429 without calling
-		 * WeChat until the window ends. Successful logins are never counted. The client address is the request's
-		 * remote address: behind a reverse proxy, set server.forward-headers-strategy.
+		 * Failed logins allowed per client address within the failure window; more are
+		 * answered 429 without calling WeChat until the window ends. Successful logins
+		 * are never counted. The client address is the request's remote address: behind a
+		 * reverse proxy, set server.forward-headers-strategy.
 		 */
 		private int maxFailures = 30;
 
@@ -72,18 +74,20 @@ public class WeChatMiniAppSecurityProperties {
 	}
 
 	/**
-	 * Bearer tokens issued at login. They are kept where session keys are (wechat.miniapp.session.store).
+	 * Bearer tokens issued at login. They are kept where session keys are
+	 * (wechat.miniapp.session.store).
 	 */
 	public static class Token {
 
 		/**
-		 * Absolute lifetime of a bearer token: after it, the user logs in again however active.
+		 * Absolute lifetime of a bearer token: after it, the user logs in again however
+		 * active.
 		 */
 		private Duration timeToLive = Duration.ofDays(1);
 
 		/**
-		 * How long an unused bearer token stays valid, each use extending it (never past the time to live); 0
-		 * turns the sliding expiry off.
+		 * How long an unused bearer token stays valid, each use extending it (never past
+		 * the time to live); 0 turns the sliding expiry off.
 		 */
 		private Duration idleTimeout = Duration.ZERO;
 
@@ -93,13 +97,15 @@ public class WeChatMiniAppSecurityProperties {
 		private long maximumSize = 100_000;
 
 		/**
-		 * Most live bearer tokens per user: a new login beyond it revokes the user's oldest token; 0 for no bound.
+		 * Most live bearer tokens per user: a new login beyond it revokes the user's
+		 * oldest token; 0 for no bound.
 		 */
 		private int maxPerUser = 10;
 
 		/**
-		 * Whether a user's bearer tokens are revoked when the user's session keys are dropped by the decryption
-		 * failure budget (an attack signal): the login lives as long as the session key.
+		 * Whether a user's bearer tokens are revoked when the user's session keys are
+		 * dropped by the decryption failure budget (an attack signal): the login lives as
+		 * long as the session key.
 		 */
 		private boolean revokeWithSessionKeys = true;
 

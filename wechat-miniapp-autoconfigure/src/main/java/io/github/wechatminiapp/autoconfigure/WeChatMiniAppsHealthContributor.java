@@ -11,10 +11,11 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 
 /**
- * The access token health of each app, by app id, for the apps built so far: a probe neither loads an app nor
- * calls WeChat. Each entry is what {@link WeChatMiniAppHealthIndicator} says of that app's token alone; an app
- * whose provider does not tell its state ({@link ObservableAccessTokenProvider}) has no entry. One contributor for
- * every app, the single app included.
+ * The access token health of each app, by app id, for the apps built so far: a probe
+ * neither loads an app nor calls WeChat. Each entry is what
+ * {@link WeChatMiniAppHealthIndicator} says of that app's token alone; an app whose
+ * provider does not tell its state ({@link ObservableAccessTokenProvider}) has no entry.
+ * One contributor for every app, the single app included.
  */
 final class WeChatMiniAppsHealthContributor implements CompositeHealthContributor {
 

@@ -1,7 +1,8 @@
 package io.github.wechatminiapp.client;
 
 /**
- * Told of each answer of WeChat's refused by the API security check, for a metric or an alert.
+ * Told of each answer of WeChat's refused by the API security check, for a metric or an
+ * alert.
  */
 @FunctionalInterface
 public interface ApiSecurityRejectionListener {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param openid the user's openid in this app
  * @param unionid the user's unionid, or {@code null} when WeChat gives none
- * @param sessionKey the session key, Base64 as WeChat sent it; a secret that must stay on the server
+ * @param sessionKey the session key, Base64 as WeChat sent it; a secret that must stay on
+ * the server
  */
 public record Code2Session(String openid, @Nullable String unionid, String sessionKey) {
 

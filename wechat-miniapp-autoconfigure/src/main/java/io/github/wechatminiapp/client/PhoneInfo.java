@@ -24,8 +24,7 @@ public record PhoneInfo(String phoneNumber, String purePhoneNumber, String count
 	 * @param number the number, may be null
 	 * @return the masked number
 	 */
-	@Nullable
-	public static String mask(@Nullable String number) {
+	@Nullable public static String mask(@Nullable String number) {
 		if (number == null) {
 			return null;
 		}

@@ -6,8 +6,9 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
 import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
 
 /**
- * Spring's HTTP client observation, without the query string in {@code http.url}: WeChat's query strings carry
- * the app secret and access tokens, which must not reach traces.
+ * Spring's HTTP client observation, without the query string in {@code http.url}:
+ * WeChat's query strings carry the app secret and access tokens, which must not reach
+ * traces.
  */
 public class RedactingClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
 

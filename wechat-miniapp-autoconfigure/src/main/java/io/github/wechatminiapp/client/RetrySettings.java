@@ -3,7 +3,8 @@ package io.github.wechatminiapp.client;
 import java.time.Duration;
 
 /**
- * How "system busy" answers are retried: exponential backoff, bounded in attempts and delay.
+ * How "system busy" answers are retried: exponential backoff, bounded in attempts and
+ * delay.
  *
  * @param maxAttempts attempts in all, 1 meaning no retry
  * @param initialBackoff the delay before the first retry
@@ -13,7 +14,8 @@ import java.time.Duration;
 public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier) {
 
 	/** Three attempts, 200 ms then 400 ms apart. */
-	public static final RetrySettings DEFAULT = new RetrySettings(3, Duration.ofMillis(200), Duration.ofSeconds(2), 2.0);
+	public static final RetrySettings DEFAULT = new RetrySettings(3, Duration.ofMillis(200), Duration.ofSeconds(2),
+			2.0);
 
 	public RetrySettings {
 		if (maxAttempts < 1) {

@@ -24,8 +24,9 @@ public enum WeChatApi {
 	RESET_USER_SESSION_KEY("resetusersessionkey", false),
 
 	/**
-	 * Any other server API, called through {@link WeChatMiniAppClient#postForJson} and its siblings; not retried
-	 * when busy, since the call may have taken effect (a message sent, a code generated).
+	 * Any other server API, called through {@link WeChatMiniAppClient#postForJson} and
+	 * its siblings; not retried when busy, since the call may have taken effect (a
+	 * message sent, a code generated).
 	 */
 	OTHER("other", false);
 
@@ -47,8 +48,9 @@ public enum WeChatApi {
 	}
 
 	/**
-	 * Whether a "system busy" ({@code -1}) answer is retried. A login code is never sent twice, and a session
-	 * key reset is not repeated, since either may already have taken effect.
+	 * Whether a "system busy" ({@code -1}) answer is retried. A login code is never sent
+	 * twice, and a session key reset is not repeated, since either may already have taken
+	 * effect.
 	 * @return whether busy answers are retried
 	 */
 	public boolean retriedWhenBusy() {

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import io.github.wechatminiapp.WeChatMiniAppException;
 
 /**
- * WeChat refused a request with a non-zero {@code errcode}. Says what the caller must do through
- * {@link #category()}; carries WeChat's {@link #errcode()}, {@link #errmsg()} and the {@link #rid()} WeChat's
- * support asks for. The message holds all three and never the app secret, an access token or a code.
+ * WeChat refused a request with a non-zero {@code errcode}. Says what the caller must do
+ * through {@link #category()}; carries WeChat's {@link #errcode()}, {@link #errmsg()} and
+ * the {@link #rid()} WeChat's support asks for. The message holds all three and never the
+ * app secret, an access token or a code.
  */
 public class WeChatApiException extends WeChatMiniAppException {
 
@@ -32,7 +33,8 @@ public class WeChatApiException extends WeChatMiniAppException {
 	private final Category category;
 
 	/**
-	 * Creates the exception, its category looked up in the {@link WeChatErrorCode catalogue}.
+	 * Creates the exception, its category looked up in the {@link WeChatErrorCode
+	 * catalogue}.
 	 * @param api the API that refused
 	 * @param errcode WeChat's errcode
 	 * @param errmsg WeChat's errmsg, or {@code null}
@@ -42,8 +44,9 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * Creates the exception with a category the API's context decides, such as a bound phone code refused for a
-	 * reason WeChat does not document, which is the client's code refused whatever its errcode.
+	 * Creates the exception with a category the API's context decides, such as a bound
+	 * phone code refused for a reason WeChat does not document, which is the client's
+	 * code refused whatever its errcode.
 	 * @param api the API that refused
 	 * @param errcode WeChat's errcode
 	 * @param errmsg WeChat's errmsg, or {@code null}
@@ -68,8 +71,8 @@ public class WeChatApiException extends WeChatMiniAppException {
 
 	private static String message(WeChatApi api, int errcode, String errmsg, Category category, String rid) {
 		String meaning = WeChatErrorCode.of(errcode).map(WeChatErrorCode::meaning).orElse("unknown errcode");
-		return "WeChat " + api.apiName() + " refused: errcode=" + errcode + " (" + meaning + "), category="
-				+ category + ", rid=" + ((rid != null) ? rid : "none") + ", errmsg=\"" + errmsg + "\"";
+		return "WeChat " + api.apiName() + " refused: errcode=" + errcode + " (" + meaning + "), category=" + category
+				+ ", rid=" + ((rid != null) ? rid : "none") + ", errmsg=\"" + errmsg + "\"";
 	}
 
 	/** The rid of the whole errmsg, before it is cut to length. */
@@ -85,7 +88,10 @@ public class WeChatApiException extends WeChatMiniAppException {
 		return rid;
 	}
 
-	/** At most 200 characters, no line breaks or other control characters that could forge a log line. */
+	/**
+	 * At most 200 characters, no line breaks or other control characters that could forge
+	 * a log line.
+	 */
 	private static String clean(String errmsg) {
 		if (errmsg == null) {
 			return "";
@@ -132,8 +138,9 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * The request id WeChat puts at the end of its errmsg ({@code "... rid: 6613a5c3-1b2f0c3d-4a5b6c7d"}), which
-	 * WeChat's support asks for; no secret, so logs keep it.
+	 * The request id WeChat puts at the end of its errmsg
+	 * ({@code "... rid: 6613a5c3-1b2f0c3d-4a5b6c7d"}), which WeChat's support asks for;
+	 * no secret, so logs keep it.
 	 * @return the rid, or empty when the errmsg has none
 	 */
 	public Optional<String> rid() {
@@ -149,8 +156,9 @@ public class WeChatApiException extends WeChatMiniAppException {
 	}
 
 	/**
-	 * How long to wait before the same request may succeed, for a {@link Category#RETRY} refusal: 5 seconds
-	 * when WeChat is busy (-1), a minute for the frequency limit (45011), an hour for the daily limit (45009).
+	 * How long to wait before the same request may succeed, for a {@link Category#RETRY}
+	 * refusal: 5 seconds when WeChat is busy (-1), a minute for the frequency limit
+	 * (45011), an hour for the daily limit (45009).
 	 * @return the wait, or empty when retrying would not help
 	 */
 	public Optional<Duration> retryAfter() {
@@ -174,21 +182,29 @@ public class WeChatApiException extends WeChatMiniAppException {
 	public enum Category {
 
 		/**
-		 * The client's input was refused (a bad or used code, a phone code of another user, a blocked user): the
-		 * user must start again (HTTP 400; a refused login code 401, 40226 403).
+		 * The client's input was refused (a bad or used code, a phone code of another
+		 * user, a blocked user): the user must start again (HTTP 400; a refused login
+		 * code 401, 40226 403).
 		 */
 		CLIENT,
 
-		/** WeChat is busy or throttling: retry after {@link WeChatApiException#retryAfter()} (HTTP 503, 45011 429). */
+		/**
+		 * WeChat is busy or throttling: retry after
+		 * {@link WeChatApiException#retryAfter()} (HTTP 503, 45011 429).
+		 */
 		RETRY,
 
 		/**
-		 * This server's configuration is refused (app id, secret, IP allow list, API not authorised, a malformed
-		 * request): an operator must act; retrying changes nothing (HTTP 503).
+		 * This server's configuration is refused (app id, secret, IP allow list, API not
+		 * authorised, a malformed request): an operator must act; retrying changes
+		 * nothing (HTTP 503).
 		 */
 		CONFIGURATION,
 
-		/** The access token was refused (40001, 40014, 42001): fetch a new one and retry once. */
+		/**
+		 * The access token was refused (40001, 40014, 42001): fetch a new one and retry
+		 * once.
+		 */
 		TOKEN,
 
 		/** An errcode the starter does not know: logged with its rid, HTTP 502. */

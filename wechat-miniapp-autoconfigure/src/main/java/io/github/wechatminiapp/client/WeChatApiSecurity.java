@@ -24,12 +24,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 
 /**
- * One app's side of WeChat's API security mode ("服务端 API 签名与加密"): seals a request's parameters in the
- * AES-256-GCM envelope and signs it with the app's private key; verifies an answer, failing closed. An answer is
- * used only when its {@code Wechatmp-Appid} is this app, its {@code Wechatmp-Serial} (or, while WeChat rotates
- * certificates, its {@code Wechatmp-Serial-Deprecated}) names a configured platform certificate whose key verifies
- * the signature, its timestamp is within the replay window, and its envelope decrypts to {@code _appid} and
- * {@code _timestamp} equal to the headers. Anything else throws {@link WeChatApiSecurityException}, logs one WARN
+ * One app's side of WeChat's API security mode ("服务端 API 签名与加密"): seals a request's
+ * parameters in the AES-256-GCM envelope and signs it with the app's private key;
+ * verifies an answer, failing closed. An answer is used only when its
+ * {@code Wechatmp-Appid} is this app, its {@code Wechatmp-Serial} (or, while WeChat
+ * rotates certificates, its {@code Wechatmp-Serial-Deprecated}) names a configured
+ * platform certificate whose key verifies the signature, its timestamp is within the
+ * replay window, and its envelope decrypts to {@code _appid} and {@code _timestamp} equal
+ * to the headers. Anything else throws {@link WeChatApiSecurityException}, logs one WARN
  * line and tells the listener; no key, signature or data is ever logged.
  */
 public final class WeChatApiSecurity {
@@ -71,13 +73,14 @@ public final class WeChatApiSecurity {
 	private final ApiSecurityRejectionListener listener;
 
 	/**
-	 * @param apiBaseUrl the WeChat API base URL, the start of every signed {@code urlpath}
+	 * @param apiBaseUrl the WeChat API base URL, the start of every signed
+	 * {@code urlpath}
 	 * @param appId the app id
 	 * @param symmetricKey the 32-byte AES-256-GCM key
 	 * @param symmetricKeySn the symmetric key's number
 	 * @param privateKey the app's RSA private key
-	 * @param platformKeys the public key of each platform certificate by its number (the current one, and one
-	 * being rotated in)
+	 * @param platformKeys the public key of each platform certificate by its number (the
+	 * current one, and one being rotated in)
 	 * @param replayWindow how far an answer's timestamp may be from now
 	 * @param clock the clock of the replay window
 	 * @param listener told of each refused answer
@@ -92,7 +95,8 @@ public final class WeChatApiSecurity {
 		Assert.hasText(symmetricKeySn, "symmetricKeySn must not be empty");
 		Assert.notNull(privateKey, "privateKey must not be null");
 		Assert.notEmpty(platformKeys, "platformKeys must not be empty");
-		Assert.isTrue(replayWindow != null && !replayWindow.isNegative() && !replayWindow.isZero(), "replayWindow must be positive");
+		Assert.isTrue(replayWindow != null && !replayWindow.isNegative() && !replayWindow.isZero(),
+				"replayWindow must be positive");
 		Assert.notNull(clock, "clock must not be null");
 		Assert.notNull(listener, "listener must not be null");
 		this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
@@ -115,8 +119,8 @@ public final class WeChatApiSecurity {
 	}
 
 	/**
-	 * Seals a request: the parameters (never the access token) with {@code _n}, {@code _appid} and
-	 * {@code _timestamp} inside the envelope, signed.
+	 * Seals a request: the parameters (never the access token) with {@code _n},
+	 * {@code _appid} and {@code _timestamp} inside the envelope, signed.
 	 * @param path the API's path, without the query
 	 * @param parameters the request's parameters
 	 * @return the body and headers to send
@@ -162,7 +166,8 @@ public final class WeChatApiSecurity {
 		String urlPath = this.apiBaseUrl + path;
 		PublicKey platformKey = this.platformKeys.get(serial);
 		if (platformKey == null) {
-			// While WeChat rotates its certificate it signs with both; the one configured here may be the older.
+			// While WeChat rotates its certificate it signs with both; the one configured
+			// here may be the older.
 			String deprecated = headers.getFirst(SERIAL_DEPRECATED);
 			platformKey = (deprecated != null) ? this.platformKeys.get(deprecated) : null;
 			signature = headers.getFirst(SIGNATURE_DEPRECATED);
@@ -170,8 +175,8 @@ public final class WeChatApiSecurity {
 				throw refuse(api, Reason.UNKNOWN_SERIAL, "serial " + printable(serial));
 			}
 		}
-		if (!ApiSecuritySignature.verify(platformKey, ApiSecuritySignature.message(urlPath, this.appId, timestamp, body),
-				signature)) {
+		if (!ApiSecuritySignature.verify(platformKey,
+				ApiSecuritySignature.message(urlPath, this.appId, timestamp, body), signature)) {
 			throw refuse(api, Reason.BAD_SIGNATURE, null);
 		}
 		long age = Math.abs(this.clock.instant().getEpochSecond() - timestamp);

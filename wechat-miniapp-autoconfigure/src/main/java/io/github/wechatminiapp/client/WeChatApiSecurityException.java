@@ -3,10 +3,11 @@ package io.github.wechatminiapp.client;
 import io.github.wechatminiapp.WeChatMiniAppException;
 
 /**
- * An answer of WeChat's failed the API security check (signature, serial, app id, timestamp or envelope): its
- * data was discarded, never used as plaintext. Either the keys are misconfigured or something between this
- * server and WeChat altered the answer; retrying does not help, so it maps to HTTP 502 (bad gateway). The
- * message names the API and the reason, never a key, a signature or the answer's data.
+ * An answer of WeChat's failed the API security check (signature, serial, app id,
+ * timestamp or envelope): its data was discarded, never used as plaintext. Either the
+ * keys are misconfigured or something between this server and WeChat altered the answer;
+ * retrying does not help, so it maps to HTTP 502 (bad gateway). The message names the API
+ * and the reason, never a key, a signature or the answer's data.
  */
 public class WeChatApiSecurityException extends WeChatMiniAppException {
 
@@ -44,7 +45,10 @@ public class WeChatApiSecurityException extends WeChatMiniAppException {
 	 */
 	public enum Reason {
 
-		/** The answer lacks the signature headers: WeChat refused the request, or API security is off there. */
+		/**
+		 * The answer lacks the signature headers: WeChat refused the request, or API
+		 * security is off there.
+		 */
 		UNSIGNED("the answer is not signed"),
 
 		/** {@code Wechatmp-Appid} is not this app. */
@@ -59,10 +63,16 @@ public class WeChatApiSecurityException extends WeChatMiniAppException {
 		/** {@code Wechatmp-TimeStamp} is outside the replay window. */
 		STALE_TIMESTAMP("the timestamp is outside the replay window"),
 
-		/** The envelope is malformed or does not decrypt under the symmetric key and the expected data. */
+		/**
+		 * The envelope is malformed or does not decrypt under the symmetric key and the
+		 * expected data.
+		 */
 		UNDECRYPTABLE("the envelope does not decrypt"),
 
-		/** The decrypted {@code _appid} or {@code _timestamp} differs from the signed headers. */
+		/**
+		 * The decrypted {@code _appid} or {@code _timestamp} differs from the signed
+		 * headers.
+		 */
 		PAYLOAD_MISMATCH("the decrypted app id or timestamp differs from the headers");
 
 		private final String description;

@@ -3,9 +3,9 @@ package io.github.wechatminiapp.client;
 import io.github.wechatminiapp.RetryLaterException;
 
 /**
- * WeChat could not be reached or answered something that is not a WeChat API response: an I/O error, a
- * timeout, an HTTP error status, an empty or malformed body. The message never contains the request URL,
- * which carries the app secret or an access token.
+ * WeChat could not be reached or answered something that is not a WeChat API response: an
+ * I/O error, a timeout, an HTTP error status, an empty or malformed body. The message
+ * never contains the request URL, which carries the app secret or an access token.
  */
 public class WeChatCommunicationException extends RetryLaterException {
 

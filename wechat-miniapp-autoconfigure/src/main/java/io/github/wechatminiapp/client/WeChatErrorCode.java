@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
 import io.github.wechatminiapp.client.WeChatApiException.Category;
 
 /**
- * The catalogue of errcodes WeChat answers on the APIs the starter calls ({@code jscode2session},
- * {@code getuserphonenumber}, {@code token}, {@code stable_token}, {@code checksession},
- * {@code resetusersessionkey}), each with what it means and what the caller must do about it
- * ({@link #category(WeChatApi)}). A code missing here is {@link Category#UNKNOWN}.
+ * The catalogue of errcodes WeChat answers on the APIs the starter calls
+ * ({@code jscode2session}, {@code getuserphonenumber}, {@code token},
+ * {@code stable_token}, {@code checksession}, {@code resetusersessionkey}), each with
+ * what it means and what the caller must do about it ({@link #category(WeChatApi)}). A
+ * code missing here is {@link Category#UNKNOWN}.
  */
 public enum WeChatErrorCode {
 
@@ -21,12 +22,16 @@ public enum WeChatErrorCode {
 	SYSTEM_BUSY(-1, "system busy, try again later", Category.RETRY),
 
 	/**
-	 * The access token is invalid, stale or revoked: fetch a new one and retry once. From {@code /cgi-bin/token}
-	 * or {@code stable_token} it means the app secret is wrong (configuration).
+	 * The access token is invalid, stale or revoked: fetch a new one and retry once. From
+	 * {@code /cgi-bin/token} or {@code stable_token} it means the app secret is wrong
+	 * (configuration).
 	 */
 	INVALID_CREDENTIAL(40001, "access token invalid or not the latest", Category.TOKEN),
 
-	/** The grant_type is wrong: the request the starter sent is malformed (a proxy rewrote it?). */
+	/**
+	 * The grant_type is wrong: the request the starter sent is malformed (a proxy rewrote
+	 * it?).
+	 */
 	INVALID_GRANT_TYPE(40002, "invalid grant_type", Category.CONFIGURATION),
 
 	/** The openid is unknown to this app, or (bound phone code) not the code's user. */
@@ -35,10 +40,15 @@ public enum WeChatErrorCode {
 	/** The app id is wrong: a configuration error. */
 	INVALID_APP_ID(40013, "invalid app id", Category.CONFIGURATION),
 
-	/** The access token is invalid: treated like 40001 (fetch a new one and retry once). */
+	/**
+	 * The access token is invalid: treated like 40001 (fetch a new one and retry once).
+	 */
 	INVALID_ACCESS_TOKEN(40014, "invalid access token", Category.TOKEN),
 
-	/** The code is invalid, expired or used; the user must call wx.login (or tap the button) again. */
+	/**
+	 * The code is invalid, expired or used; the user must call wx.login (or tap the
+	 * button) again.
+	 */
 	INVALID_CODE(40029, "invalid or expired code", Category.CLIENT),
 
 	/** The app secret is wrong: a configuration error. */
@@ -74,16 +84,24 @@ public enum WeChatErrorCode {
 	/** The endpoint accepts POST only: the starter sent a malformed request. */
 	REQUIRE_POST(43002, "POST required", Category.CONFIGURATION),
 
-	/** The daily call limit of this API is reached; it resets at midnight, Beijing time. */
+	/**
+	 * The daily call limit of this API is reached; it resets at midnight, Beijing time.
+	 */
 	DAILY_LIMIT(45009, "daily call limit reached", Category.RETRY),
 
-	/** Too many calls in a short time (about 100 logins per user and minute); retry next minute. */
+	/**
+	 * Too many calls in a short time (about 100 logins per user and minute); retry next
+	 * minute.
+	 */
 	FREQUENCY_LIMIT(45011, "frequency limit reached, retry next minute", Category.RETRY),
 
 	/** WeChat could not read the request body: the starter sent a malformed request. */
 	DATA_FORMAT_ERROR(47001, "data format error", Category.CONFIGURATION),
 
-	/** The app is not authorised for this API (phone numbers need a verified, non-personal mini program). */
+	/**
+	 * The app is not authorised for this API (phone numbers need a verified, non-personal
+	 * mini program).
+	 */
 	API_UNAUTHORIZED(48001, "API not authorised for this app", Category.CONFIGURATION),
 
 	/** The token API may not be used by this app (an administrator disabled it). */
@@ -95,22 +113,37 @@ public enum WeChatErrorCode {
 	/** A third-party platform's component app id was used with {@code /cgi-bin/token}. */
 	COMPONENT_APP_ID(61024, "third-party platform app ids need the platform's token", Category.CONFIGURATION),
 
-	/** The signature method is not {@code hmac_sha256}: the starter sent a malformed request. */
+	/**
+	 * The signature method is not {@code hmac_sha256}: the starter sent a malformed
+	 * request.
+	 */
 	INVALID_SIGNATURE_METHOD(87008, "invalid sig_method", Category.CONFIGURATION),
 
-	/** The signature does not match: the stored session key is no longer the user's current one. */
+	/**
+	 * The signature does not match: the stored session key is no longer the user's
+	 * current one.
+	 */
 	INVALID_SIGNATURE(87009, "invalid signature: session key is stale", Category.CLIENT),
 
 	/** The caller IP awaits the administrator's confirmation in the admin console. */
 	IP_AWAITING_CONFIRMATION(89501, "caller IP awaiting the administrator's confirmation", Category.CONFIGURATION),
 
-	/** The administrator refused the caller IP; WeChat accepts a new request for it after 24 hours. */
+	/**
+	 * The administrator refused the caller IP; WeChat accepts a new request for it after
+	 * 24 hours.
+	 */
 	IP_REFUSED(89503, "caller IP refused by the administrator, retry after 24 hours", Category.CONFIGURATION),
 
-	/** The caller IP was refused twice within 24 hours; WeChat accepts a new request for it after 1 hour. */
+	/**
+	 * The caller IP was refused twice within 24 hours; WeChat accepts a new request for
+	 * it after 1 hour.
+	 */
 	IP_REFUSED_TWICE(89506, "caller IP refused twice in 24 hours, retry after 1 hour", Category.CONFIGURATION),
 
-	/** The caller IP was refused within the last hour; WeChat accepts a new request for it after 1 hour. */
+	/**
+	 * The caller IP was refused within the last hour; WeChat accepts a new request for it
+	 * after 1 hour.
+	 */
 	IP_REFUSED_RECENTLY(89507, "caller IP refused in the last hour, retry after 1 hour", Category.CONFIGURATION);
 
 	private static final Map<Integer, WeChatErrorCode> BY_CODE = Arrays.stream(values())
@@ -162,8 +195,8 @@ public enum WeChatErrorCode {
 	}
 
 	/**
-	 * What the caller must do about this errcode on most APIs; see {@link #category(WeChatApi)} for the one API
-	 * where a code means something else.
+	 * What the caller must do about this errcode on most APIs; see
+	 * {@link #category(WeChatApi)} for the one API where a code means something else.
 	 * @return the category
 	 */
 	public Category category() {
@@ -171,9 +204,10 @@ public enum WeChatErrorCode {
 	}
 
 	/**
-	 * What the caller must do about this errcode answered by the given API. On {@code /cgi-bin/token} and
-	 * {@code stable_token}, which take the app secret and no token, 40001 and 40014 mean a wrong secret: a
-	 * configuration error, not a stale token.
+	 * What the caller must do about this errcode answered by the given API. On
+	 * {@code /cgi-bin/token} and {@code stable_token}, which take the app secret and no
+	 * token, 40001 and 40014 mean a wrong secret: a configuration error, not a stale
+	 * token.
 	 * @param api the API that answered
 	 * @return the category
 	 */
@@ -185,7 +219,8 @@ public enum WeChatErrorCode {
 	}
 
 	/**
-	 * How long to wait before sending the same request again, for the codes that say to retry later.
+	 * How long to wait before sending the same request again, for the codes that say to
+	 * retry later.
 	 * @return the wait, or empty when retrying would not help
 	 */
 	public Optional<Duration> retryAfter() {

@@ -28,10 +28,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The WeChat Mini Program server API over HTTP. Reads every answer as JSON whatever its content type (WeChat
- * sends {@code text/plain} at times), turns a non-zero {@code errcode} into a {@link WeChatApiException},
- * retries "system busy" with bounded backoff where resending is safe, and never sends a login code twice.
- * Nothing it throws or logs contains the app secret, an access token or a session key.
+ * The WeChat Mini Program server API over HTTP. Reads every answer as JSON whatever its
+ * content type (WeChat sends {@code text/plain} at times), turns a non-zero
+ * {@code errcode} into a {@link WeChatApiException}, retries "system busy" with bounded
+ * backoff where resending is safe, and never sends a login code twice. Nothing it throws
+ * or logs contains the app secret, an access token or a session key.
  */
 public class WeChatMiniAppClient {
 
@@ -40,7 +41,10 @@ public class WeChatMiniAppClient {
 	/** Largest answer read from WeChat; its real answers are a few hundred bytes. */
 	static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
-	/** Largest binary answer read ({@link #postForBytes}): a mini program code image is a few hundred KiB. */
+	/**
+	 * Largest binary answer read ({@link #postForBytes}): a mini program code image is a
+	 * few hundred KiB.
+	 */
 	public static final int MAX_BINARY_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 	/** The path of a server API: no query, no scheme, no way out of the API base URL. */
@@ -81,8 +85,9 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * Creates a client that observes each API call as {@code wechat.miniapp.api}, with the low-cardinality keys
-	 * {@code api}, {@code errcode} and {@code outcome}; nothing about the user.
+	 * Creates a client that observes each API call as {@code wechat.miniapp.api}, with
+	 * the low-cardinality keys {@code api}, {@code errcode} and {@code outcome}; nothing
+	 * about the user.
 	 * @param restClient a client whose base URL is the WeChat API base URL
 	 * @param appId the app id
 	 * @param appSecret the app secret
@@ -114,8 +119,9 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * This client in WeChat's API security mode: the phone-number exchange is then sealed, signed and verified
-	 * by {@code apiSecurity}, and an answer that fails its checks is refused, never read as plaintext.
+	 * This client in WeChat's API security mode: the phone-number exchange is then
+	 * sealed, signed and verified by {@code apiSecurity}, and an answer that fails its
+	 * checks is refused, never read as plaintext.
 	 * @param apiSecurity this app's keys
 	 * @return a client for the same app in API security mode
 	 */
@@ -126,8 +132,9 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * A client for another app over the same HTTP client, retry settings and observations: a few fields, no
-	 * connection pool or thread of its own, so any number of apps share one HTTP client.
+	 * A client for another app over the same HTTP client, retry settings and
+	 * observations: a few fields, no connection pool or thread of its own, so any number
+	 * of apps share one HTTP client.
 	 * @param appId the other app's id
 	 * @param appSecret the other app's secret
 	 * @return a client calling WeChat as that app
@@ -145,7 +152,8 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * Exchanges a {@code wx.login} code: {@code GET /sns/jscode2session}. Sent once, never retried.
+	 * Exchanges a {@code wx.login} code: {@code GET /sns/jscode2session}. Sent once,
+	 * never retried.
 	 * @param jsCode the code from {@code wx.login}
 	 * @return the openid, unionid and session key
 	 * @throws WeChatApiException if WeChat refuses the code
@@ -154,26 +162,30 @@ public class WeChatMiniAppClient {
 		requireCode(jsCode, "js_code");
 		JsonNode body = call(WeChatApi.JSCODE2SESSION, (client) -> client.get()
 			.uri("/sns/jscode2session?appid={appid}&secret={secret}&js_code={code}&grant_type=authorization_code",
-					this.appId, this.appSecret, jsCode), jsCode);
+					this.appId, this.appSecret, jsCode),
+				jsCode);
 		return code2Session(WeChatApi.JSCODE2SESSION, body);
 	}
 
 	/**
-	 * Fetches a new access token: {@code GET /cgi-bin/token}. Each call invalidates the previous token of this
-	 * endpoint, so prefer {@link #fetchStableAccessToken(boolean)}.
+	 * Fetches a new access token: {@code GET /cgi-bin/token}. Each call invalidates the
+	 * previous token of this endpoint, so prefer
+	 * {@link #fetchStableAccessToken(boolean)}.
 	 * @return the token
 	 */
 	public AccessToken fetchAccessToken() {
-		JsonNode body = call(WeChatApi.TOKEN, (client) -> client.get()
-			.uri("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}", this.appId,
-					this.appSecret));
+		JsonNode body = call(WeChatApi.TOKEN,
+				(client) -> client.get()
+					.uri("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}", this.appId,
+							this.appSecret));
 		return accessToken(WeChatApi.TOKEN, body);
 	}
 
 	/**
-	 * Fetches the stable access token: {@code POST /cgi-bin/stable_token}, the same token for every caller
-	 * while it is valid.
-	 * @param forceRefresh whether to make WeChat issue a new token, invalidating the current one
+	 * Fetches the stable access token: {@code POST /cgi-bin/stable_token}, the same token
+	 * for every caller while it is valid.
+	 * @param forceRefresh whether to make WeChat issue a new token, invalidating the
+	 * current one
 	 * @return the token
 	 */
 	public AccessToken fetchStableAccessToken(boolean forceRefresh) {
@@ -183,10 +195,11 @@ public class WeChatMiniAppClient {
 		request.put("secret", this.appSecret);
 		request.put("force_refresh", forceRefresh);
 		byte[] json = JSON.writeValueAsBytes(request);
-		JsonNode body = call(WeChatApi.STABLE_TOKEN, (client) -> client.post()
-			.uri("/cgi-bin/stable_token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(json));
+		JsonNode body = call(WeChatApi.STABLE_TOKEN,
+				(client) -> client.post()
+					.uri("/cgi-bin/stable_token")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(json));
 		return accessToken(WeChatApi.STABLE_TOKEN, body);
 	}
 
@@ -202,16 +215,17 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * Exchanges a one-time phone code bound to its user: {@code POST /wxa/business/getuserphonenumber} with the
-	 * {@code openid}, so WeChat refuses a code that belongs to someone else. WeChat documents no errcode for that
-	 * refusal, so any refusal that is not about the token, WeChat's load or this server's configuration is the
-	 * code refused: {@link Category#CLIENT}, whatever its errcode.
+	 * Exchanges a one-time phone code bound to its user:
+	 * {@code POST /wxa/business/getuserphonenumber} with the {@code openid}, so WeChat
+	 * refuses a code that belongs to someone else. WeChat documents no errcode for that
+	 * refusal, so any refusal that is not about the token, WeChat's load or this server's
+	 * configuration is the code refused: {@link Category#CLIENT}, whatever its errcode.
 	 * @param accessToken a valid access token
 	 * @param openid the user the code must belong to
 	 * @param phoneCode the {@code detail.code} of the getPhoneNumber button event
 	 * @return the phone number and its watermark
-	 * @throws WeChatApiException of category {@link Category#CLIENT} if the code is refused, for instance because
-	 * it belongs to another user
+	 * @throws WeChatApiException of category {@link Category#CLIENT} if the code is
+	 * refused, for instance because it belongs to another user
 	 */
 	public PhoneInfo getBoundUserPhoneNumber(String accessToken, String openid, String phoneCode) {
 		requireCode(openid, "openid");
@@ -229,12 +243,13 @@ public class WeChatMiniAppClient {
 
 	private PhoneInfo getUserPhoneNumber(String accessToken, Map<String, String> request) {
 		byte[] json = JSON.writeValueAsBytes(request);
-		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER, (this.apiSecurity != null)
-				? (client) -> sealedPost(client, PHONE_NUMBER_PATH, accessToken, request)
-				: (client) -> client.post()
-					.uri(PHONE_NUMBER_PATH + "?access_token={token}", accessToken)
-					.contentType(MediaType.APPLICATION_JSON)
-					.body(json), accessToken, request.get("code"));
+		JsonNode body = call(WeChatApi.GET_USER_PHONE_NUMBER,
+				(this.apiSecurity != null) ? (client) -> sealedPost(client, PHONE_NUMBER_PATH, accessToken, request)
+						: (client) -> client.post()
+							.uri(PHONE_NUMBER_PATH + "?access_token={token}", accessToken)
+							.contentType(MediaType.APPLICATION_JSON)
+							.body(json),
+				accessToken, request.get("code"));
 		JsonNode info = body.path("phone_info");
 		String purePhoneNumber = text(info, "purePhoneNumber");
 		if (purePhoneNumber == null) {
@@ -249,18 +264,22 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * Asks whether a stored session key is still the user's current one: {@code GET /wxa/checksession}.
+	 * Asks whether a stored session key is still the user's current one:
+	 * {@code GET /wxa/checksession}.
 	 * @param accessToken a valid access token
 	 * @param openid the user
 	 * @param signature {@code OpenDataSignatures.sessionKeySignature(sessionKey)}
-	 * @return true when WeChat accepts the signature, false when it answers 87009 (stale key)
+	 * @return true when WeChat accepts the signature, false when it answers 87009 (stale
+	 * key)
 	 */
 	public boolean checkSessionKey(String accessToken, String openid, String signature) {
 		requireCode(openid, "openid");
 		try {
-			call(WeChatApi.CHECK_SESSION, (client) -> client.get()
-				.uri("/wxa/checksession?access_token={token}&openid={openid}&signature={signature}"
-						+ "&sig_method=hmac_sha256", accessToken, openid, signature), accessToken, signature);
+			call(WeChatApi.CHECK_SESSION,
+					(client) -> client.get()
+						.uri("/wxa/checksession?access_token={token}&openid={openid}&signature={signature}"
+								+ "&sig_method=hmac_sha256", accessToken, openid, signature),
+					accessToken, signature);
 			return true;
 		}
 		catch (WeChatApiException ex) {
@@ -280,9 +299,12 @@ public class WeChatMiniAppClient {
 	 */
 	public Code2Session resetUserSessionKey(String accessToken, String openid, String signature) {
 		requireCode(openid, "openid");
-		JsonNode body = call(WeChatApi.RESET_USER_SESSION_KEY, (client) -> client.get()
-			.uri("/wxa/resetusersessionkey?access_token={token}&openid={openid}&signature={signature}"
-					+ "&sig_method=hmac_sha256", accessToken, openid, signature), accessToken, signature);
+		JsonNode body = call(
+				WeChatApi.RESET_USER_SESSION_KEY, (
+						client) -> client.get()
+							.uri("/wxa/resetusersessionkey?access_token={token}&openid={openid}&signature={signature}"
+									+ "&sig_method=hmac_sha256", accessToken, openid, signature),
+				accessToken, signature);
 		return code2Session(WeChatApi.RESET_USER_SESSION_KEY, body);
 	}
 
@@ -298,28 +320,35 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * Calls any WeChat server API that takes the access token and a JSON body and answers JSON: {@code POST
-	 * <path>?access_token=...}. Meant for {@code AccessTokenProvider.execute}, which fetches a new token and calls
-	 * once more when WeChat rejects the token. Not retried when busy: the call may have taken effect.
+	 * Calls any WeChat server API that takes the access token and a JSON body and answers
+	 * JSON: {@code POST
+	 * <path>?access_token=...}. Meant for {@code AccessTokenProvider.execute}, which
+	 * fetches a new token and calls once more when WeChat rejects the token. Not retried
+	 * when busy: the call may have taken effect.
 	 * @param <T> the answer's type
-	 * @param path the API's path, such as {@code /wxa/msg_sec_check}: letters, digits, {@code _ - . /} only
+	 * @param path the API's path, such as {@code /wxa/msg_sec_check}: letters, digits,
+	 * {@code _ - . /} only
 	 * @param accessToken a valid access token
 	 * @param request the body, written as JSON
-	 * @param responseType the type the answer is read into ({@code JsonNode} for the tree)
+	 * @param responseType the type the answer is read into ({@code JsonNode} for the
+	 * tree)
 	 * @return the answer
 	 * @throws WeChatApiException when WeChat answers a non-zero {@code errcode}
 	 */
 	public <T> T postForJson(String path, String accessToken, Object request, Class<T> responseType) {
 		byte[] json = JSON.writeValueAsBytes(request);
-		JsonNode body = call(WeChatApi.OTHER, (client) -> client.post()
-			.uri(requirePath(path) + "?access_token={token}", accessToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(json), accessToken);
+		JsonNode body = call(WeChatApi.OTHER,
+				(client) -> client.post()
+					.uri(requirePath(path) + "?access_token={token}", accessToken)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(json),
+				accessToken);
 		return read(body, responseType);
 	}
 
 	/**
-	 * Calls any WeChat server API that takes the access token in a {@code GET} and answers JSON.
+	 * Calls any WeChat server API that takes the access token in a {@code GET} and
+	 * answers JSON.
 	 * @param <T> the answer's type
 	 * @param path the API's path: letters, digits, {@code _ - . /} only
 	 * @param accessToken a valid access token
@@ -342,8 +371,9 @@ public class WeChatMiniAppClient {
 
 	/**
 	 * Calls a WeChat server API that answers bytes on success and JSON on error, such as
-	 * {@code /wxa/getwxacodeunlimit} (a mini program code image): {@code POST <path>?access_token=...} with a JSON
-	 * body. Answers of at most {@value #MAX_BINARY_RESPONSE_BYTES} bytes are read.
+	 * {@code /wxa/getwxacodeunlimit} (a mini program code image):
+	 * {@code POST <path>?access_token=...} with a JSON body. Answers of at most
+	 * {@value #MAX_BINARY_RESPONSE_BYTES} bytes are read.
 	 * @param path the API's path: letters, digits, {@code _ - . /} only
 	 * @param accessToken a valid access token
 	 * @param request the body, written as JSON
@@ -408,7 +438,8 @@ public class WeChatMiniAppClient {
 		boolean textual = contentType == null || MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
 				|| MediaType.TEXT_PLAIN.isCompatibleWith(contentType);
 		if (textual && bytes.length > 0 && bytes[0] == '{') {
-			// WeChat answers errors as JSON, at times as text/plain, where the success is an image.
+			// WeChat answers errors as JSON, at times as text/plain, where the success is
+			// an image.
 			JsonNode body = parse(api, bytes);
 			int errcode = body.path("errcode").asInt(0);
 			if (errcode != 0) {
@@ -442,8 +473,9 @@ public class WeChatMiniAppClient {
 	 * Calls WeChat.
 	 * @param api the API
 	 * @param request the request
-	 * @param sensitive what the request carries that no log line may show (the code, the token, a signature),
-	 * cut out of WeChat's errmsg should it echo them; the app secret always is
+	 * @param sensitive what the request carries that no log line may show (the code, the
+	 * token, a signature), cut out of WeChat's errmsg should it echo them; the app secret
+	 * always is
 	 * @return WeChat's answer, errcode 0
 	 */
 	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
@@ -476,8 +508,9 @@ public class WeChatMiniAppClient {
 	}
 
 	/**
-	 * One line per refusal with the errcode, errmsg and rid (WeChat's support asks for it): WARN when an operator
-	 * must act or the code is unknown, DEBUG for what the caller handles (a user's bad code, a stale token).
+	 * One line per refusal with the errcode, errmsg and rid (WeChat's support asks for
+	 * it): WARN when an operator must act or the code is unknown, DEBUG for what the
+	 * caller handles (a user's bad code, a stale token).
 	 */
 	private static void logRefusal(WeChatApiException ex) {
 		if (ex.category() == Category.CONFIGURATION || ex.category() == Category.UNKNOWN) {
@@ -520,7 +553,8 @@ public class WeChatMiniAppClient {
 			});
 		}
 		catch (RestClientException ex) {
-			// Not chained: Spring's message names the URL, which carries the secret or the access token.
+			// Not chained: Spring's message names the URL, which carries the secret or
+			// the access token.
 			Throwable cause = ex.getMostSpecificCause();
 			String problem = (cause != ex) ? cause.getClass().getSimpleName() : "request failed";
 			throw new WeChatCommunicationException(api, isTimeout(cause) ? Kind.TIMEOUT : Kind.IO_ERROR,
@@ -564,14 +598,18 @@ public class WeChatMiniAppClient {
 		return node;
 	}
 
-	/** WeChat's errmsg goes into logs: should it ever echo the secret, a code or a token, they stay out. */
+	/**
+	 * WeChat's errmsg goes into logs: should it ever echo the secret, a code or a token,
+	 * they stay out.
+	 */
 	private String redact(String errmsg, String... sensitive) {
 		if (errmsg == null) {
 			return null;
 		}
 		String redacted = errmsg.replace(this.appSecret, "[app secret]");
 		for (String value : sensitive) {
-			// Codes, tokens and signatures are far longer; a few characters would only garble the errmsg and its rid.
+			// Codes, tokens and signatures are far longer; a few characters would only
+			// garble the errmsg and its rid.
 			if (value != null && value.length() >= 8) {
 				redacted = redacted.replace(value, "[redacted]");
 			}

@@ -12,9 +12,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256-GCM envelope of WeChat's API security mode ("服务端 API 签名与加密"): a body {@code {"iv", "data",
- * "authtag"}}, each Base64, authenticated with the additional data {@code urlpath|appid|timestamp|sn}. Pure
- * functions, JDK only.
+ * The AES-256-GCM envelope of WeChat's API security mode ("服务端 API 签名与加密"): a body
+ * {@code {"iv", "data", "authtag"}}, each Base64, authenticated with the additional data
+ * {@code urlpath|appid|timestamp|sn}. Pure functions, JDK only.
  *
  * @param iv Base64 of the 12-byte nonce
  * @param data Base64 of the ciphertext
@@ -29,7 +29,10 @@ public record ApiSecurityEnvelope(String iv, String data, String authtag) {
 
 	private static final int TAG_LENGTH = 16;
 
-	/** Longest {@code data} opened, in Base64 characters; an answer of WeChat's is a few hundred bytes. */
+	/**
+	 * Longest {@code data} opened, in Base64 characters; an answer of WeChat's is a few
+	 * hundred bytes.
+	 */
 	public static final int MAX_DATA_LENGTH = 64 * 1024;
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -74,8 +77,9 @@ public record ApiSecurityEnvelope(String iv, String data, String authtag) {
 	}
 
 	/**
-	 * Decrypts and authenticates. Every failure (a field that is not Base64, a nonce or tag of the wrong length,
-	 * a wrong key, tampered data or additional data) has the same outcome.
+	 * Decrypts and authenticates. Every failure (a field that is not Base64, a nonce or
+	 * tag of the wrong length, a wrong key, tampered data or additional data) has the
+	 * same outcome.
 	 * @param key the 32-byte symmetric key
 	 * @param aad the additional authenticated data
 	 * @return the plaintext, or empty when anything is wrong

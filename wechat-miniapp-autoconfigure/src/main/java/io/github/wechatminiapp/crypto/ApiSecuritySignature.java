@@ -10,9 +10,10 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 
 /**
- * The signatures of WeChat's API security mode: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt over
- * {@code urlpath\nappid\ntimestamp\nbody}; the app signs its requests with its private key, WeChat its answers
- * with the platform certificate's. Pure functions, JDK only.
+ * The signatures of WeChat's API security mode: RSASSA-PSS with SHA-256, MGF1-SHA-256 and
+ * a 32-byte salt over {@code urlpath\nappid\ntimestamp\nbody}; the app signs its requests
+ * with its private key, WeChat its answers with the platform certificate's. Pure
+ * functions, JDK only.
  */
 public final class ApiSecuritySignature {
 
@@ -62,7 +63,8 @@ public final class ApiSecuritySignature {
 	}
 
 	/**
-	 * Verifies an answer's signature. Every failure (not Base64, too long, wrong key, altered message) is false.
+	 * Verifies an answer's signature. Every failure (not Base64, too long, wrong key,
+	 * altered message) is false.
 	 * @param publicKey the platform certificate's public key
 	 * @param message see {@link #message(String, String, long, byte[])}
 	 * @param signatureBase64 the {@code Wechatmp-Signature}, may be null

@@ -11,9 +11,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets a store keeps (session keys, access tokens) at rest with AES-GCM. The record's name (its Redis
- * key) is authenticated with it, so a stored value cannot be moved to another user or record. A stored value is the
- * Base64 of a random 12-byte nonce, the ciphertext and the 16-byte tag.
+ * Encrypts secrets a store keeps (session keys, access tokens) at rest with AES-GCM. The
+ * record's name (its Redis key) is authenticated with it, so a stored value cannot be
+ * moved to another user or record. A stored value is the Base64 of a random 12-byte
+ * nonce, the ciphertext and the 16-byte tag.
  */
 public final class AtRestCipher {
 
@@ -28,7 +29,8 @@ public final class AtRestCipher {
 	/**
 	 * Creates the cipher from a Base64 AES key.
 	 * @param base64Key 16, 24 or 32 bytes, Base64
-	 * @throws IllegalArgumentException if the key is not such a key; the message never shows it
+	 * @throws IllegalArgumentException if the key is not such a key; the message never
+	 * shows it
 	 */
 	public AtRestCipher(String base64Key) {
 		byte[] bytes;
@@ -74,8 +76,8 @@ public final class AtRestCipher {
 	 * @param stored the stored value
 	 * @param recordName what the value is stored under
 	 * @return the secret; the caller wipes it after use
-	 * @throws IllegalArgumentException if the value was not made by this key for this record; the message never
-	 * shows it
+	 * @throws IllegalArgumentException if the value was not made by this key for this
+	 * record; the message never shows it
 	 */
 	public byte[] decrypt(String stored, String recordName) {
 		try {

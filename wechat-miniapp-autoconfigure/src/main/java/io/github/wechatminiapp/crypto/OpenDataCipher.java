@@ -14,15 +14,19 @@ import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decrypts WeChat open data: AES-128-CBC, PKCS#7 padding, key = Base64-decoded session key. Pure functions,
- * no I/O. Every failure is an {@link OpenDataException} with the same message.
+ * Decrypts WeChat open data: AES-128-CBC, PKCS#7 padding, key = Base64-decoded session
+ * key. Pure functions, no I/O. Every failure is an {@link OpenDataException} with the
+ * same message.
  * <p>
  * Base64 damaged in the usual ways on its way from the client is repaired first (see
  * {@link #repairBase64(String)}); anything else that is not Base64 is rejected.
  */
 public final class OpenDataCipher {
 
-	/** Longest {@code encryptedData} accepted, in Base64 characters; WeChat's payloads are far shorter. */
+	/**
+	 * Longest {@code encryptedData} accepted, in Base64 characters; WeChat's payloads are
+	 * far shorter.
+	 */
 	public static final int MAX_ENCRYPTED_DATA_LENGTH = 32 * 1024;
 
 	private static final int BLOCK_SIZE = 16;
@@ -30,9 +34,10 @@ public final class OpenDataCipher {
 	private static final int BASE64_BLOCK_LENGTH = 24;
 
 	/**
-	 * Ciphers for reuse, one slot per stripe of threads: looking a cipher up costs more than decrypting a phone
-	 * number. Each is initialised afresh with the user's key and iv before use. A pooled cipher keeps its last key
-	 * schedule, as a discarded one would until the garbage collector reclaims it.
+	 * Ciphers for reuse, one slot per stripe of threads: looking a cipher up costs more
+	 * than decrypting a phone number. Each is initialised afresh with the user's key and
+	 * iv before use. A pooled cipher keeps its last key schedule, as a discarded one
+	 * would until the garbage collector reclaims it.
 	 */
 	private static final AtomicReferenceArray<Cipher> CIPHERS = new AtomicReferenceArray<>(
 			Integer.highestOneBit(Math.max(4, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
@@ -69,7 +74,8 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Decrypts open data with a key already decoded and wrapped, as a session-key store can keep it.
+	 * Decrypts open data with a key already decoded and wrapped, as a session-key store
+	 * can keep it.
 	 * @param key a 16-byte AES key
 	 * @param encryptedDataBase64 {@code encryptedData} from the client
 	 * @param ivBase64 {@code iv} from the client
@@ -88,8 +94,9 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Decodes an {@code iv} as the client sent it, repairing damaged Base64 as {@link #repairBase64(String)} does;
-	 * before any key is used, so that broken input costs no decryption.
+	 * Decodes an {@code iv} as the client sent it, repairing damaged Base64 as
+	 * {@link #repairBase64(String)} does; before any key is used, so that broken input
+	 * costs no decryption.
 	 * @param ivBase64 24 Base64 characters
 	 * @return the 16 iv bytes
 	 * @throws OpenDataException with {@link Reason#ILLEGAL_IV} for a wrong length or
@@ -100,11 +107,14 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Decodes an {@code encryptedData} as the client sent it, repairing damaged Base64; before any key is used.
-	 * @param encryptedDataBase64 at most {@link #MAX_ENCRYPTED_DATA_LENGTH} Base64 characters
+	 * Decodes an {@code encryptedData} as the client sent it, repairing damaged Base64;
+	 * before any key is used.
+	 * @param encryptedDataBase64 at most {@link #MAX_ENCRYPTED_DATA_LENGTH} Base64
+	 * characters
 	 * @return the ciphertext bytes, whole blocks
-	 * @throws OpenDataException with {@link Reason#ILLEGAL_BUFFER} when empty, too large or not whole blocks, or
-	 * {@link Reason#DECODE_BASE64_ERROR} for text that is not Base64
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_BUFFER} when empty, too large
+	 * or not whole blocks, or {@link Reason#DECODE_BASE64_ERROR} for text that is not
+	 * Base64
 	 */
 	public static byte[] decodeEncryptedData(String encryptedDataBase64) {
 		if (encryptedDataBase64 == null || encryptedDataBase64.isEmpty()
@@ -134,8 +144,9 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Decrypts raw bytes with a key a session-key store keeps wrapped: AES-128-CBC with a strict PKCS#7 check. The
-	 * inputs are left as they were, so that the same ciphertext can be tried under another key.
+	 * Decrypts raw bytes with a key a session-key store keeps wrapped: AES-128-CBC with a
+	 * strict PKCS#7 check. The inputs are left as they were, so that the same ciphertext
+	 * can be tried under another key.
 	 * @param key a 16-byte AES key
 	 * @param iv 16 iv bytes
 	 * @param ciphertext whole blocks of ciphertext
@@ -154,7 +165,8 @@ public final class OpenDataCipher {
 		Cipher cipher = CIPHERS.getAndSet(slot, null);
 		try {
 			if (cipher == null) {
-				// NoPadding, so the padding check is ours: strict and free of early exits.
+				// NoPadding, so the padding check is ours: strict and free of early
+				// exits.
 				cipher = Cipher.getInstance("AES/CBC/NoPadding");
 			}
 			cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(iv));
@@ -179,7 +191,8 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Reads PKCS#7 padding of a block size of 16 in time independent of where it goes wrong.
+	 * Reads PKCS#7 padding of a block size of 16 in time independent of where it goes
+	 * wrong.
 	 * @return the padding length, or -1 when the padding is invalid
 	 */
 	static int paddingLength(byte[] padded) {
@@ -198,15 +211,15 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Undoes the damage Base64 commonly suffers between the mini program and the server: a space is a {@code +}
-	 * turned into a space by URL decoding (a space is never valid Base64), line breaks are dropped, and the
-	 * URL-safe alphabet ({@code -} and {@code _}) is read as the standard one. Everything else is left alone, to be
+	 * Undoes the damage Base64 commonly suffers between the mini program and the server:
+	 * a space is a {@code +} turned into a space by URL decoding (a space is never valid
+	 * Base64), line breaks are dropped, and the URL-safe alphabet ({@code -} and
+	 * {@code _}) is read as the standard one. Everything else is left alone, to be
 	 * rejected by the decoder.
 	 * @param base64 the text as received, may be null
 	 * @return the repaired text, the same instance when nothing needed repair
 	 */
-	@Nullable
-	public static String repairBase64(@Nullable String base64) {
+	@Nullable public static String repairBase64(@Nullable String base64) {
 		if (base64 == null) {
 			return null;
 		}
@@ -233,8 +246,8 @@ public final class OpenDataCipher {
 	}
 
 	/**
-	 * Decodes a session key as jscode2session returns it, repairing damaged Base64 as {@link #repairBase64(String)}
-	 * does.
+	 * Decodes a session key as jscode2session returns it, repairing damaged Base64 as
+	 * {@link #repairBase64(String)} does.
 	 * @param sessionKeyBase64 24 Base64 characters
 	 * @return the 16 key bytes
 	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} for a wrong length or
@@ -245,7 +258,8 @@ public final class OpenDataCipher {
 	}
 
 	private static byte[] decodeBlock(String text, Reason reason) {
-		// 24 characters, with room for the line breaks repair removes; longer is not worth decoding.
+		// 24 characters, with room for the line breaks repair removes; longer is not
+		// worth decoding.
 		if (text == null || text.length() < BASE64_BLOCK_LENGTH || text.length() > 2 * BASE64_BLOCK_LENGTH) {
 			throw new OpenDataException(reason);
 		}
@@ -256,7 +270,10 @@ public final class OpenDataCipher {
 		return decoded;
 	}
 
-	/** Strict decoding first: repair is for the rare damaged input, not a cost on every call. */
+	/**
+	 * Strict decoding first: repair is for the rare damaged input, not a cost on every
+	 * call.
+	 */
 	private static byte[] decodeBase64(String base64) {
 		try {
 			return Base64.getDecoder().decode(base64);

@@ -3,11 +3,12 @@ package io.github.wechatminiapp.crypto;
 import io.github.wechatminiapp.InvalidInputException;
 
 /**
- * Open data (encryptedData/iv) could not be decrypted or was not accepted: the client's input is at fault (400).
- * The message is the same for every cause, and the same as that of the
- * {@link io.github.wechatminiapp.LoginRequiredException} a decryption ends in when the user's key does not fit, so
- * nothing about the key or the padding can be learnt from outside; {@link #reason()} tells the server side what went
- * wrong, for logs and metrics. Refusing is as cheap as answering: no stack trace is filled in.
+ * Open data (encryptedData/iv) could not be decrypted or was not accepted: the client's
+ * input is at fault (400). The message is the same for every cause, and the same as that
+ * of the {@link io.github.wechatminiapp.LoginRequiredException} a decryption ends in when
+ * the user's key does not fit, so nothing about the key or the padding can be learnt from
+ * outside; {@link #reason()} tells the server side what went wrong, for logs and metrics.
+ * Refusing is as cheap as answering: no stack trace is filled in.
  */
 public class OpenDataException extends InvalidInputException {
 
@@ -28,7 +29,8 @@ public class OpenDataException extends InvalidInputException {
 	}
 
 	/**
-	 * Why the data was rejected; for server-side logs and metrics only, never for the end user.
+	 * Why the data was rejected; for server-side logs and metrics only, never for the end
+	 * user.
 	 * @return the reason
 	 */
 	public Reason reason() {
@@ -36,10 +38,12 @@ public class OpenDataException extends InvalidInputException {
 	}
 
 	/**
-	 * Why open data was rejected: what the bytes themselves show, whatever the session. Each reason maps to one of
-	 * the error codes of WeChat's official {@code WXBizDataCrypt} samples, which finer reasons share. That the
-	 * user's key does not fit, that no key is stored and that the failure budget is spent are not the data's fault:
-	 * they are {@link io.github.wechatminiapp.LoginRequiredException.Reason reasons to log in again}.
+	 * Why open data was rejected: what the bytes themselves show, whatever the session.
+	 * Each reason maps to one of the error codes of WeChat's official
+	 * {@code WXBizDataCrypt} samples, which finer reasons share. That the user's key does
+	 * not fit, that no key is stored and that the failure budget is spent are not the
+	 * data's fault: they are {@link io.github.wechatminiapp.LoginRequiredException.Reason
+	 * reasons to log in again}.
 	 */
 	public enum Reason {
 
@@ -52,27 +56,34 @@ public class OpenDataException extends InvalidInputException {
 		/** The ciphertext is empty, too large, or not whole blocks. */
 		ILLEGAL_BUFFER(-41003),
 
-		/** The decrypted data does not end in valid PKCS#7 padding: wrong key or damaged data. */
+		/**
+		 * The decrypted data does not end in valid PKCS#7 padding: wrong key or damaged
+		 * data.
+		 */
 		BAD_PADDING(-41003),
 
 		/**
-		 * The data decrypted to JSON that is not a whole payload of the type asked for: a field missing, duplicated or
-		 * inconsistent, or more than one JSON value (e.g. an iv tampered with, which garbles the first block).
+		 * The data decrypted to JSON that is not a whole payload of the type asked for: a
+		 * field missing, duplicated or inconsistent, or more than one JSON value (e.g. an
+		 * iv tampered with, which garbles the first block).
 		 */
 		INVALID_PAYLOAD(-41003),
 
 		/** The watermark names another app id, or none. */
 		WATERMARK_APPID_MISMATCH(-41003),
 
-		/** The watermark is older than the configured maximum age, or as far in the future. */
+		/**
+		 * The watermark is older than the configured maximum age, or as far in the
+		 * future.
+		 */
 		WATERMARK_EXPIRED(-41003),
 
 		/** One of the inputs is not valid Base64. */
 		DECODE_BASE64_ERROR(-41004),
 
 		/**
-		 * The data decrypted under the user's key names another user ({@code openId}): replayed or forged, never
-		 * WeChat's doing.
+		 * The data decrypted under the user's key names another user ({@code openId}):
+		 * replayed or forged, never WeChat's doing.
 		 */
 		OPENID_MISMATCH(-41003);
 
@@ -91,7 +102,8 @@ public class OpenDataException extends InvalidInputException {
 		}
 
 		/**
-		 * Whether the input itself is broken, whatever the key: not Base64, wrong lengths, not whole blocks.
+		 * Whether the input itself is broken, whatever the key: not Base64, wrong
+		 * lengths, not whole blocks.
 		 * @return true for damaged input
 		 */
 		public boolean isDamagedInput() {

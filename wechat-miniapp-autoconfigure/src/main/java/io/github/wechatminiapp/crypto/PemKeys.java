@@ -13,9 +13,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Reads the RSA keys of WeChat's API security mode from PEM text: the app's private key (PKCS#8
- * {@code BEGIN PRIVATE KEY}, or the PKCS#1 {@code BEGIN RSA PRIVATE KEY} WeChat's administration page
- * downloads) and the platform certificate (X.509). Messages describe what is wrong, never the key.
+ * Reads the RSA keys of WeChat's API security mode from PEM text: the app's private key
+ * (PKCS#8 {@code BEGIN PRIVATE KEY}, or the PKCS#1 {@code BEGIN RSA PRIVATE KEY} WeChat's
+ * administration page downloads) and the platform certificate (X.509). Messages describe
+ * what is wrong, never the key.
  */
 public final class PemKeys {
 
@@ -37,7 +38,8 @@ public final class PemKeys {
 	 * Reads an RSA private key.
 	 * @param pem PEM text
 	 * @return the key
-	 * @throws IllegalArgumentException if the text holds no unencrypted RSA private key of at least 2048 bits
+	 * @throws IllegalArgumentException if the text holds no unencrypted RSA private key
+	 * of at least 2048 bits
 	 */
 	public static PrivateKey rsaPrivateKey(String pem) {
 		String text = (pem != null) ? pem : "";
@@ -60,8 +62,8 @@ public final class PemKeys {
 			key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalArgumentException("is not an RSA private key (only RSAwithSHA256 is supported, "
-					+ "not SM2withSM3)");
+			throw new IllegalArgumentException(
+					"is not an RSA private key (only RSAwithSHA256 is supported, " + "not SM2withSM3)");
 		}
 		requireStrength((RSAKey) key);
 		return key;
@@ -71,7 +73,8 @@ public final class PemKeys {
 	 * Reads an X.509 certificate holding an RSA public key.
 	 * @param pem PEM text
 	 * @return the certificate
-	 * @throws IllegalArgumentException if the text holds no X.509 certificate with an RSA key of 2048 bits or more
+	 * @throws IllegalArgumentException if the text holds no X.509 certificate with an RSA
+	 * key of 2048 bits or more
 	 */
 	public static X509Certificate rsaCertificate(String pem) {
 		String text = (pem != null) ? pem : "";
@@ -87,8 +90,8 @@ public final class PemKeys {
 			throw new IllegalArgumentException("is not a valid X.509 certificate");
 		}
 		if (!(certificate.getPublicKey() instanceof RSAKey rsa)) {
-			throw new IllegalArgumentException("is not an RSA certificate (only RSAwithSHA256 is supported, "
-					+ "not SM2withSM3)");
+			throw new IllegalArgumentException(
+					"is not an RSA certificate (only RSAwithSHA256 is supported, " + "not SM2withSM3)");
 		}
 		requireStrength(rsa);
 		return certificate;
@@ -96,8 +99,8 @@ public final class PemKeys {
 
 	private static void requireStrength(RSAKey key) {
 		if (key.getModulus().bitLength() < MIN_RSA_BITS) {
-			throw new IllegalArgumentException("is an RSA key of " + key.getModulus().bitLength()
-					+ " bits; at least " + MIN_RSA_BITS + " are required");
+			throw new IllegalArgumentException("is an RSA key of " + key.getModulus().bitLength() + " bits; at least "
+					+ MIN_RSA_BITS + " are required");
 		}
 	}
 
@@ -128,8 +131,9 @@ public final class PemKeys {
 	}
 
 	/**
-	 * Always the two-byte long form: a PKCS#1 RSA key of 2048 to 16384 bits is 1 to 10 KB. Anything else yields
-	 * DER the key factory refuses, which is the outcome it deserves.
+	 * Always the two-byte long form: a PKCS#1 RSA key of 2048 to 16384 bits is 1 to 10
+	 * KB. Anything else yields DER the key factory refuses, which is the outcome it
+	 * deserves.
 	 */
 	private static byte[] tlv(int tag, byte[] value) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

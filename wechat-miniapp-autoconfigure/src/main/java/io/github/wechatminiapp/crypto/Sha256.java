@@ -4,8 +4,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256, the one digest the library names things with without storing or logging them: session-key
- * fingerprints, bearer-token store keys, user tags in log lines.
+ * SHA-256, the one digest the library names things with without storing or logging them:
+ * session-key fingerprints, bearer-token store keys, user tags in log lines.
  */
 public final class Sha256 {
 

@@ -8,8 +8,9 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.util.TokenBuffer;
 
 /**
- * The fields of a type of the application's, bound by its {@link ObjectReader}: the tokens the strict reader
- * accepted are buffered as they pass (no tree, the bytes parsed once) and bound at the end.
+ * The fields of a type of the application's, bound by its {@link ObjectReader}: the
+ * tokens the strict reader accepted are buffered as they pass (no tree, the bytes parsed
+ * once) and bound at the end.
  */
 final class BoundFields<T> implements OpenDataFields<T> {
 

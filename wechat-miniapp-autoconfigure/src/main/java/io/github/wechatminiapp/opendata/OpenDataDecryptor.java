@@ -24,25 +24,29 @@ import io.github.wechatminiapp.session.SessionKeyRepository;
 import org.springframework.util.Assert;
 
 /**
- * Decrypts a user's open data ({@code encryptedData}/{@code iv}) with the stored session keys, the current one and
- * then the previous one, and keeps a failure budget per user.
+ * Decrypts a user's open data ({@code encryptedData}/{@code iv}) with the stored session
+ * keys, the current one and then the previous one, and keeps a failure budget per user.
  * <p>
- * WeChat's open data is AES-CBC without a MAC, so every answer that depends on the padding is an oracle: with
- * unlimited tries a user can make the server decrypt, and accept, plaintext of their choosing under their own key.
- * So each decryption first reserves a slot of the budget of the user's current key, atomically in the store
- * ({@link SessionKeyRepository#reserveDecryption(String, SessionKey, int)}): however many requests race, at most
- * the budget of them decrypt. A rejected payload keeps its slot, whichever keys were tried (bad padding included:
- * one byte costs an attacker about 128 bad-padding answers and a single valid one); an accepted one gives it back.
- * The rejection that takes the last slot drops the user's keys; from then on the key decrypts nothing, a fully valid
- * payload included, until its count expires or the user logs in with another key: the count belongs to the key, so
- * logging in again and being handed the same key by WeChat buys nothing. Input rejected before any key is used (not
- * Base64, wrong lengths, too large) reserves and counts nothing.
+ * WeChat's open data is AES-CBC without a MAC, so every answer that depends on the
+ * padding is an oracle: with unlimited tries a user can make the server decrypt, and
+ * accept, plaintext of their choosing under their own key. So each decryption first
+ * reserves a slot of the budget of the user's current key, atomically in the store
+ * ({@link SessionKeyRepository#reserveDecryption(String, SessionKey, int)}): however many
+ * requests race, at most the budget of them decrypt. A rejected payload keeps its slot,
+ * whichever keys were tried (bad padding included: one byte costs an attacker about 128
+ * bad-padding answers and a single valid one); an accepted one gives it back. The
+ * rejection that takes the last slot drops the user's keys; from then on the key decrypts
+ * nothing, a fully valid payload included, until its count expires or the user logs in
+ * with another key: the count belongs to the key, so logging in again and being handed
+ * the same key by WeChat buys nothing. Input rejected before any key is used (not Base64,
+ * wrong lengths, too large) reserves and counts nothing.
  * <p>
- * Every refusal is cheap (no stack trace) and quiet: one WARN when a key's budget runs out, and refusals past it
- * summed up in at most one WARN a minute.
+ * Every refusal is cheap (no stack trace) and quiet: one WARN when a key's budget runs
+ * out, and refusals past it summed up in at most one WARN a minute.
  * <p>
- * Shared by every kind of open data: the caller passes the reader that turns the plaintext into its result and
- * throws {@link OpenDataException} for a payload it refuses.
+ * Shared by every kind of open data: the caller passes the reader that turns the
+ * plaintext into its result and throws {@link OpenDataException} for a payload it
+ * refuses.
  */
 public final class OpenDataDecryptor {
 
@@ -71,7 +75,8 @@ public final class OpenDataDecryptor {
 	 * Creates a decryptor.
 	 * @param sessionKeys where the session keys and the failure counts are kept
 	 * @param appId the app, for the log line and the listener
-	 * @param failureBudget rejected payloads after which the user's keys are dropped; at least 1
+	 * @param failureBudget rejected payloads after which the user's keys are dropped; at
+	 * least 1
 	 * @param listener told each time a budget runs out
 	 */
 	public OpenDataDecryptor(SessionKeyRepository sessionKeys, String appId, int failureBudget,
@@ -79,8 +84,8 @@ public final class OpenDataDecryptor {
 		this(sessionKeys, appId, failureBudget, listener, System::nanoTime);
 	}
 
-	OpenDataDecryptor(SessionKeyRepository sessionKeys, String appId, int failureBudget,
-			FailureBudgetListener listener, LongSupplier nanoTime) {
+	OpenDataDecryptor(SessionKeyRepository sessionKeys, String appId, int failureBudget, FailureBudgetListener listener,
+			LongSupplier nanoTime) {
 		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		Assert.isTrue(failureBudget >= 1, "failureBudget must be at least 1");
 		Assert.notNull(listener, "listener must not be null");
@@ -93,18 +98,21 @@ public final class OpenDataDecryptor {
 	}
 
 	/**
-	 * Decrypts the user's open data and reads it. A result is accepted only when the padding and the reader pass
-	 * under the same key.
+	 * Decrypts the user's open data and reads it. A result is accepted only when the
+	 * padding and the reader pass under the same key.
 	 * @param <T> the result type
 	 * @param openid the user
 	 * @param encryptedData the {@code encryptedData}
 	 * @param iv the {@code iv}
-	 * @param reader reads the plaintext; throws {@link OpenDataException} for a payload it refuses
+	 * @param reader reads the plaintext; throws {@link OpenDataException} for a payload
+	 * it refuses
 	 * @return what the reader made of the plaintext
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
-	 * @throws LoginRequiredException with {@link LoginRequiredException.Reason#UNKNOWN_SESSION_KEY} when the data
-	 * fits none of the user's keys, {@link LoginRequiredException.Reason#FAILURE_BUDGET_EXHAUSTED} when this
-	 * rejection used up the user's budget or it was spent already; with the message of {@link OpenDataException}
+	 * @throws LoginRequiredException with
+	 * {@link LoginRequiredException.Reason#UNKNOWN_SESSION_KEY} when the data fits none
+	 * of the user's keys, {@link LoginRequiredException.Reason#FAILURE_BUDGET_EXHAUSTED}
+	 * when this rejection used up the user's budget or it was spent already; with the
+	 * message of {@link OpenDataException}
 	 * @throws OpenDataException if the data is refused for what it is
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Function<byte[], T> reader) {
@@ -112,7 +120,8 @@ public final class OpenDataDecryptor {
 		if (keys.isEmpty()) {
 			throw new SessionKeyNotFoundException();
 		}
-		// Broken whatever the key, found before any key is used: no oracle, nothing to count.
+		// Broken whatever the key, found before any key is used: no oracle, nothing to
+		// count.
 		byte[] ivBytes = OpenDataCipher.decodeIv(iv);
 		byte[] ciphertext = OpenDataCipher.decodeEncryptedData(encryptedData);
 		SessionKey current = keys.get(0);
@@ -133,7 +142,8 @@ public final class OpenDataDecryptor {
 				return result;
 			}
 			catch (OpenDataException ex) {
-				// A key that decrypted the data to a payload then refused says more than a key that did not fit.
+				// A key that decrypted the data to a payload then refused says more than
+				// a key that did not fit.
 				if (refusal == null && ex.reason() != Reason.BAD_PADDING) {
 					refusal = ex;
 				}
@@ -156,7 +166,10 @@ public final class OpenDataDecryptor {
 		throw refusal;
 	}
 
-	/** Counted always, written at most once a minute: an attacker must not be able to flood the log. */
+	/**
+	 * Counted always, written at most once a minute: an attacker must not be able to
+	 * flood the log.
+	 */
 	private void refusedPastBudget() {
 		this.refusalsSinceLog.increment();
 		long now = this.nanoTime.getAsLong();
@@ -168,7 +181,10 @@ public final class OpenDataDecryptor {
 		}
 	}
 
-	/** Tells log lines about the same user apart without writing the openid: 8 hex digits of its SHA-256. */
+	/**
+	 * Tells log lines about the same user apart without writing the openid: 8 hex digits
+	 * of its SHA-256.
+	 */
 	static String userTag(String openid) {
 		byte[] hash = Sha256.digest(openid.getBytes(StandardCharsets.UTF_8));
 		return "#" + HexFormat.of().formatHex(hash, 0, 4);

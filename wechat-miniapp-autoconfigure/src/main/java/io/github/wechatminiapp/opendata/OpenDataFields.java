@@ -4,35 +4,39 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import tools.jackson.core.JsonParser;
 
 /**
- * Binds the fields of one kind of open-data payload as {@link OpenDataReader} meets them, straight from the parser:
- * no tree, no second pass. One instance per payload read.
+ * Binds the fields of one kind of open-data payload as {@link OpenDataReader} meets them,
+ * straight from the parser: no tree, no second pass. One instance per payload read.
  *
  * @param <T> the payload type
  */
 public interface OpenDataFields<T> {
 
 	/**
-	 * Reads the value of one of the payload's top-level fields; the reader has already dealt with the watermark
-	 * and checked any {@code openid}. A field the payload does not want is skipped ({@link JsonParser#skipChildren()}).
+	 * Reads the value of one of the payload's top-level fields; the reader has already
+	 * dealt with the watermark and checked any {@code openid}. A field the payload does
+	 * not want is skipped ({@link JsonParser#skipChildren()}).
 	 * @param name the field's name
 	 * @param parser the parser, on the value's first token
-	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for a value of the wrong shape
+	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for
+	 * a value of the wrong shape
 	 */
 	void field(String name, JsonParser parser);
 
 	/**
 	 * The payload, once the whole object was read.
 	 * @return the payload
-	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} when a field it needs is missing
-	 * or the fields do not agree
+	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD}
+	 * when a field it needs is missing or the fields do not agree
 	 */
 	T result();
 
 	/**
-	 * A string or a number as text (WeChat writes some numbers either way); {@code null} for a JSON null.
+	 * A string or a number as text (WeChat writes some numbers either way); {@code null}
+	 * for a JSON null.
 	 * @param parser the parser, on the value's first token
 	 * @return the text, or {@code null}
-	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for an object or an array
+	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for
+	 * an object or an array
 	 */
 	static String text(JsonParser parser) {
 		return switch (parser.currentToken()) {
@@ -43,11 +47,12 @@ public interface OpenDataFields<T> {
 	}
 
 	/**
-	 * A whole number that fits an {@code int}, or one written as a string; 0 for a JSON null, as a record's
-	 * {@code int} component would be.
+	 * A whole number that fits an {@code int}, or one written as a string; 0 for a JSON
+	 * null, as a record's {@code int} component would be.
 	 * @param parser the parser, on the value's first token
 	 * @return the number
-	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for anything else
+	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for
+	 * anything else
 	 */
 	static int integer(JsonParser parser) {
 		long value = longInteger(parser);
@@ -58,10 +63,12 @@ public interface OpenDataFields<T> {
 	}
 
 	/**
-	 * A whole number that fits a {@code long}, or one written as a string; 0 for a JSON null.
+	 * A whole number that fits a {@code long}, or one written as a string; 0 for a JSON
+	 * null.
 	 * @param parser the parser, on the value's first token
 	 * @return the number
-	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for anything else
+	 * @throws OpenDataException with {@link OpenDataException.Reason#INVALID_PAYLOAD} for
+	 * anything else
 	 */
 	static long longInteger(JsonParser parser) {
 		switch (parser.currentToken()) {

@@ -26,25 +26,31 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.TokenBuffer;
 
 /**
- * Reads decrypted open data in one streaming pass, strictly, for every kind of payload (the phone number's
- * included): one JSON object and nothing after it, no name twice in any object at any depth, a watermark for our
- * app that is recent enough, and, when the payload names a user ({@code openId} in any casing), the user whose key
- * decrypted it. The payload's own fields are bound as they pass, by the {@link OpenDataFields} of its type.
+ * Reads decrypted open data in one streaming pass, strictly, for every kind of payload
+ * (the phone number's included): one JSON object and nothing after it, no name twice in
+ * any object at any depth, a watermark for our app that is recent enough, and, when the
+ * payload names a user ({@code openId} in any casing), the user whose key decrypted it.
+ * The payload's own fields are bound as they pass, by the {@link OpenDataFields} of its
+ * type.
  * <p>
- * Bytes that are not JSON are what a key that does not fit makes of the data: they are refused as
- * {@link Reason#BAD_PADDING}, like bad padding, so that valid padding is no easier to tell apart.
+ * Bytes that are not JSON are what a key that does not fit makes of the data: they are
+ * refused as {@link Reason#BAD_PADDING}, like bad padding, so that valid padding is no
+ * easier to tell apart.
  */
 public final class OpenDataReader {
 
 	/**
-	 * Ours, not the application's: leniency the application may have enabled (comments, single quotes, duplicate
-	 * names) must not reach the checks.
+	 * Ours, not the application's: leniency the application may have enabled (comments,
+	 * single quotes, duplicate names) must not reach the checks.
 	 */
 	private static final JsonFactory JSON = JsonFactory.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	/** How Jackson words a name that comes twice; the only parse failure that is not garbage. */
+	/**
+	 * How Jackson words a name that comes twice; the only parse failure that is not
+	 * garbage.
+	 */
 	private static final String DUPLICATE = "Duplicate Object property";
 
 	private final String appId;
@@ -55,7 +61,10 @@ public final class OpenDataReader {
 
 	private final @Nullable JsonMapper binder;
 
-	/** One reader per type asked for: looking the deserializer up again on every call costs more than binding. */
+	/**
+	 * One reader per type asked for: looking the deserializer up again on every call
+	 * costs more than binding.
+	 */
 	private final Map<Class<?>, ObjectReader> binders = new ConcurrentHashMap<>();
 
 	/**
@@ -70,8 +79,8 @@ public final class OpenDataReader {
 
 	/**
 	 * Creates a reader that also binds types of the application's.
-	 * @param binder binds the fields of types other than this starter's own (unknown fields are ignored whatever
-	 * it says), or {@code null} for none
+	 * @param binder binds the fields of types other than this starter's own (unknown
+	 * fields are ignored whatever it says), or {@code null} for none
 	 * @param appId the app id every watermark must name
 	 * @param watermarkMaxAge the oldest payload accepted; zero turns the age check off
 	 * @param clock the clock watermarks are checked against
@@ -84,8 +93,8 @@ public final class OpenDataReader {
 	}
 
 	/**
-	 * Reads a payload of one of this starter's types ({@link WeRunData}, {@link ShareInfo}, {@link UserInfo}) or,
-	 * with a binder, of any type it can bind.
+	 * Reads a payload of one of this starter's types ({@link WeRunData},
+	 * {@link ShareInfo}, {@link UserInfo}) or, with a binder, of any type it can bind.
 	 * @param <T> the payload type
 	 * @param plaintext the decrypted bytes; wiped afterwards
 	 * @param openid the user whose key decrypted them
@@ -104,14 +113,17 @@ public final class OpenDataReader {
 	 * @param openid the user whose key decrypted them
 	 * @param fields binds the payload's own fields; used once
 	 * @return the payload
-	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not a JSON object (a key that
-	 * does not fit), {@link Reason#INVALID_PAYLOAD} for JSON that is not one unambiguous object of the type, a
-	 * watermark reason, or {@link Reason#OPENID_MISMATCH}
+	 * @throws OpenDataException with {@link Reason#BAD_PADDING} for bytes that are not a
+	 * JSON object (a key that does not fit), {@link Reason#INVALID_PAYLOAD} for JSON that
+	 * is not one unambiguous object of the type, a watermark reason, or
+	 * {@link Reason#OPENID_MISMATCH}
 	 */
 	public <T> T read(byte[] plaintext, String openid, OpenDataFields<T> fields) {
 		if (plaintext.length == 0 || plaintext[0] != '{') {
-			// What a key that does not fit makes of the data, almost always: refused as cheaply as bad padding, not
-			// after a parser has built an exception, so valid padding is no slower to refuse than bad.
+			// What a key that does not fit makes of the data, almost always: refused as
+			// cheaply as bad padding, not
+			// after a parser has built an exception, so valid padding is no slower to
+			// refuse than bad.
 			Arrays.fill(plaintext, (byte) 0);
 			throw new OpenDataException(Reason.BAD_PADDING);
 		}
@@ -123,7 +135,8 @@ public final class OpenDataReader {
 				JsonToken value = parser.nextToken();
 				if (name.equals("watermark")) {
 					if (fields instanceof BoundFields<?> bound) {
-						// A type of the application's may bind the watermark too: it gets the tokens checked here.
+						// A type of the application's may bind the watermark too: it gets
+						// the tokens checked here.
 						TokenBuffer copy = new TokenBuffer(false);
 						copy.copyCurrentStructure(parser);
 						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
@@ -142,7 +155,8 @@ public final class OpenDataReader {
 				}
 				if (name.equalsIgnoreCase("openid")
 						&& !(value == JsonToken.VALUE_STRING && parser.getString().equals(openid))) {
-					// WeChat writes openId; a type of the application's may bind another casing: each must be this user.
+					// WeChat writes openId; a type of the application's may bind another
+					// casing: each must be this user.
 					throw new OpenDataException(Reason.OPENID_MISMATCH);
 				}
 				fields.field(name, parser);
@@ -152,11 +166,12 @@ public final class OpenDataReader {
 			}
 		}
 		catch (StreamReadException ex) {
-			// A name twice is JSON, but ambiguous. Anything else that is not JSON came out of a key that does not fit
+			// A name twice is JSON, but ambiguous. Anything else that is not JSON came
+			// out of a key that does not fit
 			// the data, whatever the padding said.
 			String message = ex.getOriginalMessage();
-			throw new OpenDataException((message != null && message.startsWith(DUPLICATE)) ? Reason.INVALID_PAYLOAD
-					: Reason.BAD_PADDING);
+			throw new OpenDataException(
+					(message != null && message.startsWith(DUPLICATE)) ? Reason.INVALID_PAYLOAD : Reason.BAD_PADDING);
 		}
 		catch (JacksonException | ArithmeticException | DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
@@ -188,7 +203,10 @@ public final class OpenDataReader {
 		return new BoundFields<>(this.binders.computeIfAbsent(type, reader));
 	}
 
-	/** The watermark's two fields; one that is not an object, or whose fields have the wrong types, counts as none. */
+	/**
+	 * The watermark's two fields; one that is not an object, or whose fields have the
+	 * wrong types, counts as none.
+	 */
 	private static final class WatermarkFields {
 
 		private @Nullable String appId;

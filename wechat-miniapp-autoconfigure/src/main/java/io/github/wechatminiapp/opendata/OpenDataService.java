@@ -19,15 +19,19 @@ import io.github.wechatminiapp.session.SessionKeyRepository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every piece of encrypted open data besides the phone number ({@code wx.getWeRunData}, {@code wx.getShareInfo},
- * {@code wx.getGroupEnterInfo}, {@code wx.getUserInfo}, or a type of your own), decrypted with the user's stored
- * session key and accepted under the same checks as the phone number; and the {@code rawData} signature.
+ * Every piece of encrypted open data besides the phone number ({@code wx.getWeRunData},
+ * {@code wx.getShareInfo}, {@code wx.getGroupEnterInfo}, {@code wx.getUserInfo}, or a
+ * type of your own), decrypted with the user's stored session key and accepted under the
+ * same checks as the phone number; and the {@code rawData} signature.
  */
 public class OpenDataService {
 
 	private static final Log logger = LogFactory.getLog(OpenDataService.class);
 
-	/** Longest {@code rawData} checked, in characters; WeChat's user info is a few hundred. */
+	/**
+	 * Longest {@code rawData} checked, in characters; WeChat's user info is a few
+	 * hundred.
+	 */
 	static final int MAX_RAW_DATA_LENGTH = OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH;
 
 	/** A SHA-1 in hex. */
@@ -42,15 +46,16 @@ public class OpenDataService {
 	private final OpenDataReader reader;
 
 	/**
-	 * Creates the service, binding payloads with a default {@link JsonMapper}, with the default failure budget, and
-	 * reporting no rejections.
+	 * Creates the service, binding payloads with a default {@link JsonMapper}, with the
+	 * default failure budget, and reporting no rejections.
 	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys are kept
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
+	 * check off
 	 * @param clock the clock watermarks are checked against
 	 */
-	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			Duration watermarkMaxAge, Clock clock) {
+	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys, Duration watermarkMaxAge,
+			Clock clock) {
 		this(client, sessionKeys, watermarkMaxAge, clock, OpenDataRejectionListener.NONE,
 				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE, JsonMapper.builder().build());
 	}
@@ -59,17 +64,19 @@ public class OpenDataService {
 	 * Creates the service.
 	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys and decryption failure counts are kept
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
+	 * check off
 	 * @param clock the clock watermarks are checked against
 	 * @param rejectionListener told the reason of every rejected payload
-	 * @param failureBudget rejected payloads per user after which the user's session keys are dropped, shared with
-	 * the phone number through the store (see {@link OpenDataDecryptor})
+	 * @param failureBudget rejected payloads per user after which the user's session keys
+	 * are dropped, shared with the phone number through the store (see
+	 * {@link OpenDataDecryptor})
 	 * @param failureBudgetListener told each time a user's failure budget runs out
-	 * @param jsonMapper binds accepted payloads to the types asked for (its modules and settings apply; unknown
-	 * fields are ignored whatever it says)
+	 * @param jsonMapper binds accepted payloads to the types asked for (its modules and
+	 * settings apply; unknown fields are ignored whatever it says)
 	 */
-	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			Duration watermarkMaxAge, Clock clock, OpenDataRejectionListener rejectionListener, int failureBudget,
+	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys, Duration watermarkMaxAge,
+			Clock clock, OpenDataRejectionListener rejectionListener, int failureBudget,
 			FailureBudgetListener failureBudgetListener, JsonMapper jsonMapper) {
 		Objects.requireNonNull(client, "client");
 		this.sessionKeys = Objects.requireNonNull(sessionKeys, "sessionKeys");
@@ -80,23 +87,27 @@ public class OpenDataService {
 	}
 
 	/**
-	 * Decrypts open data with the user's stored session key, or with the one before it when WeChat rotated the key
-	 * after encrypting the data, and binds it to {@code type}. Accepted only when, under the same key, the padding
-	 * is valid, the plaintext is one JSON object with no name twice and nothing after it, its watermark names this
-	 * app and is recent enough, and any {@code openId} in it is this user's. Rejections count against the user's
-	 * failure budget, shared with the phone number (see {@link OpenDataDecryptor}); when it runs out, the user's keys
-	 * are dropped and the user must log in again.
+	 * Decrypts open data with the user's stored session key, or with the one before it
+	 * when WeChat rotated the key after encrypting the data, and binds it to
+	 * {@code type}. Accepted only when, under the same key, the padding is valid, the
+	 * plaintext is one JSON object with no name twice and nothing after it, its watermark
+	 * names this app and is recent enough, and any {@code openId} in it is this user's.
+	 * Rejections count against the user's failure budget, shared with the phone number
+	 * (see {@link OpenDataDecryptor}); when it runs out, the user's keys are dropped and
+	 * the user must log in again.
 	 * @param <T> the payload type
-	 * @param openid the user, as the login returned it (from your session, never from the client)
+	 * @param openid the user, as the login returned it (from your session, never from the
+	 * client)
 	 * @param encryptedData the {@code encryptedData} of the client's callback
 	 * @param iv the {@code iv} of the client's callback
-	 * @param type {@link WeRunData}, {@link ShareInfo}, {@link UserInfo}, or any type the JSON mapper can bind
+	 * @param type {@link WeRunData}, {@link ShareInfo}, {@link UserInfo}, or any type the
+	 * JSON mapper can bind
 	 * @return the payload
 	 * @throws LoginRequiredException if the user must log in again: no key stored
-	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or the failure budget is spent;
-	 * with the same message as an {@link OpenDataException}
-	 * @throws OpenDataException if the data cannot be decrypted or verified, always with the same message;
-	 * {@link OpenDataException#reason()} says why
+	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or
+	 * the failure budget is spent; with the same message as an {@link OpenDataException}
+	 * @throws OpenDataException if the data cannot be decrypted or verified, always with
+	 * the same message; {@link OpenDataException#reason()} says why
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Class<T> type) {
 		Openids.require(openid);
@@ -114,15 +125,16 @@ public class OpenDataService {
 	}
 
 	/**
-	 * Checks the {@code signature} that comes with {@code rawData} ({@code wx.getUserInfo}):
-	 * {@code hex(sha1(rawData + session_key))}, compared in constant time. The previous session key is tried too,
-	 * for the same reason as in {@link #decrypt}: the signature was made with the key current when the client
+	 * Checks the {@code signature} that comes with {@code rawData}
+	 * ({@code wx.getUserInfo}): {@code hex(sha1(rawData + session_key))}, compared in
+	 * constant time. The previous session key is tried too, for the same reason as in
+	 * {@link #decrypt}: the signature was made with the key current when the client
 	 * asked, which a {@code wx.login} may have replaced since.
 	 * @param openid the user
 	 * @param rawData the {@code rawData} as the client sent it
 	 * @param signature the {@code signature} as the client sent it
-	 * @return whether one of the user's stored keys made the signature; false, never an exception, when no key is
-	 * stored or an input is missing, malformed or oversized
+	 * @return whether one of the user's stored keys made the signature; false, never an
+	 * exception, when no key is stored or an input is missing, malformed or oversized
 	 */
 	public boolean verifyRawData(String openid, String rawData, String signature) {
 		if (!Openids.isValid(openid) || rawData == null || rawData.length() > MAX_RAW_DATA_LENGTH || signature == null

@@ -6,9 +6,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * {@code wx.getShareInfo}'s {@code {"openGId"}} and {@code wx.getGroupEnterInfo}'s {@code {"opengid" |
- * "open_single_roomid", "group_openid", "chat_type"}}, bound as they are read. Two ids for the group, or a group and
- * a single chat at once, make the payload ambiguous: which chat was it?
+ * {@code wx.getShareInfo}'s {@code {"openGId"}} and {@code wx.getGroupEnterInfo}'s
+ * {@code {"opengid" | "open_single_roomid", "group_openid", "chat_type"}}, bound as they
+ * are read. Two ids for the group, or a group and a single chat at once, make the payload
+ * ambiguous: which chat was it?
  */
 final class ShareInfoFields implements OpenDataFields<ShareInfo> {
 
@@ -34,8 +35,8 @@ final class ShareInfoFields implements OpenDataFields<ShareInfo> {
 			}
 			case "open_single_roomid" -> this.openSingleRoomId = OpenDataFields.text(parser);
 			case "group_openid" -> this.groupOpenId = OpenDataFields.text(parser);
-			case "chat_type" -> this.chatType = (parser.currentToken() != JsonToken.VALUE_NULL)
-					? OpenDataFields.integer(parser) : null;
+			case "chat_type" ->
+				this.chatType = (parser.currentToken() != JsonToken.VALUE_NULL) ? OpenDataFields.integer(parser) : null;
 			default -> parser.skipChildren();
 		}
 	}

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the older {@code wx.getUserInfo} encrypts. {@link OpenDataService} accepts it only when {@code openId} is
- * the user whose session key decrypted it.
+ * What the older {@code wx.getUserInfo} encrypts. {@link OpenDataService} accepts it only
+ * when {@code openId} is the user whose session key decrypted it.
  *
  * @param openId the user's id in this mini program
  * @param nickName the nickname
@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param province the province
  * @param country the country
  * @param avatarUrl the avatar image URL
- * @param unionId the user's id across the Open Platform account, or {@code null} when the app is not bound
+ * @param unionId the user's id across the Open Platform account, or {@code null} when the
+ * app is not bound
  */
 public record UserInfo(@JsonProperty("openId") String openId, @JsonProperty("nickName") String nickName,
 		@JsonProperty("gender") int gender, @JsonProperty("language") String language,

@@ -2,7 +2,10 @@ package io.github.wechatminiapp.opendata;
 
 import tools.jackson.core.JsonParser;
 
-/** What {@code wx.getUserInfo} encrypts, bound as it is read; the reader has checked {@code openId} already. */
+/**
+ * What {@code wx.getUserInfo} encrypts, bound as it is read; the reader has checked
+ * {@code openId} already.
+ */
 final class UserInfoFields implements OpenDataFields<UserInfo> {
 
 	private String openId;

@@ -5,8 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What {@code wx.getWeRunData} encrypts: the user's steps of the last 31 days (30 and today), oldest
- * first.
+ * What {@code wx.getWeRunData} encrypts: the user's steps of the last 31 days (30 and
+ * today), oldest first.
  *
  * @param stepInfoList one entry per day; never null
  */

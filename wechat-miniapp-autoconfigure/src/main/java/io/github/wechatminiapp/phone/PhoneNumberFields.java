@@ -6,9 +6,9 @@ import io.github.wechatminiapp.opendata.OpenDataFields;
 import tools.jackson.core.JsonParser;
 
 /**
- * The phone number's payload, bound as it is read. WeChat always sends all three fields, consistent:
- * {@code phoneNumber} is {@code purePhoneNumber}, with the country code for foreign numbers. Anything else was
- * garbled, e.g. by an iv tampered with.
+ * The phone number's payload, bound as it is read. WeChat always sends all three fields,
+ * consistent: {@code phoneNumber} is {@code purePhoneNumber}, with the country code for
+ * foreign numbers. Anything else was garbled, e.g. by an iv tampered with.
  */
 final class PhoneNumberFields implements OpenDataFields<PhoneNumber> {
 
@@ -28,7 +28,10 @@ final class PhoneNumberFields implements OpenDataFields<PhoneNumber> {
 		}
 	}
 
-	/** A string or a whole number as text (WeChat writes countryCode either way); anything else is absent. */
+	/**
+	 * A string or a whole number as text (WeChat writes countryCode either way); anything
+	 * else is absent.
+	 */
 	private static String nonEmpty(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_STRING, VALUE_NUMBER_INT -> {

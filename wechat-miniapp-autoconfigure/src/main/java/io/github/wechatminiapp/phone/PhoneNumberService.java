@@ -41,18 +41,17 @@ import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 
 /**
- * The one bean a mini program backend needs: logs users in and gives their verified phone numbers, by the
- * current phone-code API or by the older encryptedData/iv API.
+ * The one bean a mini program backend needs: logs users in and gives their verified phone
+ * numbers, by the current phone-code API or by the older encryptedData/iv API.
  */
 public class PhoneNumberService {
 
 	private static final Log logger = LogFactory.getLog(PhoneNumberService.class);
 
-
 	/**
-	 * How long a login code, once exchanged, is answered again with the same login: a double tap or a retried
-	 * request must not turn into 40163 (code used) for a login that succeeded. Short, since within it the code is
-	 * worth a login again.
+	 * How long a login code, once exchanged, is answered again with the same login: a
+	 * double tap or a retried request must not turn into 40163 (code used) for a login
+	 * that succeeded. Short, since within it the code is worth a login again.
 	 */
 	public static final Duration LOGIN_REPLAY_WINDOW = Duration.ofSeconds(30);
 
@@ -74,8 +73,12 @@ public class PhoneNumberService {
 	/** Recent logins by a hash of their code: nothing secret, and bounded. */
 	private final Cache<String, MiniAppLogin> recentLogins;
 
-	/** Exchanges in flight by a hash of their code; as many as requests being served at once, at most. */
+	/**
+	 * Exchanges in flight by a hash of their code; as many as requests being served at
+	 * once, at most.
+	 */
 	private final ConcurrentMap<String, CompletableFuture<MiniAppLogin>> loginsInFlight = new ConcurrentHashMap<>();
+
 	private final OpenDataReader reader;
 
 	/**
@@ -83,7 +86,8 @@ public class PhoneNumberService {
 	 * @param client the WeChat client
 	 * @param sessionKeys where session keys are kept
 	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
+	 * check off
 	 * @param clock the clock watermarks are checked against
 	 */
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
@@ -96,7 +100,8 @@ public class PhoneNumberService {
 	 * @param client the WeChat client
 	 * @param sessionKeys where session keys are kept
 	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
+	 * check off
 	 * @param clock the clock watermarks are checked against
 	 * @param rejectionListener told the reason of every rejected payload
 	 */
@@ -112,11 +117,12 @@ public class PhoneNumberService {
 	 * @param client the WeChat client
 	 * @param sessionKeys where session keys and decryption failure counts are kept
 	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age check off
+	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
+	 * check off
 	 * @param clock the clock watermarks are checked against
 	 * @param rejectionListener told the reason of every rejected payload
-	 * @param failureBudget rejected payloads per user after which the user's session keys are dropped (see
-	 * {@link OpenDataDecryptor})
+	 * @param failureBudget rejected payloads per user after which the user's session keys
+	 * are dropped (see {@link OpenDataDecryptor})
 	 * @param failureBudgetListener told each time a user's failure budget runs out
 	 */
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
@@ -146,13 +152,15 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the server. The same code
-	 * arriving again within {@link #LOGIN_REPLAY_WINDOW} (a double tap, a retried request) gets the same login
-	 * without asking WeChat again; arriving while the first exchange is in flight, it waits for that exchange and
-	 * shares its outcome, failure included. A failure is not remembered.
+	 * Logs a user in: exchanges the {@code wx.login} code, keeps the session key on the
+	 * server. The same code arriving again within {@link #LOGIN_REPLAY_WINDOW} (a double
+	 * tap, a retried request) gets the same login without asking WeChat again; arriving
+	 * while the first exchange is in flight, it waits for that exchange and shares its
+	 * outcome, failure included. A failure is not remembered.
 	 * @param jsCode the code from {@code wx.login}
 	 * @return the user's openid and unionid
-	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses the code
+	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses the
+	 * code
 	 */
 	public MiniAppLogin login(String jsCode) {
 		if (jsCode == null || jsCode.length() > 128) {
@@ -170,7 +178,8 @@ public class PhoneNumberService {
 			return outcome(inFlight);
 		}
 		try {
-			// Another exchange of this code may have ended between the look-up above and taking the flight.
+			// Another exchange of this code may have ended between the look-up above and
+			// taking the flight.
 			MiniAppLogin login = this.recentLogins.getIfPresent(key);
 			if (login == null) {
 				login = exchange(jsCode);
@@ -180,7 +189,8 @@ public class PhoneNumberService {
 			return login;
 		}
 		catch (RuntimeException | Error ex) {
-			// Shared with the waiters, not remembered: the next arrival of the code asks WeChat again.
+			// Shared with the waiters, not remembered: the next arrival of the code asks
+			// WeChat again.
 			exchange.completeExceptionally(ex);
 			throw ex;
 		}
@@ -206,7 +216,10 @@ public class PhoneNumberService {
 		}
 	}
 
-	/** 128 bits of the code's SHA-256, Base64: tells codes apart, and the code cannot be read back from it. */
+	/**
+	 * 128 bits of the code's SHA-256, Base64: tells codes apart, and the code cannot be
+	 * read back from it.
+	 */
 	static String loginKey(String jsCode) {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(jsCode.getBytes(StandardCharsets.UTF_8));
@@ -232,7 +245,8 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * The phone number behind a one-time phone code (the {@code detail.code} of the getPhoneNumber button).
+	 * The phone number behind a one-time phone code (the {@code detail.code} of the
+	 * getPhoneNumber button).
 	 * @param phoneCode the phone code
 	 * @return the phone number
 	 */
@@ -241,14 +255,15 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * The phone number behind a one-time phone code, bound to the user who presents it: WeChat is sent the
-	 * openid and refuses a code that was issued to anybody else, so a code leaked from one user's device cannot
-	 * be redeemed in another user's session.
+	 * The phone number behind a one-time phone code, bound to the user who presents it:
+	 * WeChat is sent the openid and refuses a code that was issued to anybody else, so a
+	 * code leaked from one user's device cannot be redeemed in another user's session.
 	 * @param openid the logged-in user, as {@link #login(String)} returned it
 	 * @param phoneCode the phone code
 	 * @return the phone number
 	 * @throws io.github.wechatminiapp.client.WeChatApiException with errcode 40003
-	 * ({@link io.github.wechatminiapp.client.WeChatErrorCode#INVALID_OPENID}) if the code belongs to another user
+	 * ({@link io.github.wechatminiapp.client.WeChatErrorCode#INVALID_OPENID}) if the code
+	 * belongs to another user
 	 */
 	public PhoneNumber getPhoneNumber(String openid, String phoneCode) {
 		Openids.require(openid);
@@ -257,26 +272,29 @@ public class PhoneNumberService {
 	}
 
 	private PhoneNumber phoneNumber(PhoneInfo info) {
-		// The code was just exchanged, so only the app id is checked: the timestamp is when the user tapped.
+		// The code was just exchanged, so only the app id is checked: the timestamp is
+		// when the user tapped.
 		info.watermark().verify(this.client.appId(), Duration.ZERO, this.clock);
 		return new PhoneNumber(info.phoneNumber(), info.purePhoneNumber(), info.countryCode());
 	}
 
 	/**
-	 * The phone number in an {@code encryptedData}/{@code iv} pair of the getPhoneNumber button, decrypted with
-	 * the user's stored session key, or with the one before it when WeChat rotated the key after encrypting the
-	 * data. A result is accepted only when the padding, the JSON and the watermark (app id and age) all pass
-	 * under the same key. Rejections count against the user's failure budget (see {@link OpenDataDecryptor}); when
-	 * it runs out, the user's keys are dropped and the user must log in again.
+	 * The phone number in an {@code encryptedData}/{@code iv} pair of the getPhoneNumber
+	 * button, decrypted with the user's stored session key, or with the one before it
+	 * when WeChat rotated the key after encrypting the data. A result is accepted only
+	 * when the padding, the JSON and the watermark (app id and age) all pass under the
+	 * same key. Rejections count against the user's failure budget (see
+	 * {@link OpenDataDecryptor}); when it runs out, the user's keys are dropped and the
+	 * user must log in again.
 	 * @param openid the user, as {@link #login(String)} returned it
 	 * @param encryptedData the {@code detail.encryptedData}
 	 * @param iv the {@code detail.iv}
 	 * @return the phone number
 	 * @throws LoginRequiredException if the user must log in again: no key stored
-	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or the failure budget is spent;
-	 * with the same message as an {@link OpenDataException}
-	 * @throws OpenDataException if the data cannot be decrypted or verified; {@link OpenDataException#reason()}
-	 * says why
+	 * ({@link SessionKeyNotFoundException}), the data fits none of the user's keys, or
+	 * the failure budget is spent; with the same message as an {@link OpenDataException}
+	 * @throws OpenDataException if the data cannot be decrypted or verified;
+	 * {@link OpenDataException#reason()} says why
 	 */
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
 		Openids.require(openid);
@@ -293,9 +311,11 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * Asks WeChat whether the stored session key is still the user's current one ({@code wxa/checksession}).
+	 * Asks WeChat whether the stored session key is still the user's current one
+	 * ({@code wxa/checksession}).
 	 * @param openid the user
-	 * @return true when it is, false when WeChat has rotated it since (log the user in again)
+	 * @return true when it is, false when WeChat has rotated it since (log the user in
+	 * again)
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
 	 */
 	public boolean checkSessionKey(String openid) {
@@ -306,13 +326,14 @@ public class PhoneNumberService {
 	}
 
 	/**
-	 * Asks WeChat for a new session key for the user ({@code wxa/resetusersessionkey}), signed with the stored one,
-	 * and stores it; the stored one becomes the previous key, so data the client encrypted just before still
-	 * decrypts for a while. The new key never leaves the server.
+	 * Asks WeChat for a new session key for the user ({@code wxa/resetusersessionkey}),
+	 * signed with the stored one, and stores it; the stored one becomes the previous key,
+	 * so data the client encrypted just before still decrypts for a while. The new key
+	 * never leaves the server.
 	 * @param openid the user
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
-	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses (87009: the stored key is stale,
-	 * log the user in again)
+	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses (87009:
+	 * the stored key is stale, log the user in again)
 	 */
 	public void resetSessionKey(String openid) {
 		Openids.require(openid);

@@ -12,9 +12,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import org.springframework.util.Assert;
 
 /**
- * Bearer tokens in this JVM's memory, each dropped when its time to live is over; the oldest go first when the
- * store is full. For one instance only: another instance does not know these tokens. Each user's tokens are also
- * listed by user, for {@link #findTokenHashes} and {@link #removeAll}.
+ * Bearer tokens in this JVM's memory, each dropped when its time to live is over; the
+ * oldest go first when the store is full. For one instance only: another instance does
+ * not know these tokens. Each user's tokens are also listed by user, for
+ * {@link #findTokenHashes} and {@link #removeAll}.
  */
 public final class CaffeineMiniAppBearerTokenStore implements MiniAppBearerTokenStore {
 
@@ -32,7 +33,8 @@ public final class CaffeineMiniAppBearerTokenStore implements MiniAppBearerToken
 			.maximumSize(maximumSize)
 			.expireAfter(Expiry.<String, Entry>writing((hash, entry) -> entry.timeToLive()))
 			.build();
-		// A user is listed until the absolute expiry of their newest token: no token of theirs lives longer.
+		// A user is listed until the absolute expiry of their newest token: no token of
+		// theirs lives longer.
 		this.users = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.expireAfter(Expiry.<String, UserTokens>writing((user, entry) -> entry.timeToLive()))
@@ -83,8 +85,9 @@ public final class CaffeineMiniAppBearerTokenStore implements MiniAppBearerToken
 	}
 
 	/**
-	 * How long from now until the record's absolute expiry, measured from the time to live given with it, so that
-	 * the clock of the service and the store's need not agree.
+	 * How long from now until the record's absolute expiry, measured from the time to
+	 * live given with it, so that the clock of the service and the store's need not
+	 * agree.
 	 */
 	static Duration untilAbsoluteExpiry(MiniAppBearerTokenRecord record, Duration timeToLive) {
 		return timeToLive.plus(Duration.between(record.expiry(), record.absoluteExpiry()));

@@ -11,8 +11,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.util.Assert;
 
 /**
- * Failed logins counted in this JVM, per client address and fixed window. The number of addresses remembered is
- * bounded, so a flood from many addresses costs bounded memory (the oldest are forgotten first).
+ * Failed logins counted in this JVM, per client address and fixed window. The number of
+ * addresses remembered is bounded, so a flood from many addresses costs bounded memory
+ * (the oldest are forgotten first).
  */
 public final class CaffeineMiniAppLoginThrottle implements MiniAppLoginThrottle {
 
@@ -57,9 +58,8 @@ public final class CaffeineMiniAppLoginThrottle implements MiniAppLoginThrottle 
 	public void recordFailure(String clientAddress) {
 		Instant now = this.clock.instant();
 		this.windows.asMap()
-			.compute(clientAddress,
-					(address, current) -> (current == null || !now.isBefore(current.end()))
-							? new Window(now.plus(this.window), 1) : new Window(current.end(), current.failures() + 1));
+			.compute(clientAddress, (address, current) -> (current == null || !now.isBefore(current.end()))
+					? new Window(now.plus(this.window), 1) : new Window(current.end(), current.failures() + 1));
 	}
 
 	private record Window(Instant end, int failures) {

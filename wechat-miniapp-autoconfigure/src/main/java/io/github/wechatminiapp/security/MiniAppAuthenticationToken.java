@@ -8,8 +8,9 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * An authenticated mini program user: the {@link MiniAppPrincipal} and the authorities granted at login. The bearer
- * token itself is not kept: {@link #getCredentials()} is always {@code null}.
+ * An authenticated mini program user: the {@link MiniAppPrincipal} and the authorities
+ * granted at login. The bearer token itself is not kept: {@link #getCredentials()} is
+ * always {@code null}.
  */
 public final class MiniAppAuthenticationToken extends AbstractAuthenticationToken {
 
@@ -34,8 +35,7 @@ public final class MiniAppAuthenticationToken extends AbstractAuthenticationToke
 	}
 
 	@Override
-	@Nullable
-	public Object getCredentials() {
+	@Nullable public Object getCredentials() {
 		return null;
 	}
 

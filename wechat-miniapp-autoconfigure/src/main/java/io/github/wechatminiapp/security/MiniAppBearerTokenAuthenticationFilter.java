@@ -26,21 +26,29 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a request by its {@code Authorization: Bearer <token>} header (RFC 6750, 2.1), shaped like Spring
- * Security's {@code BearerTokenAuthenticationFilter}: the token becomes a {@link MiniAppBearerTokenAuthenticationToken}
- * that an {@link AuthenticationManager} authenticates; the resulting context is set and saved to a
- * {@link SecurityContextRepository} (request attributes by default, never a session), so that an error dispatch
- * of the same request stays authenticated. No header (or another scheme), the request goes on unauthenticated; a
- * token that is malformed, unknown, expired or revoked is answered 401 with
- * {@code WWW-Authenticate: Bearer error="invalid_token"}; a token store that fails is answered 503, never
- * authenticated.
+ * Authenticates a request by its {@code Authorization: Bearer <token>} header (RFC 6750,
+ * 2.1), shaped like Spring Security's {@code BearerTokenAuthenticationFilter}: the token
+ * becomes a {@link MiniAppBearerTokenAuthenticationToken} that an
+ * {@link AuthenticationManager} authenticates; the resulting context is set and saved to
+ * a {@link SecurityContextRepository} (request attributes by default, never a session),
+ * so that an error dispatch of the same request stays authenticated. No header (or
+ * another scheme), the request goes on unauthenticated; a token that is malformed,
+ * unknown, expired or revoked is answered 401 with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"}; a token store that fails is
+ * answered 503, never authenticated.
  */
 final class MiniAppBearerTokenAuthenticationFilter extends OncePerRequestFilter {
 
-	/** The request attribute holding the bearer token of an authenticated request, for logout. */
+	/**
+	 * The request attribute holding the bearer token of an authenticated request, for
+	 * logout.
+	 */
 	static final String TOKEN_ATTRIBUTE = MiniAppBearerTokenAuthenticationFilter.class.getName() + ".TOKEN";
 
-	/** Requests that carry a bearer token: exempt from CSRF protection, which protects cookies. */
+	/**
+	 * Requests that carry a bearer token: exempt from CSRF protection, which protects
+	 * cookies.
+	 */
 	static final RequestMatcher BEARER_REQUEST = (request) -> !bearerHeaders(request).isEmpty();
 
 	/** Requests this filter authenticated by their bearer token. */
@@ -106,7 +114,10 @@ final class MiniAppBearerTokenAuthenticationFilter extends OncePerRequestFilter 
 		chain.doFilter(request, response);
 	}
 
-	/** The Authorization headers of the Bearer scheme, each ending in a space so that a bare "Bearer" is one. */
+	/**
+	 * The Authorization headers of the Bearer scheme, each ending in a space so that a
+	 * bare "Bearer" is one.
+	 */
 	private static List<String> bearerHeaders(HttpServletRequest request) {
 		return Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION))
 			.stream()

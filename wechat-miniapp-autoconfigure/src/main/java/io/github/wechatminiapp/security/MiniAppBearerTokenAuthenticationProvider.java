@@ -8,9 +8,11 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 
 /**
- * Authenticates a {@link MiniAppBearerTokenAuthenticationToken} through the {@link MiniAppBearerTokenService}: an
- * invalid token is a {@link BadCredentialsException}, a failing token store an
- * {@link AuthenticationServiceException} with the store's exception as cause (answered 503, never authenticated).
+ * Authenticates a {@link MiniAppBearerTokenAuthenticationToken} through the
+ * {@link MiniAppBearerTokenService}: an invalid token is a
+ * {@link BadCredentialsException}, a failing token store an
+ * {@link AuthenticationServiceException} with the store's exception as cause (answered
+ * 503, never authenticated).
  */
 final class MiniAppBearerTokenAuthenticationProvider implements AuthenticationProvider {
 

@@ -4,7 +4,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * A bearer token as the client sent it, not yet authenticated. {@link #toString()} never shows it.
+ * A bearer token as the client sent it, not yet authenticated. {@link #toString()} never
+ * shows it.
  */
 final class MiniAppBearerTokenAuthenticationToken extends AbstractAuthenticationToken {
 

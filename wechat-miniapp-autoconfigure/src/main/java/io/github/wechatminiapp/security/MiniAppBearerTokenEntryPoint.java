@@ -10,8 +10,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Answers a request that reached a protected resource without a bearer token: 401 with
- * {@code WWW-Authenticate: Bearer} and no error code, as RFC 6750 (3.1) asks for requests that carry no
- * authentication at all.
+ * {@code WWW-Authenticate: Bearer} and no error code, as RFC 6750 (3.1) asks for requests
+ * that carry no authentication at all.
  */
 final class MiniAppBearerTokenEntryPoint implements AuthenticationEntryPoint {
 

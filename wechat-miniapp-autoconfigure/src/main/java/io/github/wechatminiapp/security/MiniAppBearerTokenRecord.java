@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the server keeps about one bearer token, under the token's hash: never the token itself.
+ * What the server keeps about one bearer token, under the token's hash: never the token
+ * itself.
  *
  * @param principal the user
  * @param authorities the user's authorities at login
  * @param absoluteExpiry when the token expires whatever its use
- * @param expiry when the token expires unless used before (sliding); never after {@code absoluteExpiry}
+ * @param expiry when the token expires unless used before (sliding); never after
+ * {@code absoluteExpiry}
  */
 public record MiniAppBearerTokenRecord(MiniAppPrincipal principal, List<String> authorities, Instant absoluteExpiry,
 		Instant expiry) {

@@ -15,8 +15,9 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 
 /**
- * Revokes the bearer token a logout request was authenticated with. A token store that fails is answered 503 at
- * once; the success handler then leaves the committed answer alone. Also the logout's success handler: 204.
+ * Revokes the bearer token a logout request was authenticated with. A token store that
+ * fails is answered 503 at once; the success handler then leaves the committed answer
+ * alone. Also the logout's success handler: 204.
  */
 final class MiniAppBearerTokenRevokingLogoutHandler implements LogoutHandler, LogoutSuccessHandler {
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where bearer tokens are kept, by the SHA-256 of the token (hex): in this JVM ({@link CaffeineMiniAppBearerTokenStore})
- * or in Redis, shared by every instance ({@link RedisMiniAppBearerTokenStore}). Failures throw
+ * Where bearer tokens are kept, by the SHA-256 of the token (hex): in this JVM
+ * ({@link CaffeineMiniAppBearerTokenStore}) or in Redis, shared by every instance
+ * ({@link RedisMiniAppBearerTokenStore}). Failures throw
  * {@link io.github.wechatminiapp.StoreAccessException}.
  */
 public interface MiniAppBearerTokenStore {
@@ -20,8 +21,8 @@ public interface MiniAppBearerTokenStore {
 	void save(String tokenHash, MiniAppBearerTokenRecord record, Duration timeToLive);
 
 	/**
-	 * Replaces a token's record only while the token is still there, so that extending a token's sliding lifetime
-	 * never brings back a token revoked meanwhile.
+	 * Replaces a token's record only while the token is still there, so that extending a
+	 * token's sliding lifetime never brings back a token revoked meanwhile.
 	 * @param tokenHash the token's hash
 	 * @param record the new record
 	 * @param timeToLive how long to keep it
@@ -42,7 +43,8 @@ public interface MiniAppBearerTokenStore {
 	void remove(String tokenHash);
 
 	/**
-	 * The live tokens of one user, oldest first, so that a limit of tokens per user can revoke the oldest.
+	 * The live tokens of one user, oldest first, so that a limit of tokens per user can
+	 * revoke the oldest.
 	 * @param appId the user's app
 	 * @param openid the user's openid
 	 * @return the hashes of the user's tokens that are still kept, oldest first

@@ -12,9 +12,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * Writes the JSON error bodies of the login, logout and bearer-token filters: {@code {"error","message"}}, the
- * error code and fixed sentence of a {@link MiniAppErrorStatus}, never an exception message, a stack trace or
- * anything the client sent.
+ * Writes the JSON error bodies of the login, logout and bearer-token filters:
+ * {@code {"error","message"}}, the error code and fixed sentence of a
+ * {@link MiniAppErrorStatus}, never an exception message, a stack trace or anything the
+ * client sent.
  */
 final class MiniAppErrors {
 
@@ -45,12 +46,12 @@ final class MiniAppErrors {
 	}
 
 	/**
-	 * The RFC 6750 challenge: {@code Bearer} alone when the request carried no token, with the error otherwise.
+	 * The RFC 6750 challenge: {@code Bearer} alone when the request carried no token,
+	 * with the error otherwise.
 	 */
-	static void challenge(HttpServletResponse response, int status, String error, String message)
-			throws IOException {
-		String challenge = (error != null)
-				? "Bearer error=\"" + error + "\", error_description=\"" + message + "\"" : "Bearer";
+	static void challenge(HttpServletResponse response, int status, String error, String message) throws IOException {
+		String challenge = (error != null) ? "Bearer error=\"" + error + "\", error_description=\"" + message + "\""
+				: "Bearer";
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		write(response, status, (error != null) ? error : "unauthorized", message);
 	}

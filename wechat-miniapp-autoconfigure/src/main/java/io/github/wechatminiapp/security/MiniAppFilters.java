@@ -24,7 +24,8 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Builds the three filters {@link MiniAppLoginConfigurer} adds, from Spring Security's own classes.
+ * Builds the three filters {@link MiniAppLoginConfigurer} adds, from Spring Security's
+ * own classes.
  */
 final class MiniAppFilters {
 
@@ -32,8 +33,9 @@ final class MiniAppFilters {
 	}
 
 	/**
-	 * The login: Spring Security's {@link AuthenticationFilter} with the login converter and provider, its
-	 * failures counted against the client's address, the context kept in request attributes only.
+	 * The login: Spring Security's {@link AuthenticationFilter} with the login converter
+	 * and provider, its failures counted against the client's address, the context kept
+	 * in request attributes only.
 	 */
 	static AuthenticationFilter login(RequestMatcher loginRequest, MiniAppResolver apps, MiniAppUserService users,
 			MiniAppLoginThrottle throttle, int maxBodySize, AuthenticationEventPublisher events,
@@ -52,8 +54,9 @@ final class MiniAppFilters {
 	}
 
 	/**
-	 * The success handler as the login's answer: {@link AuthenticationFilter} would go on down the chain after it
-	 * (the default of the four-argument method), which for a login endpoint would reach the application.
+	 * The success handler as the login's answer: {@link AuthenticationFilter} would go on
+	 * down the chain after it (the default of the four-argument method), which for a
+	 * login endpoint would reach the application.
 	 */
 	private static AuthenticationSuccessHandler answering(AuthenticationSuccessHandler handler) {
 		return new AuthenticationSuccessHandler() {
@@ -73,7 +76,10 @@ final class MiniAppFilters {
 		};
 	}
 
-	/** The bearer tokens, through an {@link org.springframework.security.authentication.AuthenticationManager}. */
+	/**
+	 * The bearer tokens, through an
+	 * {@link org.springframework.security.authentication.AuthenticationManager}.
+	 */
 	static MiniAppBearerTokenAuthenticationFilter bearer(MiniAppBearerTokenService tokens,
 			SecurityContextHolderStrategy contexts) {
 		MiniAppBearerTokenAuthenticationFilter bearer = new MiniAppBearerTokenAuthenticationFilter(
@@ -83,9 +89,10 @@ final class MiniAppFilters {
 	}
 
 	/**
-	 * The logout: Spring Security's {@link LogoutFilter}, revoking the token, clearing the context, publishing the
-	 * {@code LogoutSuccessEvent} and answering 204. Only a request the bearer filter authenticated logs out; any
-	 * other goes on to the entry point (401).
+	 * The logout: Spring Security's {@link LogoutFilter}, revoking the token, clearing
+	 * the context, publishing the {@code LogoutSuccessEvent} and answering 204. Only a
+	 * request the bearer filter authenticated logs out; any other goes on to the entry
+	 * point (401).
 	 */
 	static LogoutFilter logout(RequestMatcher logoutRequest, MiniAppBearerTokenService tokens,
 			SecurityContextHolderStrategy contexts, ApplicationEventPublisher events) {

@@ -23,10 +23,11 @@ import org.springframework.http.MediaType;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads a login request, {@code {"code": "..."}}, into a {@link MiniAppLoginAuthenticationToken}, refusing before
- * anything is asked of WeChat: a client over its failure budget (429), the wrong media type (415, 406), a body over
- * the bound (413, unread), anything but one JSON object with one well-formed code (400), a request naming no known
- * app (400).
+ * Reads a login request, {@code {"code": "..."}}, into a
+ * {@link MiniAppLoginAuthenticationToken}, refusing before anything is asked of WeChat: a
+ * client over its failure budget (429), the wrong media type (415, 406), a body over the
+ * bound (413, unread), anything but one JSON object with one well-formed code (400), a
+ * request naming no known app (400).
  */
 final class MiniAppLoginAuthenticationConverter implements AuthenticationConverter {
 
@@ -35,7 +36,10 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	/** The client's rule for codes (1 to 128 visible ASCII characters): anything else never reaches WeChat. */
+	/**
+	 * The client's rule for codes (1 to 128 visible ASCII characters): anything else
+	 * never reaches WeChat.
+	 */
 	private static final Pattern CODE = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
 	static final MiniAppErrorStatus INVALID_REQUEST = MiniAppErrorStatus.of(400, "invalid_request",
@@ -112,7 +116,10 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 		return body;
 	}
 
-	/** Whether the body is declared JSON: {@code application/json} or {@code application/*+json}. */
+	/**
+	 * Whether the body is declared JSON: {@code application/json} or
+	 * {@code application/*+json}.
+	 */
 	private static boolean isJsonBody(HttpServletRequest request) {
 		try {
 			MediaType type = MediaType.parseMediaType(request.getContentType());
@@ -124,7 +131,10 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 		}
 	}
 
-	/** Whether the client takes a JSON answer: no Accept header, or one that includes {@code application/json}. */
+	/**
+	 * Whether the client takes a JSON answer: no Accept header, or one that includes
+	 * {@code application/json}.
+	 */
 	private static boolean acceptsJson(HttpServletRequest request) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
 		if (accept == null || accept.isBlank()) {
@@ -140,7 +150,10 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 		}
 	}
 
-	/** The code, or {@code null} when the body is not one JSON object with a well-formed string code. */
+	/**
+	 * The code, or {@code null} when the body is not one JSON object with a well-formed
+	 * string code.
+	 */
 	private static String code(byte[] body) {
 		JsonNode json;
 		try {

@@ -23,12 +23,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * Authenticates a {@link MiniAppLoginAuthenticationToken}: exchanges the code with the app's {@code jscode2session}
- * (which keeps the session key server-side) and lets the {@link MiniAppUserService} grant authorities. WeChat
- * refusing the code is a {@link BadCredentialsException}, anything else that fails an
- * {@link AuthenticationServiceException}, each with the starter's exception as cause, so that Spring Security's
- * failure events are published and the failure handler finds the answer. After WeChat's frequency limit (45011),
- * no code of that app is sent to WeChat until the limit's wait is over.
+ * Authenticates a {@link MiniAppLoginAuthenticationToken}: exchanges the code with the
+ * app's {@code jscode2session} (which keeps the session key server-side) and lets the
+ * {@link MiniAppUserService} grant authorities. WeChat refusing the code is a
+ * {@link BadCredentialsException}, anything else that fails an
+ * {@link AuthenticationServiceException}, each with the starter's exception as cause, so
+ * that Spring Security's failure events are published and the failure handler finds the
+ * answer. After WeChat's frequency limit (45011), no code of that app is sent to WeChat
+ * until the limit's wait is over.
  */
 final class MiniAppLoginAuthenticationProvider implements AuthenticationProvider {
 
@@ -77,7 +79,8 @@ final class MiniAppLoginAuthenticationProvider implements AuthenticationProvider
 		}
 		MiniAppErrorStatus status = MiniAppErrorStatus.ofLogin(ex);
 		if (ex instanceof WeChatApiException refusal) {
-			// The API, the errcode and the rid WeChat's support asks for, never the code (WeChat's errmsg is in the
+			// The API, the errcode and the rid WeChat's support asks for, never the code
+			// (WeChat's errmsg is in the
 			// client's own line).
 			String rid = ", rid=" + refusal.rid().orElse("none");
 			if (status.status() >= 500) {
@@ -89,7 +92,8 @@ final class MiniAppLoginAuthenticationProvider implements AuthenticationProvider
 			}
 		}
 		else if (status.status() >= 500) {
-			// The starter's message names the API and the failure, never the URL with the secret.
+			// The starter's message names the API and the failure, never the URL with the
+			// secret.
 			logger.warn("Login failed: " + ex.getMessage());
 		}
 		if (status.status() < 500 && (ex instanceof WeChatApiException || ex instanceof InvalidInputException)) {

@@ -6,8 +6,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * A login not yet authenticated: the {@code wx.login} code and the app to exchange it with. The code is the
- * credential; {@link #toString()} never shows it.
+ * A login not yet authenticated: the {@code wx.login} code and the app to exchange it
+ * with. The code is the credential; {@link #toString()} never shows it.
  */
 final class MiniAppLoginAuthenticationToken extends AbstractAuthenticationToken {
 

@@ -36,35 +36,39 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Mini program login for Spring Security, in one line:
- * <pre class="code">
+ * Mini program login for Spring Security, in one line: <pre class="code">
  * http.authorizeHttpRequests((requests) -&gt; requests.anyRequest().authenticated())
  *     .with(miniAppLogin(), Customizer.withDefaults());
- * </pre>
- * {@code POST /login/wechat-miniapp} with {@code {"code": "<wx.login code>"}} answers
- * {@code {"token","expiresIn","openid"}}; later requests send {@code Authorization: Bearer <token>} and are
- * authenticated as a {@link MiniAppPrincipal}; {@code POST /logout/wechat-miniapp} with the token revokes it (204).
+ * </pre> {@code POST /login/wechat-miniapp} with {@code {"code": "<wx.login code>"}}
+ * answers {@code {"token","expiresIn","openid"}}; later requests send
+ * {@code Authorization: Bearer <token>} and are authenticated as a
+ * {@link MiniAppPrincipal}; {@code POST /logout/wechat-miniapp} with the token revokes it
+ * (204).
  * <p>
- * Built on Spring Security's own pieces: the login is an {@link AuthenticationFilter} with a converter (bounded
- * JSON body) and a provider (the app's {@code jscode2session}, then the {@link MiniAppUserService}), publishing
- * Spring Security's authentication events; bearer tokens are authenticated by a filter shaped like
- * {@code BearerTokenAuthenticationFilter}, which saves the context in request attributes so that an error dispatch
- * stays authenticated; logout is a {@link LogoutFilter} with a revoking handler. No HTTP session is created by
- * anything added here: requests are not saved for a redirect after login (the default session-backed
- * {@code RequestCache} is replaced by a null one) and the contexts live in request attributes.
+ * Built on Spring Security's own pieces: the login is an {@link AuthenticationFilter}
+ * with a converter (bounded JSON body) and a provider (the app's {@code jscode2session},
+ * then the {@link MiniAppUserService}), publishing Spring Security's authentication
+ * events; bearer tokens are authenticated by a filter shaped like
+ * {@code BearerTokenAuthenticationFilter}, which saves the context in request attributes
+ * so that an error dispatch stays authenticated; logout is a {@link LogoutFilter} with a
+ * revoking handler. No HTTP session is created by anything added here: requests are not
+ * saved for a redirect after login (the default session-backed {@code RequestCache} is
+ * replaced by a null one) and the contexts live in request attributes.
  * <p>
- * CSRF protection, left on, is skipped for requests that cannot be forged by a foreign page: those carrying a
- * bearer token, the login and logout, and session-less requests with a JSON body (a content type no cross-site
- * form can send without CORS allowing it). So a token-less API call is answered 401 {@code WWW-Authenticate:
- * Bearer}, not 403. The 401 answer is the default entry point for requests that do not ask for HTML, and the
- * access-denied answer (403 {@code insufficient_scope}) the default for bearer requests, so that an application's
- * own form login keeps answering browsers.
+ * CSRF protection, left on, is skipped for requests that cannot be forged by a foreign
+ * page: those carrying a bearer token, the login and logout, and session-less requests
+ * with a JSON body (a content type no cross-site form can send without CORS allowing it).
+ * So a token-less API call is answered 401 {@code WWW-Authenticate:
+ * Bearer}, not 403. The 401 answer is the default entry point for requests that do not
+ * ask for HTML, and the access-denied answer (403 {@code insufficient_scope}) the default
+ * for bearer requests, so that an application's own form login keeps answering browsers.
  * <p>
- * Failed logins are bounded per client address by a {@link MiniAppLoginThrottle} (the context's, else 30 a minute
- * in memory). Unless set here, the collaborators are the context's beans: the {@link MiniAppBearerTokenService}
- * (else tokens in memory, as Spring Security's one-time-token login does), the {@link MiniAppUserService} (or the
- * role {@code USER} for everyone) and the {@link MiniAppResolver} (or the app the {@code Referer} names, else the
- * single app).
+ * Failed logins are bounded per client address by a {@link MiniAppLoginThrottle} (the
+ * context's, else 30 a minute in memory). Unless set here, the collaborators are the
+ * context's beans: the {@link MiniAppBearerTokenService} (else tokens in memory, as
+ * Spring Security's one-time-token login does), the {@link MiniAppUserService} (or the
+ * role {@code USER} for everyone) and the {@link MiniAppResolver} (or the app the
+ * {@code Referer} names, else the single app).
  */
 public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniAppLoginConfigurer, HttpSecurity> {
 
@@ -77,7 +81,10 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	/** The default bound of a login body, in bytes: a code is some 32 characters. */
 	public static final int DEFAULT_MAX_LOGIN_BODY_SIZE = 1024;
 
-	/** Failed logins per client address and minute of the throttle used when the context has none. */
+	/**
+	 * Failed logins per client address and minute of the throttle used when the context
+	 * has none.
+	 */
 	public static final int DEFAULT_MAX_FAILED_LOGINS_PER_MINUTE = 30;
 
 	private String loginProcessingUrl = DEFAULT_LOGIN_PROCESSING_URL;
@@ -115,7 +122,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 
 	/**
 	 * The URL the mini program POSTs the {@code wx.login} code to.
-	 * @param loginProcessingUrl the URL, {@value #DEFAULT_LOGIN_PROCESSING_URL} by default
+	 * @param loginProcessingUrl the URL, {@value #DEFAULT_LOGIN_PROCESSING_URL} by
+	 * default
 	 * @return this configurer
 	 */
 	public MiniAppLoginConfigurer loginProcessingUrl(String loginProcessingUrl) {
@@ -137,7 +145,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 
 	/**
 	 * The largest login body read; a larger one is answered 413 unread.
-	 * @param maxLoginBodySize the bound in bytes, {@value #DEFAULT_MAX_LOGIN_BODY_SIZE} by default
+	 * @param maxLoginBodySize the bound in bytes, {@value #DEFAULT_MAX_LOGIN_BODY_SIZE}
+	 * by default
 	 * @return this configurer
 	 */
 	public MiniAppLoginConfigurer maxLoginBodySize(int maxLoginBodySize) {
@@ -169,7 +178,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * How a login request chooses its app, instead of the context's {@link MiniAppResolver} bean.
+	 * How a login request chooses its app, instead of the context's
+	 * {@link MiniAppResolver} bean.
 	 * @param miniAppResolver the resolver
 	 * @return this configurer
 	 */
@@ -180,7 +190,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * The bound of failed logins per client address, instead of the context's {@link MiniAppLoginThrottle} bean.
+	 * The bound of failed logins per client address, instead of the context's
+	 * {@link MiniAppLoginThrottle} bean.
 	 * @param loginThrottle the throttle
 	 * @return this configurer
 	 */
@@ -191,8 +202,9 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * What answers a successful login, instead of issuing a token and answering {@code {"token","expiresIn",
-	 * "openid"}} ({@link MiniAppLoginSuccessHandler}, which a custom handler may wrap).
+	 * What answers a successful login, instead of issuing a token and answering
+	 * {@code {"token","expiresIn", "openid"}} ({@link MiniAppLoginSuccessHandler}, which
+	 * a custom handler may wrap).
 	 * @param successHandler the handler
 	 * @return this configurer
 	 */
@@ -203,10 +215,11 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * What answers a failed login, instead of the JSON error of {@link io.github.wechatminiapp.web.MiniAppErrorStatus}.
-	 * A request refused unread arrives as a {@link MiniAppLoginException}; the starter's exceptions as the cause of
-	 * the {@link org.springframework.security.core.AuthenticationException}. Failed logins are counted against the
-	 * client's address whatever the handler.
+	 * What answers a failed login, instead of the JSON error of
+	 * {@link io.github.wechatminiapp.web.MiniAppErrorStatus}. A request refused unread
+	 * arrives as a {@link MiniAppLoginException}; the starter's exceptions as the cause
+	 * of the {@link org.springframework.security.core.AuthenticationException}. Failed
+	 * logins are counted against the client's address whatever the handler.
 	 * @param failureHandler the handler
 	 * @return this configurer
 	 */
@@ -258,8 +271,10 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 			exceptionHandling.defaultAccessDeniedHandlerFor(this.accessDeniedHandler,
 					MiniAppBearerTokenAuthenticationFilter.BEARER_REQUEST);
 		}
-		// A token API redirects nobody after login: saving each refused request would open an HTTP session (and a
-		// JSESSIONID) for every anonymous caller. Only the default, session-backed cache is replaced.
+		// A token API redirects nobody after login: saving each refused request would
+		// open an HTTP session (and a
+		// JSESSIONID) for every anonymous caller. Only the default, session-backed cache
+		// is replaced.
 		RequestCache requestCache = http.getSharedObject(RequestCache.class);
 		if (requestCache == null || requestCache instanceof HttpSessionRequestCache) {
 			http.setSharedObject(RequestCache.class, new NullRequestCache());
@@ -299,7 +314,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 		if (this.tokenService != null) {
 			return this.tokenService;
 		}
-		// As Spring Security's one-time-token login: without a bean, tokens live in this JVM.
+		// As Spring Security's one-time-token login: without a bean, tokens live in this
+		// JVM.
 		return context.getBeanProvider(MiniAppBearerTokenService.class)
 			.getIfUnique(() -> new OpaqueMiniAppBearerTokenService(new CaffeineMiniAppBearerTokenStore(100_000),
 					Duration.ofDays(1), Duration.ZERO, Clock.systemUTC()));
@@ -317,8 +333,9 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	}
 
 	/**
-	 * A request no foreign page can make: no HTTP session to ride on, and a JSON body, which a cross-site form
-	 * cannot send and a script can only with the CORS permission of this server.
+	 * A request no foreign page can make: no HTTP session to ride on, and a JSON body,
+	 * which a cross-site form cannot send and a script can only with the CORS permission
+	 * of this server.
 	 */
 	private static boolean isSessionlessJson(HttpServletRequest request) {
 		if (request.getRequestedSessionId() != null || request.getContentType() == null) {

@@ -5,10 +5,11 @@ import io.github.wechatminiapp.web.MiniAppErrorStatus;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * A login refused before WeChat was asked: the request is malformed, too large, of the wrong media type, its client
- * has failed too often, or WeChat's frequency limit is being waited out. An
- * {@link org.springframework.security.web.authentication.AuthenticationFailureHandler} finds the answer in
- * {@link #errorStatus()}.
+ * A login refused before WeChat was asked: the request is malformed, too large, of the
+ * wrong media type, its client has failed too often, or WeChat's frequency limit is being
+ * waited out. An
+ * {@link org.springframework.security.web.authentication.AuthenticationFailureHandler}
+ * finds the answer in {@link #errorStatus()}.
  */
 public final class MiniAppLoginException extends AuthenticationException {
 

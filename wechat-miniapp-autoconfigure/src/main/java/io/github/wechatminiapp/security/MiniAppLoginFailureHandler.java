@@ -11,9 +11,11 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * The default answer to a failed login: the status, error code and {@code Retry-After} of {@link MiniAppErrorStatus}
- * for the starter's exceptions ({@link MiniAppErrorStatus#ofLogin}), of the {@link MiniAppLoginException} for a
- * request refused unread, and 401 {@code login_refused} when the {@link MiniAppUserService} refused the user.
+ * The default answer to a failed login: the status, error code and {@code Retry-After} of
+ * {@link MiniAppErrorStatus} for the starter's exceptions
+ * ({@link MiniAppErrorStatus#ofLogin}), of the {@link MiniAppLoginException} for a
+ * request refused unread, and 401 {@code login_refused} when the
+ * {@link MiniAppUserService} refused the user.
  */
 final class MiniAppLoginFailureHandler implements AuthenticationFailureHandler {
 

@@ -16,9 +16,10 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.util.Assert;
 
 /**
- * The default answer to a successful login: issues a bearer token through the {@link MiniAppBearerTokenService} and
- * answers {@code {"token","expiresIn","openid"}}; a token store that fails is answered 503. An application answering otherwise can wrap it, or call
- * {@link MiniAppBearerTokenService#issue} itself.
+ * The default answer to a successful login: issues a bearer token through the
+ * {@link MiniAppBearerTokenService} and answers {@code {"token","expiresIn","openid"}}; a
+ * token store that fails is answered 503. An application answering otherwise can wrap it,
+ * or call {@link MiniAppBearerTokenService#issue} itself.
  */
 public final class MiniAppLoginSuccessHandler implements AuthenticationSuccessHandler {
 

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Bounds the failed logins of one client address, so that made-up codes cannot turn the login into an amplifier
- * towards WeChat: once an address has failed too often within the window, its logins are answered 429 without
- * calling WeChat until the window ends. Successful logins are never counted. In this JVM
- * ({@link CaffeineMiniAppLoginThrottle}) or on Redis, shared by every instance ({@link RedisMiniAppLoginThrottle}).
+ * Bounds the failed logins of one client address, so that made-up codes cannot turn the
+ * login into an amplifier towards WeChat: once an address has failed too often within the
+ * window, its logins are answered 429 without calling WeChat until the window ends.
+ * Successful logins are never counted. In this JVM ({@link CaffeineMiniAppLoginThrottle})
+ * or on Redis, shared by every instance ({@link RedisMiniAppLoginThrottle}).
  */
 public interface MiniAppLoginThrottle {
 

@@ -13,9 +13,9 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Counts a failed login against its client address, then lets the configured failure handler answer. Only the
- * client's failures count (4xx but 429): WeChat or a store failing is no reason to lock a client out, and a
- * throttled client is not counted again.
+ * Counts a failed login against its client address, then lets the configured failure
+ * handler answer. Only the client's failures count (4xx but 429): WeChat or a store
+ * failing is no reason to lock a client out, and a throttled client is not counted again.
  */
 final class MiniAppLoginThrottlingFailureHandler implements AuthenticationFailureHandler {
 

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The logged-in mini program user, as {@code @AuthenticationPrincipal MiniAppPrincipal user} gives it.
+ * The logged-in mini program user, as
+ * {@code @AuthenticationPrincipal MiniAppPrincipal user} gives it.
  *
  * @param appId the mini program the user logged in to
  * @param openid the user's openid in that mini program

@@ -9,9 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.util.Assert;
 
 /**
- * Chooses the {@link MiniApp} a request belongs to, for a login the app whose {@code jscode2session} exchanges the
- * code. Routing, not authentication: any client can send any header, and a code exchanged with the wrong app simply
- * fails at WeChat.
+ * Chooses the {@link MiniApp} a request belongs to, for a login the app whose
+ * {@code jscode2session} exchanges the code. Routing, not authentication: any client can
+ * send any header, and a code exchanged with the wrong app simply fails at WeChat.
  */
 @FunctionalInterface
 public interface MiniAppResolver {
@@ -20,7 +20,8 @@ public interface MiniAppResolver {
 	 * The app of the request.
 	 * @param request the request
 	 * @return the app
-	 * @throws io.github.wechatminiapp.InvalidInputException if the request names no known app (answered 400)
+	 * @throws io.github.wechatminiapp.InvalidInputException if the request names no known
+	 * app (answered 400)
 	 */
 	MiniApp resolve(HttpServletRequest request);
 
@@ -38,7 +39,8 @@ public interface MiniAppResolver {
 	 * The app the {@code Referer} WeChat puts on a mini program's requests names
 	 * ({@code https://servicewechat.com/{appid}/...}), else the default app.
 	 * @param apps every app
-	 * @param defaultAppId the app of requests without such a {@code Referer}, or {@code null} to refuse them
+	 * @param defaultAppId the app of requests without such a {@code Referer}, or
+	 * {@code null} to refuse them
 	 * @return the resolver
 	 */
 	static MiniAppResolver byReferer(MiniApps apps, String defaultAppId) {

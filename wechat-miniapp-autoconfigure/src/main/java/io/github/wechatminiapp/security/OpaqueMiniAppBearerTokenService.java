@@ -19,10 +19,11 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.util.Assert;
 
 /**
- * Opaque bearer tokens: 256 random bits from {@link SecureRandom}, Base64url without padding (43 characters). The
- * store keeps only the token's SHA-256, so a copy of the store lets nobody in. A token lives at most its time to
- * live; with an idle timeout it also dies when unused for that long, each use pushing the end back (never past the
- * time to live).
+ * Opaque bearer tokens: 256 random bits from {@link SecureRandom}, Base64url without
+ * padding (43 characters). The store keeps only the token's SHA-256, so a copy of the
+ * store lets nobody in. A token lives at most its time to live; with an idle timeout it
+ * also dies when unused for that long, each use pushing the end back (never past the time
+ * to live).
  */
 public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerTokenService {
 
@@ -52,7 +53,8 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 	 * @param idleTimeout how long an unused token stays valid; zero for no sliding expiry
 	 * @param clock the clock expiry is measured with
 	 */
-	public OpaqueMiniAppBearerTokenService(MiniAppBearerTokenStore store, Duration timeToLive, Duration idleTimeout, Clock clock) {
+	public OpaqueMiniAppBearerTokenService(MiniAppBearerTokenStore store, Duration timeToLive, Duration idleTimeout,
+			Clock clock) {
 		Assert.notNull(store, "store must not be null");
 		Assert.isTrue(timeToLive.compareTo(Duration.ofSeconds(1)) >= 0, "timeToLive must be at least one second");
 		Assert.isTrue(!idleTimeout.isNegative(), "idleTimeout must not be negative");
@@ -63,9 +65,10 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 	}
 
 	/**
-	 * Bounds the live tokens of one user: issuing one more revokes the oldest, so that a user (or a stolen
-	 * account) cannot hoard tokens.
-	 * @param maximumTokensPerUser the bound, {@value #DEFAULT_MAXIMUM_TOKENS_PER_USER} by default; zero for none
+	 * Bounds the live tokens of one user: issuing one more revokes the oldest, so that a
+	 * user (or a stolen account) cannot hoard tokens.
+	 * @param maximumTokensPerUser the bound, {@value #DEFAULT_MAXIMUM_TOKENS_PER_USER} by
+	 * default; zero for none
 	 */
 	public void setMaximumTokensPerUser(int maximumTokensPerUser) {
 		Assert.isTrue(maximumTokensPerUser >= 0, "maximumTokensPerUser must not be negative");
@@ -104,7 +107,8 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 		}
 		MiniAppBearerTokenRecord record = found.get();
 		Instant now = this.clock.instant();
-		// The store's own expiry may lag (Caffeine evicts lazily, clocks of instances differ): the record decides.
+		// The store's own expiry may lag (Caffeine evicts lazily, clocks of instances
+		// differ): the record decides.
 		if (!now.isBefore(record.expiry())) {
 			return Optional.empty();
 		}
@@ -136,7 +140,10 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 		return idleExpiry.isBefore(absoluteExpiry) ? idleExpiry : absoluteExpiry;
 	}
 
-	/** Anything else was not issued here: refused before the store is asked, whatever its length. */
+	/**
+	 * Anything else was not issued here: refused before the store is asked, whatever its
+	 * length.
+	 */
 	static boolean isWellFormed(String token) {
 		return token != null && TOKEN.matcher(token).matches();
 	}

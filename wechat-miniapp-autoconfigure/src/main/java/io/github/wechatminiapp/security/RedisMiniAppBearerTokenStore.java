@@ -16,11 +16,14 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.util.Assert;
 
 /**
- * Bearer tokens in Redis, shared by every instance: a token issued by one is accepted, and revoked, by all. One key
- * per token, {@code <prefix>bearer-token:<sha-256 of the token>}, holding JSON of the user and expiring with the
- * token; one sorted set per user, {@code <prefix>bearer-tokens-of:<app id>:<openid>}, listing the user's token
- * hashes oldest first. The namespace names no app: moving an app between {@code app-id} and {@code apps.*} keeps
- * its users logged in (a token is a random secret and its record names its app).
+ * Bearer tokens in Redis, shared by every instance: a token issued by one is accepted,
+ * and revoked, by all. One key per token,
+ * {@code <prefix>bearer-token:<sha-256 of the token>}, holding JSON of the user and
+ * expiring with the token; one sorted set per user,
+ * {@code <prefix>bearer-tokens-of:<app id>:<openid>}, listing the user's token hashes
+ * oldest first. The namespace names no app: moving an app between {@code app-id} and
+ * {@code apps.*} keeps its users logged in (a token is a random secret and its record
+ * names its app).
  */
 public final class RedisMiniAppBearerTokenStore implements MiniAppBearerTokenStore {
 
@@ -150,9 +153,9 @@ public final class RedisMiniAppBearerTokenStore implements MiniAppBearerTokenSto
 	private static Optional<MiniAppBearerTokenRecord> read(String value) {
 		try {
 			Stored stored = JSON.readValue(value, Stored.class);
-			return Optional.of(new MiniAppBearerTokenRecord(new MiniAppPrincipal(stored.appId(), stored.openid(),
-					stored.unionid()), stored.authorities(), Instant.ofEpochMilli(stored.absoluteExpiry()),
-					Instant.ofEpochMilli(stored.expiry())));
+			return Optional.of(new MiniAppBearerTokenRecord(
+					new MiniAppPrincipal(stored.appId(), stored.openid(), stored.unionid()), stored.authorities(),
+					Instant.ofEpochMilli(stored.absoluteExpiry()), Instant.ofEpochMilli(stored.expiry())));
 		}
 		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
 			// Written by something else: as good as absent, the user logs in again.

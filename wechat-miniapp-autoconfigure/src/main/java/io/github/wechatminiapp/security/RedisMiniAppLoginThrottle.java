@@ -17,7 +17,8 @@ import org.springframework.util.Assert;
  */
 public final class RedisMiniAppLoginThrottle implements MiniAppLoginThrottle {
 
-	// The first failure of a window starts its clock: INCR and PEXPIRE in one step, so no counter lives forever.
+	// The first failure of a window starts its clock: INCR and PEXPIRE in one step, so no
+	// counter lives forever.
 	private static final RedisScript<Long> COUNT = RedisScript.of("""
 			local n = redis.call('INCR', KEYS[1])
 			if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -58,7 +59,8 @@ public final class RedisMiniAppLoginThrottle implements MiniAppLoginThrottle {
 				return Optional.empty();
 			}
 			Long ttl = this.redis.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS);
-			// A key without a time to live (-1) or gone meanwhile (-2): wait one window at most.
+			// A key without a time to live (-1) or gone meanwhile (-2): wait one window
+			// at most.
 			return Optional.of((ttl == null || ttl < 0) ? this.window : Duration.ofMillis(ttl));
 		}
 		catch (DataAccessException ex) {
@@ -69,8 +71,7 @@ public final class RedisMiniAppLoginThrottle implements MiniAppLoginThrottle {
 	@Override
 	public void recordFailure(String clientAddress) {
 		try {
-			this.redis.execute(COUNT, List.of(this.namespace + clientAddress),
-					Long.toString(this.window.toMillis()));
+			this.redis.execute(COUNT, List.of(this.namespace + clientAddress), Long.toString(this.window.toMillis()));
 		}
 		catch (DataAccessException ex) {
 			throw new StoreAccessException("redis", "login failures", ex);

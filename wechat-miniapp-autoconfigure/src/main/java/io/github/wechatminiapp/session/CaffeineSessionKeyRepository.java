@@ -12,18 +12,19 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import org.springframework.util.Assert;
 
 /**
- * Session keys in this JVM's memory, bounded in size, each user's forgotten a fixed time after the last login.
- * The key a login replaces is kept as the previous one for a shorter, bounded time. Enough for one instance;
- * several instances need a shared store.
+ * Session keys in this JVM's memory, bounded in size, each user's forgotten a fixed time
+ * after the last login. The key a login replaces is kept as the previous one for a
+ * shorter, bounded time. Enough for one instance; several instances need a shared store.
  * <p>
- * Decryption failures are counted atomically beside the keys, and live as long as the key they belong to:
- * {@link #remove(String)} keeps the count, and a later {@link #save(String, SessionKey)} of the same
- * key finds it again.
+ * Decryption failures are counted atomically beside the keys, and live as long as the key
+ * they belong to: {@link #remove(String)} keeps the count, and a later
+ * {@link #save(String, SessionKey)} of the same key finds it again.
  * <p>
- * Kept small for millions of users (about 170 bytes each with WeChat's 28-character openids, measured by
- * {@code SessionKeyStoreBenchmark}): the openid is packed into three numbers, the key into two, the count and
- * flags into one, and the previous key and its expiry are kept only while a rotation is recent. The session keys
- * handed out are made afresh on each read.
+ * Kept small for millions of users (about 170 bytes each with WeChat's 28-character
+ * openids, measured by {@code SessionKeyStoreBenchmark}): the openid is packed into three
+ * numbers, the key into two, the count and flags into one, and the previous key and its
+ * expiry are kept only while a rotation is recent. The session keys handed out are made
+ * afresh on each read.
  */
 public final class CaffeineSessionKeyRepository implements SessionKeyRepository {
 
@@ -47,14 +48,14 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	 * Creates a repository.
 	 * @param timeToLive how long a saved key is kept
 	 * @param maximumSize how many users' keys are kept at most
-	 * @param previousKeyTimeToLive how long a replaced key is kept as the previous one; zero keeps none
+	 * @param previousKeyTimeToLive how long a replaced key is kept as the previous one;
+	 * zero keeps none
 	 */
 	public CaffeineSessionKeyRepository(Duration timeToLive, long maximumSize, Duration previousKeyTimeToLive) {
 		this(timeToLive, maximumSize, previousKeyTimeToLive, Ticker.systemTicker());
 	}
 
-	CaffeineSessionKeyRepository(Duration timeToLive, long maximumSize, Duration previousKeyTimeToLive,
-			Ticker ticker) {
+	CaffeineSessionKeyRepository(Duration timeToLive, long maximumSize, Duration previousKeyTimeToLive, Ticker ticker) {
 		Assert.isTrue(!timeToLive.isZero() && !timeToLive.isNegative(), "timeToLive must be positive");
 		Assert.isTrue(maximumSize > 0, "maximumSize must be positive");
 		Assert.isTrue(!previousKeyTimeToLive.isNegative(), "previousKeyTimeToLive must not be negative");
@@ -62,7 +63,8 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			.expireAfter(new SinceLastSave(timeToLive.toNanos()))
 			.maximumSize(maximumSize)
 			.ticker(ticker)
-			// Maintenance is cheap; on the caller's thread it saves waking a pool thread on busy reads.
+			// Maintenance is cheap; on the caller's thread it saves waking a pool thread
+			// on busy reads.
 			.executor(Runnable::run)
 			.build();
 		this.previousKeyTimeToLiveNanos = previousKeyTimeToLive.toNanos();
@@ -80,10 +82,12 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			if (stored == null) {
 				return new Entry(high, low, Entry.SAVED | Entry.PRESENT);
 			}
-			// The failure count belongs to a key: the same key again keeps it, another key starts afresh.
+			// The failure count belongs to a key: the same key again keeps it, another
+			// key starts afresh.
 			if (stored.counts(high, low)) {
 				int state = Entry.SAVED | Entry.PRESENT | stored.failures();
-				// The same key as the current one keeps the previous one as it was, while it lasts.
+				// The same key as the current one keeps the previous one as it was, while
+				// it lasts.
 				return stored.hasPreviousUntil(now)
 						? new EntryWithPrevious(high, low, state, (EntryWithPrevious) stored)
 						: new Entry(high, low, state);
@@ -109,7 +113,8 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		long now = this.ticker.read();
 		Entry counted = this.cache.asMap().compute(CompactOpenid.of(openid), (key, stored) -> {
 			if (stored == null) {
-				// Expired or evicted between the read and now: count against the key that was read.
+				// Expired or evicted between the read and now: count against the key that
+				// was read.
 				return new Entry(sessionKey.high(), sessionKey.low(), 1);
 			}
 			int state = stored.withOneMoreFailure();
@@ -128,13 +133,16 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		int[] reserved = new int[1];
 		this.cache.asMap().compute(CompactOpenid.of(openid), (key, stored) -> {
 			if (stored == null) {
-				// Expired or evicted between the read and now: count against the key that was read.
+				// Expired or evicted between the read and now: count against the key that
+				// was read.
 				reserved[0] = 1;
 				return new Entry(sessionKey.high(), sessionKey.low(), 1);
 			}
 			reserved[0] = stored.failures() + 1;
-			// Rewritten even when refused: returning the entry as it was would count as a save and extend its life.
-			return stored.withState(stored.withFailures((reserved[0] <= budget) ? reserved[0] : stored.failures()), now);
+			// Rewritten even when refused: returning the entry as it was would count as a
+			// save and extend its life.
+			return stored.withState(stored.withFailures((reserved[0] <= budget) ? reserved[0] : stored.failures()),
+					now);
 		});
 		return reserved[0];
 	}
@@ -146,9 +154,9 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		long now = this.ticker.read();
 		this.cache.asMap()
 			.computeIfPresent(CompactOpenid.of(openid),
-					(key, stored) -> stored.withState(stored.withFailures(
-							(stored.counts(sessionKey.high(), sessionKey.low()) && stored.failures() > 0)
-									? stored.failures() - 1 : stored.failures()),
+					(key, stored) -> stored.withState(stored
+						.withFailures((stored.counts(sessionKey.high(), sessionKey.low()) && stored.failures() > 0)
+								? stored.failures() - 1 : stored.failures()),
 							now));
 	}
 
@@ -169,7 +177,8 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	@Override
 	public void remove(String openid) {
 		if (openid != null) {
-			// A count outlives the keys, so that the same key saved again does not buy a fresh budget.
+			// A count outlives the keys, so that the same key saved again does not buy a
+			// fresh budget.
 			this.cache.asMap()
 				.computeIfPresent(CompactOpenid.of(openid),
 						(key, stored) -> new Entry(stored.high, stored.low, stored.failures()));
@@ -186,19 +195,26 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	}
 
 	/**
-	 * A user's entry: a key, and in one number the decryption failures counted against it and two flags. The key
-	 * is the current one while {@link #PRESENT}; after a removal only its count is kept, and the key is kept to
-	 * tell whether a later save brings the same key back. 32 bytes of heap.
+	 * A user's entry: a key, and in one number the decryption failures counted against it
+	 * and two flags. The key is the current one while {@link #PRESENT}; after a removal
+	 * only its count is kept, and the key is kept to tell whether a later save brings the
+	 * same key back. 32 bytes of heap.
 	 */
 	static class Entry {
 
-		/** The low bits of {@link #state}: the count, which stops at about a billion rather than wrap. */
+		/**
+		 * The low bits of {@link #state}: the count, which stops at about a billion
+		 * rather than wrap.
+		 */
 		static final int FAILURES = (1 << 30) - 1;
 
 		/** The key is the user's current one (not removed). */
 		static final int PRESENT = 1 << 30;
 
-		/** Written by a save: the entry lives the full time from now; otherwise, from the last save. */
+		/**
+		 * Written by a save: the entry lives the full time from now; otherwise, from the
+		 * last save.
+		 */
 		static final int SAVED = 1 << 31;
 
 		final long high;
@@ -241,7 +257,10 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			return (this.state & SAVED) != 0;
 		}
 
-		/** Whether the failures counted here belong to that key; compared without an early exit. */
+		/**
+		 * Whether the failures counted here belong to that key; compared without an early
+		 * exit.
+		 */
 		boolean counts(long high, long low) {
 			return ((this.high ^ high) | (this.low ^ low)) == 0;
 		}
@@ -252,7 +271,10 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 
 	}
 
-	/** An entry holding, besides, the key its last save replaced, while a rotation is recent. 56 bytes of heap. */
+	/**
+	 * An entry holding, besides, the key its last save replaced, while a rotation is
+	 * recent. 56 bytes of heap.
+	 */
 	private static final class EntryWithPrevious extends Entry {
 
 		final long previousHigh;
@@ -262,8 +284,7 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		/** In the ticker's nanoseconds. */
 		final long previousExpiresAt;
 
-		EntryWithPrevious(long high, long low, int state, long previousHigh, long previousLow,
-				long previousExpiresAt) {
+		EntryWithPrevious(long high, long low, int state, long previousHigh, long previousLow, long previousExpiresAt) {
 			super(high, low, state);
 			this.previousHigh = previousHigh;
 			this.previousLow = previousLow;
@@ -282,8 +303,9 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 	}
 
 	/**
-	 * A user's entry lives a fixed time after the last save: counting a failure or removing the keys must not extend
-	 * it. An entry made by counting a failure for an absent user lives the full time.
+	 * A user's entry lives a fixed time after the last save: counting a failure or
+	 * removing the keys must not extend it. An entry made by counting a failure for an
+	 * absent user lives the full time.
 	 */
 	private static final class SinceLastSave implements Expiry<Object, Entry> {
 

@@ -1,9 +1,10 @@
 package io.github.wechatminiapp.session;
 
 /**
- * An openid as the in-memory store keys it: WeChat's openids are 28 characters of the URL-safe Base64 alphabet, 6
- * bits each, so three numbers hold one in 40 bytes of heap where a {@link String} takes 72. Openids of up to
- * {@value #MAXIMUM_LENGTH} such characters are packed; any other text is kept as the string itself (see
+ * An openid as the in-memory store keys it: WeChat's openids are 28 characters of the
+ * URL-safe Base64 alphabet, 6 bits each, so three numbers hold one in 40 bytes of heap
+ * where a {@link String} takes 72. Openids of up to {@value #MAXIMUM_LENGTH} such
+ * characters are packed; any other text is kept as the string itself (see
  * {@link #of(String)}), so every openid has exactly one key.
  */
 final class CompactOpenid {
@@ -19,7 +20,10 @@ final class CompactOpenid {
 
 	private final long third;
 
-	/** Tells an openid from the same one with trailing {@code A}s (code 0); fits in the object's padding. */
+	/**
+	 * Tells an openid from the same one with trailing {@code A}s (code 0); fits in the
+	 * object's padding.
+	 */
 	private final int length;
 
 	private CompactOpenid(long first, long second, long third, int length) {
@@ -32,8 +36,8 @@ final class CompactOpenid {
 	/**
 	 * The key of an openid.
 	 * @param openid the openid
-	 * @return a packed key if every character is of the URL-safe Base64 alphabet and there are at most
-	 * {@value #MAXIMUM_LENGTH}, else the openid itself
+	 * @return a packed key if every character is of the URL-safe Base64 alphabet and
+	 * there are at most {@value #MAXIMUM_LENGTH}, else the openid itself
 	 */
 	static Object of(String openid) {
 		int length = openid.length();
@@ -76,7 +80,8 @@ final class CompactOpenid {
 
 	@Override
 	public int hashCode() {
-		// Every character must reach the low bits a hash table indexes by: each number goes through MurmurHash3's
+		// Every character must reach the low bits a hash table indexes by: each number
+		// goes through MurmurHash3's
 		// finalizer with what came before it.
 		return (int) mix(mix(mix(this.first) + this.second) + this.third + this.length);
 	}

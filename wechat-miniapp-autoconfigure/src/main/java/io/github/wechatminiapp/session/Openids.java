@@ -3,8 +3,8 @@ package io.github.wechatminiapp.session;
 import io.github.wechatminiapp.InvalidInputException;
 
 /**
- * The one rule for an openid a caller hands over, the key of every user's stored data: 1 to
- * {@value #MAX_LENGTH} characters, not blank. Bounded before any store is asked.
+ * The one rule for an openid a caller hands over, the key of every user's stored data: 1
+ * to {@value #MAX_LENGTH} characters, not blank. Bounded before any store is asked.
  */
 public final class Openids {
 

@@ -24,19 +24,23 @@ import org.springframework.util.Assert;
 
 /**
  * Session keys in Redis, shared by every instance of the backend: one key per user, named
- * {@code <prefix><app id>:session-key:{<openid>}}, expiring a fixed time after the last login, and the key a login
- * replaced under {@code ...:{<openid>}:previous} for a shorter, bounded time. With an encryption key the stored
- * values are AES-GCM ciphertext rather than the session keys themselves. Each value starts with a fingerprint of
- * its key (a truncated SHA-256 of it, never the key), so that Redis can tell the same key saved again from another.
+ * {@code <prefix><app id>:session-key:{<openid>}}, expiring a fixed time after the last
+ * login, and the key a login replaced under {@code ...:{<openid>}:previous} for a
+ * shorter, bounded time. With an encryption key the stored values are AES-GCM ciphertext
+ * rather than the session keys themselves. Each value starts with a fingerprint of its
+ * key (a truncated SHA-256 of it, never the key), so that Redis can tell the same key
+ * saved again from another.
  * <p>
- * A login is one round trip: a Lua script moves the current key to {@code :previous} if the new one differs, sets
- * the new one and keeps or resets the failure count, atomically. The braces are a Redis Cluster hash tag: all of a
- * user's keys are in one hash slot, so the script, and the {@code MGET} that reads the current and the previous key,
- * work on a cluster.
+ * A login is one round trip: a Lua script moves the current key to {@code :previous} if
+ * the new one differs, sets the new one and keeps or resets the failure count,
+ * atomically. The braces are a Redis Cluster hash tag: all of a user's keys are in one
+ * hash slot, so the script, and the {@code MGET} that reads the current and the previous
+ * key, work on a cluster.
  * <p>
- * Decryption failures are counted in the hash {@code ...:{<openid>}:failures} (fields {@code count} and
- * {@code key}, the fingerprint of the key the count belongs to), by one Lua script so that every instance shares one
- * atomic count; it expires with the session key and survives {@link #remove(String)}.
+ * Decryption failures are counted in the hash {@code ...:{<openid>}:failures} (fields
+ * {@code count} and {@code key}, the fingerprint of the key the count belongs to), by one
+ * Lua script so that every instance shares one atomic count; it expires with the session
+ * key and survives {@link #remove(String)}.
  */
 public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
@@ -45,17 +49,25 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	/** What every Redis key starts with unless set otherwise. */
 	public static final String DEFAULT_KEY_PREFIX = "wechat:miniapp:";
 
-	/** How long a saved key is kept unless set otherwise: as long as WeChat's sessions commonly last. */
+	/**
+	 * How long a saved key is kept unless set otherwise: as long as WeChat's sessions
+	 * commonly last.
+	 */
 	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(3);
 
 	private static final String PREVIOUS = ":previous";
 
 	private static final String FAILURES = ":failures";
 
-	/** Ends the fingerprint that starts every stored value; neither hex nor Base64 contains it. */
+	/**
+	 * Ends the fingerprint that starts every stored value; neither hex nor Base64
+	 * contains it.
+	 */
 	private static final char FINGERPRINT_END = ':';
 
-	/** Counts one failure against the key read (KEYS[2]); the count expires with that key. */
+	/**
+	 * Counts one failure against the key read (KEYS[2]); the count expires with that key.
+	 */
 	private static final RedisScript<Long> RECORD_FAILURE = new DefaultRedisScript<>("""
 			if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('HSET', KEYS[1], 'key', ARGV[1]) end
 			local count = redis.call('HINCRBY', KEYS[1], 'count', 1)
@@ -65,10 +77,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			""", Long.class);
 
 	/**
-	 * A login: the current value (KEYS[1]) becomes the previous one (KEYS[2], for ARGV[3] ms, none if 0) unless it
-	 * holds the same key, whose fingerprint (ARGV[2]) starts the new value (ARGV[1], for ARGV[4] ms); the failure
-	 * count (KEYS[3]) stays, for as long as the key now lives, if it belongs to the same key, and starts afresh
-	 * otherwise.
+	 * A login: the current value (KEYS[1]) becomes the previous one (KEYS[2], for ARGV[3]
+	 * ms, none if 0) unless it holds the same key, whose fingerprint (ARGV[2]) starts the
+	 * new value (ARGV[1], for ARGV[4] ms); the failure count (KEYS[3]) stays, for as long
+	 * as the key now lives, if it belongs to the same key, and starts afresh otherwise.
 	 */
 	private static final RedisScript<Long> SAVE = new DefaultRedisScript<>("""
 			local replaced = redis.call('GET', KEYS[1])
@@ -83,9 +95,9 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			""", Long.class);
 
 	/**
-	 * Reserves one decryption (KEYS[1], the count, against the key read, KEYS[2]) while fewer than ARGV[3] are
-	 * counted; answers the count with this one, or one more than the count when refused. The count expires with the
-	 * key.
+	 * Reserves one decryption (KEYS[1], the count, against the key read, KEYS[2]) while
+	 * fewer than ARGV[3] are counted; answers the count with this one, or one more than
+	 * the count when refused. The count expires with the key.
 	 */
 	private static final RedisScript<Long> RESERVE_DECRYPTION = new DefaultRedisScript<>("""
 			local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
@@ -97,7 +109,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 			return count
 			""", Long.class);
 
-	/** Gives a reserved decryption back (KEYS[1]) if the count still belongs to the key (ARGV[1]) and is positive. */
+	/**
+	 * Gives a reserved decryption back (KEYS[1]) if the count still belongs to the key
+	 * (ARGV[1]) and is positive.
+	 */
 	private static final RedisScript<Long> RELEASE_DECRYPTION = new DefaultRedisScript<>("""
 			if redis.call('HGET', KEYS[1], 'key') == ARGV[1]
 					and tonumber(redis.call('HGET', KEYS[1], 'count') or '0') > 0 then
@@ -119,10 +134,12 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	private Duration previousKeyTimeToLive = DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE;
 
 	/**
-	 * Creates a repository with the defaults: keys named {@code wechat:miniapp:<app id>:session-key:...}, kept three
-	 * days, a replaced key kept five minutes, stored unencrypted; the setters change them.
+	 * Creates a repository with the defaults: keys named
+	 * {@code wechat:miniapp:<app id>:session-key:...}, kept three days, a replaced key
+	 * kept five minutes, stored unencrypted; the setters change them.
 	 * @param redis the Redis operations, on string keys and values
-	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay apart
+	 * @param appId the app id, part of every Redis key so that apps sharing a Redis stay
+	 * apart
 	 */
 	public RedisSessionKeyRepository(RedisOperations<String, String> redis, String appId) {
 		Assert.notNull(redis, "redis must not be null");
@@ -153,7 +170,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 
 	/**
 	 * Sets how long a replaced key is kept as the previous one.
-	 * @param previousKeyTimeToLive zero keeps none; {@link #DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE} by default
+	 * @param previousKeyTimeToLive zero keeps none;
+	 * {@link #DEFAULT_PREVIOUS_KEY_TIME_TO_LIVE} by default
 	 */
 	public void setPreviousKeyTimeToLive(Duration previousKeyTimeToLive) {
 		Assert.isTrue(previousKeyTimeToLive != null && !previousKeyTimeToLive.isNegative(),
@@ -179,8 +197,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		Assert.notNull(sessionKey, "sessionKey must not be null");
 		String name = recordName(openid);
 		String fingerprint = fingerprint(sessionKey);
-		String value = fingerprint + FINGERPRINT_END + ((this.encryption != null) ? sealed(sessionKey, name)
-				: sessionKey.toBase64());
+		String value = fingerprint + FINGERPRINT_END
+				+ ((this.encryption != null) ? sealed(sessionKey, name) : sessionKey.toBase64());
 		try {
 			this.redis.execute(SAVE, List.of(name, name + PREVIOUS, name + FAILURES), value, fingerprint,
 					String.valueOf(this.previousKeyTimeToLive.toMillis()), String.valueOf(this.timeToLive.toMillis()));
@@ -294,7 +312,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		}
 	}
 
-	/** Names the key a count belongs to without storing it: a one-way digest of 128 random bits. */
+	/**
+	 * Names the key a count belongs to without storing it: a one-way digest of 128 random
+	 * bits.
+	 */
 	private static String fingerprint(SessionKey sessionKey) {
 		byte[] bytes = sessionKey.bytes();
 		byte[] hash = Sha256.digest("wechat-miniapp:session-key:".getBytes(StandardCharsets.US_ASCII), bytes);
@@ -312,7 +333,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 					: SessionKey.ofBase64(stored);
 		}
 		catch (RuntimeException ex) {
-			// Written with another encryption key or by something else: as good as absent, so the user logs in again.
+			// Written with another encryption key or by something else: as good as
+			// absent, so the user logs in again.
 			logger.warn("A stored session key could not be read and is ignored (was the encryption key changed?)");
 			return null;
 		}
@@ -331,7 +353,10 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 		}
 	}
 
-	/** The user's part is a hash tag: the user's keys share its slot whatever suffix follows. */
+	/**
+	 * The user's part is a hash tag: the user's keys share its slot whatever suffix
+	 * follows.
+	 */
 	private String recordName(String openid) {
 		return this.namespace + openid + "}";
 	}

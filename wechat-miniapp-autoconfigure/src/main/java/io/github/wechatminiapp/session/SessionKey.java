@@ -12,8 +12,8 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 
 /**
- * A user's WeChat session key: 16 bytes, Base64 on the wire. A secret: {@link #toString()} never shows it and
- * equality compares in constant time.
+ * A user's WeChat session key: 16 bytes, Base64 on the wire. A secret:
+ * {@link #toString()} never shows it and equality compares in constant time.
  */
 public final class SessionKey {
 
@@ -30,10 +30,11 @@ public final class SessionKey {
 
 	/**
 	 * Reads a session key as jscode2session returns it.
-	 * @param text 24 Base64 characters decoding to 16 bytes; damaged Base64 is repaired as
-	 * {@link OpenDataCipher#repairBase64(String)} does
+	 * @param text 24 Base64 characters decoding to 16 bytes; damaged Base64 is repaired
+	 * as {@link OpenDataCipher#repairBase64(String)} does
 	 * @return the session key
-	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} if the text is not such a key
+	 * @throws OpenDataException with {@link Reason#ILLEGAL_AES_KEY} if the text is not
+	 * such a key
 	 */
 	public static SessionKey ofBase64(String text) {
 		try {
@@ -58,7 +59,8 @@ public final class SessionKey {
 	}
 
 	/**
-	 * Rebuilds a key kept as two numbers by a store (see {@link #high()} and {@link #low()}).
+	 * Rebuilds a key kept as two numbers by a store (see {@link #high()} and
+	 * {@link #low()}).
 	 * @param high the first 8 bytes, big-endian
 	 * @param low the last 8 bytes, big-endian
 	 * @return the session key
@@ -73,7 +75,8 @@ public final class SessionKey {
 	}
 
 	/**
-	 * The first 8 key bytes as one number, so that a store can keep the key without an object of its own.
+	 * The first 8 key bytes as one number, so that a store can keep the key without an
+	 * object of its own.
 	 * @return the bytes 0 to 7, big-endian
 	 */
 	long high() {

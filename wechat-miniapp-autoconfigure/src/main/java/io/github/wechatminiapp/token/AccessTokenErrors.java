@@ -9,7 +9,9 @@ import io.github.wechatminiapp.client.WeChatApiException;
  */
 final class AccessTokenErrors {
 
-	/** 40001 invalid credential, 40014 invalid access_token, 42001 access_token expired. */
+	/**
+	 * 40001 invalid credential, 40014 invalid access_token, 42001 access_token expired.
+	 */
 	private static final Set<Integer> TOKEN_REJECTED = Set.of(40001, 40014, 42001);
 
 	private AccessTokenErrors() {

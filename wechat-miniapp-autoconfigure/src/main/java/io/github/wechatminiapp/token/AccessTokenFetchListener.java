@@ -1,7 +1,8 @@
 package io.github.wechatminiapp.token;
 
 /**
- * Told of every failed fetch of an access token, for metrics. Called on the fetching thread; must not block.
+ * Told of every failed fetch of an access token, for metrics. Called on the fetching
+ * thread; must not block.
  */
 @FunctionalInterface
 public interface AccessTokenFetchListener {

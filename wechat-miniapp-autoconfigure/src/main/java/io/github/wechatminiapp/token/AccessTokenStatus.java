@@ -6,14 +6,15 @@ import java.util.Optional;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
 
 /**
- * What a provider knows of its access token at one moment, read from its state and store alone (never by calling
- * WeChat), for health checks. Holds no token.
+ * What a provider knows of its access token at one moment, read from its state and store
+ * alone (never by calling WeChat), for health checks. Holds no token.
  *
  * @param checkedAt when the status was taken
  * @param expiresAt when the kept token expires, or {@code null} when none is kept
- * @param lastFailure the last failed fetch, or {@code null} when the last fetch succeeded or none was made
- * @param forcedRefreshRefusal why WeChat's rejection of the kept token cannot be answered by a forced refresh now,
- * or {@code null}
+ * @param lastFailure the last failed fetch, or {@code null} when the last fetch succeeded
+ * or none was made
+ * @param forcedRefreshRefusal why WeChat's rejection of the kept token cannot be answered
+ * by a forced refresh now, or {@code null}
  * @param forcedRefreshRetryAt until when that refusal lasts, or {@code null}
  */
 public record AccessTokenStatus(Instant checkedAt, Instant expiresAt, Failure lastFailure, Reason forcedRefreshRefusal,
@@ -39,9 +40,10 @@ public record AccessTokenStatus(Instant checkedAt, Instant expiresAt, Failure la
 	 * A failed fetch of a token.
 	 *
 	 * @param message what failed; never the token or the secret
-	 * @param refusal whether WeChat refused this server's configuration (app id, secret, IP allow list), which
-	 * only an operator can end, rather than failing for a while
-	 * @param errcode WeChat's errcode, or {@code null} when WeChat gave none (a timeout, an I/O error)
+	 * @param refusal whether WeChat refused this server's configuration (app id, secret,
+	 * IP allow list), which only an operator can end, rather than failing for a while
+	 * @param errcode WeChat's errcode, or {@code null} when WeChat gave none (a timeout,
+	 * an I/O error)
 	 * @param rid the {@code rid} of WeChat's answer, or {@code null}
 	 * @param consecutive how many fetches in a row failed
 	 * @param retryAt before when no fetch is tried again

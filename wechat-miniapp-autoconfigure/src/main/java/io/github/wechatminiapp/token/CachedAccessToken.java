@@ -15,9 +15,10 @@ import io.github.wechatminiapp.client.AccessToken;
 public record CachedAccessToken(String value, Instant refreshAt, Instant expiresAt) {
 
 	/**
-	 * Schedules a token WeChat just issued. The refresh is due {@code refreshBefore} ahead of expiry, but at most
-	 * half-way through the remaining time: the stable token comes back unchanged with less time left when it is
-	 * fetched again before it expires, so the margin shrinks rather than causing a fetch on every call.
+	 * Schedules a token WeChat just issued. The refresh is due {@code refreshBefore}
+	 * ahead of expiry, but at most half-way through the remaining time: the stable token
+	 * comes back unchanged with less time left when it is fetched again before it
+	 * expires, so the margin shrinks rather than causing a fetch on every call.
 	 * @param token the token and its remaining validity
 	 * @param now when WeChat answered
 	 * @param refreshBefore how long ahead of expiry to refresh

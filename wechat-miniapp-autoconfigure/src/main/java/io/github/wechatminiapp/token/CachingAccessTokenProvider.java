@@ -25,23 +25,29 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
 
 /**
- * Keeps the access token in an {@link AccessTokenStore} and fetches it from WeChat once for any number of
- * concurrent callers: one fetch is in flight per provider (per app), and its outcome, a token or a failure, is
- * shared by every caller that waited for it. Across instances, a store that is an {@link AccessTokenLock} lets one
- * instance at a time fetch. While a still-valid token is due for refresh, one caller refreshes it and the others
- * keep using the current one; if that refresh fails the current token is used until it expires.
+ * Keeps the access token in an {@link AccessTokenStore} and fetches it from WeChat once
+ * for any number of concurrent callers: one fetch is in flight per provider (per app),
+ * and its outcome, a token or a failure, is shared by every caller that waited for it.
+ * Across instances, a store that is an {@link AccessTokenLock} lets one instance at a
+ * time fetch. While a still-valid token is due for refresh, one caller refreshes it and
+ * the others keep using the current one; if that refresh fails the current token is used
+ * until it expires.
  * <p>
- * No caller waits without a bound, and a failure is not repeated by every caller: after a failed fetch, callers
- * that find no usable token fail at once with an {@link AccessTokenUnavailableException} whose
- * {@code retryAfter()} says when the next fetch will be tried. The backoff after a transient failure (a timeout, an
- * I/O error, WeChat busy) grows with each failure up to a cap; after a refusal of this server's configuration
- * (errcodes {@value #REFUSAL_CODES_TEXT}, and 40001 from the token endpoints: a wrong secret) it is long, and one
- * ERROR line names the errcode and WeChat's {@code rid}.
+ * No caller waits without a bound, and a failure is not repeated by every caller: after a
+ * failed fetch, callers that find no usable token fail at once with an
+ * {@link AccessTokenUnavailableException} whose {@code retryAfter()} says when the next
+ * fetch will be tried. The backoff after a transient failure (a timeout, an I/O error,
+ * WeChat busy) grows with each failure up to a cap; after a refusal of this server's
+ * configuration (errcodes {@value #REFUSAL_CODES_TEXT}, and 40001 from the token
+ * endpoints: a wrong secret) it is long, and one ERROR line names the errcode and
+ * WeChat's {@code rid}.
  * <p>
- * When WeChat rejects the stable token (40001) and yet keeps handing it out, a {@link ForcedRefreshPolicy} decides
- * whether to force a refresh, counted in the store when it is a {@link ForcedRefreshLedger}, else in this JVM.
+ * When WeChat rejects the stable token (40001) and yet keeps handing it out, a
+ * {@link ForcedRefreshPolicy} decides whether to force a refresh, counted in the store
+ * when it is a {@link ForcedRefreshLedger}, else in this JVM.
  * <p>
- * Built from its two required collaborators, then configured with setters before first use.
+ * Built from its two required collaborators, then configured with setters before first
+ * use.
  */
 public final class CachingAccessTokenProvider implements ObservableAccessTokenProvider {
 
@@ -56,13 +62,17 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	static final String REFUSAL_CODES_TEXT = "40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506, 89507";
 
 	/**
-	 * What WeChat answers the token endpoints when this server's configuration is wrong: app id (40013), secret
-	 * (40125, 40243: frozen), IP allow list (40164, 89501, 89503, 89506, 89507), the app's status (61024).
+	 * What WeChat answers the token endpoints when this server's configuration is wrong:
+	 * app id (40013), secret (40125, 40243: frozen), IP allow list (40164, 89501, 89503,
+	 * 89506, 89507), the app's status (61024).
 	 */
 	private static final Set<Integer> REFUSAL_CODES = Set.of(40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506,
 			89507);
 
-	/** From {@code /cgi-bin/token} and {@code /cgi-bin/stable_token}, 40001 means a wrong secret. */
+	/**
+	 * From {@code /cgi-bin/token} and {@code /cgi-bin/stable_token}, 40001 means a wrong
+	 * secret.
+	 */
 	private static final int INVALID_CREDENTIAL = 40001;
 
 	/** Room in a lock lease for the store's own round trips. */
@@ -107,10 +117,10 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	private volatile AccessTokenStatus.Failure failure;
 
 	/**
-	 * Creates a provider of the stable token, refreshed 5 minutes ahead of expiry. A store that is an
-	 * {@link AccessTokenLock} is locked across instances for each fetch; a store that is a
-	 * {@link ForcedRefreshLedger} counts forced refreshes for every instance sharing it, else this JVM counts its
-	 * own.
+	 * Creates a provider of the stable token, refreshed 5 minutes ahead of expiry. A
+	 * store that is an {@link AccessTokenLock} is locked across instances for each fetch;
+	 * a store that is a {@link ForcedRefreshLedger} counts forced refreshes for every
+	 * instance sharing it, else this JVM counts its own.
 	 * @param client the client to fetch tokens with
 	 * @param store where the token is kept
 	 */
@@ -123,8 +133,9 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * Whether to use {@code /cgi-bin/stable_token} (shared by every caller, the default) rather than
-	 * {@code /cgi-bin/token}, where each fetch invalidates the previous token.
+	 * Whether to use {@code /cgi-bin/stable_token} (shared by every caller, the default)
+	 * rather than {@code /cgi-bin/token}, where each fetch invalidates the previous
+	 * token.
 	 * @param stableToken whether to use the stable token
 	 */
 	public void setStableToken(boolean stableToken) {
@@ -140,7 +151,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * How long to wait for another instance's refresh before fetching a token anyway; 5 seconds by default.
+	 * How long to wait for another instance's refresh before fetching a token anyway; 5
+	 * seconds by default.
 	 * @param lockWait the wait
 	 */
 	public void setLockWait(Duration lockWait) {
@@ -148,8 +160,9 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * How long the store's refresh lock holds if its owner never releases it, and the longest a caller waits for
-	 * the fetch in flight; at least the longest fetch, see {@link #lockLease(Duration, Duration, RetrySettings)}.
+	 * How long the store's refresh lock holds if its owner never releases it, and the
+	 * longest a caller waits for the fetch in flight; at least the longest fetch, see
+	 * {@link #lockLease(Duration, Duration, RetrySettings)}.
 	 * @param lockLease the lease, positive
 	 */
 	public void setLockLease(Duration lockLease) {
@@ -157,7 +170,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * The most forced refreshes a day for the app, across every instance sharing the ledger; WeChat allows 20.
+	 * The most forced refreshes a day for the app, across every instance sharing the
+	 * ledger; WeChat allows 20.
 	 * @param forcedRefreshesPerDay the budget, not negative
 	 */
 	public void setForcedRefreshesPerDay(int forcedRefreshesPerDay) {
@@ -165,7 +179,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * Where forced refreshes are counted, in place of the store (when it is a ledger) or this JVM.
+	 * Where forced refreshes are counted, in place of the store (when it is a ledger) or
+	 * this JVM.
 	 * @param ledger the ledger
 	 */
 	public void setForcedRefreshLedger(ForcedRefreshLedger ledger) {
@@ -173,8 +188,9 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * The backoff after a transient failure (a timeout, an I/O error, WeChat busy): the first failure waits
-	 * {@code initial}, each further one in a row twice as long, never more than {@code max}.
+	 * The backoff after a transient failure (a timeout, an I/O error, WeChat busy): the
+	 * first failure waits {@code initial}, each further one in a row twice as long, never
+	 * more than {@code max}.
 	 * @param initial the first backoff, positive
 	 * @param max the longest backoff, at least {@code initial}
 	 */
@@ -188,7 +204,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * The backoff after WeChat refuses this server's configuration; 10 minutes by default.
+	 * The backoff after WeChat refuses this server's configuration; 10 minutes by
+	 * default.
 	 * @param refusalBackoff the backoff, positive
 	 */
 	public void setRefusalBackoff(Duration refusalBackoff) {
@@ -226,10 +243,11 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * The lease of the refresh lock that outlasts the longest refresh: a normal fetch followed by a forced one,
-	 * each with every attempt timing out on connect and read and every backoff between attempts, plus room for
-	 * the store's round trips. A holder that outlives its lease cannot harm: the store never lets an older token
-	 * replace a newer one.
+	 * The lease of the refresh lock that outlasts the longest refresh: a normal fetch
+	 * followed by a forced one, each with every attempt timing out on connect and read
+	 * and every backoff between attempts, plus room for the store's round trips. A holder
+	 * that outlives its lease cannot harm: the store never lets an older token replace a
+	 * newer one.
 	 * @param connectTimeout the HTTP connect timeout
 	 * @param readTimeout the HTTP read timeout
 	 * @param retry the retries of busy answers
@@ -256,7 +274,10 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		return fetchWhenNoneUsable();
 	}
 
-	/** One caller refreshes; the others, here and on other instances, go on with the token that still works. */
+	/**
+	 * One caller refreshes; the others, here and on other instances, go on with the token
+	 * that still works.
+	 */
 	private String refreshAhead(CachedAccessToken cached) {
 		if (backingOff(this.clock.instant()) != null) {
 			return cached.value();
@@ -307,7 +328,9 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		return await(joined).value();
 	}
 
-	/** The fetch in flight, or the given one, which the caller then leads, when none is. */
+	/**
+	 * The fetch in flight, or the given one, which the caller then leads, when none is.
+	 */
 	private CompletableFuture<CachedAccessToken> joinOrLead(CompletableFuture<CachedAccessToken> flight) {
 		synchronized (this.flightMonitor) {
 			if (this.inFlight == null) {
@@ -335,8 +358,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	/**
-	 * Shares the outcome of the fetch in flight, waiting at most for the longest a fetch takes: the wait for
-	 * another instance's lock and a lock lease.
+	 * Shares the outcome of the fetch in flight, waiting at most for the longest a fetch
+	 * takes: the wait for another instance's lock and a lock lease.
 	 */
 	private CachedAccessToken await(CompletableFuture<CachedAccessToken> flight) {
 		try {
@@ -407,13 +430,15 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 			}
 			else {
 				AccessToken token = this.client.fetchStableAccessToken(false);
-				// WeChat handed back the token it just rejected: only a forced refresh gives a new one.
+				// WeChat handed back the token it just rejected: only a forced refresh
+				// gives a new one.
 				cached = token.value().equals(this.lastRejected) ? forceRefresh(token, requestedAt)
 						: cache(token, requestedAt);
 			}
 		}
 		catch (AccessTokenUnavailableException ex) {
-			// The token WeChat hands out is kept and works for what WeChat accepts: not a failed fetch.
+			// The token WeChat hands out is kept and works for what WeChat accepts: not a
+			// failed fetch.
 			this.failure = null;
 			throw ex;
 		}
@@ -423,7 +448,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		}
 		this.failure = null;
 		this.store.put(cached);
-		// The store keeps a newer token another instance wrote meanwhile; that one is the token to use.
+		// The store keeps a newer token another instance wrote meanwhile; that one is the
+		// token to use.
 		Instant now = this.clock.instant();
 		return this.store.get().filter((kept) -> kept.isUsable(now)).orElse(cached);
 	}
@@ -447,8 +473,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		Duration backoff = (refused != null) ? this.refusalBackoff : transientBackoff(consecutive);
 		Integer errcode = (ex instanceof WeChatApiException api) ? api.errcode() : null;
 		String rid = (ex instanceof WeChatApiException api) ? api.rid().orElse(null) : null;
-		AccessTokenStatus.Failure failed = new AccessTokenStatus.Failure(ex.getMessage(), refused != null, errcode,
-				rid, consecutive, now.plus(backoff));
+		AccessTokenStatus.Failure failed = new AccessTokenStatus.Failure(ex.getMessage(), refused != null, errcode, rid,
+				consecutive, now.plus(backoff));
 		this.failure = failed;
 		if (refused != null) {
 			if (previous == null || !previous.refusal() || !Objects.equals(previous.errcode(), errcode)) {
@@ -488,19 +514,22 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 				Duration.between(this.clock.instant(), failed.retryAt()), cause);
 	}
 
-	/** Expiry counted from when the token was asked for, never later than WeChat's own. */
+	/**
+	 * Expiry counted from when the token was asked for, never later than WeChat's own.
+	 */
 	private CachedAccessToken cache(AccessToken token, Instant requestedAt) {
 		return CachedAccessToken.of(token, requestedAt, this.refreshBefore);
 	}
 
 	/**
-	 * Runs a call that needs the token; when WeChat rejects the token (40001, 40014 or 42001), fetches a new one
-	 * and runs the call once more. While no new token can be had for the rejected one, fails at once instead.
+	 * Runs a call that needs the token; when WeChat rejects the token (40001, 40014 or
+	 * 42001), fetches a new one and runs the call once more. While no new token can be
+	 * had for the rejected one, fails at once instead.
 	 * @param <T> what the call returns
 	 * @param call the call, given the token
 	 * @return what the call returns
-	 * @throws AccessTokenUnavailableException if no token can be had now, or WeChat rejects the token and no
-	 * forced refresh is possible now
+	 * @throws AccessTokenUnavailableException if no token can be had now, or WeChat
+	 * rejects the token and no forced refresh is possible now
 	 */
 	@Override
 	public <T> T execute(Function<String, T> call) {

@@ -16,10 +16,11 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
 
 /**
- * When WeChat rejects the stable token (40001) and yet keeps handing it out, only a forced refresh
- * ({@code force_refresh: true}) gives a new one; WeChat allows 20 a day and ignores one within 30 s of the
- * previous. This policy forces at most one per 30 s and a daily budget, counted in a {@link ForcedRefreshLedger},
- * and remembers a refusal so that calls rejected for the same token fail fast until it ends, rather than each
+ * When WeChat rejects the stable token (40001) and yet keeps handing it out, only a
+ * forced refresh ({@code force_refresh: true}) gives a new one; WeChat allows 20 a day
+ * and ignores one within 30 s of the previous. This policy forces at most one per 30 s
+ * and a daily budget, counted in a {@link ForcedRefreshLedger}, and remembers a refusal
+ * so that calls rejected for the same token fail fast until it ends, rather than each
  * forcing one. One WARN line per refusal, never one per call.
  */
 final class ForcedRefreshPolicy {
@@ -55,7 +56,8 @@ final class ForcedRefreshPolicy {
 	 * @param handedOut the token WeChat handed back
 	 * @param clock the provider's clock
 	 * @return the new token
-	 * @throws AccessTokenUnavailableException when no forced refresh is possible now or it failed
+	 * @throws AccessTokenUnavailableException when no forced refresh is possible now or
+	 * it failed
 	 */
 	AccessToken forceRefresh(AccessToken handedOut, Clock clock) {
 		Instant now = clock.instant();
@@ -90,7 +92,8 @@ final class ForcedRefreshPolicy {
 					now.plus(CachingAccessTokenProvider.FORCED_REFRESH_INTERVAL), ex);
 		}
 		if (forced.value().equals(handedOut.value())) {
-			// Someone outside this ledger's count forced a refresh less than 30 s ago: WeChat changed nothing.
+			// Someone outside this ledger's count forced a refresh less than 30 s ago:
+			// WeChat changed nothing.
 			throw refuse(handedOut, now, Reason.TOO_SOON, now.plus(CachingAccessTokenProvider.FORCED_REFRESH_INTERVAL),
 					null);
 		}
@@ -112,7 +115,8 @@ final class ForcedRefreshPolicy {
 	}
 
 	/**
-	 * The refusal that holds for a token now, if any: calls WeChat rejects for that token fail fast.
+	 * The refusal that holds for a token now, if any: calls WeChat rejects for that token
+	 * fail fast.
 	 * @param token the token WeChat rejected, or the kept one
 	 * @param now the time now
 	 * @return the refusal, or {@code null}

@@ -4,8 +4,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keeps the access token in this JVM. Neither a lock nor a forced-refresh ledger: with one JVM, the provider's own
- * single flight and {@link LocalForcedRefreshLedger} are all it needs.
+ * Keeps the access token in this JVM. Neither a lock nor a forced-refresh ledger: with
+ * one JVM, the provider's own single flight and {@link LocalForcedRefreshLedger} are all
+ * it needs.
  */
 public final class InMemoryAccessTokenStore implements AccessTokenStore {
 
@@ -18,8 +19,8 @@ public final class InMemoryAccessTokenStore implements AccessTokenStore {
 
 	@Override
 	public void put(CachedAccessToken token) {
-		this.token.updateAndGet((current) -> (current != null && current.expiresAt().isAfter(token.expiresAt()))
-				? current : token);
+		this.token.updateAndGet(
+				(current) -> (current != null && current.expiresAt().isAfter(token.expiresAt())) ? current : token);
 	}
 
 	@Override

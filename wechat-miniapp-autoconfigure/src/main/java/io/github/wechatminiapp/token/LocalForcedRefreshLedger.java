@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
- * Forced refreshes of one app in this JVM: when the last one was, how many today, and until when WeChat refuses
- * them. Thread-safe.
+ * Forced refreshes of one app in this JVM: when the last one was, how many today, and
+ * until when WeChat refuses them. Thread-safe.
  */
 public final class LocalForcedRefreshLedger implements ForcedRefreshLedger {
 
@@ -50,7 +50,10 @@ public final class LocalForcedRefreshLedger implements ForcedRefreshLedger {
 		return LocalDate.ofInstant(instant, WECHAT_ZONE);
 	}
 
-	/** When WeChat's daily quotas start again after the given instant: the next midnight in Beijing. */
+	/**
+	 * When WeChat's daily quotas start again after the given instant: the next midnight
+	 * in Beijing.
+	 */
 	static Instant nextDay(Instant instant) {
 		return day(instant).plusDays(1).atStartOfDay(WECHAT_ZONE).toInstant();
 	}

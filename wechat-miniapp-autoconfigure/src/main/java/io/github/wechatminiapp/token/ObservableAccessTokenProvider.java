@@ -1,7 +1,8 @@
 package io.github.wechatminiapp.token;
 
 /**
- * An {@link AccessTokenProvider} that tells its state without calling WeChat, for health checks.
+ * An {@link AccessTokenProvider} that tells its state without calling WeChat, for health
+ * checks.
  */
 public interface ObservableAccessTokenProvider extends AccessTokenProvider {
 

@@ -15,16 +15,20 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The access token in Redis, shared by every instance: {@code <prefix>{<app id>}:access-token}, expiring with the
- * token, and a short lock ({@code ...:access-token:lock}) that lets one instance at a time fetch a new one. The
- * lock holds a value unique to its owner, is released only by that owner, and expires if the owner crashes. A
- * token is written by a compare-and-set script that never replaces a token expiring later, so an instance that
- * answers late cannot undo another's refresh. Forced refreshes are counted in {@code ...:access-token:forced-refresh}
- * (the last one, today's count, and a block after WeChat's 45009), by scripts, so every instance sees one budget.
- * With an encryption key, the token is stored AES-GCM encrypted, bound to its Redis key.
+ * The access token in Redis, shared by every instance: {@code <prefix>{<app
+ * id>}:access-token}, expiring with the token, and a short lock
+ * ({@code ...:access-token:lock}) that lets one instance at a time fetch a new one. The
+ * lock holds a value unique to its owner, is released only by that owner, and expires if
+ * the owner crashes. A token is written by a compare-and-set script that never replaces a
+ * token expiring later, so an instance that answers late cannot undo another's refresh.
+ * Forced refreshes are counted in {@code ...:access-token:forced-refresh} (the last one,
+ * today's count, and a block after WeChat's 45009), by scripts, so every instance sees
+ * one budget. With an encryption key, the token is stored AES-GCM encrypted, bound to its
+ * Redis key.
  * <p>
- * The braces around the app id are a Redis Cluster hash tag: the token, its lock and its forced-refresh ledger are
- * in one hash slot, so on a cluster they live on one node and any script may name several of them.
+ * The braces around the app id are a Redis Cluster hash tag: the token, its lock and its
+ * forced-refresh ledger are in one hash slot, so on a cluster they live on one node and
+ * any script may name several of them.
  */
 public final class RedisAccessTokenStore implements AccessTokenStore, AccessTokenLock, ForcedRefreshLedger {
 
@@ -52,7 +56,10 @@ public final class RedisAccessTokenStore implements AccessTokenStore, AccessToke
 			return 0
 			""", Long.class);
 
-	/** 0: granted and counted; 1: too soon after the last one; 2: the day's budget is used up or blocked. */
+	/**
+	 * 0: granted and counted; 1: too soon after the last one; 2: the day's budget is used
+	 * up or blocked.
+	 */
 	private static final RedisScript<Long> CLAIM_FORCED_REFRESH = RedisScript.of("""
 			local f = redis.call('HMGET', KEYS[1], 'last', 'day', 'count', 'blocked')
 			local now = tonumber(ARGV[1])
@@ -141,7 +148,8 @@ public final class RedisAccessTokenStore implements AccessTokenStore, AccessToke
 		try {
 			Instant refreshAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
 			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
-			// Unreadable (another key, or written before encryption was turned on): as if absent, fetched again.
+			// Unreadable (another key, or written before encryption was turned on): as if
+			// absent, fetched again.
 			String value = (this.encryption != null)
 					? new String(this.encryption.decrypt(parts[0], this.tokenKey), StandardCharsets.UTF_8) : parts[0];
 			return Optional.of(new CachedAccessToken(value, refreshAt, expiresAt));
@@ -158,7 +166,8 @@ public final class RedisAccessTokenStore implements AccessTokenStore, AccessToke
 			return;
 		}
 		String value = ((this.encryption != null)
-				? this.encryption.encrypt(token.value().getBytes(StandardCharsets.UTF_8), this.tokenKey) : token.value()) + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
+				? this.encryption.encrypt(token.value().getBytes(StandardCharsets.UTF_8), this.tokenKey)
+				: token.value()) + SEPARATOR + token.refreshAt().toEpochMilli() + SEPARATOR
 				+ token.expiresAt().toEpochMilli();
 		call(() -> this.redis.execute(PUT_UNLESS_NEWER, List.of(this.tokenKey), value,
 				Long.toString(token.expiresAt().toEpochMilli()), Long.toString(ttl.toMillis())));

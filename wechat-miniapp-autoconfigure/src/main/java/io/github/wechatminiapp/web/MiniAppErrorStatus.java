@@ -14,28 +14,60 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import org.springframework.util.Assert;
 
 /**
- * What the client is told about one of the starter's exceptions: the HTTP status, a short error code, a fixed
- * sentence and, when waiting helps, how long to wait ({@code Retry-After}). One table, used by the login and
- * bearer-token filters and by the problem-details handler:
+ * What the client is told about one of the starter's exceptions: the HTTP status, a short
+ * error code, a fixed sentence and, when waiting helps, how long to wait
+ * ({@code Retry-After}). One table, used by the login and bearer-token filters and by the
+ * problem-details handler:
  * <table>
  * <caption>Exceptions and their answers</caption>
- * <tr><th>exception</th><th>status</th><th>error</th></tr>
- * <tr><td>{@link LoginRequiredException}</td><td>401</td><td>{@code login_required}</td></tr>
- * <tr><td>{@link InvalidInputException}, {@link OpenDataException}, a client-category {@link WeChatApiException}</td>
- * <td>400</td><td>{@code invalid_request}, {@code invalid_data}, {@code refused}</td></tr>
- * <tr><td>errcode 45011 (frequency limit)</td><td>429, {@code Retry-After}</td><td>{@code rate_limited}</td></tr>
- * <tr><td>errcode 40226 (high-risk user)</td><td>403</td><td>{@code login_blocked}</td></tr>
- * <tr><td>{@link RetryLaterException}, a retry- or configuration-category {@link WeChatApiException}</td>
- * <td>503, {@code Retry-After}</td><td>{@code store_unavailable}, {@code wechat_unavailable}, {@code retry_later},
- * {@code wechat_busy}, {@code misconfigured}</td></tr>
- * <tr><td>any other {@link WeChatApiException}</td><td>502</td><td>{@code wechat_error}</td></tr>
+ * <tr>
+ * <th>exception</th>
+ * <th>status</th>
+ * <th>error</th>
+ * </tr>
+ * <tr>
+ * <td>{@link LoginRequiredException}</td>
+ * <td>401</td>
+ * <td>{@code login_required}</td>
+ * </tr>
+ * <tr>
+ * <td>{@link InvalidInputException}, {@link OpenDataException}, a client-category
+ * {@link WeChatApiException}</td>
+ * <td>400</td>
+ * <td>{@code invalid_request}, {@code invalid_data}, {@code refused}</td>
+ * </tr>
+ * <tr>
+ * <td>errcode 45011 (frequency limit)</td>
+ * <td>429, {@code Retry-After}</td>
+ * <td>{@code rate_limited}</td>
+ * </tr>
+ * <tr>
+ * <td>errcode 40226 (high-risk user)</td>
+ * <td>403</td>
+ * <td>{@code login_blocked}</td>
+ * </tr>
+ * <tr>
+ * <td>{@link RetryLaterException}, a retry- or configuration-category
+ * {@link WeChatApiException}</td>
+ * <td>503, {@code Retry-After}</td>
+ * <td>{@code store_unavailable}, {@code wechat_unavailable}, {@code retry_later},
+ * {@code wechat_busy}, {@code misconfigured}</td>
+ * </tr>
+ * <tr>
+ * <td>any other {@link WeChatApiException}</td>
+ * <td>502</td>
+ * <td>{@code wechat_error}</td>
+ * </tr>
  * </table>
- * Anything else is a 500 {@code internal_error}. The sentence is fixed per row: never an exception's message, which
- * may hold what WeChat or the client sent.
+ * Anything else is a 500 {@code internal_error}. The sentence is fixed per row: never an
+ * exception's message, which may hold what WeChat or the client sent.
  */
 public final class MiniAppErrorStatus {
 
-	/** How long WeChat's frequency limit (45011) is waited out: its quotas count per minute. */
+	/**
+	 * How long WeChat's frequency limit (45011) is waited out: its quotas count per
+	 * minute.
+	 */
 	public static final Duration FREQUENCY_LIMIT_RETRY_AFTER = Duration.ofSeconds(60);
 
 	private static final int FREQUENCY_LIMIT = 45011;
@@ -125,7 +157,8 @@ public final class MiniAppErrorStatus {
 	}
 
 	/**
-	 * An answer of a filter's own, outside the table: a malformed request, a throttled client.
+	 * An answer of a filter's own, outside the table: a malformed request, a throttled
+	 * client.
 	 * @param status the HTTP status
 	 * @param error the short error code
 	 * @param detail the fixed sentence
@@ -140,9 +173,10 @@ public final class MiniAppErrorStatus {
 	}
 
 	/**
-	 * The answer to an exception from a login: as {@link #of(Throwable)}, except that WeChat refusing the code
-	 * (a client-category refusal) is 401 {@code invalid_code}, so that the mini program calls {@code wx.login}
-	 * again, and that WeChat unreachable or busy asks for a new code too (a code is never sent twice).
+	 * The answer to an exception from a login: as {@link #of(Throwable)}, except that
+	 * WeChat refusing the code (a client-category refusal) is 401 {@code invalid_code},
+	 * so that the mini program calls {@code wx.login} again, and that WeChat unreachable
+	 * or busy asks for a new code too (a code is never sent twice).
 	 * @param exception what the login threw
 	 * @return the answer
 	 */
@@ -175,7 +209,8 @@ public final class MiniAppErrorStatus {
 	}
 
 	/**
-	 * Whether the exception is one of the starter's that the table names, rather than a 500.
+	 * Whether the exception is one of the starter's that the table names, rather than a
+	 * 500.
 	 * @param exception what was thrown
 	 * @return whether the table maps it
 	 */
@@ -184,8 +219,8 @@ public final class MiniAppErrorStatus {
 	}
 
 	/**
-	 * Whether WeChat's frequency limit (errcode 45011) is what was thrown: callers should stop calling WeChat for
-	 * {@link #FREQUENCY_LIMIT_RETRY_AFTER}.
+	 * Whether WeChat's frequency limit (errcode 45011) is what was thrown: callers should
+	 * stop calling WeChat for {@link #FREQUENCY_LIMIT_RETRY_AFTER}.
 	 * @param exception what was thrown
 	 * @return whether it is the frequency limit
 	 */
@@ -202,7 +237,8 @@ public final class MiniAppErrorStatus {
 	}
 
 	/**
-	 * A short, stable error code for the client's program, such as {@code login_required}.
+	 * A short, stable error code for the client's program, such as
+	 * {@code login_required}.
 	 * @return the error code
 	 */
 	public String error() {
@@ -219,14 +255,16 @@ public final class MiniAppErrorStatus {
 
 	/**
 	 * How long the client should wait before retrying, for {@code Retry-After}.
-	 * @return the wait, whole seconds of at least one, or empty when retrying later does not help
+	 * @return the wait, whole seconds of at least one, or empty when retrying later does
+	 * not help
 	 */
 	public Optional<Duration> retryAfter() {
 		return Optional.ofNullable(this.retryAfter);
 	}
 
 	/**
-	 * {@link #retryAfter()} as the {@code Retry-After} header wants it: whole seconds, rounded up.
+	 * {@link #retryAfter()} as the {@code Retry-After} header wants it: whole seconds,
+	 * rounded up.
 	 * @return the seconds, or empty
 	 */
 	public Optional<String> retryAfterHeader() {

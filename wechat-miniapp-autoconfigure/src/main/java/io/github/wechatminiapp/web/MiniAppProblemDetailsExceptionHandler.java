@@ -15,14 +15,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers the starter's exceptions escaping a controller as RFC 9457 problem details
- * ({@code application/problem+json}), with the status, error code and {@code Retry-After} of
- * {@link MiniAppErrorStatus}: {@code {"type","title","status","detail","error"}}. The body holds the table's fixed
- * sentence, never the exception's message or stack trace. Exceptions the table does not name go on to the
- * application's other handlers (a 500 by default).
+ * ({@code application/problem+json}), with the status, error code and {@code Retry-After}
+ * of {@link MiniAppErrorStatus}: {@code {"type","title","status","detail","error"}}. The
+ * body holds the table's fixed sentence, never the exception's message or stack trace.
+ * Exceptions the table does not name go on to the application's other handlers (a 500 by
+ * default).
  * <p>
  * Auto-configured unless the application declares its own bean of this type, or sets
- * {@code wechat.miniapp.problem-details.enabled=false}. An application handler of higher precedence for the same
- * exceptions wins, as Spring MVC orders advice.
+ * {@code wechat.miniapp.problem-details.enabled=false}. An application handler of higher
+ * precedence for the same exceptions wins, as Spring MVC orders advice.
  */
 @RestControllerAdvice
 public class MiniAppProblemDetailsExceptionHandler {
@@ -42,7 +43,8 @@ public class MiniAppProblemDetailsExceptionHandler {
 		}
 		MiniAppErrorStatus status = MiniAppErrorStatus.of(exception);
 		if (status.status() >= 500) {
-			// The starter's messages name the API and the errcode, never a secret, a key or the client's input.
+			// The starter's messages name the API and the errcode, never a secret, a key
+			// or the client's input.
 			logger.warn("Answered " + status.status() + " " + status.error() + ": " + exception.getMessage());
 		}
 		ProblemDetail problem = problemDetail(status);
@@ -54,8 +56,8 @@ public class MiniAppProblemDetailsExceptionHandler {
 	}
 
 	/**
-	 * The RFC 9457 body of an answer: the status's reason phrase as title, the fixed sentence as detail and the
-	 * short error code as the extension member {@code error}.
+	 * The RFC 9457 body of an answer: the status's reason phrase as title, the fixed
+	 * sentence as detail and the short error code as the extension member {@code error}.
 	 * @param status the answer
 	 * @return the problem detail
 	 */

@@ -88,10 +88,10 @@ class MiniAppCredentialsApiSecurityTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MiniAppCredentials.ApiSecurity("c2hvcnQ=", SN, PRIVATE_KEY, certificates, window))
 			.withMessageNotContaining("c2hvcnQ=");
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new MiniAppCredentials.ApiSecurity(KEY + "AAAA", SN, PRIVATE_KEY, certificates, window));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new MiniAppCredentials.ApiSecurity("not base64!", SN, PRIVATE_KEY, certificates, window));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new MiniAppCredentials.ApiSecurity(KEY + "AAAA", SN, PRIVATE_KEY, certificates, window));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new MiniAppCredentials.ApiSecurity("not base64!", SN, PRIVATE_KEY, certificates, window));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MiniAppCredentials.ApiSecurity(KEY, null, PRIVATE_KEY, certificates, window))
 			.withMessage("the symmetric key's number (sn) is required");
@@ -107,8 +107,9 @@ class MiniAppCredentialsApiSecurityTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MiniAppCredentials.ApiSecurity(KEY, SN, PRIVATE_KEY, Map.of(), window))
 			.withMessage(noCertificate);
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new MiniAppCredentials.ApiSecurity(KEY, SN, PRIVATE_KEY, Map.of(" ", CERTIFICATE), window))
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> new MiniAppCredentials.ApiSecurity(KEY, SN, PRIVATE_KEY, Map.of(" ", CERTIFICATE), window))
 			.withMessage(noCertificate);
 		Map<String, X509Certificate> nullValue = new HashMap<>();
 		nullValue.put(PLATFORM_SN, null);

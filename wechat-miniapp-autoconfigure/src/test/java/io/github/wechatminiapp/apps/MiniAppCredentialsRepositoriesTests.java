@@ -48,8 +48,9 @@ class MiniAppCredentialsRepositoriesTests {
 		MiniAppCredentialsRepository tenants = (appId) -> {
 			asked.incrementAndGet();
 			return TENANT.appId().equals(appId) ? Optional.of(TENANT)
-					: SHOP.appId().equals(appId) ? Optional.of(new MiniAppCredentials(SHOP.appId(),
-							"ffffffffffffffffffffffffffffffff")) : Optional.empty();
+					: SHOP.appId().equals(appId)
+							? Optional.of(new MiniAppCredentials(SHOP.appId(), "ffffffffffffffffffffffffffffffff"))
+							: Optional.empty();
 		};
 		CompositeMiniAppCredentialsRepository apps = new CompositeMiniAppCredentialsRepository(
 				new InMemoryMiniAppCredentialsRepository(List.of(SHOP, STAFF)), tenants);

@@ -33,7 +33,8 @@ class MiniAppCredentialsTests {
 		assertThat(MiniAppCredentials.isAppId("wx9999999999999999")).isTrue();
 		assertThat(MiniAppCredentials.isAppId("wxAAAAAAAAAAAAAAAA")).isTrue();
 		assertThat(MiniAppCredentials.isAppId("wxaaaaaaaaaaaaaaaa")).isTrue();
-		// Every character just outside each range of hex digits, in the first and the last position.
+		// Every character just outside each range of hex digits, in the first and the
+		// last position.
 		for (char c : new char[] { '/', ':', '@', 'G', '`', 'g', '\u0663', '\uff21' }) {
 			assertThat(MiniAppCredentials.isAppId("wx" + c + "123456789abcdef")).as("%s first", c).isFalse();
 			assertThat(MiniAppCredentials.isAppId("wx0123456789abcde" + c)).as("%s last", c).isFalse();
@@ -55,8 +56,7 @@ class MiniAppCredentialsTests {
 		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> new MiniAppCredentials("my-app", SECRET))
 			.withMessageContaining("app id");
-		assertThatExceptionOfType(InvalidInputException.class)
-			.isThrownBy(() -> new MiniAppCredentials(null, SECRET));
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> new MiniAppCredentials(null, SECRET));
 		String malformed = "short-secret";
 		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> new MiniAppCredentials("wx0123456789abcdef", malformed))

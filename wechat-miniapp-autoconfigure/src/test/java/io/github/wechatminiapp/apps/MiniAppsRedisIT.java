@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Several apps on one Redis: every key carries its app id, so one app's session keys and token are never read
- * for another, for apps from properties and from a repository alike.
+ * Several apps on one Redis: every key carries its app id, so one app's session keys and
+ * token are never read for another, for apps from properties and from a repository alike.
  */
 class MiniAppsRedisIT {
 
@@ -60,8 +60,9 @@ class MiniAppsRedisIT {
 
 	@Test
 	void appsFromPropertiesKeepTheirKeysAndTokensUnderTheirAppId() {
-		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
-				"wechat.miniapp.apps.shop.app-secret=" + SHOP_SECRET)
+		this.runner
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+					"wechat.miniapp.apps.shop.app-secret=" + SHOP_SECRET)
 			.run((context) -> assertIsolated(context.getBean(MiniApps.class),
 					context.getBean(StringRedisTemplate.class)));
 	}
@@ -89,16 +90,19 @@ class MiniAppsRedisIT {
 		assertThat(template.keys("wechat:miniapp:" + main + ":session-key:{" + login.openid() + "}*")).isEmpty();
 		EncryptedData data = sandbox.encryptPhoneNumber(shopper);
 		assertThatExceptionOfType(SessionKeyNotFoundException.class)
-			.isThrownBy(() -> apps.phoneNumbers(main).decryptPhoneNumber(login.openid(), data.encryptedData(),
-					data.iv()))
+			.isThrownBy(
+					() -> apps.phoneNumbers(main).decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv()))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY));
-		assertThat(apps.phoneNumbers(SHOP).decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv())
+		assertThat(apps.phoneNumbers(SHOP)
+			.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv())
 			.purePhoneNumber()).isEqualTo(shopper.purePhoneNumber());
 		String shopToken = apps.app(SHOP).accessTokens().getAccessToken();
 		String mainToken = apps.app(main).accessTokens().getAccessToken();
 		assertThat(shopToken).isNotEqualTo(mainToken);
-		assertThat(template.opsForValue().get("wechat:miniapp:{" + SHOP + "}:access-token")).startsWith(shopToken + "|");
-		assertThat(template.opsForValue().get("wechat:miniapp:{" + main + "}:access-token")).startsWith(mainToken + "|");
+		assertThat(template.opsForValue().get("wechat:miniapp:{" + SHOP + "}:access-token"))
+			.startsWith(shopToken + "|");
+		assertThat(template.opsForValue().get("wechat:miniapp:{" + main + "}:access-token"))
+			.startsWith(mainToken + "|");
 		assertThat(((CachingAccessTokenProvider) apps.app(SHOP).accessTokens()).cachedToken())
 			.hasValueSatisfying((token) -> assertThat(token.value()).isEqualTo(shopToken));
 	}

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The access token during WeChat outages, against the sandbox: one fetch in flight whose outcome every waiter
- * shares, fail-fast callers during the backoff, logins untouched, and recovery once the outage ends.
+ * The access token during WeChat outages, against the sandbox: one fetch in flight whose
+ * outcome every waiter shares, fail-fast callers during the backoff, logins untouched,
+ * and recovery once the outage ends.
  */
 class AccessTokenOutageTests {
 
@@ -75,7 +76,8 @@ class AccessTokenOutageTests {
 			while (this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN) == 0) {
 				Thread.sleep(5);
 			}
-			// Logins never wait for a token: jscode2session answers while the token endpoint hangs.
+			// Logins never wait for a token: jscode2session answers while the token
+			// endpoint hangs.
 			long loginStart = System.nanoTime();
 			assertThat(phoneNumbers.login(loginCode).openid()).isEqualTo(loginUser.openid());
 			assertThat(Duration.ofNanos(System.nanoTime() - loginStart)).isLessThan(Duration.ofSeconds(1));
@@ -86,7 +88,8 @@ class AccessTokenOutageTests {
 				assertThat(((RetryLaterException) call.get()).retryAfter()).isPositive();
 			}
 			assertThat(calls.stream().filter((call) -> call.join() instanceof AccessTokenUnavailableException))
-				.as("callers that shared the fetch in flight").hasSizeGreaterThanOrEqualTo(40);
+				.as("callers that shared the fetch in flight")
+				.hasSizeGreaterThanOrEqualTo(40);
 			assertThat(this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isBetween(1, 8);
 			// Within the backoff, more callers fail at once without a request.
 			assertThat(catchThrowable(() -> phoneNumbers.getPhoneNumber(codes.get(0))))
@@ -122,7 +125,8 @@ class AccessTokenOutageTests {
 				.stream()
 				.filter((line) -> line.contains("refuses this server's access token requests"))
 				.reduce((first, second) -> second)
-				.orElseThrow()).contains("errcode 89503").containsPattern("rid [0-9a-f-]{8,}")
+				.orElseThrow()).contains("errcode 89503")
+				.containsPattern("rid [0-9a-f-]{8,}")
 				.doesNotContain(this.sandbox.appSecret());
 			assertThat(meters.get("wechat.miniapp.access-token.fetch.failures")
 				.tags("app", this.sandbox.appId(), "errcode", "89503", "refusal", "true")

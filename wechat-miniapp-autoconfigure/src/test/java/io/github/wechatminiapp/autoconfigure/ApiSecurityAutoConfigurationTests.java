@@ -39,13 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The {@code api-security} properties: WeChat's API security mode turned on with the administrator's values,
- * end to end against {@link WeChatSandbox}, and startup failing, naming the property, for each bad value.
+ * The {@code api-security} properties: WeChat's API security mode turned on with the
+ * administrator's values, end to end against {@link WeChatSandbox}, and startup failing,
+ * naming the property, for each bad value.
  */
 class ApiSecurityAutoConfigurationTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app("wx00000000000000b2",
-			"0123456789abcdef0123456789abcdef").start();
+	private static final WeChatSandbox sandbox = WeChatSandbox.builder()
+		.app("wx00000000000000b2", "0123456789abcdef0123456789abcdef")
+		.start();
 
 	private static final SandboxApiSecurity keys = sandbox.enableApiSecurity();
 
@@ -59,7 +61,8 @@ class ApiSecurityAutoConfigurationTests {
 				WeChatMiniAppAutoConfiguration.class, WeChatMiniAppObservabilityAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
 
-	private final ApplicationContextRunner secured = this.runner.withPropertyValues(properties("wechat.miniapp.", keys));
+	private final ApplicationContextRunner secured = this.runner
+		.withPropertyValues(properties("wechat.miniapp.", keys));
 
 	@BeforeAll
 	static void writeKeys() throws IOException {
@@ -115,12 +118,15 @@ class ApiSecurityAutoConfigurationTests {
 			.withPropertyValues(properties("wechat.miniapp.", keys))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				io.github.wechatminiapp.apps.MiniApps apps = context.getBean(io.github.wechatminiapp.apps.MiniApps.class);
+				io.github.wechatminiapp.apps.MiniApps apps = context
+					.getBean(io.github.wechatminiapp.apps.MiniApps.class);
 				SandboxUser user = sandbox.createUser("wx00000000000000b2");
-				assertThat(apps.phoneNumbers("wx00000000000000b2").getPhoneNumber(sandbox.phoneCode(user))
+				assertThat(apps.phoneNumbers("wx00000000000000b2")
+					.getPhoneNumber(sandbox.phoneCode(user))
 					.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 				SandboxUser defaultUser = sandbox.createUser();
-				assertThat(apps.phoneNumbers(sandbox.appId()).getPhoneNumber(sandbox.phoneCode(defaultUser))
+				assertThat(apps.phoneNumbers(sandbox.appId())
+					.getPhoneNumber(sandbox.phoneCode(defaultUser))
 					.purePhoneNumber()).isEqualTo(defaultUser.purePhoneNumber());
 			});
 	}
@@ -145,7 +151,8 @@ class ApiSecurityAutoConfigurationTests {
 								+ rotatingKeys.nextPlatformCertificateSn())
 				.run((context) -> {
 					SandboxUser user = rotating.createUser();
-					assertThat(context.getBean(PhoneNumberService.class).getPhoneNumber(rotating.phoneCode(user))
+					assertThat(context.getBean(PhoneNumberService.class)
+						.getPhoneNumber(rotating.phoneCode(user))
 						.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 				});
 		}
@@ -165,7 +172,9 @@ class ApiSecurityAutoConfigurationTests {
 		this.runner.run((context) -> {
 			MiniAppServicesFactory factory = context.getBean(MiniAppServicesFactory.class);
 			SandboxUser user = sandbox.createUser();
-			assertThat(factory.create(credentials).phoneNumbers().getPhoneNumber(sandbox.phoneCode(user))
+			assertThat(factory.create(credentials)
+				.phoneNumbers()
+				.getPhoneNumber(sandbox.phoneCode(user))
 				.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 		});
 	}
@@ -178,10 +187,12 @@ class ApiSecurityAutoConfigurationTests {
 				.doesNotContain(keys.symmetricKey());
 			MiniAppCredentials.ApiSecurity read = ApiSecuritySettings.read("wechat.miniapp.api-security.",
 					properties.getApiSecurity());
-			String shown = new MiniAppCredentials(sandbox.appId(), sandbox.appSecret()).withApiSecurity(read).toString();
+			String shown = new MiniAppCredentials(sandbox.appId(), sandbox.appSecret()).withApiSecurity(read)
+				.toString();
 			String privateKeyBody = keys.appPrivateKeyPem().lines().skip(1).findFirst().orElseThrow();
-			assertThat(shown).contains("apiSecurity=ApiSecurity[symmetricKey=******", "privateKey=******",
-					keys.platformCertificateSn(), "PT5M")
+			assertThat(shown)
+				.contains("apiSecurity=ApiSecurity[symmetricKey=******", "privateKey=******",
+						keys.platformCertificateSn(), "PT5M")
 				.doesNotContain(keys.symmetricKey())
 				.doesNotContain(privateKeyBody)
 				.doesNotContain(sandbox.appSecret());
@@ -192,12 +203,15 @@ class ApiSecurityAutoConfigurationTests {
 					"wechat.miniapp.api-security.symmetricKey", "WECHAT_MINIAPP_API_SECURITY_SYMMETRIC_KEY",
 					"wechat.miniapp.apps.shop.api-security.symmetric-key",
 					"WECHAT_MINIAPP_APPS_SHOP_API_SECURITY_SYMMETRIC_KEY")) {
-				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, keys.symmetricKey()))
-					.getValue()).as(key).isEqualTo(SanitizableData.SANITIZED_VALUE);
+				assertThat(
+						sanitizer.applyUnlessFiltered(new SanitizableData(source, key, keys.symmetricKey())).getValue())
+					.as(key)
+					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
-			assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source,
-					"wechat.miniapp.api-security.symmetric-key-sn", keys.symmetricKeySn())).getValue())
-				.isEqualTo(keys.symmetricKeySn());
+			assertThat(sanitizer
+				.applyUnlessFiltered(new SanitizableData(source, "wechat.miniapp.api-security.symmetric-key-sn",
+						keys.symmetricKeySn()))
+				.getValue()).isEqualTo(keys.symmetricKeySn());
 		});
 	}
 
@@ -269,7 +283,8 @@ class ApiSecurityAutoConfigurationTests {
 		WeChatMiniAppProperties.ApiSecurity settings = new WeChatMiniAppProperties.ApiSecurity();
 		settings.setEnabled(true);
 		settings.setSymmetricKeySn("sn");
-		settings.setPrivateKey(new org.springframework.core.io.ClassPathResource("api-security/official-app-private-key.pem"));
+		settings.setPrivateKey(
+				new org.springframework.core.io.ClassPathResource("api-security/official-app-private-key.pem"));
 		settings.setPlatformCertificate(
 				new org.springframework.core.io.ClassPathResource("api-security/official-platform-certificate.pem"));
 		settings.setPlatformCertificateSn("psn");
@@ -315,8 +330,8 @@ class ApiSecurityAutoConfigurationTests {
 	@Test
 	void startupFailsWhenTheTopLevelModeHasNoApp() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					WeChatMiniAppAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 			.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx00000000000000b2",
 					"wechat.miniapp.apps.shop.app-secret=0123456789abcdef0123456789abcdef",
 					"wechat.miniapp.api-security.enabled=true")

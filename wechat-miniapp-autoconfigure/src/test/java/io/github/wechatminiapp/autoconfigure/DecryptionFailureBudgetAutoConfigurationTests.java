@@ -26,7 +26,8 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code wechat.miniapp.session.decryption-failure-budget}, and the metric of exhausted budgets.
+ * {@code wechat.miniapp.session.decryption-failure-budget}, and the metric of exhausted
+ * budgets.
  */
 class DecryptionFailureBudgetAutoConfigurationTests {
 
@@ -88,8 +89,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 					// wx.login again, and WeChat hands back the same session key.
 					service.login(sandbox.loginCode(user));
 					EncryptedData valid = sandbox.encryptPhoneNumber(user);
-					assertThat(Refusal.of(() -> service.decryptPhoneNumber(user.openid(), valid.encryptedData(),
-							valid.iv()))
+					assertThat(Refusal
+						.of(() -> service.decryptPhoneNumber(user.openid(), valid.encryptedData(), valid.iv()))
 						.reason()).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 					assertThat(rejectTampered(context, user))
 						.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
@@ -105,7 +106,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 				sandbox.rotateSessionKey(user);
 				service.login(sandbox.loginCode(user));
 				EncryptedData fresh = sandbox.encryptPhoneNumber(user);
-				assertThat(service.decryptPhoneNumber(user.openid(), fresh.encryptedData(), fresh.iv()).purePhoneNumber())
+				assertThat(
+						service.decryptPhoneNumber(user.openid(), fresh.encryptedData(), fresh.iv()).purePhoneNumber())
 					.isEqualTo(user.purePhoneNumber());
 			});
 	}
@@ -125,8 +127,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 					.tag("app", sandbox.appId())
 					.counter()
 					.count()).isEqualTo(1);
-				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME).meter().getId().getTags())
-					.hasSize(1);
+				assertThat(meters.get(MicrometerFailureBudgetListener.METER_NAME).meter().getId().getTags()).hasSize(1);
 				assertThat(meters.get("wechat.miniapp.open-data.rejected")
 					.tag("reason", "failure_budget_exhausted")
 					.counter()
@@ -138,7 +139,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	void withoutAMeterRegistryTheListenerDoesNothing() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
 			assertThat(context).hasSingleBean(FailureBudgetListener.class);
-			assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(rejectTampered(context, loggedIn(context)))
+				.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
 	}
 
@@ -160,7 +162,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(FailureBudgetListener.class);
-				assertThat(rejectTampered(context, loggedIn(context))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				assertThat(rejectTampered(context, loggedIn(context)))
+					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 			});
 	}
 
@@ -170,13 +173,17 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 		return user;
 	}
 
-	/** The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes {"phoneNumber":#, not JSON. */
+	/**
+	 * The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes
+	 * {"phoneNumber":#, not JSON.
+	 */
 	private static Enum<?> rejectTampered(ApplicationContext context, SandboxUser user) {
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		byte[] iv = Base64.getDecoder().decode(data.iv());
 		iv[15] ^= 0x01;
-		return Refusal.of(() -> context.getBean(PhoneNumberService.class)
-			.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
+		return Refusal
+			.of(() -> context.getBean(PhoneNumberService.class)
+				.decryptPhoneNumber(user.openid(), data.encryptedData(), Base64.getEncoder().encodeToString(iv)))
 			.reason();
 	}
 

@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The renamed properties keep working for a release: their value is taken, one WARN at startup names the
- * replacement, and the metadata marks them deprecated so that IDEs do too.
+ * The renamed properties keep working for a release: their value is taken, one WARN at
+ * startup names the replacement, and the metadata marks them deprecated so that IDEs do
+ * too.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DeprecatedPropertyAliasesTests {

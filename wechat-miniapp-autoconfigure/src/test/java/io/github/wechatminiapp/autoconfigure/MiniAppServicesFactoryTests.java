@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * How each app's services are built, with its own settings where the properties give some.
+ * How each app's services are built, with its own settings where the properties give
+ * some.
  */
 class MiniAppServicesFactoryTests {
 
@@ -51,8 +52,7 @@ class MiniAppServicesFactoryTests {
 		return new MiniAppServicesFactory(this.properties, SHARED::withCredentials, () -> {
 			this.redisAsked.incrementAndGet();
 			return null;
-		}, () -> listener, () -> FailureBudgetListener.NONE,
-				() -> JsonMapper.builder().build(), Clock.systemUTC());
+		}, () -> listener, () -> FailureBudgetListener.NONE, () -> JsonMapper.builder().build(), Clock.systemUTC());
 	}
 
 	private WeChatMiniAppProperties.App shop() {
@@ -166,8 +166,8 @@ class MiniAppServicesFactoryTests {
 	@Test
 	void aUserClientIsTheTemplateOfEveryOtherAppsClient() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					WeChatMiniAppAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 			.withBean(WeChatMiniAppClient.class, () -> SHARED.withCredentials(APP_ID, SECRET))
 			.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + SECRET,
 					"wechat.miniapp.apps.shop.app-id=" + SHOP, "wechat.miniapp.apps.shop.app-secret=" + SECRET)
@@ -181,8 +181,8 @@ class MiniAppServicesFactoryTests {
 	@Test
 	void severalAppsOnRedisWithoutRedisFailStartupClearly() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					WeChatMiniAppAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 			.withPropertyValues("wechat.miniapp.store=redis", "wechat.miniapp.apps.a.app-id=" + APP_ID,
 					"wechat.miniapp.apps.a.app-secret=" + SECRET, "wechat.miniapp.apps.b.app-id=" + SHOP,
 					"wechat.miniapp.apps.b.app-secret=" + SECRET)

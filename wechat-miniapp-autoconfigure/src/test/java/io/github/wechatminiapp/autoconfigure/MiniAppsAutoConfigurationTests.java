@@ -43,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every shape of the configuration: one app, one app under apps.*, several, a repository of the application's,
- * both composed, and none, each with exactly the starter's beans it should have.
+ * Every shape of the configuration: one app, one app under apps.*, several, a repository
+ * of the application's, both composed, and none, each with exactly the starter's beans it
+ * should have.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MiniAppsAutoConfigurationTests {
@@ -57,9 +58,8 @@ class MiniAppsAutoConfigurationTests {
 
 	private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class));
 
 	@Test
 	void aSingleAppContextHasTheSingleAppBeansWhichAreItsServicesInMiniApps() {
@@ -79,8 +79,9 @@ class MiniAppsAutoConfigurationTests {
 
 	@Test
 	void oneAppUnderAppsIsASingleAppContextToo() {
-		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
-				"wechat.miniapp.apps.shop.app-secret=" + SECRET)
+		this.runner
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+					"wechat.miniapp.apps.shop.app-secret=" + SECRET)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertStarterBeans(context, true);
@@ -91,9 +92,10 @@ class MiniAppsAutoConfigurationTests {
 
 	@Test
 	void aTwoAppContextHasMiniAppsAndNoSingleAppBeans() {
-		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
-				"wechat.miniapp.apps.shop.app-secret=" + SECRET, "wechat.miniapp.apps.staff.app-id=" + STAFF,
-				"wechat.miniapp.apps.staff.app-secret=" + SECRET)
+		this.runner
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+					"wechat.miniapp.apps.shop.app-secret=" + SECRET, "wechat.miniapp.apps.staff.app-id=" + STAFF,
+					"wechat.miniapp.apps.staff.app-secret=" + SECRET)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertStarterBeans(context, false);
@@ -123,9 +125,10 @@ class MiniAppsAutoConfigurationTests {
 
 	@Test
 	void aRuntimeRepositoryContextHasMiniAppsOverItAndNoSingleAppBeans() {
-		this.runner.withBean(MiniAppCredentialsRepository.class,
-				() -> (appId) -> SHOP.equals(appId) ? Optional.of(new MiniAppCredentials(appId, SECRET))
-						: Optional.empty())
+		this.runner
+			.withBean(MiniAppCredentialsRepository.class,
+					() -> (appId) -> SHOP.equals(appId) ? Optional.of(new MiniAppCredentials(appId, SECRET))
+							: Optional.empty())
 			.withPropertyValues("wechat.miniapp.runtime-apps.maximum-size=3",
 					"wechat.miniapp.runtime-apps.unknown-time-to-live=1s")
 			.run((context) -> {
@@ -185,7 +188,10 @@ class MiniAppsAutoConfigurationTests {
 			});
 	}
 
-	/** Exactly which of the starter's beans the context holds: one of each, or none of the single-app ones. */
+	/**
+	 * Exactly which of the starter's beans the context holds: one of each, or none of the
+	 * single-app ones.
+	 */
 	private static void assertStarterBeans(AssertableApplicationContext context, boolean singleApp) {
 		assertThat(context).hasSingleBean(MiniApps.class).hasSingleBean(MiniAppCredentialsRepository.class);
 		for (Class<?> type : new Class<?>[] { WeChatMiniAppClient.class, SessionKeyRepository.class,
@@ -268,8 +274,9 @@ class MiniAppsAutoConfigurationTests {
 		// Apps of the application's own repository.
 		DefaultListableBeanFactory withRepository = new DefaultListableBeanFactory();
 		withRepository.registerBeanDefinition("apps", new RootBeanDefinition(TenantApps.class));
-		assertThat(new NoMiniAppConfiguredFailureAnalyzer(new MockEnvironment(), withRepository)
-			.analyze(missingService)).isNull();
+		assertThat(
+				new NoMiniAppConfiguredFailureAnalyzer(new MockEnvironment(), withRepository).analyze(missingService))
+			.isNull();
 		// The starter turned off.
 		assertThat(analyzer("wechat.miniapp.enabled=false").analyze(missingService)).isNull();
 		// Not a bean of the starter, not a failure of the starter.
@@ -377,11 +384,10 @@ class MiniAppsAutoConfigurationTests {
 
 	@Test
 	void eachAppMayOverrideItsWatermarkAndSessionSettings() {
-		this.runner
-			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP, "wechat.miniapp.apps.shop.app-secret=" + SECRET,
-					"wechat.miniapp.apps.shop.watermark.max-age=0", "wechat.miniapp.apps.shop.session.time-to-live=1h",
-					"wechat.miniapp.apps.shop.session.maximum-size=7",
-					"wechat.miniapp.apps.shop.session.previous-key-time-to-live=10s")
+		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+				"wechat.miniapp.apps.shop.app-secret=" + SECRET, "wechat.miniapp.apps.shop.watermark.max-age=0",
+				"wechat.miniapp.apps.shop.session.time-to-live=1h", "wechat.miniapp.apps.shop.session.maximum-size=7",
+				"wechat.miniapp.apps.shop.session.previous-key-time-to-live=10s")
 			.run((context) -> {
 				WeChatMiniAppProperties.App shop = context.getBean(WeChatMiniAppProperties.class).getApps().get("shop");
 				assertThat(shop.getAppId()).isEqualTo(SHOP);

@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two apps against one {@link WeChatSandbox} serving both: each keeps its own session keys, token, watermark,
- * metrics and health, and nothing of one is ever used for the other.
+ * Two apps against one {@link WeChatSandbox} serving both: each keeps its own session
+ * keys, token, watermark, metrics and health, and nothing of one is ever used for the
+ * other.
  */
 class MiniAppsIT {
 
@@ -60,9 +61,9 @@ class MiniAppsIT {
 	private static final String DEFAULT = sandbox.appId();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class, WeChatMiniAppObservabilityAutoConfiguration.class,
-				WeChatMiniAppHealthAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class,
+						WeChatMiniAppObservabilityAutoConfiguration.class, WeChatMiniAppHealthAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues(sandbox.springPropertyValues());
 
@@ -86,7 +87,8 @@ class MiniAppsIT {
 			PhoneNumberService shop = apps.phoneNumbers(SHOP);
 			PhoneNumberService main = apps.phoneNumbers(DEFAULT);
 			SandboxUser shopper = sandbox.createUser(SHOP);
-			// A code of the shop's user sent with the default app's credentials: WeChat refuses it, as here.
+			// A code of the shop's user sent with the default app's credentials: WeChat
+			// refuses it, as here.
 			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> main.login(sandbox.loginCode(shopper)))
 				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40029));
 			MiniAppLogin login = shop.login(sandbox.loginCode(shopper));
@@ -94,7 +96,8 @@ class MiniAppsIT {
 			EncryptedData data = sandbox.encryptPhoneNumber(shopper);
 			assertThat(shop.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv()).purePhoneNumber())
 				.isEqualTo(shopper.purePhoneNumber());
-			// The other app has no key for this user: the shop's key is never used for it.
+			// The other app has no key for this user: the shop's key is never used for
+			// it.
 			assertThatExceptionOfType(SessionKeyNotFoundException.class)
 				.isThrownBy(() -> main.decryptPhoneNumber(login.openid(), data.encryptedData(), data.iv()))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY));
@@ -114,8 +117,11 @@ class MiniAppsIT {
 				.isThrownBy(() -> shop.decryptPhoneNumber(login.openid(), forDefault.encryptedData(), forDefault.iv()))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH));
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("wechat.miniapp.open-data.rejected").tag("app", SHOP)
-				.tag("reason", "watermark_appid_mismatch").counter().count()).isEqualTo(1);
+			assertThat(meters.get("wechat.miniapp.open-data.rejected")
+				.tag("app", SHOP)
+				.tag("reason", "watermark_appid_mismatch")
+				.counter()
+				.count()).isEqualTo(1);
 			assertThat(meters.find("wechat.miniapp.open-data.rejected").tag("app", DEFAULT).counters()).isEmpty();
 		});
 	}
@@ -128,14 +134,15 @@ class MiniAppsIT {
 			SandboxUser shopper = sandbox.createUser(SHOP);
 			MiniAppLogin shopLogin = apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper));
 			EncryptedData old = sandbox.encryptPhoneNumber(shopper, SHOP, hourAgo);
-			assertThat(apps.phoneNumbers(SHOP).decryptPhoneNumber(shopLogin.openid(), old.encryptedData(), old.iv())
+			assertThat(apps.phoneNumbers(SHOP)
+				.decryptPhoneNumber(shopLogin.openid(), old.encryptedData(), old.iv())
 				.purePhoneNumber()).isEqualTo(shopper.purePhoneNumber());
 			SandboxUser user = sandbox.createUser();
 			MiniAppLogin login = apps.phoneNumbers(DEFAULT).login(sandbox.loginCode(user));
 			EncryptedData oldForDefault = sandbox.encryptPhoneNumber(user, DEFAULT, hourAgo);
 			assertThatExceptionOfType(OpenDataException.class)
-				.isThrownBy(() -> apps.phoneNumbers(DEFAULT).decryptPhoneNumber(login.openid(),
-						oldForDefault.encryptedData(), oldForDefault.iv()))
+				.isThrownBy(() -> apps.phoneNumbers(DEFAULT)
+					.decryptPhoneNumber(login.openid(), oldForDefault.encryptedData(), oldForDefault.iv()))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.WATERMARK_EXPIRED));
 		});
 	}
@@ -145,7 +152,8 @@ class MiniAppsIT {
 		this.twoApps.run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
 			SandboxUser shopper = sandbox.createUser(SHOP);
-			// The default app's token cannot redeem the shop's phone code: had it been used, this would fail.
+			// The default app's token cannot redeem the shop's phone code: had it been
+			// used, this would fail.
 			assertThat(apps.phoneNumbers(SHOP).getPhoneNumber(sandbox.phoneCode(shopper)).purePhoneNumber())
 				.isEqualTo(shopper.purePhoneNumber());
 			assertThatExceptionOfType(WeChatApiException.class)
@@ -194,7 +202,8 @@ class MiniAppsIT {
 				repository);
 		this.runner.withBean(MiniAppCredentialsRepository.class, () -> both).run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
-			// The shared HTTP client exists once the app of the properties has called WeChat.
+			// The shared HTTP client exists once the app of the properties has called
+			// WeChat.
 			apps.phoneNumbers(DEFAULT).login(sandbox.loginCode(sandbox.createUser()));
 			Set<String> threadsBefore = threads("");
 			Set<String> httpThreadsBefore = threads("SelectorManager");
@@ -211,10 +220,13 @@ class MiniAppsIT {
 				apps.app(appId);
 			}
 			assertThat(lookups).hasValue(1_001);
-			// Resolving 1,000 apps started no thread of its own: a pool per app would have started a thousand. (Other
-			// tests' closed clients may still end their threads, or a library start one of its own, meanwhile.)
+			// Resolving 1,000 apps started no thread of its own: a pool per app would
+			// have started a thousand. (Other
+			// tests' closed clients may still end their threads, or a library start one
+			// of its own, meanwhile.)
 			assertThat(started(threadsBefore, "")).hasSizeLessThan(3);
-			// A runtime app calling WeChat goes through the same HTTP client: no selector thread of its own.
+			// A runtime app calling WeChat goes through the same HTTP client: no selector
+			// thread of its own.
 			SandboxUser shopper = sandbox.createUser(SHOP);
 			assertThat(apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper)).openid()).isEqualTo(shopper.openid());
 			assertThat(started(httpThreadsBefore, "SelectorManager")).isEmpty();
@@ -228,8 +240,8 @@ class MiniAppsIT {
 	}
 
 	/**
-	 * Live threads whose name contains the text, but the sandbox's. The JDK HTTP client runs one
-	 * "SelectorManager" thread per client instance.
+	 * Live threads whose name contains the text, but the sandbox's. The JDK HTTP client
+	 * runs one "SelectorManager" thread per client instance.
 	 */
 	private static Set<String> threads(String nameContaining) {
 		Set<String> names = new java.util.TreeSet<>();

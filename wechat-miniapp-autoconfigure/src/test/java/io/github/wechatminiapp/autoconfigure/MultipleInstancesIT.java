@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two application contexts, one Redis server, one {@link WeChatSandbox}: what several instances of a backend see.
+ * Two application contexts, one Redis server, one {@link WeChatSandbox}: what several
+ * instances of a backend see.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MultipleInstancesIT {

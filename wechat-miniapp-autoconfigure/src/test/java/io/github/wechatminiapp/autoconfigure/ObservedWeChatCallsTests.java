@@ -36,10 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Every WeChat call of a real flow against {@link WeChatSandbox}, observed by a real observation registry the way
- * Spring Boot wires one (the HTTP client's own observations included, with their full URL as a high-cardinality
- * key): what the handlers and the meters receive carries no secret, token or code, though WeChat puts them in the
- * query string.
+ * Every WeChat call of a real flow against {@link WeChatSandbox}, observed by a real
+ * observation registry the way Spring Boot wires one (the HTTP client's own observations
+ * included, with their full URL as a high-cardinality key): what the handlers and the
+ * meters receive carries no secret, token or code, though WeChat puts them in the query
+ * string.
  */
 class ObservedWeChatCallsTests {
 
@@ -65,9 +66,11 @@ class ObservedWeChatCallsTests {
 			.withPropertyValues(sandbox.springPropertyValues())
 			.withPropertyValues("wechat.miniapp.access-token.stable=" + stableToken)
 			.withBean(ObservationRegistry.class, () -> observations)
-			// What Spring Boot's RestClientObservationAutoConfiguration registers when an application has it.
+			// What Spring Boot's RestClientObservationAutoConfiguration registers when an
+			// application has it.
 			.withBean(ObservationRestClientCustomizer.class,
-					() -> new ObservationRestClientCustomizer(observations, new DefaultClientRequestObservationConvention()))
+					() -> new ObservationRestClientCustomizer(observations,
+							new DefaultClientRequestObservationConvention()))
 			.run((context) -> {
 				Set<String> secrets = ConcurrentHashMap.newKeySet();
 				secrets.add(sandbox.appSecret());
@@ -99,20 +102,19 @@ class ObservedWeChatCallsTests {
 					assertThat(keyValue.getValue()).startsWith(sandbox.baseUrl()).endsWith("/sns/jscode2session");
 				});
 				List<String> recorded = recorder.texts();
-				meters.getMeters()
-					.stream()
-					.map(Meter::getId)
-					.forEach((id) -> {
-						recorded.add(id.getName());
-						id.getTags().stream().map(Tag::getValue).forEach(recorded::add);
-					});
+				meters.getMeters().stream().map(Meter::getId).forEach((id) -> {
+					recorded.add(id.getName());
+					id.getTags().stream().map(Tag::getValue).forEach(recorded::add);
+				});
 				assertThat(recorded).hasSizeGreaterThan(50)
-					.allSatisfy((text) -> assertThat(secrets).noneSatisfy(
-							(secret) -> assertThat(text).as("observed text").contains(secret)));
+					.allSatisfy((text) -> assertThat(secrets)
+						.noneSatisfy((secret) -> assertThat(text).as("observed text").contains(secret)));
 			});
 	}
 
-	/** Keeps every name, key value and error message observations carry when they stop. */
+	/**
+	 * Keeps every name, key value and error message observations carry when they stop.
+	 */
 	private static final class Recorder implements ObservationHandler<Observation.Context> {
 
 		private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();

@@ -29,16 +29,17 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@link OpenDataService} bean: present by default, replaced by the application's, absent when the starter is
- * off, and configured by the properties it shares with the phone number.
+ * The {@link OpenDataService} bean: present by default, replaced by the application's,
+ * absent when the starter is off, and configured by the properties it shares with the
+ * phone number.
  */
 class OpenDataServiceAutoConfigurationTests {
 
 	private static final WeChatSandbox sandbox = WeChatSandbox.start();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
 
 	@AfterAll
@@ -95,7 +96,8 @@ class OpenDataServiceAutoConfigurationTests {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
 			SandboxUser user = loggedIn(context);
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
-			assertThat(refusal(context, user, otherApp)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+			assertThat(refusal(context, user, otherApp))
+				.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid())).isEmpty();
 		});
 	}
@@ -119,8 +121,9 @@ class OpenDataServiceAutoConfigurationTests {
 	}
 
 	private static Enum<?> refusal(AssertableApplicationContext context, SandboxUser user, EncryptedData data) {
-		return Refusal.of(() -> context.getBean(OpenDataService.class)
-			.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))
+		return Refusal
+			.of(() -> context.getBean(OpenDataService.class)
+				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))
 			.reason();
 	}
 

@@ -21,8 +21,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WeChat takes the app secret and access tokens in query strings and bodies: an application's own request logging,
- * registered as a {@link RestClientCustomizer}, must never see the starter's requests.
+ * WeChat takes the app secret and access tokens in query strings and bodies: an
+ * application's own request logging, registered as a {@link RestClientCustomizer}, must
+ * never see the starter's requests.
  */
 class RestClientIsolationTests {
 
@@ -38,7 +39,10 @@ class RestClientIsolationTests {
 		sandbox.close();
 	}
 
-	/** What a request-logging interceptor would write: the URL and the body of each request. */
+	/**
+	 * What a request-logging interceptor would write: the URL and the body of each
+	 * request.
+	 */
 	static final class RequestLogger implements ClientHttpRequestInterceptor {
 
 		final List<String> lines = new CopyOnWriteArrayList<>();
@@ -47,7 +51,8 @@ class RestClientIsolationTests {
 		public org.springframework.http.client.ClientHttpResponse intercept(
 				org.springframework.http.HttpRequest request, byte[] body,
 				org.springframework.http.client.ClientHttpRequestExecution execution) throws java.io.IOException {
-			this.lines.add(request.getMethod() + " " + request.getURI() + " " + new String(body, StandardCharsets.UTF_8));
+			this.lines
+				.add(request.getMethod() + " " + request.getURI() + " " + new String(body, StandardCharsets.UTF_8));
 			return execution.execute(request, body);
 		}
 
@@ -56,8 +61,7 @@ class RestClientIsolationTests {
 	@Test
 	void applicationRestClientCustomizersNeverSeeTheSecretOrTheToken() {
 		RequestLogger logger = new RequestLogger();
-		this.runner
-			.withBean(RestClientCustomizer.class, () -> (builder) -> builder.requestInterceptor(logger))
+		this.runner.withBean(RestClientCustomizer.class, () -> (builder) -> builder.requestInterceptor(logger))
 			.run((context) -> {
 				PhoneNumberService service = context.getBean(PhoneNumberService.class);
 				SandboxUser user = sandbox.createUser();
@@ -86,7 +90,8 @@ class RestClientIsolationTests {
 			.withBean(WeChatMiniAppRestClientCustomizer.class, () -> (builder) -> builder.requestInterceptor(logger))
 			.run((context) -> {
 				context.getBean(AccessTokenProvider.class).getAccessToken();
-				// Documented: this hook sees secrets, which is why it is separate from the application's.
+				// Documented: this hook sees secrets, which is why it is separate from
+				// the application's.
 				assertThat(logger.lines).singleElement()
 					.asString()
 					.contains("/cgi-bin/stable_token")

@@ -32,9 +32,8 @@ class WeChatMiniAppAutoConfigurationTests {
 
 	private static final String APP_SECRET = "0123456789abcdef0123456789abcdef";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class));
 
 	private final ApplicationContextRunner configured = this.runner
 		.withPropertyValues("wechat.miniapp.app-id=" + APP_ID, "wechat.miniapp.app-secret=" + APP_SECRET);
@@ -61,12 +60,13 @@ class WeChatMiniAppAutoConfigurationTests {
 	@Test
 	void bindsEveryPropertyGroup() {
 		this.configured
-			.withPropertyValues("wechat.miniapp.api-base-url=http://127.0.0.1:9", "wechat.miniapp.http.connect-timeout=1s",
-					"wechat.miniapp.http.read-timeout=3s", "wechat.miniapp.retry.max-attempts=5",
-					"wechat.miniapp.retry.initial-backoff=10ms", "wechat.miniapp.retry.max-backoff=1s",
-					"wechat.miniapp.retry.multiplier=3", "wechat.miniapp.access-token.stable=false",
-					"wechat.miniapp.access-token.refresh-before=1m", "wechat.miniapp.session.time-to-live=1h",
-					"wechat.miniapp.session.maximum-size=7", "wechat.miniapp.watermark.max-age=0")
+			.withPropertyValues("wechat.miniapp.api-base-url=http://127.0.0.1:9",
+					"wechat.miniapp.http.connect-timeout=1s", "wechat.miniapp.http.read-timeout=3s",
+					"wechat.miniapp.retry.max-attempts=5", "wechat.miniapp.retry.initial-backoff=10ms",
+					"wechat.miniapp.retry.max-backoff=1s", "wechat.miniapp.retry.multiplier=3",
+					"wechat.miniapp.access-token.stable=false", "wechat.miniapp.access-token.refresh-before=1m",
+					"wechat.miniapp.session.time-to-live=1h", "wechat.miniapp.session.maximum-size=7",
+					"wechat.miniapp.watermark.max-age=0")
 			.run((context) -> {
 				WeChatMiniAppProperties properties = context.getBean(WeChatMiniAppProperties.class);
 				assertThat(properties.getApiBaseUrl()).isEqualTo("http://127.0.0.1:9");
@@ -139,9 +139,9 @@ class WeChatMiniAppAutoConfigurationTests {
 
 	@Test
 	void propertiesToStringHidesTheSecret() {
-		this.configured.run((context) -> assertThat(context.getBean(WeChatMiniAppProperties.class).toString())
-			.contains(APP_ID)
-			.doesNotContain(APP_SECRET));
+		this.configured
+			.run((context) -> assertThat(context.getBean(WeChatMiniAppProperties.class).toString()).contains(APP_ID)
+				.doesNotContain(APP_SECRET));
 	}
 
 	@Test
@@ -166,7 +166,8 @@ class WeChatMiniAppAutoConfigurationTests {
 
 	@Test
 	void clientIsNotBuiltFromTheContextsRestClientBuilder() {
-		// The application's customizers would see the secret and tokens WeChat takes in query strings.
+		// The application's customizers would see the secret and tokens WeChat takes in
+		// query strings.
 		this.configured.withUserConfiguration(CountingCustomizer.class).run((context) -> {
 			assertThat(context).hasSingleBean(WeChatMiniAppClient.class);
 			assertThat(context.getBean(CountingCustomizer.class).calls).hasValue(0);
@@ -177,8 +178,10 @@ class WeChatMiniAppAutoConfigurationTests {
 	void starterCustomizersAreAppliedInOrder() {
 		java.util.List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
 		this.configured
-			.withBean("second", WeChatMiniAppRestClientCustomizer.class, () -> new OrderedCustomizer(2, "second", applied))
-			.withBean("first", WeChatMiniAppRestClientCustomizer.class, () -> new OrderedCustomizer(1, "first", applied))
+			.withBean("second", WeChatMiniAppRestClientCustomizer.class,
+					() -> new OrderedCustomizer(2, "second", applied))
+			.withBean("first", WeChatMiniAppRestClientCustomizer.class,
+					() -> new OrderedCustomizer(1, "first", applied))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(WeChatMiniAppClient.class);
 				assertThat(applied).containsExactly("first", "second");
@@ -225,7 +228,8 @@ class WeChatMiniAppAutoConfigurationTests {
 				.withBean(AccessTokenStore.class, () -> recording)
 				.run((context) -> {
 					context.getBean(AccessTokenProvider.class).getAccessToken();
-					// Two fetches of two attempts of 1 s + 3 s with 500 ms between them, and 5 s for the store.
+					// Two fetches of two attempts of 1 s + 3 s with 500 ms between them,
+					// and 5 s for the store.
 					assertThat(leases).containsExactly(Duration.ofSeconds(22));
 				});
 		}
@@ -245,8 +249,8 @@ class WeChatMiniAppAutoConfigurationTests {
 	void httpApiBaseUrlToAnotherHostFailsStartupNamingTheProperty() {
 		for (String url : new String[] { "http://api.weixin.qq.com", "http://10.0.0.1", "http://128.0.0.1",
 				"http://127.0.0.256", "http://localhost.example.com", "http://[::2]", "http://[fe80::1]",
-				"http://127.0.0.1.nip.io", "http://127.300.0.1", "http://1127.0.0.1", "http://12.0.0.1", "ftp://127.0.0.1", "api.weixin.qq.com", "https://", "http://[::1",
-				"" }) {
+				"http://127.0.0.1.nip.io", "http://127.300.0.1", "http://1127.0.0.1", "http://12.0.0.1",
+				"ftp://127.0.0.1", "api.weixin.qq.com", "https://", "http://[::1", "" }) {
 			this.configured.withPropertyValues("wechat.miniapp.api-base-url=" + url)
 				.run((context) -> assertThat(context.getStartupFailure()).as(url)
 					.rootCause()
@@ -344,7 +348,9 @@ class WeChatMiniAppAutoConfigurationTests {
 	}
 
 	record OrderedCustomizer(int order, String name, java.util.List<String> applied)
-			implements WeChatMiniAppRestClientCustomizer, org.springframework.core.Ordered {
+			implements
+				WeChatMiniAppRestClientCustomizer,
+				org.springframework.core.Ordered {
 
 		@Override
 		public void customize(org.springframework.web.client.RestClient.Builder builder) {

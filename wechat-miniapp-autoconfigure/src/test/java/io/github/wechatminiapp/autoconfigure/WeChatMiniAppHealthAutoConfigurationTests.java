@@ -40,7 +40,8 @@ class WeChatMiniAppHealthAutoConfigurationTests {
 	@Test
 	void aSingleAppContextRegistersOneWeChatHealthContributorKeyedByAppId() {
 		this.runner.run((context) -> {
-			assertThat(context.getBeansOfType(HealthContributor.class)).containsOnlyKeys("wechatMiniAppHealthContributor");
+			assertThat(context.getBeansOfType(HealthContributor.class))
+				.containsOnlyKeys("wechatMiniAppHealthContributor");
 			CompositeHealthContributor contributor = context.getBean("wechatMiniAppHealthContributor",
 					CompositeHealthContributor.class);
 			assertThat(contributor.stream().map(HealthContributors.Entry::name)).containsExactly(sandbox.appId());
@@ -58,8 +59,9 @@ class WeChatMiniAppHealthAutoConfigurationTests {
 
 	@Test
 	void twoAppsAreTwoEntriesOfTheOneContributor() {
-		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
-				"wechat.miniapp.apps.shop.app-secret=" + SHOP_SECRET)
+		this.runner
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+					"wechat.miniapp.apps.shop.app-secret=" + SHOP_SECRET)
 			.run((context) -> {
 				assertThat(context.getBeansOfType(HealthContributor.class)).hasSize(1);
 				context.getBean(MiniApps.class).app(SHOP).accessTokens().getAccessToken();
@@ -81,8 +83,9 @@ class WeChatMiniAppHealthAutoConfigurationTests {
 				.run((context) -> assertThat(context).doesNotHaveBean("wechatMiniAppHealthContributor")
 					.hasSingleBean(MiniApps.class));
 		}
-		this.runner.withPropertyValues("management.health.defaults.enabled=false",
-				"management.health.wechatminiapp.enabled=true")
+		this.runner
+			.withPropertyValues("management.health.defaults.enabled=false",
+					"management.health.wechatminiapp.enabled=true")
 			.run((context) -> assertThat(context).hasBean("wechatMiniAppHealthContributor"));
 	}
 

@@ -36,10 +36,12 @@ class WeChatMiniAppHealthIndicatorTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 
-	private final WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder()
-		.baseUrl(this.sandbox.baseUrl())
-		.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
-		.build(), this.sandbox.appId(), this.sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+	private final WeChatMiniAppClient client = new WeChatMiniAppClient(
+			RestClient.builder()
+				.baseUrl(this.sandbox.baseUrl())
+				.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
+				.build(),
+			this.sandbox.appId(), this.sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 
 	private final ShiftedClock clock = new ShiftedClock();
 
@@ -92,7 +94,8 @@ class WeChatMiniAppHealthIndicatorTests {
 			.containsEntry("forcedRefreshRetryAt", tokens.status().forcedRefreshRetryAt().toString())
 			.containsKey("expiresAt");
 		assertThat(health.getDetails().toString()).doesNotContain(token).doesNotContain(this.sandbox.appSecret());
-		// Past the token's expiry, no refusal is reported for a token that no longer serves.
+		// Past the token's expiry, no refusal is reported for a token that no longer
+		// serves.
 		this.clock.shift(Duration.ofHours(3));
 		assertThat(indicator.health().getDetails()).doesNotContainKey("forcedRefresh");
 	}
@@ -112,7 +115,8 @@ class WeChatMiniAppHealthIndicatorTests {
 	@Test
 	void aConfigurationRefusalIsDownWithTheErrcodeAndRid() {
 		CachingAccessTokenProvider tokens = provider(new InMemoryAccessTokenStore());
-		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(89503, "invalid ip 127.0.0.1, rid: 6789abcd-0011"));
+		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN,
+				Fault.errcode(89503, "invalid ip 127.0.0.1, rid: 6789abcd-0011"));
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(tokens::getAccessToken);
 		Health health = new WeChatMiniAppHealthIndicator(tokens).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -127,7 +131,8 @@ class WeChatMiniAppHealthIndicatorTests {
 	void aRefusalWhileTheTokenStillServesIsDownToo() {
 		CachingAccessTokenProvider tokens = provider(new InMemoryAccessTokenStore());
 		tokens.getAccessToken();
-		// Within the refresh margin: the refresh ahead of expiry is refused, the token still serves.
+		// Within the refresh margin: the refresh ahead of expiry is refused, the token
+		// still serves.
 		this.clock.shift(Duration.ofSeconds(7200 - 60));
 		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(40164));
 		tokens.getAccessToken();

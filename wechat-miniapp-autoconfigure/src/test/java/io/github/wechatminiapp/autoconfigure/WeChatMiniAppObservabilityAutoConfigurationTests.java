@@ -66,12 +66,12 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 				.isNotEmpty()
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
 					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("api", "errcode", "outcome", "error")));
-			// Spring's own HTTP client observation is on as well: its tags name URI templates, never values.
-			assertThat(meters.getMeters()).anySatisfy(
-					(meter) -> assertThat(meter.getId().getName()).isEqualTo("http.client.requests"));
-			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-				.allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain(sandbox.appSecret())
-					.doesNotContain(code)));
+			// Spring's own HTTP client observation is on as well: its tags name URI
+			// templates, never values.
+			assertThat(meters.getMeters())
+				.anySatisfy((meter) -> assertThat(meter.getId().getName()).isEqualTo("http.client.requests"));
+			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags()).allSatisfy(
+					(tag) -> assertThat(tag.getValue()).doesNotContain(sandbox.appSecret()).doesNotContain(code)));
 		});
 	}
 
@@ -108,13 +108,12 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 					"wechat_miniapp_app_secret", "WECHAT_APP_SECRET", "WECHAT_SESSION_ENCRYPTION_KEY",
 					"wechat.miniapp.apps.shop.app-secret", "WECHAT_MINIAPP_APPS_SHOP_APP_SECRET",
 					"wechat.miniapp.apps.shop.appSecret" }) {
-				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue())
-					.as(key)
+				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue()).as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
 			for (String key : new String[] { "wechat.miniapp.app-id", "WECHAT_MINIAPP_APP_ID", "WECHAT_APP_ID",
-					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id",
-					"WECHAT_MINIAPP_APPS_SHOP_APP_ID", "wechat.miniapp.apps.shop.app-secret-hint" }) {
+					"wechat.miniapp.api-base-url", "wechat.miniapp.apps.shop.app-id", "WECHAT_MINIAPP_APPS_SHOP_APP_ID",
+					"wechat.miniapp.apps.shop.app-secret-hint" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "wx0123456789abcdef"))
 					.getValue()).as(key).isEqualTo("wx0123456789abcdef");
 			}

@@ -52,8 +52,9 @@ class WeChatMiniAppRedisAutoConfigurationTests {
 
 	@Test
 	void everyAppOfSeveralIsOnRedis() {
-		this.runner.withPropertyValues("wechat.miniapp.store=redis", "wechat.miniapp.apps.shop.app-id=wx1111111111111111",
-				"wechat.miniapp.apps.shop.app-secret=0123456789abcdef0123456789abcdef")
+		this.runner
+			.withPropertyValues("wechat.miniapp.store=redis", "wechat.miniapp.apps.shop.app-id=wx1111111111111111",
+					"wechat.miniapp.apps.shop.app-secret=0123456789abcdef0123456789abcdef")
 			.run((context) -> {
 				MiniApps apps = context.getBean(MiniApps.class);
 				assertThat(apps.app("wx0123456789abcdef").sessionKeys()).isInstanceOf(RedisSessionKeyRepository.class);
@@ -93,15 +94,13 @@ class WeChatMiniAppRedisAutoConfigurationTests {
 
 	@Test
 	void withoutSpringDataRedisNothingRedisIsLoaded() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.doesNotHaveBean(RedisSessionKeyRepository.class)
-					.doesNotHaveBean(RedisAccessTokenStore.class)
-					.doesNotHaveBean(WeChatMiniAppRedisAutoConfiguration.class);
-				assertThat(context.getBean(SessionKeyRepository.class))
-					.isInstanceOf(CaffeineSessionKeyRepository.class);
-			});
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis")).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisSessionKeyRepository.class)
+				.doesNotHaveBean(RedisAccessTokenStore.class)
+				.doesNotHaveBean(WeChatMiniAppRedisAutoConfiguration.class);
+			assertThat(context.getBean(SessionKeyRepository.class)).isInstanceOf(CaffeineSessionKeyRepository.class);
+		});
 	}
 
 	@Test
@@ -143,7 +142,8 @@ class WeChatMiniAppRedisAutoConfigurationTests {
 	@Test
 	void userStoresWinOverRedis() {
 		this.runner.withPropertyValues("wechat.miniapp.store=redis")
-			.withBean(SessionKeyRepository.class, () -> new CaffeineSessionKeyRepository(java.time.Duration.ofMinutes(1), 1))
+			.withBean(SessionKeyRepository.class,
+					() -> new CaffeineSessionKeyRepository(java.time.Duration.ofMinutes(1), 1))
 			.withBean(AccessTokenStore.class, InMemoryAccessTokenStore::new)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SessionKeyRepository.class).hasSingleBean(AccessTokenStore.class);

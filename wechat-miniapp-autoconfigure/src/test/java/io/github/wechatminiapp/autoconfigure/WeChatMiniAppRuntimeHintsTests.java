@@ -37,8 +37,7 @@ class WeChatMiniAppRuntimeHintsTests {
 	@Test
 	void theRecordsApplicationsSerializeAreBoundByReflection() throws Exception {
 		for (String accessor : List.of("phoneNumber", "purePhoneNumber", "countryCode")) {
-			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(PhoneNumber.class, accessor))
-				.as(accessor)
+			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(PhoneNumber.class, accessor)).as(accessor)
 				.accepts(this.hints)
 				.rejects(new RuntimeHints());
 		}
@@ -48,7 +47,8 @@ class WeChatMiniAppRuntimeHintsTests {
 				.accepts(this.hints);
 		}
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onConstructorInvocation(PhoneNumber.class.getDeclaredConstructor(String.class, String.class, String.class)))
+			.onConstructorInvocation(
+					PhoneNumber.class.getDeclaredConstructor(String.class, String.class, String.class)))
 			.accepts(this.hints);
 	}
 
@@ -59,7 +59,8 @@ class WeChatMiniAppRuntimeHintsTests {
 		Object node = read(boundedCache, "nodeFactory");
 		List<String> cacheClasses = generatedClasses(boundedCache.getClass(), "BoundedLocalCache");
 		List<String> nodeClasses = generatedClasses(node.getClass(), "Node");
-		// What the store really builds, so a change of the store or of Caffeine shows here.
+		// What the store really builds, so a change of the store or of Caffeine shows
+		// here.
 		assertThat(cacheClasses).containsExactlyElementsOf(WeChatMiniAppRuntimeHints.CAFFEINE_CACHE_CLASSES);
 		assertThat(nodeClasses).containsExactlyElementsOf(WeChatMiniAppRuntimeHints.CAFFEINE_NODE_CLASSES);
 		List<String> all = new ArrayList<>(cacheClasses);
@@ -67,7 +68,8 @@ class WeChatMiniAppRuntimeHintsTests {
 		for (String name : all) {
 			assertThat(RuntimeHintsPredicates.reflection()
 				.onType(TypeReference.of(name))
-				.withMemberCategories(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS, MemberCategory.ACCESS_DECLARED_FIELDS))
+				.withMemberCategories(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS,
+						MemberCategory.ACCESS_DECLARED_FIELDS))
 				.as(name)
 				.accepts(this.hints)
 				.rejects(new RuntimeHints());

@@ -32,8 +32,8 @@ class RedactingClientRequestObservationConventionTests {
 
 	@Test
 	void aUrlWithoutQueryStringIsKept() {
-		ClientRequestObservationContext context = new ClientRequestObservationContext(
-				new MockClientHttpRequest(HttpMethod.POST, URI.create("https://api.weixin.qq.com/cgi-bin/stable_token")));
+		ClientRequestObservationContext context = new ClientRequestObservationContext(new MockClientHttpRequest(
+				HttpMethod.POST, URI.create("https://api.weixin.qq.com/cgi-bin/stable_token")));
 		assertThat(new RedactingClientRequestObservationConvention().getHighCardinalityKeyValues(context))
 			.contains(KeyValue.of("http.url", "https://api.weixin.qq.com/cgi-bin/stable_token"));
 	}

@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The phone-number exchange in WeChat's API security mode against {@link WeChatSandbox}, a real HTTP server on
- * loopback that speaks the protocol, and every way its answer can be spoiled.
+ * The phone-number exchange in WeChat's API security mode against {@link WeChatSandbox},
+ * a real HTTP server on loopback that speaks the protocol, and every way its answer can
+ * be spoiled.
  */
 class WeChatApiSecurityTests {
 
@@ -99,15 +100,16 @@ class WeChatApiSecurityTests {
 		logger.addAppender(events);
 		try {
 			assertThatExceptionOfType(WeChatApiSecurityException.class)
-			.isThrownBy(() -> client.getUserPhoneNumber(accessToken, sandbox.phoneCode(user)))
-			.satisfies((ex) -> {
-				assertThat(ex.reason()).isEqualTo(reason);
-				assertThat(ex.api()).isEqualTo(WeChatApi.GET_USER_PHONE_NUMBER);
-				assertThat(ex.getMessage()).startsWith("WeChat getuserphonenumber answer refused by the API security "
-						+ "check: " + reason.description())
-					.doesNotContain(user.purePhoneNumber())
-					.doesNotContain(keys.symmetricKey());
-			});
+				.isThrownBy(() -> client.getUserPhoneNumber(accessToken, sandbox.phoneCode(user)))
+				.satisfies((ex) -> {
+					assertThat(ex.reason()).isEqualTo(reason);
+					assertThat(ex.api()).isEqualTo(WeChatApi.GET_USER_PHONE_NUMBER);
+					assertThat(ex.getMessage())
+						.startsWith("WeChat getuserphonenumber answer refused by the API security " + "check: "
+								+ reason.description())
+						.doesNotContain(user.purePhoneNumber())
+						.doesNotContain(keys.symmetricKey());
+				});
 		}
 		finally {
 			logger.detachAppender(events);
@@ -141,7 +143,8 @@ class WeChatApiSecurityTests {
 					Clock.systemUTC());
 			assertThat(onlyNew.getUserPhoneNumber(accessToken, rotating.phoneCode(user)).purePhoneNumber())
 				.isEqualTo(user.purePhoneNumber());
-			// The deprecated signature is checked against its own serial's key, not the current one's.
+			// The deprecated signature is checked against its own serial's key, not the
+			// current one's.
 			WeChatMiniAppClient swapped = client(rotating, rotatingKeys,
 					Map.of(rotatingKeys.platformCertificateSn(), key(rotatingKeys.nextPlatformCertificatePem())),
 					Clock.systemUTC());
@@ -172,7 +175,8 @@ class WeChatApiSecurityTests {
 		SandboxUser user = sandbox.createUser();
 		String accessToken = securedClient(Clock.systemUTC()).fetchStableAccessToken(false).value();
 		Instant now = Instant.now();
-		// A request's own timestamp comes from the same clock, so the sandbox's 5 minutes bound the skew tested.
+		// A request's own timestamp comes from the same clock, so the sandbox's 5 minutes
+		// bound the skew tested.
 		WeChatMiniAppClient slightlyAhead = securedClient(Clock.fixed(now.plusSeconds(250), ZoneOffset.UTC),
 				Duration.ofSeconds(300));
 		assertThat(slightlyAhead.getUserPhoneNumber(accessToken, sandbox.phoneCode(user)).purePhoneNumber())
@@ -223,14 +227,15 @@ class WeChatApiSecurityTests {
 		WeChatMiniAppClient client = securedClient(Clock.systemUTC());
 		SandboxUser user = sandbox.createUser();
 		assertThat(client.code2Session(sandbox.loginCode(user)).openid()).isEqualTo(user.openid());
-		assertThat(client.withCredentials(sandbox.appId(), sandbox.appSecret()).fetchStableAccessToken(false)
-			.value()).isNotEmpty();
+		assertThat(client.withCredentials(sandbox.appId(), sandbox.appSecret()).fetchStableAccessToken(false).value())
+			.isNotEmpty();
 	}
 
 	@Test
 	void isOnlyForItsOwnApp() {
-		WeChatApiSecurity security = security(sandbox, keys, Map.of(keys.platformCertificateSn(),
-				key(keys.platformCertificatePem())), Clock.systemUTC(), Duration.ofMinutes(5));
+		WeChatApiSecurity security = security(sandbox, keys,
+				Map.of(keys.platformCertificateSn(), key(keys.platformCertificatePem())), Clock.systemUTC(),
+				Duration.ofMinutes(5));
 		WeChatMiniAppClient other = plainClient(sandbox).withCredentials("wx00000000000000aa", sandbox.appSecret());
 		assertThatIllegalArgumentException().isThrownBy(() -> other.withApiSecurity(security))
 			.withMessage("apiSecurity must be for app wx00000000000000aa");
@@ -238,10 +243,11 @@ class WeChatApiSecurityTests {
 
 	@Test
 	void toStringShowsNumbersNeverKeys() {
-		WeChatApiSecurity security = security(sandbox, keys, Map.of(keys.platformCertificateSn(),
-				key(keys.platformCertificatePem())), Clock.systemUTC(), Duration.ofMinutes(5));
-		assertThat(security.toString()).contains(sandbox.appId(), keys.symmetricKeySn(), keys.platformCertificateSn(),
-				"PT5M")
+		WeChatApiSecurity security = security(sandbox, keys,
+				Map.of(keys.platformCertificateSn(), key(keys.platformCertificatePem())), Clock.systemUTC(),
+				Duration.ofMinutes(5));
+		assertThat(security.toString())
+			.contains(sandbox.appId(), keys.symmetricKeySn(), keys.platformCertificateSn(), "PT5M")
 			.doesNotContain(keys.symmetricKey());
 	}
 
@@ -256,8 +262,9 @@ class WeChatApiSecurityTests {
 				platform, Duration.ofMinutes(5), clock, none));
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "", key, "sn",
 				privateKey, platform, Duration.ofMinutes(5), clock, none));
-		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", new byte[16],
-				"sn", privateKey, platform, Duration.ofMinutes(5), clock, none))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", new byte[16], "sn", privateKey, platform,
+					Duration.ofMinutes(5), clock, none))
 			.withMessage("symmetricKey must be 32 bytes");
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", null, "sn",
 				privateKey, platform, Duration.ofMinutes(5), clock, none));
@@ -267,13 +274,14 @@ class WeChatApiSecurityTests {
 				platform, Duration.ofMinutes(5), clock, none));
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",
 				privateKey, Map.of(), Duration.ofMinutes(5), clock, none));
-		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",
-				privateKey, platform, Duration.ZERO, clock, none))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn", privateKey, platform, Duration.ZERO,
+					clock, none))
 			.withMessage("replayWindow must be positive");
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",
 				privateKey, platform, Duration.ofSeconds(-1), clock, none));
-		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",
-				privateKey, platform, null, clock, none));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new WeChatApiSecurity("http://h", "wx1", key, "sn", privateKey, platform, null, clock, none));
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",
 				privateKey, platform, Duration.ofMinutes(5), null, none));
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeChatApiSecurity("http://h", "wx1", key, "sn",

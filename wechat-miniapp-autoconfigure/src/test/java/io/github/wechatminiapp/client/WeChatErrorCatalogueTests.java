@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every errcode of the APIs the starter calls, answered by {@link WeChatSandbox} on loopback, arrives as a
- * {@link WeChatApiException} of the right category, with its rid, and is logged with errcode, errmsg and rid.
+ * Every errcode of the APIs the starter calls, answered by {@link WeChatSandbox} on
+ * loopback, arrives as a {@link WeChatApiException} of the right category, with its rid,
+ * and is logged with errcode, errmsg and rid.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WeChatErrorCatalogueTests {
@@ -54,7 +55,10 @@ class WeChatErrorCatalogueTests {
 		sandbox.resetCounts();
 	}
 
-	/** The codes the official pages list for each API, and the other codes seen on them (wechat-api.md). */
+	/**
+	 * The codes the official pages list for each API, and the other codes seen on them
+	 * (wechat-api.md).
+	 */
 	static Stream<Arguments> officialCodes() {
 		return Stream.of(
 				// jscode2session
@@ -124,7 +128,8 @@ class WeChatErrorCatalogueTests {
 	@ParameterizedTest(name = "{0} errcode {1} is {2}")
 	@MethodSource("officialCodes")
 	void everyOfficialCodeHasItsCategoryRidAndLogLine(WeChatEndpoint endpoint, int errcode, Category category) {
-		// Busy answers are retried where resending is safe: every attempt answers the same.
+		// Busy answers are retried where resending is safe: every attempt answers the
+		// same.
 		for (int i = 0; i < 3; i++) {
 			sandbox.enqueueFault(endpoint, Fault.errcode(errcode));
 		}
@@ -134,8 +139,8 @@ class WeChatErrorCatalogueTests {
 			assertThat(ex.isRetryable()).isEqualTo(category == Category.RETRY);
 			assertThat(ex.rid()).hasValueSatisfying((rid) -> assertThat(rid).matches(RID));
 			assertThat(ex.errmsg()).endsWith("rid: " + ex.rid().get());
-			assertThat(ex.getMessage()).contains("errcode=" + errcode, "category=" + category,
-					"rid=" + ex.rid().get(), ex.errmsg());
+			assertThat(ex.getMessage()).contains("errcode=" + errcode, "category=" + category, "rid=" + ex.rid().get(),
+					ex.errmsg());
 			assertThat(RecordingAppender.lines()).filteredOn((line) -> line.contains(ex.rid().get()))
 				.singleElement()
 				.satisfies((line) -> assertThat(line).contains("errcode=" + errcode, ex.errmsg()));
@@ -153,7 +158,8 @@ class WeChatErrorCatalogueTests {
 			assertThat(WeChatErrorCode.of(code.code())).contains(code);
 		});
 		assertThat(WeChatErrorCode.of(1400001)).as("a client-side errno, never a server errcode").isEmpty();
-		assertThat(Arrays.stream(WeChatErrorCode.values()).filter(WeChatErrorCode::accessTokenRejected)
+		assertThat(Arrays.stream(WeChatErrorCode.values())
+			.filter(WeChatErrorCode::accessTokenRejected)
 			.map(WeChatErrorCode::code)
 			.collect(Collectors.toSet())).isEqualTo(Set.of(40001, 40014, 42001));
 	}
@@ -172,9 +178,9 @@ class WeChatErrorCatalogueTests {
 		WeChatApiException configuration = refusal(WeChatEndpoint.STABLE_TOKEN, 89503);
 		WeChatApiException unknown = refusal(WeChatEndpoint.JSCODE2SESSION, 61003);
 		WeChatApiException client = refusal(WeChatEndpoint.JSCODE2SESSION, 40029);
-		assertThat(output.getOut()).containsPattern("WARN .* WeChat stable_token refused: errcode=89503 \\(.*\\), "
-				+ "category=CONFIGURATION, rid=" + configuration.rid().get() + ", errmsg=\".*rid: "
-				+ configuration.rid().get() + "\"");
+		assertThat(output.getOut()).containsPattern(
+				"WARN .* WeChat stable_token refused: errcode=89503 \\(.*\\), " + "category=CONFIGURATION, rid="
+						+ configuration.rid().get() + ", errmsg=\".*rid: " + configuration.rid().get() + "\"");
 		assertThat(output.getOut()).containsPattern("WARN .* WeChat jscode2session refused: errcode=61003 "
 				+ "\\(unknown errcode\\), category=UNKNOWN, rid=" + unknown.rid().get());
 		assertThat(output.getOut()).as("a user's bad code is the caller's business: DEBUG")
@@ -188,8 +194,8 @@ class WeChatErrorCatalogueTests {
 		assertThat(ex.errmsg()).hasSize(200).doesNotContain("\r", "\n").doesNotContain(sandbox.appSecret());
 		assertThat(ex.errmsg()).startsWith("bad  WARN forged line [app secret] xxx");
 		assertThat(ex.getMessage()).doesNotContain("\n", sandbox.appSecret());
-		assertThat(ex.rid()).as("the rid survives cutting the errmsg").hasValueSatisfying(
-				(rid) -> assertThat(rid).matches(RID));
+		assertThat(ex.rid()).as("the rid survives cutting the errmsg")
+			.hasValueSatisfying((rid) -> assertThat(rid).matches(RID));
 	}
 
 	@Test
@@ -260,7 +266,8 @@ class WeChatErrorCatalogueTests {
 		assertBound(token, openid, 48001, Category.CONFIGURATION);
 		assertBound(token, openid, 40013, Category.CONFIGURATION);
 		assertThat(refusal(WeChatEndpoint.GET_USER_PHONE_NUMBER, 9999999).category())
-			.as("unbound: unknown stays unknown").isEqualTo(Category.UNKNOWN);
+			.as("unbound: unknown stays unknown")
+			.isEqualTo(Category.UNKNOWN);
 	}
 
 	private void assertBound(String token, String openid, int errcode, Category category) {

@@ -127,8 +127,7 @@ class WeChatMiniAppClientTests {
 		for (int i = 0; i < 5; i++) {
 			sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(-1));
 		}
-		assertThatExceptionOfType(WeChatApiException.class)
-			.isThrownBy(() -> this.client.fetchStableAccessToken(false))
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.fetchStableAccessToken(false))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(-1));
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(FAST_RETRY.maxAttempts());
 	}
@@ -195,8 +194,8 @@ class WeChatMiniAppClientTests {
 	@Test
 	void phoneInfoShowsOnlyTheLastDigits() {
 		PhoneInfo info = new PhoneInfo("+1 2025550123", "2025550123", "1", null);
-		assertThat(info).hasToString("PhoneInfo[phoneNumber=*********0123, purePhoneNumber=******0123, countryCode=1, "
-				+ "watermark=null]");
+		assertThat(info).hasToString(
+				"PhoneInfo[phoneNumber=*********0123, purePhoneNumber=******0123, countryCode=1, " + "watermark=null]");
 		assertThat(PhoneInfo.mask(null)).isNull();
 		assertThat(PhoneInfo.mask("123")).isEqualTo("**3");
 	}
@@ -262,8 +261,7 @@ class WeChatMiniAppClientTests {
 	void readTimeoutFailsWithoutResendingTheLoginCode() {
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(2)));
 		String code = sandbox.loginCode(sandbox.createUser());
-		assertThatExceptionOfType(WeChatCommunicationException.class)
-			.isThrownBy(() -> this.client.code2Session(code))
+		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> this.client.code2Session(code))
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains("I/O error")
 				.doesNotContain(sandbox.appSecret())
 				.doesNotContain(code)

@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What the client makes of a server that misbehaves below the WeChat protocol: answers of every size around the
- * cap, bodies cut short, bodies that stall, and timeouts told apart from other I/O errors. A plain HTTP server on
- * loopback plays the misbehaving WeChat; the sandbox answers too well for this.
+ * What the client makes of a server that misbehaves below the WeChat protocol: answers of
+ * every size around the cap, bodies cut short, bodies that stall, and timeouts told apart
+ * from other I/O errors. A plain HTTP server on loopback plays the misbehaving WeChat;
+ * the sandbox answers too well for this.
  */
 class WeChatMiniAppClientTransportTests {
 
@@ -79,7 +80,8 @@ class WeChatMiniAppClientTransportTests {
 					// 100 bytes announced, 9 sent, then the connection closes.
 					connection.getOutputStream()
 						.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-								+ "{\"access_").getBytes(StandardCharsets.US_ASCII));
+								+ "{\"access_")
+							.getBytes(StandardCharsets.US_ASCII));
 					connection.getOutputStream().flush();
 				}
 				catch (IOException ex) {
@@ -110,7 +112,8 @@ class WeChatMiniAppClientTransportTests {
 
 	@Test
 	void aStalledBodyIsATimeout() {
-		// Headers and the start of the body arrive, then nothing: the read of the body times out.
+		// Headers and the start of the body arrive, then nothing: the read of the body
+		// times out.
 		WeChatMiniAppClient client = client(serve((exchange) -> {
 			exchange.sendResponseHeaders(200, 100);
 			exchange.getResponseBody().write("{\"access_".getBytes(StandardCharsets.UTF_8));

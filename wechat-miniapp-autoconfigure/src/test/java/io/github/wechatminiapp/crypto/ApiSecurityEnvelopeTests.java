@@ -46,7 +46,8 @@ class ApiSecurityEnvelopeTests {
 	@Test
 	void refusesEveryAlteredPartOfTheAdditionalData() {
 		ApiSecurityEnvelope envelope = OfficialApiSecurityExample.responseEnvelope();
-		assertThat(envelope.open(KEY, ApiSecurityEnvelope.aad(URL_PATH + "x", APP_ID, RESPONSE_TIMESTAMP, SN))).isEmpty();
+		assertThat(envelope.open(KEY, ApiSecurityEnvelope.aad(URL_PATH + "x", APP_ID, RESPONSE_TIMESTAMP, SN)))
+			.isEmpty();
 		assertThat(envelope.open(KEY, ApiSecurityEnvelope.aad(URL_PATH, "wx0123456789abcdef", RESPONSE_TIMESTAMP, SN)))
 			.isEmpty();
 		assertThat(envelope.open(KEY, ApiSecurityEnvelope.aad(URL_PATH, APP_ID, RESPONSE_TIMESTAMP + 1, SN))).isEmpty();
@@ -57,12 +58,15 @@ class ApiSecurityEnvelopeTests {
 	@Test
 	void refusesAlteredCiphertextTagOrNonce() {
 		ApiSecurityEnvelope envelope = OfficialApiSecurityExample.responseEnvelope();
-		assertThat(new ApiSecurityEnvelope(envelope.iv(), flipFirst(envelope.data()), envelope.authtag())
-			.open(KEY, RESPONSE_AAD)).isEmpty();
-		assertThat(new ApiSecurityEnvelope(envelope.iv(), envelope.data(), flipFirst(envelope.authtag()))
-			.open(KEY, RESPONSE_AAD)).isEmpty();
-		assertThat(new ApiSecurityEnvelope(flipFirst(envelope.iv()), envelope.data(), envelope.authtag())
-			.open(KEY, RESPONSE_AAD)).isEmpty();
+		assertThat(new ApiSecurityEnvelope(envelope.iv(), flipFirst(envelope.data()), envelope.authtag()).open(KEY,
+				RESPONSE_AAD))
+			.isEmpty();
+		assertThat(new ApiSecurityEnvelope(envelope.iv(), envelope.data(), flipFirst(envelope.authtag())).open(KEY,
+				RESPONSE_AAD))
+			.isEmpty();
+		assertThat(new ApiSecurityEnvelope(flipFirst(envelope.iv()), envelope.data(), envelope.authtag()).open(KEY,
+				RESPONSE_AAD))
+			.isEmpty();
 		byte[] otherKey = KEY.clone();
 		otherKey[31] ^= 1;
 		assertThat(envelope.open(otherKey, RESPONSE_AAD)).isEmpty();
@@ -77,13 +81,16 @@ class ApiSecurityEnvelopeTests {
 		assertThat(new ApiSecurityEnvelope(twelveBytes, null, sixteenBytes).open(KEY, RESPONSE_AAD)).isEmpty();
 		assertThat(new ApiSecurityEnvelope(twelveBytes, envelope.data(), null).open(KEY, RESPONSE_AAD)).isEmpty();
 		assertThat(new ApiSecurityEnvelope(twelveBytes, "%%%%", sixteenBytes).open(KEY, RESPONSE_AAD)).isEmpty();
-		// 16-byte nonce, 12-byte tag: GCM would accept both lengths, the protocol does not.
+		// 16-byte nonce, 12-byte tag: GCM would accept both lengths, the protocol does
+		// not.
 		assertThat(new ApiSecurityEnvelope(sixteenBytes, envelope.data(), sixteenBytes).open(KEY, RESPONSE_AAD))
 			.isEmpty();
 		assertThat(new ApiSecurityEnvelope(twelveBytes, envelope.data(), twelveBytes).open(KEY, RESPONSE_AAD))
 			.isEmpty();
-		assertThat(new ApiSecurityEnvelope(twelveBytes, "A".repeat(ApiSecurityEnvelope.MAX_DATA_LENGTH + 4),
-				sixteenBytes).open(KEY, RESPONSE_AAD)).isEmpty();
+		assertThat(
+				new ApiSecurityEnvelope(twelveBytes, "A".repeat(ApiSecurityEnvelope.MAX_DATA_LENGTH + 4), sixteenBytes)
+					.open(KEY, RESPONSE_AAD))
+			.isEmpty();
 	}
 
 	@Test
@@ -91,8 +98,8 @@ class ApiSecurityEnvelopeTests {
 		byte[] plaintext = new byte[ApiSecurityEnvelope.MAX_DATA_LENGTH / 4 * 3];
 		ApiSecurityEnvelope envelope = ApiSecurityEnvelope.seal(KEY, RESPONSE_AAD, plaintext);
 		assertThat(envelope.data()).hasSize(ApiSecurityEnvelope.MAX_DATA_LENGTH);
-		assertThat(envelope.open(KEY, RESPONSE_AAD)).hasValueSatisfying((opened) -> assertThat(opened)
-			.isEqualTo(plaintext));
+		assertThat(envelope.open(KEY, RESPONSE_AAD))
+			.hasValueSatisfying((opened) -> assertThat(opened).isEqualTo(plaintext));
 	}
 
 	@Test
@@ -103,13 +110,14 @@ class ApiSecurityEnvelopeTests {
 		assertThat(Base64.getDecoder().decode(first.iv())).hasSize(12);
 		assertThat(Base64.getDecoder().decode(first.authtag())).hasSize(16);
 		assertThat(first.iv()).isNotEqualTo(second.iv());
-		assertThat(first.open(KEY, RESPONSE_AAD)).hasValueSatisfying((opened) -> assertThat(opened)
-			.isEqualTo(plaintext));
+		assertThat(first.open(KEY, RESPONSE_AAD))
+			.hasValueSatisfying((opened) -> assertThat(opened).isEqualTo(plaintext));
 	}
 
 	@Test
 	void refusesAKeyThatIsNot32Bytes() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ApiSecurityEnvelope.seal(new byte[16], "aad", new byte[1]))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ApiSecurityEnvelope.seal(new byte[16], "aad", new byte[1]))
 			.withMessage("the symmetric key must be 32 bytes");
 		assertThatIllegalArgumentException().isThrownBy(() -> ApiSecurityEnvelope.seal(null, "aad", new byte[1]));
 		assertThat(OfficialApiSecurityExample.responseEnvelope().open(new byte[16], RESPONSE_AAD)).isEmpty();

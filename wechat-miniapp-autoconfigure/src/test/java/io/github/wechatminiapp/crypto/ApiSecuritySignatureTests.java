@@ -32,20 +32,24 @@ class ApiSecuritySignatureTests {
 
 	@Test
 	void messageIsTheDocumentedJoinWithoutATrailingNewline() {
-		assertThat(new String(ApiSecuritySignature.message("https://h/p", "wx1", 12, "{}".getBytes(StandardCharsets.UTF_8)),
-				StandardCharsets.UTF_8)).isEqualTo("https://h/p\nwx1\n12\n{}");
+		assertThat(new String(
+				ApiSecuritySignature.message("https://h/p", "wx1", 12, "{}".getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8))
+			.isEqualTo("https://h/p\nwx1\n12\n{}");
 	}
 
 	@Test
 	void verifiesTheOfficialResponseSignatureWithTheOfficialPlatformCertificate() {
 		assertThat(ApiSecuritySignature.verify(PLATFORM_KEY, RESPONSE_MESSAGE,
-				OfficialApiSecurityExample.RESPONSE_SIGNATURE)).isTrue();
+				OfficialApiSecurityExample.RESPONSE_SIGNATURE))
+			.isTrue();
 	}
 
 	@Test
 	void theOfficialRequestSignatureVerifiesWithTheOfficialAppKey() throws Exception {
 		String body = new ApiSecurityEnvelope(OfficialApiSecurityExample.REQUEST_IV,
-				OfficialApiSecurityExample.REQUEST_DATA, OfficialApiSecurityExample.REQUEST_AUTHTAG).toJson();
+				OfficialApiSecurityExample.REQUEST_DATA, OfficialApiSecurityExample.REQUEST_AUTHTAG)
+			.toJson();
 		byte[] message = ApiSecuritySignature.message(URL_PATH, APP_ID, OfficialApiSecurityExample.REQUEST_TIMESTAMP,
 				body.getBytes(StandardCharsets.UTF_8));
 		assertThat(body).hasSize(324);
@@ -67,13 +71,15 @@ class ApiSecuritySignatureTests {
 		byte[] signature = Base64.getDecoder().decode(OfficialApiSecurityExample.RESPONSE_SIGNATURE);
 		signature[10] ^= 1;
 		assertThat(ApiSecuritySignature.verify(PLATFORM_KEY, RESPONSE_MESSAGE,
-				Base64.getEncoder().encodeToString(signature))).isFalse();
+				Base64.getEncoder().encodeToString(signature)))
+			.isFalse();
 	}
 
 	@Test
 	void refusesAnotherKeysSignature() throws Exception {
 		assertThat(ApiSecuritySignature.verify(appPublicKey(), RESPONSE_MESSAGE,
-				OfficialApiSecurityExample.RESPONSE_SIGNATURE)).isFalse();
+				OfficialApiSecurityExample.RESPONSE_SIGNATURE))
+			.isFalse();
 	}
 
 	@Test

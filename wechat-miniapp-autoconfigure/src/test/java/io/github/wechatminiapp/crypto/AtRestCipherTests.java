@@ -23,9 +23,8 @@ class AtRestCipherTests {
 		assertThat(SECRET).asString(StandardCharsets.UTF_8).isEqualTo("the secret");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.cipher.decrypt(stored, "record-2"))
 			.withMessage("Stored value could not be decrypted");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").decrypt(stored,
-					"record-1"));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").decrypt(stored, "record-1"));
 	}
 
 	@Test
@@ -38,7 +37,8 @@ class AtRestCipherTests {
 
 	@Test
 	void readsTheFormatStoredBefore() throws Exception {
-		// What SessionKeyEncryption stored: Base64(nonce 12 | AES-GCM ciphertext | 128-bit tag), AAD = record name.
+		// What SessionKeyEncryption stored: Base64(nonce 12 | AES-GCM ciphertext |
+		// 128-bit tag), AAD = record name.
 		byte[] nonce = new byte[12];
 		nonce[0] = 7;
 		javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The worked example of WeChat's "服务端 API 签名加密指南" (getting_started/api_signature, sections 3.1.2, 3.2.2,
- * 4.1.2 and 4.2.1: the risk-control API getuserriskrank); see src/test/resources/api-security/README.md.
+ * The worked example of WeChat's "服务端 API 签名加密指南" (getting_started/api_signature,
+ * sections 3.1.2, 3.2.2, 4.1.2 and 4.2.1: the risk-control API getuserriskrank); see
+ * src/test/resources/api-security/README.md.
  */
 final class OfficialApiSecurityExample {
 
@@ -61,7 +62,8 @@ final class OfficialApiSecurityExample {
 	}
 
 	static ApiSecurityEnvelope responseEnvelope() {
-		return new ApiSecurityEnvelope("r2WDQt56rEAmMuoR", RESPONSE_BODY.substring(RESPONSE_BODY.indexOf("\"data\":\"") + 8, RESPONSE_BODY.indexOf("\",\"auth")),
+		return new ApiSecurityEnvelope("r2WDQt56rEAmMuoR",
+				RESPONSE_BODY.substring(RESPONSE_BODY.indexOf("\"data\":\"") + 8, RESPONSE_BODY.indexOf("\",\"auth")),
 				"z2BFD8QctKXTuBlhICGOjQ==");
 	}
 

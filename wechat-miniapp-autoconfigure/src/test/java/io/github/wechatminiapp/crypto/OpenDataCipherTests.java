@@ -55,15 +55,17 @@ class OpenDataCipherTests {
 		cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
 		byte[] ct = cipher.doFinal("{\"purePhoneNumber\":\"13800138000\"}".getBytes(StandardCharsets.UTF_8));
 		Base64.Encoder b64 = Base64.getEncoder();
-		assertThat(new String(OpenDataCipher.decrypt(b64.encodeToString(key), b64.encodeToString(ct),
-				b64.encodeToString(iv)), StandardCharsets.UTF_8))
+		assertThat(new String(
+				OpenDataCipher.decrypt(b64.encodeToString(key), b64.encodeToString(ct), b64.encodeToString(iv)),
+				StandardCharsets.UTF_8))
 			.isEqualTo("{\"purePhoneNumber\":\"13800138000\"}");
 	}
 
 	@Test
 	void keyThatIsNot24Base64CharactersIsIllegalAesKey() {
 		assertReason(() -> OpenDataCipher.decrypt("AAAA", "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
-		assertReason(() -> OpenDataCipher.decrypt((String) null, "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
+		assertReason(() -> OpenDataCipher.decrypt((String) null, "AAAAAAAAAAAAAAAAAAAAAA==", IV),
+				Reason.ILLEGAL_AES_KEY);
 		// 24 characters without padding decode to 18 bytes.
 		assertReason(() -> OpenDataCipher.decrypt("AAAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAA==", IV),
 				Reason.ILLEGAL_AES_KEY);
@@ -79,8 +81,11 @@ class OpenDataCipherTests {
 		assertReason(() -> OpenDataCipher.decrypt(notAes, "AAAAAAAAAAAAAAAAAAAAAA==", IV), Reason.ILLEGAL_AES_KEY);
 		assertReason(() -> OpenDataCipher.decrypt((javax.crypto.SecretKey) null, "AAAAAAAAAAAAAAAAAAAAAA==", IV),
 				Reason.ILLEGAL_AES_KEY);
-		assertThat(new String(OpenDataCipher.decrypt(new SecretKeySpec(Base64.getDecoder().decode(OFFICIAL_SESSION_KEY),
-				"AES"), OFFICIAL_ENCRYPTED_DATA, OFFICIAL_IV), StandardCharsets.UTF_8)).contains("wx4f4bc4dec97d474b");
+		assertThat(new String(
+				OpenDataCipher.decrypt(new SecretKeySpec(Base64.getDecoder().decode(OFFICIAL_SESSION_KEY), "AES"),
+						OFFICIAL_ENCRYPTED_DATA, OFFICIAL_IV),
+				StandardCharsets.UTF_8))
+			.contains("wx4f4bc4dec97d474b");
 	}
 
 	@Test
@@ -126,15 +131,16 @@ class OpenDataCipherTests {
 		assertThat(ivText).contains("+", "/");
 		String keyText = Base64.getEncoder().encodeToString(key);
 		String ctText = Base64.getEncoder().encodeToString(ct);
-		assertThat(OpenDataCipher.decrypt(keyText, ctText.replace('+', ' '), ivText.replace('+', '-').replace('/', '_')))
+		assertThat(
+				OpenDataCipher.decrypt(keyText, ctText.replace('+', ' '), ivText.replace('+', '-').replace('/', '_')))
 			.isEqualTo("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
 	void everythingElseThatIsNotBase64IsStillRejected() {
-		for (String bad : new String[] { "AAAA%2BAAAAAAAAAAAAAAAAA", "AAAA*AAA", "AAAA\tAAAAAAAAAAAAAAAAAAA=", "ＡＡＡＡ" }) {
-			assertReason(() -> OpenDataCipher.decrypt(KEY, bad, IV), Reason.DECODE_BASE64_ERROR,
-					Reason.ILLEGAL_BUFFER);
+		for (String bad : new String[] { "AAAA%2BAAAAAAAAAAAAAAAAA", "AAAA*AAA", "AAAA\tAAAAAAAAAAAAAAAAAAA=",
+				"ＡＡＡＡ" }) {
+			assertReason(() -> OpenDataCipher.decrypt(KEY, bad, IV), Reason.DECODE_BASE64_ERROR, Reason.ILLEGAL_BUFFER);
 		}
 	}
 

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs every AES-128 vector of Wycheproof's AES-CBC-PKCS5 suite (Apache-2.0, see wycheproof/LICENSE) through
- * {@link OpenDataCipher}.
+ * Runs every AES-128 vector of Wycheproof's AES-CBC-PKCS5 suite (Apache-2.0, see
+ * wycheproof/LICENSE) through {@link OpenDataCipher}.
  */
 class OpenDataCipherWycheproofTests {
 
@@ -27,7 +27,8 @@ class OpenDataCipherWycheproofTests {
 
 	static List<Arguments> vectors(String result) throws IOException {
 		JsonNode suite;
-		try (InputStream in = OpenDataCipherWycheproofTests.class.getResourceAsStream("/wycheproof/aes_cbc_pkcs5_test.json")) {
+		try (InputStream in = OpenDataCipherWycheproofTests.class
+			.getResourceAsStream("/wycheproof/aes_cbc_pkcs5_test.json")) {
 			suite = JsonMapper.builder().build().readTree(in);
 		}
 		List<Arguments> vectors = new ArrayList<>();
@@ -86,8 +87,8 @@ class OpenDataCipherWycheproofTests {
 	}
 
 	static Stream<Arguments> paddings() {
-		return Stream.of(Arguments.of(1, true), Arguments.of(16, true), Arguments.of(0, false),
-				Arguments.of(17, false), Arguments.of(255, false));
+		return Stream.of(Arguments.of(1, true), Arguments.of(16, true), Arguments.of(0, false), Arguments.of(17, false),
+				Arguments.of(255, false));
 	}
 
 	@ParameterizedTest

@@ -21,7 +21,8 @@ class PemKeysTests {
 
 	@Test
 	void readsTheOfficialPlatformCertificate() {
-		assertThat(PemKeys.rsaCertificate(resource("official-platform-certificate.pem")).getSubjectX500Principal()
+		assertThat(PemKeys.rsaCertificate(resource("official-platform-certificate.pem"))
+			.getSubjectX500Principal()
 			.getName()).contains("CN=wxd930ea5d5a258f4f");
 	}
 
@@ -49,7 +50,8 @@ class PemKeysTests {
 			.isThrownBy(() -> PemKeys.rsaPrivateKey(pkcs8.substring(0, pkcs8.indexOf("-----END"))))
 			.withMessage("has no -----END PRIVATE KEY----- line");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PemKeys.rsaPrivateKey("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"))
+			.isThrownBy(
+					() -> PemKeys.rsaPrivateKey("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"))
 			.withMessageContaining("is not an RSA private key");
 		String truncated = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8w\n-----END PRIVATE KEY-----\n";
 		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaPrivateKey(truncated))
@@ -65,7 +67,8 @@ class PemKeysTests {
 			.withMessage("is not a valid X.509 certificate");
 		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaCertificate(resource("ec-certificate.pem")))
 			.withMessageContaining("not an RSA certificate");
-		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaCertificate(resource("rsa-1024-certificate.pem")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PemKeys.rsaCertificate(resource("rsa-1024-certificate.pem")))
 			.withMessageContaining("1024 bits");
 	}
 

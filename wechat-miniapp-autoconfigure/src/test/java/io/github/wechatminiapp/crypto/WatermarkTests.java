@@ -21,8 +21,8 @@ class WatermarkTests {
 
 	@Test
 	void ourAppIdWithinMaxAgeIsAccepted() {
-		assertThatNoException().isThrownBy(() -> new Watermark(APP_ID, NOW.minusSeconds(299))
-			.verify(APP_ID, Duration.ofMinutes(5), CLOCK));
+		assertThatNoException().isThrownBy(
+				() -> new Watermark(APP_ID, NOW.minusSeconds(299)).verify(APP_ID, Duration.ofMinutes(5), CLOCK));
 	}
 
 	@Test
@@ -47,8 +47,8 @@ class WatermarkTests {
 
 	@Test
 	void asFarInTheFutureAsMaxAgeIsAcceptedFurtherIsNot() {
-		assertThatNoException().isThrownBy(() -> new Watermark(APP_ID, NOW.plusSeconds(300))
-			.verify(APP_ID, Duration.ofMinutes(5), CLOCK));
+		assertThatNoException()
+			.isThrownBy(() -> new Watermark(APP_ID, NOW.plusSeconds(300)).verify(APP_ID, Duration.ofMinutes(5), CLOCK));
 		assertThatExceptionOfType(OpenDataException.class)
 			.isThrownBy(() -> new Watermark(APP_ID, NOW.plusSeconds(301)).verify(APP_ID, Duration.ofMinutes(5), CLOCK))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.reason())

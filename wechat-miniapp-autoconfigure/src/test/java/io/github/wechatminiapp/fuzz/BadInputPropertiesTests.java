@@ -38,8 +38,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 /**
- * Thousands of generated hostile inputs (QuickTheories): each ends in a typed exception with a message that
- * carries nothing of the input or the key, or in the right phone number; never in anything else.
+ * Thousands of generated hostile inputs (QuickTheories): each ends in a typed exception
+ * with a message that carries nothing of the input or the key, or in the right phone
+ * number; never in anything else.
  */
 class BadInputPropertiesTests {
 
@@ -62,7 +63,8 @@ class BadInputPropertiesTests {
 	private static PhoneNumberService service() {
 		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
-		// Decryption never calls WeChat: a client pointed at a closed loopback port proves it.
+		// Decryption never calls WeChat: a client pointed at a closed loopback port
+		// proves it.
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
 		AccessTokenProvider noTokens = new AccessTokenProvider() {
@@ -77,15 +79,17 @@ class BadInputPropertiesTests {
 			}
 
 		};
-		// Thousands of hostile payloads for one user: a budget would drop the key, which its own tests check.
+		// Thousands of hostile payloads for one user: a budget would drop the key, which
+		// its own tests check.
 		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC(),
 				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE);
 	}
 
 	/**
-	 * Against a reference model (the JDK's own AES/CBC/PKCS5Padding after decoding the Base64 as WeChat's clients
-	 * damage it): whatever the model can decrypt must come out byte for byte, and everything else must fail with the
-	 * one message. Real ciphertexts are in the mix, so both outcomes occur many times.
+	 * Against a reference model (the JDK's own AES/CBC/PKCS5Padding after decoding the
+	 * Base64 as WeChat's clients damage it): whatever the model can decrypt must come out
+	 * byte for byte, and everything else must fail with the one message. Real ciphertexts
+	 * are in the mix, so both outcomes occur many times.
 	 */
 	@Test
 	void cipherDecryptsExactlyWhatAStrictReferenceDecryptsAndRejectsTheRestWithOneMessage() {
@@ -134,7 +138,8 @@ class BadInputPropertiesTests {
 				assertThat(ex.getMessage()).startsWith("openid");
 			}
 			catch (LoginRequiredException ex) {
-				// Under a key the data does not fit (or no key): the user must log in again; nothing said.
+				// Under a key the data does not fit (or no key): the user must log in
+				// again; nothing said.
 				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
 				assertThat(ex.getMessage()).doesNotContain(KEY_BASE64).doesNotContain("13800138000");
 			}
@@ -148,14 +153,16 @@ class BadInputPropertiesTests {
 	}
 
 	private static Gen<String> mangledBase64() {
-		Gen<String> valid = Generate.byteArrays(Generate.range(0, 96), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+		Gen<String> valid = Generate
+			.byteArrays(Generate.range(0, 96), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
-		Gen<String> genuine = Generate.byteArrays(Generate.range(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+		Gen<String> genuine = Generate
+			.byteArrays(Generate.range(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> encrypt(KEY, new byte[16], new String(bytes, StandardCharsets.ISO_8859_1)));
 		return Generate.oneOf(genuine, genuine, genuine, genuine.map((s) -> s.replace('+', '-').replace('/', '_')),
-				genuine.map((s) -> s.replace('+', ' ')), genuine.map((s) -> s.substring(0, s.length() / 2) + "\r\n"
-						+ s.substring(s.length() / 2)),
-				valid, valid.map((s) -> s.substring(0, s.length() / 2)), valid.map((s) -> s + "=="),
+				genuine.map((s) -> s.replace('+', ' ')),
+				genuine.map((s) -> s.substring(0, s.length() / 2) + "\r\n" + s.substring(s.length() / 2)), valid,
+				valid.map((s) -> s.substring(0, s.length() / 2)), valid.map((s) -> s + "=="),
 				valid.map((s) -> s.replace('+', '-').replace('/', '_').replace("=", "")), valid.map((s) -> s + "%2B"),
 				valid.map((s) -> "\u200b" + s), valid.map((s) -> s.replace('A', 'Ａ')),
 				strings().allPossible().ofLengthBetween(0, 64), strings().ascii().ofLengthBetween(0, 64),
@@ -164,15 +171,16 @@ class BadInputPropertiesTests {
 	}
 
 	private static Gen<String> mangledBlock() {
-		Gen<String> block = Generate.byteArrays(Generate.range(0, 40), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+		Gen<String> block = Generate
+			.byteArrays(Generate.range(0, 40), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
-		Gen<String> sixteenBytes = Generate.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+		Gen<String> sixteenBytes = Generate
+			.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
 		return Generate.oneOf(sixteenBytes, sixteenBytes, Generate.constant(KEY_BASE64), block,
-				Generate.constant(KEY_BASE64.replace("=", "")),
-				Generate.constant(KEY_BASE64 + " "), Generate.constant(KEY_BASE64.toLowerCase()),
-				strings().allPossible().ofLength(24), Generate.constant("A".repeat(100_000)),
-				Generate.constant((String) null));
+				Generate.constant(KEY_BASE64.replace("=", "")), Generate.constant(KEY_BASE64 + " "),
+				Generate.constant(KEY_BASE64.toLowerCase()), strings().allPossible().ofLength(24),
+				Generate.constant("A".repeat(100_000)), Generate.constant((String) null));
 	}
 
 	private static Gen<Payload> hostilePayloads() {
@@ -180,12 +188,13 @@ class BadInputPropertiesTests {
 				phoneJson(APP_ID, Instant.now().minusSeconds(3600)), phoneJson(APP_ID, Instant.EPOCH),
 				phoneJson(APP_ID, Instant.now().plusSeconds(365L * 24 * 3600)),
 				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":31556889864403199"),
-				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":1e400"),
-				"{\"foo\":1}", "[]", "\"13800138000\"", "null", "{\"purePhoneNumber\":{},\"watermark\":{}}",
+				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":1e400"), "{\"foo\":1}",
+				"[]", "\"13800138000\"", "null", "{\"purePhoneNumber\":{},\"watermark\":{}}",
 				"{\"purePhoneNumber\":\"13800138000\"}", "{\"watermark\":\"" + APP_ID + "\"}", "not json at all",
 				VALID_JSON.replace("\"appid\":\"" + APP_ID + "\"", "\"appid\":\"" + APP_ID + "\\u0000\""),
 				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":\"now\""),
-				// Duplicate names are ambiguous (which number?), trailing data is not one JSON document, and the
+				// Duplicate names are ambiguous (which number?), trailing data is not one
+				// JSON document, and the
 				// three numbers must all be there and agree.
 				VALID_JSON.replace("{\"phoneNumber\"", "{\"purePhoneNumber\":\"13900000000\",\"phoneNumber\""),
 				VALID_JSON + "{}", VALID_JSON + " x",
@@ -197,7 +206,8 @@ class BadInputPropertiesTests {
 		Gen<String> openid = Generate.oneOf(Generate.constant(OPENID), Generate.constant(OPENID),
 				Generate.constant(OPENID), Generate.constant("o-other-user"), Generate.constant(""),
 				Generate.constant("x".repeat(500)), strings().allPossible().ofLengthBetween(0, 40));
-		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16),
+				Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
 		return plaintext.zip(rightKey, openid, ivs, (json, withRightKey, user, iv) -> {
 			String encryptedData = encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
 			boolean valid = withRightKey && OPENID.equals(user) && json.equals(VALID_JSON);
@@ -207,16 +217,17 @@ class BadInputPropertiesTests {
 	}
 
 	/**
-	 * What a correct implementation decrypts: Base64 repaired only as WeChat's clients damage it (a {@code +} turned
-	 * into a space, line breaks, the URL-safe alphabet), 16-byte key and iv, at most 32 KiB of text, PKCS#7 padding
-	 * as the JDK checks it. Null when it cannot be decrypted.
+	 * What a correct implementation decrypts: Base64 repaired only as WeChat's clients
+	 * damage it (a {@code +} turned into a space, line breaks, the URL-safe alphabet),
+	 * 16-byte key and iv, at most 32 KiB of text, PKCS#7 padding as the JDK checks it.
+	 * Null when it cannot be decrypted.
 	 */
 	private static byte[] referenceDecrypt(String key, String data, String iv) {
 		byte[] keyBytes = referenceBase64(key, 48);
 		byte[] ivBytes = referenceBase64(iv, 48);
 		byte[] ciphertext = referenceBase64(data, OpenDataCipher.MAX_ENCRYPTED_DATA_LENGTH);
-		if (keyBytes == null || keyBytes.length != 16 || ivBytes == null || ivBytes.length != 16
-				|| ciphertext == null || ciphertext.length == 0 || key.length() < 24 || iv.length() < 24) {
+		if (keyBytes == null || keyBytes.length != 16 || ivBytes == null || ivBytes.length != 16 || ciphertext == null
+				|| ciphertext.length == 0 || key.length() < 24 || iv.length() < 24) {
 			return null;
 		}
 		try {
@@ -233,7 +244,11 @@ class BadInputPropertiesTests {
 		if (text == null || text.length() > maxLength) {
 			return null;
 		}
-		String repaired = text.replace(' ', '+').replace('-', '+').replace('_', '/').replace("\r", "").replace("\n", "");
+		String repaired = text.replace(' ', '+')
+			.replace('-', '+')
+			.replace('_', '/')
+			.replace("\r", "")
+			.replace("\n", "");
 		try {
 			return Base64.getDecoder().decode(repaired);
 		}

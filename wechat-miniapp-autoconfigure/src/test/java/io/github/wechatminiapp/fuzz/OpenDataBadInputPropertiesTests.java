@@ -39,8 +39,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 /**
- * Generated hostile open data and rawData (QuickTheories) through {@link OpenDataService}: each payload ends in the
- * WeRun data it holds or in a typed exception with the one message; {@code verifyRawData} answers, never throws.
+ * Generated hostile open data and rawData (QuickTheories) through
+ * {@link OpenDataService}: each payload ends in the WeRun data it holds or in a typed
+ * exception with the one message; {@code verifyRawData} answers, never throws.
  */
 class OpenDataBadInputPropertiesTests {
 
@@ -66,7 +67,8 @@ class OpenDataBadInputPropertiesTests {
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
-		// Thousands of hostile payloads for one user: a budget would drop the key, which its own tests check.
+		// Thousands of hostile payloads for one user: a budget would drop the key, which
+		// its own tests check.
 		return new OpenDataService(client, sessionKeys, Duration.ofMinutes(5), Clock.systemUTC(),
 				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE,
 				JsonMapper.builder().build());
@@ -92,7 +94,8 @@ class OpenDataBadInputPropertiesTests {
 				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
 			}
 			catch (LoginRequiredException ex) {
-				// Under a key the data does not fit: the same message as any other decryption failure.
+				// Under a key the data does not fit: the same message as any other
+				// decryption failure.
 				assertThat(payload.valid()).as("rejected %s: %s", payload, ex.reason()).isFalse();
 				assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 				assertThat(ex).hasMessage(OpenDataException.MESSAGE);
@@ -140,7 +143,8 @@ class OpenDataBadInputPropertiesTests {
 		Gen<String> openid = Generate.oneOf(Generate.constant(OPENID), Generate.constant(OPENID),
 				Generate.constant(OPENID), Generate.constant("o-other"), Generate.constant(""),
 				Generate.constant("x".repeat(500)), strings().allPossible().ofLengthBetween(0, 40));
-		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16),
+				Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
 		return plaintext.zip(rightKey, openid, ivs, (json, withRightKey, user, iv) -> {
 			String encryptedData = encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
 			boolean valid = withRightKey && OPENID.equals(user) && json.equals(VALID_JSON);
@@ -164,7 +168,8 @@ class OpenDataBadInputPropertiesTests {
 	private static String sha1Hex(String text) {
 		try {
 			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+				.formatHex(
+						java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The failure budget of {@link OpenDataDecryptor}, on the in-memory store, with payloads encrypted here.
+ * The failure budget of {@link OpenDataDecryptor}, on the in-memory store, with payloads
+ * encrypted here.
  */
 class OpenDataDecryptorTests {
 
@@ -115,7 +116,8 @@ class OpenDataDecryptorTests {
 		this.keys.save(OPENID, K1);
 		String[] good = encrypt(K1, "ok");
 		for (int i = 1; i <= 4; i++) {
-			// The padding-oracle query: the iv's last byte changed, so the padding byte 0x0e no longer is.
+			// The padding-oracle query: the iv's last byte changed, so the padding byte
+			// 0x0e no longer is.
 			byte[] iv = IV.clone();
 			iv[15] ^= (byte) i;
 			assertThat(reason(new String[] { good[0], Base64.getEncoder().encodeToString(iv) }))
@@ -132,7 +134,8 @@ class OpenDataDecryptorTests {
 		for (int i = 0; i < 4; i++) {
 			assertThat(reason(encrypt(K3, "ok"))).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		}
-		// Rotation fallback: the current key fails, the previous one succeeds, and nothing is counted.
+		// Rotation fallback: the current key fails, the previous one succeeds, and
+		// nothing is counted.
 		assertThat(decrypt(encrypt(K1, "ok"))).isEqualTo("ok");
 		assertThat(decrypt(encrypt(K2, "ok"))).isEqualTo("ok");
 		assertThat(this.keys.recordDecryptionFailure(OPENID, K2)).isEqualTo(5);
@@ -179,7 +182,8 @@ class OpenDataDecryptorTests {
 		// Refused without decrypting: the key stays, as useless for open data as it was.
 		assertThat(this.keys.findRecent(OPENID)).containsExactly(K1);
 		this.keys.save(OPENID, K1);
-		// A budget that stays spent: even a fully valid payload is no longer decrypted under this key.
+		// A budget that stays spent: even a fully valid payload is no longer decrypted
+		// under this key.
 		assertThat(reason(encrypt(K1, "ok"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(reason(encrypt(K1, "nope"))).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		assertThat(this.keys.recordDecryptionFailure(OPENID, K1)).isEqualTo(6);
@@ -233,9 +237,11 @@ class OpenDataDecryptorTests {
 	void ofTwoKeysTheRejectionThatSaysMoreIsReported() {
 		this.keys.save(OPENID, K1);
 		this.keys.save(OPENID, K2);
-		// Previous key decrypts, its payload is refused: that beats the current key's bad padding.
+		// Previous key decrypts, its payload is refused: that beats the current key's bad
+		// padding.
 		assertThat(reason(encrypt(K1, "old"))).isEqualTo(Reason.WATERMARK_EXPIRED);
-		// Current key decrypts, its payload is refused: the previous key's bad padding does not hide it.
+		// Current key decrypts, its payload is refused: the previous key's bad padding
+		// does not hide it.
 		assertThat(reason(encrypt(K2, "old"))).isEqualTo(Reason.WATERMARK_EXPIRED);
 		assertThat(reason(encrypt(K2, "nope"))).isEqualTo(Reason.INVALID_PAYLOAD);
 		// Neither fits: a key the server never saw.
@@ -247,7 +253,8 @@ class OpenDataDecryptorTests {
 		CaffeineSessionKeyRepository twoKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		twoKeys.save(OPENID, K1);
 		twoKeys.save(OPENID, K2);
-		// A reader that refuses whatever it reads, differently per call: the first refusal is kept.
+		// A reader that refuses whatever it reads, differently per call: the first
+		// refusal is kept.
 		int[] calls = { 0 };
 		Function<byte[], String> fussy = (plaintext) -> {
 			throw new OpenDataException((calls[0]++ == 0) ? Reason.WATERMARK_EXPIRED : Reason.INVALID_PAYLOAD);
@@ -306,8 +313,9 @@ class OpenDataDecryptorTests {
 			}
 			assertThat(decrypted).hasValue(5);
 			assertThat(reasons).filteredOn((reason) -> reason == Reason.INVALID_PAYLOAD).hasSize(4);
-			assertThat(reasons).filteredOn((reason) -> reason == LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED
-					|| reason == LoginRequiredException.Reason.NO_SESSION_KEY)
+			assertThat(reasons)
+				.filteredOn((reason) -> reason == LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED
+						|| reason == LoginRequiredException.Reason.NO_SESSION_KEY)
 				.hasSize(60);
 		}
 		finally {
@@ -322,8 +330,8 @@ class OpenDataDecryptorTests {
 		exhaust();
 		this.keys.save(OPENID, K1);
 		int[] read = { 0 };
-		assertThat(reason(() -> this.decryptor.decrypt(OPENID, encrypt(K1, "ok")[0], encrypt(K1, "ok")[1],
-				(plaintext) -> {
+		assertThat(
+				reason(() -> this.decryptor.decrypt(OPENID, encrypt(K1, "ok")[0], encrypt(K1, "ok")[1], (plaintext) -> {
 					read[0]++;
 					return "ok";
 				})))
@@ -336,8 +344,8 @@ class OpenDataDecryptorTests {
 	@Test
 	void refusalsPastTheBudgetAreSummedUpInAtMostOneWarnLineAMinute() {
 		long[] now = { 0 };
-		OpenDataDecryptor decryptor = new OpenDataDecryptor(this.keys, "wx-rate-limited-app", 1,
-				this.exhausted::add, () -> now[0]);
+		OpenDataDecryptor decryptor = new OpenDataDecryptor(this.keys, "wx-rate-limited-app", 1, this.exhausted::add,
+				() -> now[0]);
 		String openid = "o-refused-user-" + System.nanoTime();
 		this.keys.save(openid, K1);
 		String[] bad = encrypt(K1, "nope");
@@ -368,10 +376,10 @@ class OpenDataDecryptorTests {
 
 	@Test
 	void rejectsNonsenseSettings() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataDecryptor(null, APP_ID, 5,
-				FailureBudgetListener.NONE));
-		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataDecryptor(this.keys, APP_ID, 0,
-				FailureBudgetListener.NONE));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OpenDataDecryptor(null, APP_ID, 5, FailureBudgetListener.NONE));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OpenDataDecryptor(this.keys, APP_ID, 0, FailureBudgetListener.NONE));
 		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataDecryptor(this.keys, APP_ID, 5, null));
 		FailureBudgetListener.NONE.exhausted(APP_ID);
 	}
@@ -395,7 +403,9 @@ class OpenDataDecryptorTests {
 		return rejection(() -> decrypt(data));
 	}
 
-	/** The reason of a refusal: what the data showed, or why the user must log in again. */
+	/**
+	 * The reason of a refusal: what the data showed, or why the user must log in again.
+	 */
 	static Enum<?> reason(Runnable decryption) {
 		WeChatMiniAppException ex = rejection(decryption);
 		return (ex instanceof OpenDataException refused) ? refused.reason() : ((LoginRequiredException) ex).reason();
@@ -403,8 +413,7 @@ class OpenDataDecryptorTests {
 
 	/** Every refusal carries the one message and no stack trace. */
 	static WeChatMiniAppException rejection(Runnable decryption) {
-		WeChatMiniAppException ex = assertThatExceptionOfType(WeChatMiniAppException.class)
-			.isThrownBy(decryption::run)
+		WeChatMiniAppException ex = assertThatExceptionOfType(WeChatMiniAppException.class).isThrownBy(decryption::run)
 			.actual();
 		assertThat(ex).isInstanceOfAny(OpenDataException.class, LoginRequiredException.class);
 		assertThat(ex.getStackTrace()).isEmpty();
@@ -426,14 +435,18 @@ class OpenDataDecryptorTests {
 		}
 	}
 
-	/** One block whose padding is valid under both K1 and K2: the reader runs under each key. */
+	/**
+	 * One block whose padding is valid under both K1 and K2: the reader runs under each
+	 * key.
+	 */
 	private static String[] encryptWithoutPaddingCheck() {
 		try {
 			Cipher k1 = Cipher.getInstance("AES/ECB/NoPadding");
 			k1.init(Cipher.DECRYPT_MODE, new SecretKeySpec(K1.bytes(), "AES"));
 			Cipher k2 = Cipher.getInstance("AES/ECB/NoPadding");
 			k2.init(Cipher.DECRYPT_MODE, new SecretKeySpec(K2.bytes(), "AES"));
-			// Search a block whose last byte decrypts to the same value under both keys; the iv then makes it 0x01.
+			// Search a block whose last byte decrypts to the same value under both keys;
+			// the iv then makes it 0x01.
 			byte[] block = new byte[16];
 			for (int n = 0;; n++) {
 				block[0] = (byte) n;
@@ -453,7 +466,10 @@ class OpenDataDecryptorTests {
 		}
 	}
 
-	/** A user's own store: keeps current keys only and overrides none of the default methods. */
+	/**
+	 * A user's own store: keeps current keys only and overrides none of the default
+	 * methods.
+	 */
 	private static final class MapRepository implements SessionKeyRepository {
 
 		private final ConcurrentHashMap<String, SessionKey> keys = new ConcurrentHashMap<>();

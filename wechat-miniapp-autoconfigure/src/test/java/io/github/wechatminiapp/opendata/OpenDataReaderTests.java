@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The strict reading of decrypted open data, without encryption: every branch and boundary.
+ * The strict reading of decrypted open data, without encryption: every branch and
+ * boundary.
  */
 class OpenDataReaderTests {
 
@@ -55,25 +56,27 @@ class OpenDataReaderTests {
 
 	@Test
 	void readsWeChatsPayloads() {
-		assertThat(read("{\"stepInfoList\":[{\"timestamp\":1,\"step\":2},{\"timestamp\":3,\"step\":4}]," + watermark()
-				+ "}", WeRunData.class))
+		assertThat(read(
+				"{\"stepInfoList\":[{\"timestamp\":1,\"step\":2},{\"timestamp\":3,\"step\":4}]," + watermark() + "}",
+				WeRunData.class))
 			.isEqualTo(new WeRunData(List.of(new WeRunStep(1, 2), new WeRunStep(3, 4))));
 		assertThat(read("{\"openGId\":\"tG1\"," + watermark() + "}", ShareInfo.class)).isEqualTo(new ShareInfo("tG1"));
 		assertThat(read("{\"opengid\":\"tG2\",\"chat_type\":3," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(new ShareInfo("tG2", null, null, 3));
-		// wx.getGroupEnterInfo since base library 3.7.8: a group chat, and a single chat, which has no opengid.
+		// wx.getGroupEnterInfo since base library 3.7.8: a group chat, and a single chat,
+		// which has no opengid.
 		assertThat(read("{\"opengid\":\"tG3\",\"group_openid\":\"oG1\",\"chat_type\":4," + watermark() + "}",
 				ShareInfo.class))
 			.isEqualTo(new ShareInfo("tG3", null, "oG1", 4));
-		assertThat(read("{\"open_single_roomid\":\"sR1\",\"group_openid\":\"oG2\",\"chat_type\":1,"
-				+ watermark() + "}", ShareInfo.class))
-			.isEqualTo(new ShareInfo(null, "sR1", "oG2", 1));
-		assertThat(read("{\"open_single_roomid\":\"sR1\",\"chat_type\":null," + watermark() + "}",
+		assertThat(read("{\"open_single_roomid\":\"sR1\",\"group_openid\":\"oG2\",\"chat_type\":1," + watermark() + "}",
 				ShareInfo.class))
+			.isEqualTo(new ShareInfo(null, "sR1", "oG2", 1));
+		assertThat(read("{\"open_single_roomid\":\"sR1\",\"chat_type\":null," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(new ShareInfo(null, "sR1", null, null));
-		assertThat(read("{\"openId\":\"" + OPENID + "\",\"nickName\":\"n\",\"gender\":2,\"language\":\"l\",\"city\":\"c\","
-				+ "\"province\":\"p\",\"country\":\"k\",\"avatarUrl\":\"a\",\"unionId\":\"u\",\"new\":[1]," + watermark()
-				+ "}", UserInfo.class))
+		assertThat(
+				read("{\"openId\":\"" + OPENID + "\",\"nickName\":\"n\",\"gender\":2,\"language\":\"l\",\"city\":\"c\","
+						+ "\"province\":\"p\",\"country\":\"k\",\"avatarUrl\":\"a\",\"unionId\":\"u\",\"new\":[1],"
+						+ watermark() + "}", UserInfo.class))
 			.isEqualTo(new UserInfo(OPENID, "n", 2, "l", "c", "p", "k", "a", "u"));
 	}
 
@@ -152,7 +155,8 @@ class OpenDataReaderTests {
 			.openGId()).isEqualTo("tG1");
 		assertThat(refusal("{\"openId\":\"" + OPENID + "x\"," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.OPENID_MISMATCH);
-		assertThat(refusal("{\"OpenID\":\"o2\"," + watermark() + "}", ShareInfo.class)).isEqualTo(Reason.OPENID_MISMATCH);
+		assertThat(refusal("{\"OpenID\":\"o2\"," + watermark() + "}", ShareInfo.class))
+			.isEqualTo(Reason.OPENID_MISMATCH);
 		assertThat(refusal("{\"openId\":[\"" + OPENID + "\"]," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.OPENID_MISMATCH);
 		// Only the top level names the user; a nested openid is part of the content.
@@ -181,11 +185,9 @@ class OpenDataReaderTests {
 
 	@Test
 	void unknownFieldsAreIgnoredWhateverTheApplicationsMapperSays() {
-		OpenDataReader strictMapper = new OpenDataReader(
-				JsonMapper.builder()
-					.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-					.build(),
-				APP_ID, Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+		OpenDataReader strictMapper = new OpenDataReader(JsonMapper.builder()
+			.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build(), APP_ID, Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
 		byte[] withExtras = ("{\"openGId\":\"tG1\",\"extra\":1," + watermark() + "}").getBytes(StandardCharsets.UTF_8);
 		assertThat(strictMapper.read(withExtras, OPENID, ShareInfo.class).openGId()).isEqualTo("tG1");
 	}
@@ -196,13 +198,11 @@ class OpenDataReaderTests {
 			.isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{\"opengid\":\"a\",\"openGId\":\"a\"," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.INVALID_PAYLOAD);
-		assertThat(refusal("{\"opengid\":\"a\",\"open_single_roomid\":\"b\"," + watermark() + "}",
-				ShareInfo.class))
+		assertThat(refusal("{\"opengid\":\"a\",\"open_single_roomid\":\"b\"," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{\"opengid\":null," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.INVALID_PAYLOAD);
-		assertThat(refusal("{\"opengid\":{}," + watermark() + "}", ShareInfo.class))
-			.isEqualTo(Reason.INVALID_PAYLOAD);
+		assertThat(refusal("{\"opengid\":{}," + watermark() + "}", ShareInfo.class)).isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{\"opengid\":\"a\",\"chat_type\":\"group\"," + watermark() + "}", ShareInfo.class))
 			.isEqualTo(Reason.INVALID_PAYLOAD);
 		assertThat(refusal("{\"opengid\":\"a\",\"chat_type\":4294967296," + watermark() + "}", ShareInfo.class))

@@ -50,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link OpenDataService} through a Spring context against {@link WeChatSandbox}: every payload type, every
- * refusal, the official sample vector, and no secret in the output.
+ * {@link OpenDataService} through a Spring context against {@link WeChatSandbox}: every
+ * payload type, every refusal, the official sample vector, and no secret in the output.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OpenDataServiceIT {
@@ -161,12 +161,15 @@ class OpenDataServiceIT {
 			OpenDataService service = context.getBean(OpenDataService.class);
 			SandboxUser user = login(context);
 			EncryptedData weRun = sandbox.encryptWeRunData(user);
-			assertThat(service.decrypt(user.openid(), weRun.encryptedData(), weRun.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(31);
+			assertThat(
+					service.decrypt(user.openid(), weRun.encryptedData(), weRun.iv(), WeRunData.class).stepInfoList())
+				.hasSize(31);
 			EncryptedData userInfo = sandbox.encryptUserInfo(user);
-			assertThat(service.decrypt(user.openid(), userInfo.encryptedData(), userInfo.iv(), UserInfo.class)
-				.unionId()).isEqualTo(user.unionid());
-			// The application's own type follows the application's naming: chat_type from chatType.
+			assertThat(
+					service.decrypt(user.openid(), userInfo.encryptedData(), userInfo.iv(), UserInfo.class).unionId())
+				.isEqualTo(user.unionid());
+			// The application's own type follows the application's naming: chat_type from
+			// chatType.
 			record SnakeGroupEnter(String opengid, int chatType) {
 			}
 			String group = sandbox.createGroupId();
@@ -192,8 +195,9 @@ class OpenDataServiceIT {
 					Reason.WATERMARK_EXPIRED);
 			Instant fourMinutesAgo = Instant.now().minus(Duration.ofMinutes(4));
 			EncryptedData fresh = sandbox.encryptWeRunData(user, sandbox.appId(), fourMinutesAgo);
-			assertThat(service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(31);
+			assertThat(
+					service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class).stepInfoList())
+				.hasSize(31);
 		});
 	}
 
@@ -252,26 +256,31 @@ class OpenDataServiceIT {
 	@Test
 	void duplicateNameInTheWatermarkIsRefused() {
 		run((service, user) -> assertRefusedAnyType(service, user,
-				sandbox.encrypt(user, "{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"" + sandbox.appId()
-						+ "\",\"appid\":\"" + sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond()
-						+ "}}"),
+				sandbox.encrypt(user,
+						"{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"" + sandbox.appId() + "\",\"appid\":\""
+								+ sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}"),
 				Reason.INVALID_PAYLOAD));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"openGId\":\"tG1\",%s}{}", "{\"openGId\":\"tG1\",%s} 1", "{\"openGId\":\"tG1\",%s}\"x\"" })
+	@ValueSource(
+			strings = { "{\"openGId\":\"tG1\",%s}{}", "{\"openGId\":\"tG1\",%s} 1", "{\"openGId\":\"tG1\",%s}\"x\"" })
 	void anythingAfterTheObjectIsRefused(String template) {
 		run((service, user) -> assertRefusedAnyType(service, user,
 				sandbox.encrypt(user, template.formatted(watermark())), Reason.INVALID_PAYLOAD));
 	}
 
-	/** Plaintext that does not open an object is what a key that does not fit makes: as cheap to refuse. */
+	/**
+	 * Plaintext that does not open an object is what a key that does not fit makes: as
+	 * cheap to refuse.
+	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "[{\"openGId\":\"tG1\",%s}]", "\"{\\\"openGId\\\":\\\"tG1\\\"}\"", "null", "",
 			" {\"openGId\":\"tG1\",%s}" })
 	void anythingButAnObjectIsRefusedAsAKeyThatDoesNotFit(String template) {
 		run((service, user) -> assertRefusedAnyType(service, user,
-				sandbox.encrypt(user, template.formatted(watermark())), LoginRequiredException.Reason.UNKNOWN_SESSION_KEY));
+				sandbox.encrypt(user, template.formatted(watermark())),
+				LoginRequiredException.Reason.UNKNOWN_SESSION_KEY));
 	}
 
 	@ParameterizedTest
@@ -337,7 +346,8 @@ class OpenDataServiceIT {
 		run((service, user) -> {
 			SandboxUser other = sandbox.createUser();
 			EncryptedData othersInfo = sandbox.encryptUserInfo(other);
-			// The other user's payload under the other user's key: not this user's key at all.
+			// The other user's payload under the other user's key: not this user's key at
+			// all.
 			assertRefused(service, user, othersInfo, LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 		});
 	}
@@ -360,7 +370,8 @@ class OpenDataServiceIT {
 		run((service, user) -> {
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			byte[] ciphertext = Base64.getDecoder().decode(data.encryptedData());
-			// The last byte of the second-to-last block flips the last plaintext byte: the padding breaks.
+			// The last byte of the second-to-last block flips the last plaintext byte:
+			// the padding breaks.
 			ciphertext[ciphertext.length - 17] ^= 0x01;
 			EncryptedData damaged = new EncryptedData(Base64.getEncoder().encodeToString(ciphertext), data.iv());
 			assertThat(assertRefused(service, user, damaged, LoginRequiredException.Reason.UNKNOWN_SESSION_KEY))
@@ -405,7 +416,8 @@ class OpenDataServiceIT {
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
-			// The current key does not fit; the previous one opens it and finds another app's watermark.
+			// The current key does not fit; the previous one opens it and finds another
+			// app's watermark.
 			assertRefused(service, user, otherApp, Reason.WATERMARK_APPID_MISMATCH);
 			assertThat(rejections(context, Reason.WATERMARK_APPID_MISMATCH)).isEqualTo(1.0);
 		});
@@ -455,13 +467,14 @@ class OpenDataServiceIT {
 				.isThrownBy(() -> phoneNumbers.decryptPhoneNumber(user.openid(), phoneOfOtherApp.encryptedData(),
 						phoneOfOtherApp.iv()))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH));
-			// The third rejection, whichever path, uses up the budget: what the keys made of it stays unsaid.
+			// The third rejection, whichever path, uses up the budget: what the keys made
+			// of it stays unsaid.
 			assertThat(assertRefused(service, user, otherApp, LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED))
 				.isInstanceOf(LoginRequiredException.class);
 			assertThat(context.getBean(SessionKeyRepository.class).find(user.openid())).isEmpty();
 			EncryptedData fine = sandbox.encryptWeRunData(user);
-			assertThatExceptionOfType(SessionKeyNotFoundException.class).isThrownBy(
-					() -> service.decrypt(user.openid(), fine.encryptedData(), fine.iv(), WeRunData.class));
+			assertThatExceptionOfType(SessionKeyNotFoundException.class)
+				.isThrownBy(() -> service.decrypt(user.openid(), fine.encryptedData(), fine.iv(), WeRunData.class));
 			assertThat(rejections(context, LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED)).isEqualTo(1.0);
 			assertThat(context.getBean(MeterRegistry.class)
 				.get("wechat.miniapp.open-data.failure-budget.exhausted")
@@ -471,8 +484,9 @@ class OpenDataServiceIT {
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
 			EncryptedData fresh = sandbox.encryptWeRunData(user);
-			assertThat(service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class)
-				.stepInfoList()).hasSize(31);
+			assertThat(
+					service.decrypt(user.openid(), fresh.encryptedData(), fresh.iv(), WeRunData.class).stepInfoList())
+				.hasSize(31);
 		});
 	}
 
@@ -506,7 +520,8 @@ class OpenDataServiceIT {
 			SignedRawData signed = sandbox.signedRawData(user);
 			assertThat(service.verifyRawData(user.openid(), signed.rawData(), signed.signature())).isTrue();
 			assertThat(service.verifyRawData(user.openid(), signed.rawData(),
-					signed.signature().toUpperCase(java.util.Locale.ROOT))).isTrue();
+					signed.signature().toUpperCase(java.util.Locale.ROOT)))
+				.isTrue();
 			assertThat(service.verifyRawData(user.openid(), signed.rawData() + " ", signed.signature())).isFalse();
 			String flipped = (signed.signature().charAt(0) == 'a' ? "b" : "a") + signed.signature().substring(1);
 			assertThat(service.verifyRawData(user.openid(), signed.rawData(), flipped)).isFalse();
@@ -576,8 +591,8 @@ class OpenDataServiceIT {
 			assertThat(after).isNotEqualTo(before);
 			assertThat(sandbox.requestCount(WeChatEndpoint.RESET_USER_SESSION_KEY)).isEqualTo(1);
 			SessionKeyRepository store = context.getBean(SessionKeyRepository.class);
-			assertThat(store.findRecent(user.openid()))
-				.containsExactly(SessionKey.ofBase64(after), SessionKey.ofBase64(before));
+			assertThat(store.findRecent(user.openid())).containsExactly(SessionKey.ofBase64(after),
+					SessionKey.ofBase64(before));
 			EncryptedData madeAfter = sandbox.encryptWeRunData(user);
 			OpenDataService openData = context.getBean(OpenDataService.class);
 			assertThat(openData.decrypt(user.openid(), madeAfter.encryptedData(), madeAfter.iv(), WeRunData.class)
@@ -639,9 +654,10 @@ class OpenDataServiceIT {
 	// The official sample vector
 
 	/**
-	 * The test vector of WeChat's official {@code WXBizDataCrypt} samples (the "aes-sample" download of the open-data
-	 * decryption documentation, reproduced verbatim in many SDKs, e.g. binarywang/WxJava's
-	 * {@code WxMaCryptUtilsTest}, Apache-2.0): user info for app {@code wx4f4bc4dec97d474b}, made in October 2016, so
+	 * The test vector of WeChat's official {@code WXBizDataCrypt} samples (the
+	 * "aes-sample" download of the open-data decryption documentation, reproduced
+	 * verbatim in many SDKs, e.g. binarywang/WxJava's {@code WxMaCryptUtilsTest},
+	 * Apache-2.0): user info for app {@code wx4f4bc4dec97d474b}, made in October 2016, so
 	 * the age check is off.
 	 */
 	@Test
@@ -655,12 +671,13 @@ class OpenDataServiceIT {
 		String iv = "r7BXXKkLb8qrSNn05n0qiA==";
 		String openid = "oGZUI0egBJY1zhBYw2KhdUfwVJJE";
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					WeChatMiniAppAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 			.withPropertyValues("wechat.miniapp.app-id=wx4f4bc4dec97d474b",
 					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "wechat.miniapp.watermark.max-age=0")
 			.run((context) -> {
-				context.getBean(SessionKeyRepository.class).save(openid, SessionKey.ofBase64("tiihtNczf5v6AKRyjwEUhQ=="));
+				context.getBean(SessionKeyRepository.class)
+					.save(openid, SessionKey.ofBase64("tiihtNczf5v6AKRyjwEUhQ=="));
 				OpenDataService service = context.getBean(OpenDataService.class);
 				UserInfo info = service.decrypt(openid, encryptedData, iv, UserInfo.class);
 				assertThat(info).isEqualTo(new UserInfo(openid, "Band", 1, "zh_CN", "Guangzhou", "Guangdong", "CN",
@@ -688,16 +705,18 @@ class OpenDataServiceIT {
 				+ "8yO5hzuyDb/XcxxmK01EpqOyuxINew==";
 		String openid = "oGZUI0egBJY1zhBYw2KhdUfwVJJE";
 		ApplicationContextRunner official = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					WeChatMiniAppAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 			.withPropertyValues("wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef");
-		java.util.function.Function<Reason, ContextConsumer<AssertableApplicationContext>> refused = (reason) -> (context) -> {
-			context.getBean(SessionKeyRepository.class).save(openid, SessionKey.ofBase64("tiihtNczf5v6AKRyjwEUhQ=="));
-			assertThatExceptionOfType(OpenDataException.class)
-				.isThrownBy(() -> context.getBean(OpenDataService.class)
-					.decrypt(openid, encryptedData, "r7BXXKkLb8qrSNn05n0qiA==", UserInfo.class))
-				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
-		};
+		java.util.function.Function<Reason, ContextConsumer<AssertableApplicationContext>> refused = (
+				reason) -> (context) -> {
+					context.getBean(SessionKeyRepository.class)
+						.save(openid, SessionKey.ofBase64("tiihtNczf5v6AKRyjwEUhQ=="));
+					assertThatExceptionOfType(OpenDataException.class)
+						.isThrownBy(() -> context.getBean(OpenDataService.class)
+							.decrypt(openid, encryptedData, "r7BXXKkLb8qrSNn05n0qiA==", UserInfo.class))
+						.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
+				};
 		official.withPropertyValues("wechat.miniapp.app-id=wx4f4bc4dec97d474b")
 			.run(refused.apply(Reason.WATERMARK_EXPIRED));
 		official.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef", "wechat.miniapp.watermark.max-age=0")
@@ -732,22 +751,26 @@ class OpenDataServiceIT {
 				+ "\"}";
 	}
 
-	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user,
-			EncryptedData data, Enum<?> reason) {
+	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user, EncryptedData data,
+			Enum<?> reason) {
 		return assertRefused(service, user, data, reason, ShareInfo.class);
 	}
 
-	/** As a JSON tree, the refusals of the strict reading cannot be mistaken for a payload that does not bind. */
+	/**
+	 * As a JSON tree, the refusals of the strict reading cannot be mistaken for a payload
+	 * that does not bind.
+	 */
 	private static WeChatMiniAppException assertRefusedAnyType(OpenDataService service, SandboxUser user,
 			EncryptedData data, Enum<?> reason) {
 		return assertRefused(service, user, data, reason, JsonNode.class);
 	}
 
-	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user,
-			EncryptedData data, Enum<?> reason, Class<?> type) {
+	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user, EncryptedData data,
+			Enum<?> reason, Class<?> type) {
 		WeChatMiniAppException ex = org.junit.jupiter.api.Assertions.assertThrows(WeChatMiniAppException.class,
 				() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), type));
-		// What the data showed (400), or that the user must log in again: one message either way.
+		// What the data showed (400), or that the user must log in again: one message
+		// either way.
 		Enum<?> actual = (ex instanceof OpenDataException refused) ? refused.reason()
 				: ((LoginRequiredException) ex).reason();
 		assertThat(actual).isEqualTo(reason);

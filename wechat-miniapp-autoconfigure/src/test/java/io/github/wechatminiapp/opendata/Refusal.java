@@ -7,8 +7,9 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A refused decryption as the tests see it: what the data showed ({@link OpenDataException}) or why the user must
- * log in again ({@link LoginRequiredException}); either way the one message, and no stack trace.
+ * A refused decryption as the tests see it: what the data showed
+ * ({@link OpenDataException}) or why the user must log in again
+ * ({@link LoginRequiredException}); either way the one message, and no stack trace.
  *
  * @param exception what was thrown
  */
@@ -32,7 +33,8 @@ public record Refusal(WeChatMiniAppException exception) {
 
 	/**
 	 * The reason, of either kind.
-	 * @return an {@link OpenDataException.Reason} or a {@link LoginRequiredException.Reason}
+	 * @return an {@link OpenDataException.Reason} or a
+	 * {@link LoginRequiredException.Reason}
 	 */
 	public Enum<?> reason() {
 		return (this.exception instanceof OpenDataException refused) ? refused.reason()

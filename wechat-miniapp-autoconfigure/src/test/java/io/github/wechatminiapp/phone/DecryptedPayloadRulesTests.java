@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The rules a decrypted phone payload must pass, one payload per rule, each encrypted with the user's real key so
- * that only the rule under test can refuse it: each name read at most once (wherever it appears), numbers as
- * strings or JSON numbers, empty or non-scalar values counted as absent.
+ * The rules a decrypted phone payload must pass, one payload per rule, each encrypted
+ * with the user's real key so that only the rule under test can refuse it: each name read
+ * at most once (wherever it appears), numbers as strings or JSON numbers, empty or
+ * non-scalar values counted as absent.
  */
 class DecryptedPayloadRulesTests {
 
@@ -58,7 +59,8 @@ class DecryptedPayloadRulesTests {
 	private static PhoneNumberService service() {
 		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
-		// Decryption never calls WeChat: a client pointed at a closed loopback port proves it.
+		// Decryption never calls WeChat: a client pointed at a closed loopback port
+		// proves it.
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
 		AccessTokenProvider noTokens = new AccessTokenProvider() {
@@ -95,7 +97,8 @@ class DecryptedPayloadRulesTests {
 		assertThat(decrypt("{\"x\":{\"x\":1},\"y\":[{\"x\":1},{\"x\":2}]," + NUMBERS + ",\"countryCode\":\"86\","
 				+ WATERMARK + "}"))
 			.isEqualTo(EXPECTED);
-		// A name not read between the two: its copies must still be seen as one name twice.
+		// A name not read between the two: its copies must still be seen as one name
+		// twice.
 		assertRejected("{" + NUMBERS + ",\"countryCode\":\"86\",\"extra\":true,\"phoneNumber\":\"13800138000\","
 				+ WATERMARK + "}");
 		assertRejected("{\"watermark\":{\"appid\":\"" + APP_ID + "\",\"x\":0,\"appid\":\"" + APP_ID
@@ -118,13 +121,15 @@ class DecryptedPayloadRulesTests {
 
 	@Test
 	void watermarkFieldsAreNotTheTopLevelNames() {
-		// phoneNumber inside the watermark is not the phoneNumber: not read, and no duplicate of it.
+		// phoneNumber inside the watermark is not the phoneNumber: not read, and no
+		// duplicate of it.
 		assertThat(decrypt("{" + NUMBERS + ",\"countryCode\":\"86\",\"watermark\":{\"phoneNumber\":\"1\",\"timestamp\":"
 				+ NOW.getEpochSecond() + ",\"appid\":\"" + APP_ID + "\",\"countryCode\":{}}}"))
 			.isEqualTo(EXPECTED);
 		// And appid at the top level is not the watermark's.
-		assertThat(decrypt("{\"appid\":\"wxffffffffffffffff\"," + NUMBERS + ",\"countryCode\":\"86\"," + WATERMARK
-				+ "}")).isEqualTo(EXPECTED);
+		assertThat(
+				decrypt("{\"appid\":\"wxffffffffffffffff\"," + NUMBERS + ",\"countryCode\":\"86\"," + WATERMARK + "}"))
+			.isEqualTo(EXPECTED);
 	}
 
 	@ParameterizedTest
@@ -152,8 +157,8 @@ class DecryptedPayloadRulesTests {
 	@Test
 	void aWatermarkThatIsNotAnObjectIsAbsent() {
 		assertThatExceptionOfType(OpenDataException.class)
-			.isThrownBy(() -> decrypt("{" + NUMBERS + ",\"countryCode\":\"86\",\"watermark\":[" + WATERMARK.substring(
-					WATERMARK.indexOf('{')) + "]}"))
+			.isThrownBy(() -> decrypt("{" + NUMBERS + ",\"countryCode\":\"86\",\"watermark\":["
+					+ WATERMARK.substring(WATERMARK.indexOf('{')) + "]}"))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH));
 	}
 

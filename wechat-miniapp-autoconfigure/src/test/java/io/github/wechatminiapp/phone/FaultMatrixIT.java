@@ -25,12 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A misbehaving WeChat, case by case: each row says the faults injected, the outcome, and how many requests
- * reached WeChat.
+ * A misbehaving WeChat, case by case: each row says the faults injected, the outcome, and
+ * how many requests reached WeChat.
  */
 class FaultMatrixIT {
 
-	/** The sandbox's clock moves on between cases: WeChat ignores a forced refresh within 30 s of the last. */
+	/**
+	 * The sandbox's clock moves on between cases: WeChat ignores a forced refresh within
+	 * 30 s of the last.
+	 */
 	private static final SteppingClock clock = new SteppingClock();
 
 	private static final WeChatSandbox sandbox = WeChatSandbox.builder().clock(clock).start();
@@ -53,8 +56,7 @@ class FaultMatrixIT {
 	}
 
 	static Stream<Arguments> loginFaults() {
-		return Stream.of(
-				Arguments.of("busy: a login code is never sent twice", List.of(Fault.errcode(-1)), -1, null),
+		return Stream.of(Arguments.of("busy: a login code is never sent twice", List.of(Fault.errcode(-1)), -1, null),
 				Arguments.of("frequency limit", List.of(Fault.errcode(45011)), 45011, null),
 				Arguments.of("high-risk user", List.of(Fault.errcode(40226)), 40226, null),
 				Arguments.of("HTTP 502", List.of(Fault.httpStatus(502)), null, "HTTP status 502"),
@@ -90,14 +92,13 @@ class FaultMatrixIT {
 	}
 
 	static Stream<Arguments> phoneFaults() {
-		return Stream.of(
-				Arguments.of("busy once: retried", List.of(Fault.errcode(-1)), null, null, 2, 1),
-				Arguments.of("busy three times: bounded", List.of(Fault.errcode(-1), Fault.errcode(-1), Fault.errcode(-1)),
-						-1, null, 3, 1),
+		return Stream.of(Arguments.of("busy once: retried", List.of(Fault.errcode(-1)), null, null, 2, 1),
+				Arguments.of("busy three times: bounded",
+						List.of(Fault.errcode(-1), Fault.errcode(-1), Fault.errcode(-1)), -1, null, 3, 1),
 				Arguments.of("40001 once: one refresh, one retry", List.of(Fault.errcode(40001)), null, null, 2, 3),
 				Arguments.of("42001 once: one refresh, one retry", List.of(Fault.errcode(42001)), null, null, 2, 3),
-				Arguments.of("40001 twice: no loop", List.of(Fault.errcode(40001), Fault.errcode(40001)), 40001, null, 2,
-						3),
+				Arguments.of("40001 twice: no loop", List.of(Fault.errcode(40001), Fault.errcode(40001)), 40001, null,
+						2, 3),
 				Arguments.of("quota exhausted: not retried", List.of(Fault.errcode(1400001)), 1400001, null, 1, 1),
 				Arguments.of("HTTP 503", List.of(Fault.httpStatus(503)), null, "HTTP status 503", 1, 1),
 				Arguments.of("read timeout", List.of(Fault.delay(Duration.ofMillis(1500))), null, "I/O error", 1, 1),
@@ -128,7 +129,8 @@ class FaultMatrixIT {
 			}
 		});
 		assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(phoneRequests);
-		// After a rejected token: the stable token comes back unchanged once, then a forced refresh replaces it.
+		// After a rejected token: the stable token comes back unchanged once, then a
+		// forced refresh replaces it.
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(tokenRequests);
 	}
 
@@ -145,7 +147,8 @@ class FaultMatrixIT {
 	@Test
 	void connectionRefusedIsACommunicationFailure() throws Exception {
 		int closedPort;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
 		this.runner.withPropertyValues("wechat.miniapp.api-base-url=http://127.0.0.1:" + closedPort)

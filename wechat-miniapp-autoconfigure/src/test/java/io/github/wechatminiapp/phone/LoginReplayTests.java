@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The same login code sent twice (a double tap, a retried request) gets the same login with one
- * {@code jscode2session} call, against {@link WeChatSandbox} on loopback.
+ * The same login code sent twice (a double tap, a retried request) gets the same login
+ * with one {@code jscode2session} call, against {@link WeChatSandbox} on loopback.
  */
 class LoginReplayTests {
 
@@ -86,11 +86,13 @@ class LoginReplayTests {
 	void concurrentDoubleSubmitsShareOneExchange() throws Exception {
 		SandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
-		// WeChat answers slowly, so every submit arrives while the first exchange is in flight.
+		// WeChat answers slowly, so every submit arrives while the first exchange is in
+		// flight.
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofMillis(300)));
 		List<Future<MiniAppLogin>> logins = submitTogether(16, code);
 		for (Future<MiniAppLogin> login : logins) {
-			assertThat(login.get(10, TimeUnit.SECONDS)).isEqualTo(new MiniAppLogin(sandbox.appId(), user.openid(), user.unionid()));
+			assertThat(login.get(10, TimeUnit.SECONDS))
+				.isEqualTo(new MiniAppLogin(sandbox.appId(), user.openid(), user.unionid()));
 		}
 		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(1);
 	}
@@ -145,7 +147,8 @@ class LoginReplayTests {
 	void malformedCodesAreRefusedBeforeAnythingIsSentOrRemembered() {
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.service.login(null));
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.service.login("x".repeat(129)));
-		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.service.login("x".repeat(128) + " "));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.service.login("x".repeat(128) + " "));
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.service.login("with space"));
 		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isZero();
 	}

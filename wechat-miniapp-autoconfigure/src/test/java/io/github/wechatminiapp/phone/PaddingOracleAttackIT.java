@@ -35,28 +35,38 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The classic CBC padding-oracle attack, run for real against {@link PhoneNumberService#decryptPhoneNumber}: a
- * logged-in attacker takes their own encrypted phone payload and tries to recover one plaintext byte, the last of
- * the first block, by tampering with the iv's last byte.
+ * The classic CBC padding-oracle attack, run for real against
+ * {@link PhoneNumberService#decryptPhoneNumber}: a logged-in attacker takes their own
+ * encrypted phone payload and tries to recover one plaintext byte, the last of the first
+ * block, by tampering with the iv's last byte.
  * <p>
- * The attacker has a <em>perfect</em> oracle, the rejection reason itself: the first 15 bytes of the first block
- * are {@code {"phoneNumber":} in every payload, so the attacker sets them (through the iv) to {@code {}} and spaces;
- * whenever the padding is valid the plaintext is then the JSON {@code {}}, refused for its watermark
- * ({@link Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such. Without a budget this finds the
- * byte after about 128 tries; with one, the user's keys are gone first.
+ * The attacker has a <em>perfect</em> oracle, the rejection reason itself: the first 15
+ * bytes of the first block are {@code {"phoneNumber":} in every payload, so the attacker
+ * sets them (through the iv) to {@code {}} and spaces; whenever the padding is valid the
+ * plaintext is then the JSON {@code {}}, refused for its watermark ({@link
+ * Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such. Without a
+ * budget this finds the byte after about 128 tries; with one, the user's keys are gone
+ * first.
  * <p>
- * A lucky attacker whose right guess comes among the first few still learns that one byte (chance budget/256 a byte,
- * while a forgery needs thousands): the payloads here are picked so that the right guess does not come early, so
- * that the budget, not luck, decides the outcome.
+ * A lucky attacker whose right guess comes among the first few still learns that one byte
+ * (chance budget/256 a byte, while a forgery needs thousands): the payloads here are
+ * picked so that the right guess does not come early, so that the budget, not luck,
+ * decides the outcome.
  */
 class PaddingOracleAttackIT {
 
 	private static final int BUDGET = 5;
 
-	/** Every payload starts with these 15 bytes; the 16th, the one the attacker recovers, is {@code "}. */
+	/**
+	 * Every payload starts with these 15 bytes; the 16th, the one the attacker recovers,
+	 * is {@code "}.
+	 */
 	private static final byte[] KNOWN_PREFIX = "{\"phoneNumber\":".getBytes(StandardCharsets.US_ASCII);
 
-	/** What the attacker turns the known prefix into: JSON that parses, whatever padding byte follows. */
+	/**
+	 * What the attacker turns the known prefix into: JSON that parses, whatever padding
+	 * byte follows.
+	 */
 	private static final byte[] CHOSEN_PREFIX = "{}             ".getBytes(StandardCharsets.US_ASCII);
 
 	private static final WeChatSandbox sandbox = WeChatSandbox.start();
@@ -66,8 +76,8 @@ class PaddingOracleAttackIT {
 	private static final EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start();
 
 	private final ApplicationContextRunner caffeine = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
 
 	private final ApplicationContextRunner redisInstance = new ApplicationContextRunner()
@@ -77,7 +87,10 @@ class PaddingOracleAttackIT {
 		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.session.store=redis");
 
-	/** The same on a Redis Cluster of three masters: each user's keys and count in one hash slot. */
+	/**
+	 * The same on a Redis Cluster of three masters: each user's keys and count in one
+	 * hash slot.
+	 */
 	private final ApplicationContextRunner clusterInstance = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RestClientAutoConfiguration.class,
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
@@ -126,7 +139,8 @@ class PaddingOracleAttackIT {
 			Attack attack = new Attack(List.of(first, second));
 			Outcome outcome = attack.run();
 			assertThat(outcome.recovered()).isNull();
-			// Taking turns between the instances buys no more answers than one instance gives.
+			// Taking turns between the instances buys no more answers than one instance
+			// gives.
 			assertThat(outcome.answers()).isEqualTo(BUDGET - 1);
 			assertThat(first.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
 			assertThat(second.getBean(SessionKeyRepository.class).findRecent(attack.user.openid())).isEmpty();
@@ -137,7 +151,8 @@ class PaddingOracleAttackIT {
 	void twoInstancesOnOneRedisClusterShareOneBudget() {
 		this.clusterInstance.run((first) -> this.clusterInstance.run((second) -> {
 			assertThat(first.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class))
-				.isInstanceOfSatisfying(org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.class,
+				.isInstanceOfSatisfying(
+						org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.class,
 						(factory) -> assertThat(factory.getClusterConfiguration()).isNotNull());
 			Attack attack = new Attack(List.of(first, second));
 			Outcome outcome = attack.run();
@@ -173,7 +188,8 @@ class PaddingOracleAttackIT {
 			sandbox.rotateSessionKey(attack.user);
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			service.login(sandbox.loginCode(attack.user));
-			// The old payload is useless under the new key; a fresh one decrypts, even after BUDGET - 1 rejections.
+			// The old payload is useless under the new key; a fresh one decrypts, even
+			// after BUDGET - 1 rejections.
 			EncryptedData fresh = sandbox.encryptPhoneNumber(attack.user);
 			for (int i = 0; i < BUDGET - 1; i++) {
 				attack.ask(0, fresh.iv(), tamper(fresh.encryptedData()));
@@ -190,7 +206,8 @@ class PaddingOracleAttackIT {
 		assertThat(outcome.answers()).isEqualTo(BUDGET - 1);
 		assertThat(attack.instances.get(0).getBean(SessionKeyRepository.class).findRecent(attack.user.openid()))
 			.isEmpty();
-		// The user's own, untampered payload is refused too: a new wx.login is the price of every new key.
+		// The user's own, untampered payload is refused too: a new wx.login is the price
+		// of every new key.
 		Enum<?> reason = reason(() -> attack.instances.get(0)
 			.getBean(PhoneNumberService.class)
 			.decryptPhoneNumber(attack.user.openid(), attack.payload.encryptedData(), attack.payload.iv()));
@@ -201,7 +218,8 @@ class PaddingOracleAttackIT {
 		Outcome first = attack.run();
 		assertThat(first.stopped()).isTrue();
 		int answers = first.answers();
-		// WeChat hands back the same session key on wx.login: each login restores it, no login restores a budget.
+		// WeChat hands back the same session key on wx.login: each login restores it, no
+		// login restores a budget.
 		for (int login = 0; login < 20; login++) {
 			attack.instances.get(login % attack.instances.size())
 				.getBean(PhoneNumberService.class)
@@ -224,7 +242,10 @@ class PaddingOracleAttackIT {
 		return Base64.getEncoder().encodeToString(bytes);
 	}
 
-	/** One attacker: a logged-in user with their own payload, talking to one or more instances in turn. */
+	/**
+	 * One attacker: a logged-in user with their own payload, talking to one or more
+	 * instances in turn.
+	 */
 	private static final class Attack {
 
 		private final List<ApplicationContext> instances;
@@ -243,7 +264,8 @@ class PaddingOracleAttackIT {
 
 		Attack(List<ApplicationContext> instances) {
 			this.instances = instances;
-			// A user whose byte the attacker does not hit by luck within a few budgets' worth of guesses.
+			// A user whose byte the attacker does not hit by luck within a few budgets'
+			// worth of guesses.
 			SandboxUser candidate;
 			EncryptedData data;
 			int right;
@@ -273,7 +295,10 @@ class PaddingOracleAttackIT {
 			return resume(0);
 		}
 
-		/** Guesses the iv's last byte from {@code from} on, until the padding is valid or the attacker is stopped. */
+		/**
+		 * Guesses the iv's last byte from {@code from} on, until the padding is valid or
+		 * the attacker is stopped.
+		 */
 		Outcome resume(int from) {
 			byte[] forged = this.iv.clone();
 			for (int i = 0; i < 15; i++) {
@@ -290,7 +315,8 @@ class PaddingOracleAttackIT {
 				}
 				answers++;
 				if (reason == Reason.WATERMARK_APPID_MISMATCH) {
-					// Valid padding: the last plaintext byte was 0x01 = guess ^ D(C1)[15], and P[15] = D(C1)[15] ^ iv[15].
+					// Valid padding: the last plaintext byte was 0x01 = guess ^
+					// D(C1)[15], and P[15] = D(C1)[15] ^ iv[15].
 					return new Outcome((0x01 ^ guess ^ this.iv[15]) & 0xff, answers, false, guess + 1);
 				}
 				assertThat(reason).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
@@ -304,7 +330,10 @@ class PaddingOracleAttackIT {
 				.decryptPhoneNumber(this.user.openid(), encryptedData, iv));
 		}
 
-		/** Computed with the key, which the attacker does not have: where in 0..255 valid padding waits. */
+		/**
+		 * Computed with the key, which the attacker does not have: where in 0..255 valid
+		 * padding waits.
+		 */
 		private static int rightGuess(String sessionKey, EncryptedData data) {
 			try {
 				Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
@@ -321,7 +350,8 @@ class PaddingOracleAttackIT {
 
 	/**
 	 * @param recovered the byte, or null when the attacker was stopped first
-	 * @param answers oracle answers the attacker got (rejections that told valid from bad padding)
+	 * @param answers oracle answers the attacker got (rejections that told valid from bad
+	 * padding)
 	 * @param stopped whether the attacker was stopped (budget exhausted, keys gone)
 	 * @param nextGuess where a resumed attack would go on
 	 */

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Whole flows through a Spring context against {@link WeChatSandbox}. Every secret the run handles is collected,
- * and no log line or exception message may contain one.
+ * Whole flows through a Spring context against {@link WeChatSandbox}. Every secret the
+ * run handles is collected, and no log line or exception message may contain one.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PhoneNumberServiceIT {
@@ -54,8 +54,8 @@ class PhoneNumberServiceIT {
 	private static final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-				WeChatMiniAppAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.retry.initial-backoff=5ms");
 
@@ -137,9 +137,9 @@ class PhoneNumberServiceIT {
 	void unknownUserAsksForALogin() {
 		this.runner.run((context) -> {
 			EncryptedData data = sandbox.encryptPhoneNumber(sandbox.createUser());
-			assertThatExceptionOfType(SessionKeyNotFoundException.class).isThrownBy(() -> context
-				.getBean(PhoneNumberService.class)
-				.decryptPhoneNumber("o-never-logged-in", data.encryptedData(), data.iv()));
+			assertThatExceptionOfType(SessionKeyNotFoundException.class)
+				.isThrownBy(() -> context.getBean(PhoneNumberService.class)
+					.decryptPhoneNumber("o-never-logged-in", data.encryptedData(), data.iv()));
 		});
 	}
 
@@ -170,8 +170,9 @@ class PhoneNumberServiceIT {
 		this.runner.withPropertyValues("wechat.miniapp.watermark.max-age=0").run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			service.login(sandbox.loginCode(user));
-			assertThat(service.decryptPhoneNumber(user.openid(), data[0].encryptedData(), data[0].iv())
-				.purePhoneNumber()).isEqualTo("13800000003");
+			assertThat(
+					service.decryptPhoneNumber(user.openid(), data[0].encryptedData(), data[0].iv()).purePhoneNumber())
+				.isEqualTo("13800000003");
 		});
 	}
 
@@ -323,10 +324,10 @@ class PhoneNumberServiceIT {
 					assertThat(ex.getMessage()).doesNotContain("13800000013");
 					assertNoSecret(ex);
 				});
-			// Refused, not retried, and the code is still good for the user it was issued to.
+			// Refused, not retried, and the code is still good for the user it was issued
+			// to.
 			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
-			assertThat(service.getPhoneNumber(victim.openid(), victimsCode).purePhoneNumber())
-				.isEqualTo("13800000013");
+			assertThat(service.getPhoneNumber(victim.openid(), victimsCode).purePhoneNumber()).isEqualTo("13800000013");
 		});
 	}
 
@@ -347,7 +348,8 @@ class PhoneNumberServiceIT {
 				.isThrownBy(() -> service.getPhoneNumber("o".repeat(128), code))
 				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40003));
 			assertThat(sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isEqualTo(1);
-			// Characters an openid never has are refused by the client, which sends nothing either.
+			// Characters an openid never has are refused by the client, which sends
+			// nothing either.
 			assertThatExceptionOfType(InvalidInputException.class)
 				.isThrownBy(() -> service.getPhoneNumber("o-with space", code))
 				.withMessageStartingWith("openid");

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Answers of {@code resetusersessionkey} that WeChat should never give and the sandbox cannot be made to give:
- * the stored key must survive them.
+ * Answers of {@code resetusersessionkey} that WeChat should never give and the sandbox
+ * cannot be made to give: the stored key must survive them.
  */
 class ResetSessionKeyTests {
 
@@ -31,9 +31,8 @@ class ResetSessionKeyTests {
 	private final CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 
 	private PhoneNumberService serviceAnswering(Code2Session answer) {
-		WeChatMiniAppClient client = new WeChatMiniAppClient(
-				RestClient.builder().baseUrl("http://127.0.0.1:9").build(), "wx0123456789abcdef",
-				"0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT) {
+		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
+				"wx0123456789abcdef", "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT) {
 
 			@Override
 			public Code2Session resetUserSessionKey(String accessToken, String openid, String signature) {
@@ -67,7 +66,8 @@ class ResetSessionKeyTests {
 
 	@Test
 	void anAnswerForAnotherUserIsRefusedAndKeepsTheStoredKey() {
-		PhoneNumberService service = serviceAnswering(new Code2Session("oSomeoneElse", null, "AAAAAAAAAAAAAAAAAAAAAA=="));
+		PhoneNumberService service = serviceAnswering(
+				new Code2Session("oSomeoneElse", null, "AAAAAAAAAAAAAAAAAAAAAA=="));
 		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> service.resetSessionKey(OPENID))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(WeChatCommunicationException.Kind.INVALID_ANSWER))
 			.withMessageNotContaining("AAAAAAAAAAAAAAAAAAAAAA==");

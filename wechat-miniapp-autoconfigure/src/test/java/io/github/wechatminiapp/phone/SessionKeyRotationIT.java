@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Decryption that survives session-key rotation and damaged Base64, and says why when it cannot.
+ * Decryption that survives session-key rotation and damaged Base64, and says why when it
+ * cannot.
  */
 class SessionKeyRotationIT {
 
@@ -57,7 +58,8 @@ class SessionKeyRotationIT {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			SandboxUser user = sandbox.createUser("13800138000", "86");
 			service.login(sandbox.loginCode(user));
-			// The seed's race: WeChat encrypts with K1, then wx.login inside the callback rotates to K2.
+			// The seed's race: WeChat encrypts with K1, then wx.login inside the callback
+			// rotates to K2.
 			EncryptedData madeWithK1 = sandbox.encryptPhoneNumber(user);
 			sandbox.rotateSessionKey(user);
 			service.login(sandbox.loginCode(user));
@@ -80,8 +82,8 @@ class SessionKeyRotationIT {
 			service.login(sandbox.loginCode(user));
 			sandbox.rotateSessionKey(user);
 			service.login(sandbox.loginCode(user));
-			Refusal ex = failure(() -> service.decryptPhoneNumber(user.openid(),
-					madeWithK1.encryptedData(), madeWithK1.iv()));
+			Refusal ex = failure(
+					() -> service.decryptPhoneNumber(user.openid(), madeWithK1.encryptedData(), madeWithK1.iv()));
 			assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			assertThat(ex.isLoginRequired()).isTrue();
 			// The data was made with a key the server never saw.
@@ -114,16 +116,15 @@ class SessionKeyRotationIT {
 			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), otherApp.encryptedData(), otherApp.iv()))
 				.reason()).isEqualTo(Reason.WATERMARK_APPID_MISMATCH);
 			EncryptedData old = sandbox.encryptPhoneNumber(user, sandbox.appId(), Instant.now().minusSeconds(3600));
-			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), old.encryptedData(), old.iv()))
-				.reason()).isEqualTo(Reason.WATERMARK_EXPIRED);
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), old.encryptedData(), old.iv())).reason())
+				.isEqualTo(Reason.WATERMARK_EXPIRED);
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
-			Refusal damaged = failure(
-					() -> service.decryptPhoneNumber(user.openid(), data.encryptedData().replace("+", "%2B") + "*",
-							data.iv()));
+			Refusal damaged = failure(() -> service.decryptPhoneNumber(user.openid(),
+					data.encryptedData().replace("+", "%2B") + "*", data.iv()));
 			assertThat(((OpenDataException.Reason) damaged.reason()).isDamagedInput()).isTrue();
 			assertThat(damaged.isLoginRequired()).isFalse();
-			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), data.encryptedData(), "short"))
-				.reason()).isEqualTo(Reason.ILLEGAL_IV);
+			assertThat(failure(() -> service.decryptPhoneNumber(user.openid(), data.encryptedData(), "short")).reason())
+				.isEqualTo(Reason.ILLEGAL_IV);
 		});
 	}
 
@@ -144,7 +145,8 @@ class SessionKeyRotationIT {
 
 	@Test
 	void concurrentLoginsAndDecryptionsNeverMixUsers() throws Exception {
-		// The second thread's stale-key rejections pile up faster than any real user's; the budget has its own tests.
+		// The second thread's stale-key rejections pile up faster than any real user's;
+		// the budget has its own tests.
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1000").run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			int users = 16;
@@ -167,7 +169,8 @@ class SessionKeyRotationIT {
 						}
 						return null;
 					}));
-					// A second thread reads the same user's data while the first rotates and logs in.
+					// A second thread reads the same user's data while the first rotates
+					// and logs in.
 					work.add(pool.submit(() -> {
 						start.await();
 						for (int round = 0; round < rounds; round++) {
@@ -177,7 +180,8 @@ class SessionKeyRotationIT {
 									.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 							}
 							catch (LoginRequiredException ex) {
-								// Encrypted under a key issued after our login read it: a stale key, never
+								// Encrypted under a key issued after our login read it: a
+								// stale key, never
 								// another user's number.
 								assertThat(ex.reason()).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 							}

@@ -15,15 +15,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PhoneController {
 
-    private final PhoneNumberService phoneNumbers;
+	private final PhoneNumberService phoneNumbers;
 
-    PhoneController(PhoneNumberService phoneNumbers) {
-        this.phoneNumbers = phoneNumbers;
-    }
+	PhoneController(PhoneNumberService phoneNumbers) {
+		this.phoneNumbers = phoneNumbers;
+	}
 
-    @PostMapping("/api/phone")
-    PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
-        return phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the button's detail.code, bound to this user
-        // or: phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"), body.get("iv"));
-    }
+	@PostMapping("/api/phone")
+	PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
+		return phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the
+																				// button's
+																				// detail.code,
+																				// bound
+																				// to this
+																				// user
+		// or: phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"),
+		// body.get("iv"));
+	}
+
 }

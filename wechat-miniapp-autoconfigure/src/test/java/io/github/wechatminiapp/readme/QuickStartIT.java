@@ -19,8 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's Quick start, run as written with Spring Security's defaults (CSRF on, nothing permitted): the login,
- * the phone number bound to the logged-in user, and the answers without a token.
+ * The README's Quick start, run as written with Spring Security's defaults (CSRF on,
+ * nothing permitted): the login, the phone number bound to the logged-in user, and the
+ * answers without a token.
  */
 @SpringBootTest(classes = QuickStartApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QuickStartIT {
@@ -56,8 +57,7 @@ class QuickStartIT {
 		HttpResponse<String> others = post("/api/phone",
 				"{\"code\":\"" + sandbox.phoneCode(sandbox.createUser()) + "\"}", token);
 		assertThat(others.statusCode()).isEqualTo(400);
-		assertThat(others.headers().firstValue("Content-Type")).get().asString()
-			.startsWith("application/problem+json");
+		assertThat(others.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
 	}
 
 	@Test

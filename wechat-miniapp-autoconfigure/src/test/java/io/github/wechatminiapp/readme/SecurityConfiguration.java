@@ -12,10 +12,11 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @Configuration
 class SecurityConfiguration {
 
-    @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-            .with(miniAppLogin(), withDefaults());
-        return http.build();
-    }
+	@Bean
+	SecurityFilterChain api(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.with(miniAppLogin(), withDefaults());
+		return http.build();
+	}
+
 }

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * A user's tokens, listed by user in memory and on a real Redis: at most so many live, the oldest revoked first, and
- * all revoked at once.
+ * A user's tokens, listed by user in memory and on a real Redis: at most so many live,
+ * the oldest revoked first, and all revoked at once.
  */
 class MiniAppBearerTokensPerUserTests {
 
@@ -82,8 +82,7 @@ class MiniAppBearerTokensPerUserTests {
 		StringRedisTemplate template = template();
 		expiredAndRevokedTokensAreNotListed(new RedisMiniAppBearerTokenStore(template, "per-user-3:"));
 		// Listed no more, and dropped from the user's list in passing.
-		assertThat(template.opsForZSet().size("per-user-3:bearer-tokens-of:wx0123456789abcdef:o-alice"))
-			.isEqualTo(1);
+		assertThat(template.opsForZSet().size("per-user-3:bearer-tokens-of:wx0123456789abcdef:o-alice")).isEqualTo(1);
 	}
 
 	@Test
@@ -93,7 +92,8 @@ class MiniAppBearerTokensPerUserTests {
 		OpaqueMiniAppBearerTokenService tokens = new OpaqueMiniAppBearerTokenService(store, Duration.ofHours(2),
 				Duration.ofMinutes(10), this.clock);
 		tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
-		// The token's key lives its idle timeout, the user's list the token's whole time to live.
+		// The token's key lives its idle timeout, the user's list the token's whole time
+		// to live.
 		assertThat(template.getExpire("per-user-4:bearer-tokens-of:wx0123456789abcdef:o-alice")).isBetween(7100L,
 				7200L);
 		assertThat(store.findTokenHashes(ALICE.appId(), ALICE.openid())).hasSize(1);

@@ -54,7 +54,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login, bearer-token and logout filters one by one, every branch, against {@link WeChatSandbox}.
+ * The login, bearer-token and logout filters one by one, every branch, against
+ * {@link WeChatSandbox}.
  */
 class MiniAppFiltersTests {
 
@@ -74,13 +75,14 @@ class MiniAppFiltersTests {
 
 	private final CaffeineMiniAppBearerTokenStore store = new CaffeineMiniAppBearerTokenStore(100);
 
-	private final MiniAppBearerTokenService tokens = new OpaqueMiniAppBearerTokenService(this.store, Duration.ofHours(1),
-			Duration.ZERO, this.clock);
+	private final MiniAppBearerTokenService tokens = new OpaqueMiniAppBearerTokenService(this.store,
+			Duration.ofHours(1), Duration.ZERO, this.clock);
 
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
 
-	private final MiniApp app = new MiniApp(sandbox.appId(), this.phoneNumbers, new OpenDataService(CLIENT,
-			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), Duration.ZERO, Clock.systemUTC()),
+	private final MiniApp app = new MiniApp(
+			sandbox.appId(), this.phoneNumbers, new OpenDataService(CLIENT,
+					new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), Duration.ZERO, Clock.systemUTC()),
 			NO_TOKEN, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
@@ -105,8 +107,8 @@ class MiniAppFiltersTests {
 	private static PhoneNumberService phoneNumberService() {
 		WeChatMiniAppClient client = CLIENT;
 		return new PhoneNumberService(client, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100),
-				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()),
-				Duration.ofMinutes(5), Clock.systemUTC());
+				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()), Duration.ofMinutes(5),
+				Clock.systemUTC());
 	}
 
 	@AfterAll
@@ -132,7 +134,8 @@ class MiniAppFiltersTests {
 		assertThat(chain.getRequest()).isSameAs(get);
 		assertThat(response.getContentAsString()).isEmpty();
 		MockFilterChain other = new MockFilterChain();
-		loginFilter(64).doFilter(new MockHttpServletRequest("POST", "/elsewhere"), new MockHttpServletResponse(), other);
+		loginFilter(64).doFilter(new MockHttpServletRequest("POST", "/elsewhere"), new MockHttpServletResponse(),
+				other);
 		assertThat(other.getRequest()).isNotNull();
 	}
 
@@ -149,7 +152,8 @@ class MiniAppFiltersTests {
 		assertThat(body.propertyNames()).containsExactly("token", "expiresIn", "openid");
 		assertThat(body.get("expiresIn").asLong()).isEqualTo(3600);
 		assertThat(body.get("openid").asString()).isEqualTo(user.openid());
-		MiniAppAuthenticationToken authentication = this.tokens.authenticate(body.get("token").asString()).orElseThrow();
+		MiniAppAuthenticationToken authentication = this.tokens.authenticate(body.get("token").asString())
+			.orElseThrow();
 		assertThat(authentication.getPrincipal())
 			.isEqualTo(new MiniAppPrincipal(sandbox.appId(), user.openid(), user.unionid()));
 		assertThat(this.phoneNumbers.appId()).isEqualTo(sandbox.appId());
@@ -207,8 +211,8 @@ class MiniAppFiltersTests {
 		this.users = (principal) -> {
 			throw new DisabledException("banned " + principal.openid());
 		};
-		MockHttpServletResponse response = login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}",
-				1024, new MockFilterChain());
+		MockHttpServletResponse response = login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}", 1024,
+				new MockFilterChain());
 		assertError(response, 401, "login_refused");
 		assertThat(response.getContentAsString()).doesNotContain("banned");
 	}
@@ -217,7 +221,8 @@ class MiniAppFiltersTests {
 	void aFailingTokenStoreIs503() throws Exception {
 		this.loginTokens = new OpaqueMiniAppBearerTokenService(new OpaqueMiniAppBearerTokenServiceTests.FailingStore(),
 				Duration.ofHours(1), Duration.ZERO, this.clock);
-		assertError(login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}", 1024, new MockFilterChain()),
+		assertError(
+				login("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}", 1024, new MockFilterChain()),
 				503, "store_unavailable");
 	}
 
@@ -276,9 +281,9 @@ class MiniAppFiltersTests {
 
 	@Test
 	void aFailingStoreIs503AndNeverAuthenticated() throws Exception {
-		MiniAppBearerTokenAuthenticationFilter filter = MiniAppFilters.bearer(new OpaqueMiniAppBearerTokenService(
-				new OpaqueMiniAppBearerTokenServiceTests.FailingStore(), Duration.ofHours(1), Duration.ZERO, this.clock),
-				this.contexts);
+		MiniAppBearerTokenAuthenticationFilter filter = MiniAppFilters
+			.bearer(new OpaqueMiniAppBearerTokenService(new OpaqueMiniAppBearerTokenServiceTests.FailingStore(),
+					Duration.ofHours(1), Duration.ZERO, this.clock), this.contexts);
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		filter.doFilter(bearer("Bearer " + "A".repeat(43)), response, chain);
@@ -308,7 +313,8 @@ class MiniAppFiltersTests {
 	@Test
 	void logoutNeedsABearerAuthentication() throws Exception {
 		String token = issue();
-		// Not authenticated by the bearer filter: left to the chain, where the entry point answers 401.
+		// Not authenticated by the bearer filter: left to the chain, where the entry
+		// point answers 401.
 		MockHttpServletRequest withoutToken = new MockHttpServletRequest("POST", "/logout");
 		setAuthenticated(this.tokens.authenticate(token).orElseThrow());
 		MockFilterChain chain = new MockFilterChain();
@@ -374,7 +380,8 @@ class MiniAppFiltersTests {
 	// Helpers
 
 	private String issue() {
-		return this.tokens.issue(new MiniAppPrincipal("wx", "o-1", null), AuthorityUtils.createAuthorityList("ROLE_USER"))
+		return this.tokens
+			.issue(new MiniAppPrincipal("wx", "o-1", null), AuthorityUtils.createAuthorityList("ROLE_USER"))
 			.value();
 	}
 

@@ -19,8 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login cannot be turned into an amplifier towards WeChat: made-up codes from one client, WeChat's frequency
- * limit and malformed codes, each with the defaults and a fresh context (the bounds outlive a test).
+ * The login cannot be turned into an amplifier towards WeChat: made-up codes from one
+ * client, WeChat's frequency limit and malformed codes, each with the defaults and a
+ * fresh context (the bounds outlive a test).
  */
 @SpringBootTest(classes = MiniAppLoginTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
@@ -68,7 +69,8 @@ class MiniAppLoginFloodIT {
 		assertThat(Http.json(last).get("error").asString()).isEqualTo("too_many_logins");
 		assertThat(last.headers().firstValue("Retry-After")).get()
 			.satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
-		// A real code of the same client waits too: nothing tells it apart before WeChat is asked.
+		// A real code of the same client waits too: nothing tells it apart before WeChat
+		// is asked.
 		assertThat(this.http.login(sandbox.loginCode(sandbox.createUser())).statusCode()).isEqualTo(429);
 	}
 

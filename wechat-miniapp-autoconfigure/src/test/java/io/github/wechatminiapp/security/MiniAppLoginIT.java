@@ -55,12 +55,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login over real HTTP, against {@link WeChatSandbox}: every answer the issue lists, with Spring Security's
- * defaults ({@code anyRequest().authenticated()}, CSRF on) and no {@code permitAll()} line.
+ * The login over real HTTP, against {@link WeChatSandbox}: every answer the issue lists,
+ * with Spring Security's defaults ({@code anyRequest().authenticated()}, CSRF on) and no
+ * {@code permitAll()} line.
  */
 @SpringBootTest(classes = { MiniAppLoginTestApp.class, MiniAppLoginIT.Overrides.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		// Many refusals come from this one client here: the flood bound has its own test (MiniAppLoginFloodIT).
+		// Many refusals come from this one client here: the flood bound has its own test
+		// (MiniAppLoginFloodIT).
 		properties = "wechat.miniapp.security.login.max-failures=100000")
 @ExtendWith(OutputCaptureExtension.class)
 class MiniAppLoginIT {
@@ -128,8 +130,9 @@ class MiniAppLoginIT {
 		SandboxUser user = sandbox.createUser("13900139000", "86");
 		this.http.token(sandbox.loginCode(user));
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
-		assertThat(this.phoneNumbers.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv())
-			.purePhoneNumber()).isEqualTo("13900139000");
+		assertThat(
+				this.phoneNumbers.decryptPhoneNumber(user.openid(), data.encryptedData(), data.iv()).purePhoneNumber())
+			.isEqualTo("13900139000");
 	}
 
 	@Test
@@ -150,12 +153,15 @@ class MiniAppLoginIT {
 		assertThat(second.statusCode()).isEqualTo(200);
 		assertThat(second.body()).contains("\"openid\":\"" + user.openid() + "\"");
 		assertThat(sandbox.receivedJsCodes()).containsOnlyOnce(code);
-		// Exchanged by someone else first (another server), the code is used: WeChat's 40163.
+		// Exchanged by someone else first (another server), the code is used: WeChat's
+		// 40163.
 		String usedElsewhere = sandbox.loginCode(user);
 		java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/sns/jscode2session?appid="
-					+ sandbox.appId() + "&secret=" + sandbox.appSecret() + "&js_code=" + usedElsewhere
-					+ "&grant_type=authorization_code")).build(), HttpResponse.BodyHandlers.ofString());
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI
+					.create(sandbox.baseUrl() + "/sns/jscode2session?appid=" + sandbox.appId() + "&secret="
+							+ sandbox.appSecret() + "&js_code=" + usedElsewhere + "&grant_type=authorization_code"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertError(this.http.login(usedElsewhere), 401, "invalid_code");
 	}
 
@@ -168,7 +174,8 @@ class MiniAppLoginIT {
 	}
 
 	@Test
-	// After a 45011 no login of the app reaches WeChat for a minute: the other tests need a fresh context.
+	// After a 45011 no login of the app reaches WeChat for a minute: the other tests need
+	// a fresh context.
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatRateLimitIs429() {
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
@@ -201,7 +208,8 @@ class MiniAppLoginIT {
 		HttpResponse<String> response = this.http.get("/api/me", null);
 		assertError(response, 401, "unauthorized");
 		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
-		// Nothing kept for a caller that is not logged in: no session to remember the request by.
+		// Nothing kept for a caller that is not logged in: no session to remember the
+		// request by.
 		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
 	}
 
@@ -261,9 +269,9 @@ class MiniAppLoginIT {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))));
 		assertError(chunked, 413, "request_too_large");
 		String code = sandbox.loginCode(sandbox.createUser());
-		assertThat(this.http.post("/login/wechat-miniapp",
-				"{\"code\":\"" + code + "\"}" + " ".repeat(1024 - code.length() - 12), null).statusCode())
-			.isEqualTo(200);
+		assertThat(this.http
+			.post("/login/wechat-miniapp", "{\"code\":\"" + code + "\"}" + " ".repeat(1024 - code.length() - 12), null)
+			.statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -283,7 +291,8 @@ class MiniAppLoginIT {
 
 	private HttpResponse<String> loginAs(String contentType, String accept) {
 		HttpRequest.Builder request = this.http.request("/login/wechat-miniapp", null)
-			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}"));
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}"));
 		if (!contentType.isEmpty()) {
 			request.header("Content-Type", contentType);
 		}
@@ -329,7 +338,8 @@ class MiniAppLoginIT {
 
 	@Test
 	void cookieRequestsKeepTheirCsrfProtection() {
-		// A session cookie is what CSRF rides on: such a request needs its CSRF token, JSON or not.
+		// A session cookie is what CSRF rides on: such a request needs its CSRF token,
+		// JSON or not.
 		HttpResponse<String> withSession = this.http.send(this.http.request("/api/echo", null)
 			.header("Content-Type", "application/json")
 			.header("Cookie", "JSESSIONID=0123456789ABCDEF")
@@ -429,7 +439,8 @@ class MiniAppLoginIT {
 	}
 
 	@Test
-	// 45011 comes last: after it no login of the app reaches WeChat for a minute, in this context.
+	// 45011 comes last: after it no login of the app reaches WeChat for a minute, in this
+	// context.
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void refusalsMappedForTheClientAreLoggedAtInfoWithApiAndErrcodeOnly() {
 		SandboxUser user = sandbox.createUser();
@@ -445,7 +456,8 @@ class MiniAppLoginIT {
 			assertThat(RecordingAppender.lines()).as(expected)
 				.anyMatch((line) -> line.contains(expected) && line.matches(".*, rid=[0-9a-f]+-[0-9a-f]+-[0-9a-f]+$"));
 			assertThat(RecordingAppender.linesContainingAny(java.util.List.of(code))).isEmpty();
-			// WeChat's errmsg is logged by the client alone, with errcode and rid (what WeChat's support asks for).
+			// WeChat's errmsg is logged by the client alone, with errcode and rid (what
+			// WeChat's support asks for).
 			assertThat(RecordingAppender.linesContainingAny(java.util.List.of("LEAK-MARKER")))
 				.allSatisfy((line) -> assertThat(line).startsWith("WeChat jscode2session refused: errcode=")
 					.containsPattern("rid=[0-9a-f-]+"))
@@ -461,7 +473,8 @@ class MiniAppLoginIT {
 		assertThat(bug.statusCode()).isEqualTo(500);
 		assertThat(bug.body()).doesNotContain("a bug").doesNotContain("\tat ");
 		assertThat(this.http.get("/api/no-such-page", token).statusCode()).isEqualTo(404);
-		// Without a token the same paths are 401: the error pages are not open to everyone.
+		// Without a token the same paths are 401: the error pages are not open to
+		// everyone.
 		assertThat(this.http.get("/api/boom", null).statusCode()).isEqualTo(401);
 		assertThat(this.http.get("/api/no-such-page", null).statusCode()).isEqualTo(401);
 		assertThat(this.http.get("/error", null).statusCode()).isEqualTo(401);
@@ -473,7 +486,8 @@ class MiniAppLoginIT {
 		String token = this.http.token(sandbox.loginCode(user));
 		HttpResponse<String> refused = this.http.post("/api/phone", "{\"code\":\"made-up-phone-code\"}", token);
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-		assertThat(refused.headers().firstValue("Content-Type")).get().asString()
+		assertThat(refused.headers().firstValue("Content-Type")).get()
+			.asString()
 			.startsWith("application/problem+json");
 		JsonNode problem = Http.json(refused);
 		assertThat(problem.get("status").asInt()).isEqualTo(400);

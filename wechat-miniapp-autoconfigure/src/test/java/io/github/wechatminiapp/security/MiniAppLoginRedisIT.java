@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two instances of a backend on one real Redis: a token issued by one is accepted by the other, and revoked on
- * either it is revoked on both. A third instance whose Redis is down answers 503, never authenticated.
+ * Two instances of a backend on one real Redis: a token issued by one is accepted by the
+ * other, and revoked on either it is revoked on both. A third instance whose Redis is
+ * down answers 503, never authenticated.
  */
 class MiniAppLoginRedisIT {
 
@@ -125,7 +126,8 @@ class MiniAppLoginRedisIT {
 		String token = http(first).token(sandbox.loginCode(sandbox.createUser()));
 		StringRedisTemplate template = first.getBean(StringRedisTemplate.class);
 		List<String> keys = List.copyOf(template.keys("wechat:miniapp:bearer-token*"));
-		// One namespace whatever the app: moving an app from app-id into apps.* logs nobody out.
+		// One namespace whatever the app: moving an app from app-id into apps.* logs
+		// nobody out.
 		assertThat(keys).anySatisfy((key) -> assertThat(key)
 			.isEqualTo("wechat:miniapp:bearer-token:" + OpaqueMiniAppBearerTokenService.hash(token)));
 		assertThat(keys).anySatisfy((key) -> assertThat(key).startsWith("wechat:miniapp:bearer-tokens-of:"));
@@ -144,7 +146,8 @@ class MiniAppLoginRedisIT {
 	void extendingARevokedTokenDoesNotBringItBack() {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		try {
-			RedisMiniAppBearerTokenStore store = new RedisMiniAppBearerTokenStore(new StringRedisTemplate(factory), "test:");
+			RedisMiniAppBearerTokenStore store = new RedisMiniAppBearerTokenStore(new StringRedisTemplate(factory),
+					"test:");
 			MiniAppBearerTokenRecord record = new MiniAppBearerTokenRecord(
 					new MiniAppPrincipal(sandbox.appId(), "o-revoked", null), List.of("ROLE_USER"),
 					Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2029-01-01T00:00:00Z"));
@@ -206,15 +209,15 @@ class MiniAppLoginRedisIT {
 			assertThat(logout.statusCode()).isEqualTo(503);
 			assertThatExceptionOfType(StoreAccessException.class)
 				.isThrownBy(() -> down.getBean(MiniAppBearerTokenService.class).revoke(token));
-			assertThat(Optional.ofNullable(down.getBean(MiniAppBearerTokenStore.class)))
-				.get()
+			assertThat(Optional.ofNullable(down.getBean(MiniAppBearerTokenStore.class))).get()
 				.isInstanceOf(RedisMiniAppBearerTokenStore.class);
 		}
 		// Still valid where Redis is up: nothing was revoked by the failed logout.
 	}
 
 	private static int freePort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (java.io.IOException ex) {

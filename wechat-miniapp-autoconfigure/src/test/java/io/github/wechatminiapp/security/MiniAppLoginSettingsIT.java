@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Every setting of the configurer, over real HTTP: the URLs, the body bound, and collaborators set on the
- * configurer, which win over the context's beans.
+ * Every setting of the configurer, over real HTTP: the URLs, the body bound, and
+ * collaborators set on the configurer, which win over the context's beans.
  */
 @SpringBootTest(classes = MiniAppLoginSettingsIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "wechat.miniapp.security.default-role=IGNORED")
@@ -70,7 +70,8 @@ class MiniAppLoginSettingsIT {
 	@Test
 	void theUrlsAreTheConfiguredOnes() {
 		String code = sandbox.loginCode(sandbox.createUser());
-		// The default URL is an ordinary protected POST now: unauthenticated, never a login.
+		// The default URL is an ordinary protected POST now: unauthenticated, never a
+		// login.
 		assertThat(this.http.login(code).statusCode()).isEqualTo(401);
 		HttpResponse<String> login = this.http.post("/api/login", "{\"code\":\"" + code + "\"}", null);
 		assertThat(login.statusCode()).isEqualTo(200);
@@ -110,7 +111,8 @@ class MiniAppLoginSettingsIT {
 		assertThat(this.http.post("/api/login", body + " ".repeat(64 - body.length()), null).statusCode())
 			.isEqualTo(200);
 		HttpResponse<String> tooLarge = this.http.post("/api/login",
-				"{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}" + " ".repeat(65 - body.length()), null);
+				"{\"code\":\"" + sandbox.loginCode(sandbox.createUser()) + "\"}" + " ".repeat(65 - body.length()),
+				null);
 		assertThat(tooLarge.statusCode()).isEqualTo(413);
 	}
 
@@ -134,27 +136,28 @@ class MiniAppLoginSettingsIT {
 		@Bean
 		SecurityFilterChain api(HttpSecurity http, MiniApps apps, PhoneNumberService phoneNumbers) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-				.with(miniAppLogin(), (login) -> login.loginProcessingUrl("/api/login")
-					.logoutUrl("/api/logout")
-					.maxLoginBodySize(64)
-					.tokenService(shortTokens)
-					.userService((principal) -> AuthorityUtils.createAuthorityList("ROLE_SET_ON_CONFIGURER"))
-					.failureHandler((request, response, exception) -> {
-						if (exception instanceof BadCredentialsException) {
-							response.setStatus(418);
-							response.getWriter().write("refused by the application's own handler");
-							return;
-						}
-						new MiniAppLoginFailureHandler().onAuthenticationFailure(request, response, exception);
-					})
-					.miniAppResolver((request) -> {
-						String app = request.getHeader("X-App");
-						if (app != null) {
-							throw new InvalidInputException("unknown app");
-						}
-						resolvedApps.add("default");
-						return apps.app(phoneNumbers.appId());
-					}));
+				.with(miniAppLogin(),
+						(login) -> login.loginProcessingUrl("/api/login")
+							.logoutUrl("/api/logout")
+							.maxLoginBodySize(64)
+							.tokenService(shortTokens)
+							.userService((principal) -> AuthorityUtils.createAuthorityList("ROLE_SET_ON_CONFIGURER"))
+							.failureHandler((request, response, exception) -> {
+								if (exception instanceof BadCredentialsException) {
+									response.setStatus(418);
+									response.getWriter().write("refused by the application's own handler");
+									return;
+								}
+								new MiniAppLoginFailureHandler().onAuthenticationFailure(request, response, exception);
+							})
+							.miniAppResolver((request) -> {
+								String app = request.getHeader("X-App");
+								if (app != null) {
+									throw new InvalidInputException("unknown app");
+								}
+								resolvedApps.add("default");
+								return apps.app(phoneNumbers.appId());
+							}));
 			return http.build();
 		}
 

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLogin;
 
 /**
- * A backend secured the way the README shows: every request authenticated, the mini program login in one line.
+ * A backend secured the way the README shows: every request authenticated, the mini
+ * program login in one line.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -35,10 +36,9 @@ public class MiniAppLoginTestApp {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/admin")
-			.hasRole("ADMIN")
-			.anyRequest()
-			.authenticated()).with(miniAppLogin(), Customizer.withDefaults());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/api/admin").hasRole("ADMIN").anyRequest().authenticated())
+			.with(miniAppLogin(), Customizer.withDefaults());
 		return http.build();
 	}
 

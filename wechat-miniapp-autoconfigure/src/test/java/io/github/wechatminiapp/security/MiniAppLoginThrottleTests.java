@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The failed-login bound, in memory and on a real Redis: per address, per window, exact at the edge.
+ * The failed-login bound, in memory and on a real Redis: per address, per window, exact
+ * at the edge.
  */
 class MiniAppLoginThrottleTests {
 
@@ -110,7 +111,8 @@ class MiniAppLoginThrottleTests {
 		try {
 			StringRedisTemplate template = new StringRedisTemplate(nowhere);
 			template.afterPropertiesSet();
-			RedisMiniAppLoginThrottle throttle = new RedisMiniAppLoginThrottle(template, "t3:", 3, Duration.ofMinutes(1));
+			RedisMiniAppLoginThrottle throttle = new RedisMiniAppLoginThrottle(template, "t3:", 3,
+					Duration.ofMinutes(1));
 			assertThatExceptionOfType(StoreAccessException.class).isThrownBy(() -> throttle.blockedFor("a"));
 			assertThatExceptionOfType(StoreAccessException.class).isThrownBy(() -> throttle.recordFailure("a"));
 		}

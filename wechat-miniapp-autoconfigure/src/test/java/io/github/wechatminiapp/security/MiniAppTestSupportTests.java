@@ -25,12 +25,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The test module's Spring support, on the README's security configuration: {@code @WithMockMiniAppUser} and
- * {@code miniAppUser()} test an application's own controllers without a sandbox; {@code WeChatSandboxConfiguration}
- * runs the application against a sandbox the {@code spring-boot:test-run} way.
+ * The test module's Spring support, on the README's security configuration:
+ * {@code @WithMockMiniAppUser} and {@code miniAppUser()} test an application's own
+ * controllers without a sandbox; {@code WeChatSandboxConfiguration} runs the application
+ * against a sandbox the {@code spring-boot:test-run} way.
  */
-@SpringBootTest(classes = MiniAppLoginTestApp.class, properties = {
-		"wechat.miniapp.app-id=wx0123456789abcdef", "wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef" })
+@SpringBootTest(classes = MiniAppLoginTestApp.class, properties = { "wechat.miniapp.app-id=wx0123456789abcdef",
+		"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef" })
 class MiniAppTestSupportTests {
 
 	@Autowired

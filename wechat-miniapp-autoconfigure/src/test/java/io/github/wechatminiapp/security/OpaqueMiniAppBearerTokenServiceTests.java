@@ -146,8 +146,8 @@ class OpaqueMiniAppBearerTokenServiceTests {
 
 	@Test
 	void forgedAndMalformedTokensAreRefusedWithoutAskingTheStore() {
-		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(), Duration.ofHours(1),
-				Duration.ZERO, this.clock);
+		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(),
+				Duration.ofHours(1), Duration.ZERO, this.clock);
 		for (String token : new String[] { null, "", "a", "x".repeat(42), "x".repeat(44), "x".repeat(10_000),
 				"x".repeat(42) + "=", "x".repeat(42) + "/", "x".repeat(42) + "+", "x".repeat(42) + " " }) {
 			assertThat(service.authenticate(token)).as(String.valueOf(token)).isEmpty();
@@ -162,8 +162,8 @@ class OpaqueMiniAppBearerTokenServiceTests {
 
 	@Test
 	void storeFailuresPropagateAndNeverAuthenticate() {
-		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(), Duration.ofHours(1),
-				Duration.ZERO, this.clock);
+		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(new FailingStore(),
+				Duration.ofHours(1), Duration.ZERO, this.clock);
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(StoreAccessException.class)
 			.isThrownBy(() -> service.authenticate("A".repeat(43)));
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(StoreAccessException.class)
@@ -177,8 +177,9 @@ class OpaqueMiniAppBearerTokenServiceTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> service(Duration.ofMillis(999), Duration.ZERO));
 		assertThatIllegalArgumentException().isThrownBy(() -> service(Duration.ZERO, Duration.ZERO));
 		assertThatIllegalArgumentException().isThrownBy(() -> service(Duration.ofHours(1), Duration.ofMillis(-1)));
-		assertThat(service(Duration.ofSeconds(1), Duration.ZERO).issue(ALICE, AuthorityUtils.NO_AUTHORITIES)
-			.expiresIn()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(
+				service(Duration.ofSeconds(1), Duration.ZERO).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
+			.isEqualTo(Duration.ofSeconds(1));
 		assertThatIllegalArgumentException().isThrownBy(() -> new CaffeineMiniAppBearerTokenStore(0));
 	}
 

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Conditions of the Spring Security login's beans. No Redis server is needed: Lettuce connects lazily.
+ * Conditions of the Spring Security login's beans. No Redis server is needed: Lettuce
+ * connects lazily.
  */
 class WeChatMiniAppSecurityAutoConfigurationTests {
 
@@ -36,9 +37,9 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			"defaultRoleMiniAppUserService", "caffeineMiniAppLoginThrottle" };
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class,
-				WeChatMiniAppSecurityAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DataRedisAutoConfiguration.class, WeChatMiniAppRedisAutoConfiguration.class,
+						WeChatMiniAppAutoConfiguration.class, WeChatMiniAppSecurityAutoConfiguration.class))
 		.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
 				"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "spring.data.redis.port=1");
 
@@ -46,7 +47,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isInstanceOf(CaffeineMiniAppBearerTokenStore.class);
+			assertThat(context.getBean(MiniAppBearerTokenStore.class))
+				.isInstanceOf(CaffeineMiniAppBearerTokenStore.class);
 			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 			assertThat(tokens).isInstanceOf(OpaqueMiniAppBearerTokenService.class);
 			MiniAppBearerToken issued = tokens.issue(ALICE, AuthorityUtils.NO_AUTHORITIES);
@@ -57,11 +59,12 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	@Test
 	void everyLoginGetsTheDefaultRole() {
-		this.runner.run((context) -> assertThat(AuthorityUtils
-			.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE))).containsExactly("ROLE_USER"));
+		this.runner.run((context) -> assertThat(
+				AuthorityUtils.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE)))
+			.containsExactly("ROLE_USER"));
 		this.runner.withPropertyValues("wechat.miniapp.security.default-role=CUSTOMER")
-			.run((context) -> assertThat(AuthorityUtils
-				.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE)))
+			.run((context) -> assertThat(
+					AuthorityUtils.authorityListToSet(context.getBean(MiniAppUserService.class).onLogin(ALICE)))
 				.containsExactly("ROLE_CUSTOMER"));
 	}
 
@@ -70,19 +73,20 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h",
 					"wechat.miniapp.security.token.idle-timeout=15m")
-			.run((context) -> assertThat(
-					context.getBean(MiniAppBearerTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
-				.isEqualTo(Duration.ofMinutes(15)));
+			.run((context) -> assertThat(context.getBean(MiniAppBearerTokenService.class)
+				.issue(ALICE, AuthorityUtils.NO_AUTHORITIES)
+				.expiresIn()).isEqualTo(Duration.ofMinutes(15)));
 		this.runner.withPropertyValues("wechat.miniapp.security.token.time-to-live=2h")
-			.run((context) -> assertThat(
-					context.getBean(MiniAppBearerTokenService.class).issue(ALICE, AuthorityUtils.NO_AUTHORITIES).expiresIn())
-				.isEqualTo(Duration.ofHours(2)));
+			.run((context) -> assertThat(context.getBean(MiniAppBearerTokenService.class)
+				.issue(ALICE, AuthorityUtils.NO_AUTHORITIES)
+				.expiresIn()).isEqualTo(Duration.ofHours(2)));
 	}
 
 	@Test
 	void failedLoginsAreBoundedInMemoryByDefaultAndOnRedisWithTheSessionKeys() {
-		this.runner.withPropertyValues("wechat.miniapp.security.login.max-failures=2",
-				"wechat.miniapp.security.login.failure-window=10m")
+		this.runner
+			.withPropertyValues("wechat.miniapp.security.login.max-failures=2",
+					"wechat.miniapp.security.login.failure-window=10m")
 			.run((context) -> {
 				MiniAppLoginThrottle throttle = context.getBean(MiniAppLoginThrottle.class);
 				assertThat(throttle).isInstanceOf(CaffeineMiniAppLoginThrottle.class);
@@ -140,10 +144,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		});
 		this.runner.withPropertyValues("wechat.miniapp.security.token.revoke-with-session-keys=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("miniAppBearerTokenRevokingFailureBudgetListener"));
-		// A store that fails: the keys are gone already, so the budget's caller is not failed too.
+		// A store that fails: the keys are gone already, so the budget's caller is not
+		// failed too.
 		this.runner.withBean(MiniAppBearerTokenStore.class, OpaqueMiniAppBearerTokenServiceTests.FailingStore::new)
-			.run((context) -> context.getBean("miniAppBearerTokenRevokingFailureBudgetListener",
-					FailureBudgetListener.class)
+			.run((context) -> context
+				.getBean("miniAppBearerTokenRevokingFailureBudgetListener", FailureBudgetListener.class)
 				.exhausted(ALICE.appId(), ALICE.openid()));
 	}
 
@@ -207,8 +212,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 					WeChatMiniAppSecurityAutoConfiguration.class))
 			.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
 					"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MiniAppBearerTokenService.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MiniAppBearerTokenService.class));
 	}
 
 	@Test
@@ -238,14 +242,16 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(MiniAppBearerTokenStore.class)).isSameAs(UserBeans.STORE);
 				assertThat(context).doesNotHaveBean(RedisMiniAppBearerTokenStore.class);
-				assertThat(context.getBean(MiniAppBearerTokenService.class)).isInstanceOf(OpaqueMiniAppBearerTokenService.class);
+				assertThat(context.getBean(MiniAppBearerTokenService.class))
+					.isInstanceOf(OpaqueMiniAppBearerTokenService.class);
 			});
 	}
 
 	@Test
 	void withSeveralAppsALoginGoesToTheAppItsRefererNames() {
-		this.runner.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
-				"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
+		this.runner
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=wx1111111111111111",
+					"wechat.miniapp.apps.shop.app-secret=1111111111111111aaaaaaaaaaaaaaaa")
 			.run((context) -> {
 				MiniAppResolver resolver = context.getBean(MiniAppResolver.class);
 				MockHttpServletRequest fromShop = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
@@ -307,8 +313,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 		static final MiniAppUserService USERS = (principal) -> AuthorityUtils.createAuthorityList("ROLE_X");
 
-		static final MiniAppBearerTokenService TOKENS = new OpaqueMiniAppBearerTokenService(STORE, Duration.ofMinutes(1),
-				Duration.ZERO, java.time.Clock.systemUTC());
+		static final MiniAppBearerTokenService TOKENS = new OpaqueMiniAppBearerTokenService(STORE,
+				Duration.ofMinutes(1), Duration.ZERO, java.time.Clock.systemUTC());
 
 		@Bean
 		MiniAppBearerTokenStore userTokenStore() {

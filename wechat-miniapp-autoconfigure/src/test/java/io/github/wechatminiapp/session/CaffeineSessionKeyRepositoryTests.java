@@ -98,7 +98,6 @@ class CaffeineSessionKeyRepositoryTests {
 		assertThat(repository.find("openid-1")).isEmpty();
 	}
 
-
 	@Test
 	void countsDecryptionFailuresAtomically() throws Exception {
 		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
@@ -263,7 +262,8 @@ class CaffeineSessionKeyRepositoryTests {
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
 		repository.releaseDecryption("openid-absent", K1);
 		assertThat(repository.find("openid-absent")).isEmpty();
-		// A reservation for a user whose key has gone counts against the key that was read.
+		// A reservation for a user whose key has gone counts against the key that was
+		// read.
 		assertThat(repository.reserveDecryption("openid-2", K2, 2)).isEqualTo(1);
 		assertThat(repository.find("openid-2")).isEmpty();
 		repository.save("openid-2", K2);
@@ -414,7 +414,8 @@ class CaffeineSessionKeyRepositoryTests {
 		assertThat(repository.findRecent("openid-1")).containsExactly(K2, K1);
 		ticker.advance(Duration.ofMinutes(1));
 		assertThat(repository.findRecent("openid-1")).containsExactly(K2);
-		// Neither counting nor saving the same key brings back a previous key that has expired.
+		// Neither counting nor saving the same key brings back a previous key that has
+		// expired.
 		assertThat(repository.recordDecryptionFailure("openid-1", K2)).isEqualTo(2);
 		repository.save("openid-1", K2);
 		ticker.advance(Duration.ofNanos(-1));
@@ -443,7 +444,8 @@ class CaffeineSessionKeyRepositoryTests {
 				CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.SAVED
 						| (CaffeineSessionKeyRepository.Entry.FAILURES - 1));
 		int once = present.withOneMoreFailure();
-		assertThat(once).isEqualTo(CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.FAILURES);
+		assertThat(once)
+			.isEqualTo(CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.FAILURES);
 		CaffeineSessionKeyRepository.Entry full = new CaffeineSessionKeyRepository.Entry(1, 2, once);
 		assertThat(full.failures()).isEqualTo((1 << 30) - 1);
 		assertThat(full.withOneMoreFailure()).isEqualTo(once);

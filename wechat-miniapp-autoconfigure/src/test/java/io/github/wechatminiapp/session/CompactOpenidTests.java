@@ -60,7 +60,8 @@ class CompactOpenidTests {
 
 	@Test
 	void theHashSpreadsOverTheLowBits() {
-		// A hash table of 2^20 buckets indexes by the low bits: openids differing in one character land apart.
+		// A hash table of 2^20 buckets indexes by the low bits: openids differing in one
+		// character land apart.
 		Set<Integer> buckets = new HashSet<>();
 		String base = "oGZUI0egBJY1zhBYw2KhdUfwVJJE";
 		for (int i = 1; i < base.length(); i++) {
@@ -77,7 +78,8 @@ class CompactOpenidTests {
 	void otherTextIsKeptAsItIs() {
 		String tooLong = "A".repeat(CompactOpenid.MAXIMUM_LENGTH + 1);
 		assertThat(CompactOpenid.of(tooLong)).isSameAs(tooLong);
-		for (String other : List.of("o+GZUI0egBJY1zhBYw2KhdUfwVJJ", "openid 1", "o/", "用户", "oGZUI0egBJY1zhBYw2KhdUfwVJJ=")) {
+		for (String other : List.of("o+GZUI0egBJY1zhBYw2KhdUfwVJJ", "openid 1", "o/", "用户",
+				"oGZUI0egBJY1zhBYw2KhdUfwVJJ=")) {
 			assertThat(CompactOpenid.of(other)).as(other).isSameAs(other);
 		}
 		assertThat(CompactOpenid.of("A".repeat(CompactOpenid.MAXIMUM_LENGTH))).isInstanceOf(CompactOpenid.class)

@@ -31,8 +31,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis session-key repository against a real Redis server, and against a real Redis Cluster of three masters
- * where every script and multi-key command must keep to one hash slot.
+ * The Redis session-key repository against a real Redis server, and against a real Redis
+ * Cluster of three masters where every script and multi-key command must keep to one hash
+ * slot.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RedisDeployment.class)
@@ -115,8 +116,8 @@ class RedisSessionKeyRepositoryTests {
 
 	@Test
 	void keepsTheReplacedKeyAsThePreviousOneForABoundedTime() throws InterruptedException {
-		RedisSessionKeyRepository repository = newRepository(this.template,
-				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY), Duration.ofMillis(300));
+		RedisSessionKeyRepository repository = newRepository(this.template, Duration.ofMinutes(1),
+				new AtRestCipher(ENCRYPTION_KEY), Duration.ofMillis(300));
 		repository.save("openid-1", K1);
 		assertThat(repository.findRecent("openid-1")).containsExactly(K1);
 		repository.save("openid-1", K2);
@@ -141,28 +142,24 @@ class RedisSessionKeyRepositoryTests {
 
 	@Test
 	void encryptedValuesAreNotTheSessionKey() {
-		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
-				new AtRestCipher(ENCRYPTION_KEY));
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
 		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		assertThat(stored).isNotEqualTo(K1.toBase64()).doesNotContain(K1.toBase64());
 		assertThat(repository.find("openid-1")).contains(K1);
 		// Another instance with the same encryption key reads it.
-		assertThat(repository(Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY)).find("openid-1"))
-			.contains(K1);
+		assertThat(repository(Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY)).find("openid-1")).contains(K1);
 	}
 
 	@Test
 	void encryptedValueMovedToAnotherUserOrReadWithAnotherKeyIsIgnored() {
-		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1),
-				new AtRestCipher(ENCRYPTION_KEY));
+		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
 		repository.save("openid-1", K1);
 		String stored = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		this.template.opsForValue().set(SESSION_KEY + "{openid-2}", stored);
 		assertThat(repository.find("openid-2")).isEmpty();
-		assertThat(repository(Duration.ofMinutes(1),
-				new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).find("openid-1"))
-			.isEmpty();
+		assertThat(repository(Duration.ofMinutes(1), new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
+			.find("openid-1")).isEmpty();
 	}
 
 	@Test
@@ -206,7 +203,6 @@ class RedisSessionKeyRepositoryTests {
 		assertThat(Set.of(this.template.opsForValue().get("test:{" + APP_ID + "}:access-token:lock")))
 			.containsExactly("owner-c");
 	}
-
 
 	@Test
 	void twoRepositoriesShareOneAtomicFailureCount() throws Exception {
@@ -297,8 +293,8 @@ class RedisSessionKeyRepositoryTests {
 
 	@Test
 	void theFailureCountBelongsToTheKeyExpiresWithItAndSurvivesRemove() {
-		RedisSessionKeyRepository repository = newRepository(this.template,
-				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY));
+		RedisSessionKeyRepository repository = newRepository(this.template, Duration.ofMinutes(1),
+				new AtRestCipher(ENCRYPTION_KEY));
 		String name = SESSION_KEY + "{openid-1}";
 		repository.save("openid-1", K1);
 		this.template.expire(name, Duration.ofSeconds(30));
@@ -306,7 +302,8 @@ class RedisSessionKeyRepositoryTests {
 		assertThat(this.template.getExpire(name + ":failures")).isBetween(25L, 30L);
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(2);
 		// A fingerprint names the key, never the key itself.
-		assertThat(this.template.<String, String>opsForHash().entries(name + ":failures")).containsOnlyKeys("count", "key")
+		assertThat(this.template.<String, String>opsForHash().entries(name + ":failures"))
+			.containsOnlyKeys("count", "key")
 			.containsEntry("count", "2")
 			.allSatisfy((field, value) -> assertThat(value).doesNotContain(K1.toBase64()).doesNotContain("tiihtNcz"));
 		// The same key again: the count stays, and lives as long as the key now does.
@@ -328,8 +325,7 @@ class RedisSessionKeyRepositoryTests {
 	void aFailureCountedWithoutAStoredKeyLivesTheKeysTimeToLive() {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(10), null);
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(1);
-		assertThat(this.template.getExpire(SESSION_KEY + "{openid-1}:failures")).isBetween(590L,
-				600L);
+		assertThat(this.template.getExpire(SESSION_KEY + "{openid-1}:failures")).isBetween(590L, 600L);
 		repository.save("openid-1", K1);
 		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(2);
 	}
@@ -390,15 +386,18 @@ class RedisSessionKeyRepositoryTests {
 		closed.afterPropertiesSet();
 		closed.start();
 		try {
-			RedisSessionKeyRepository repository = newRepository(new StringRedisTemplate(closed),
-					Duration.ofMinutes(1), null);
-			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+			RedisSessionKeyRepository repository = newRepository(new StringRedisTemplate(closed), Duration.ofMinutes(1),
+					null);
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
 				.isThrownBy(() -> repository.recordDecryptionFailure("openid-1", K1))
 				.withMessageContaining("session keys");
-			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
 				.isThrownBy(() -> repository.reserveDecryption("openid-1", K1, 5))
 				.withMessageContaining("session keys");
-			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(io.github.wechatminiapp.StoreAccessException.class)
 				.isThrownBy(() -> repository.releaseDecryption("openid-1", K1))
 				.withMessageContaining("session keys");
 		}
@@ -411,7 +410,8 @@ class RedisSessionKeyRepositoryTests {
 	void aLoginIsOneScriptAndAReadOfTheRecentKeysOneCommand() {
 		LettuceConnectionFactory counted = redis.connectionFactory();
 		List<String> commands = new CopyOnWriteArrayList<>();
-		// Added before the first connection is made: Lettuce gives each connection the listeners it has by then.
+		// Added before the first connection is made: Lettuce gives each connection the
+		// listeners it has by then.
 		counted.getNativeClient().addListener(new CommandListener() {
 
 			@Override
@@ -458,8 +458,8 @@ class RedisSessionKeyRepositoryTests {
 
 	@Test
 	void theSameKeySavedAgainIsToldApartByItsFingerprintEvenEncrypted() {
-		RedisSessionKeyRepository repository = newRepository(this.template,
-				Duration.ofMinutes(1), new AtRestCipher(ENCRYPTION_KEY), Duration.ofMinutes(5));
+		RedisSessionKeyRepository repository = newRepository(this.template, Duration.ofMinutes(1),
+				new AtRestCipher(ENCRYPTION_KEY), Duration.ofMinutes(5));
 		repository.save("openid-1", K1);
 		String first = this.template.opsForValue().get(SESSION_KEY + "{openid-1}");
 		repository.save("openid-1", K1);
@@ -490,19 +490,21 @@ class RedisSessionKeyRepositoryTests {
 		RedisSessionKeyRepository repository = repository(Duration.ofMinutes(1), null);
 		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", K1.toBase64());
 		assertThat(repository.find("openid-1")).contains(K1);
-		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", "0123456789abcdef0123456789abcdef:" + K2.toBase64());
+		this.template.opsForValue()
+			.set(SESSION_KEY + "{openid-1}", "0123456789abcdef0123456789abcdef:" + K2.toBase64());
 		assertThat(repository.find("openid-1")).contains(K2);
 		this.template.opsForValue().set(SESSION_KEY + "{openid-1}", "not a key");
 		assertThat(repository.find("openid-1")).isEmpty();
 	}
 
-	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
-			String appId) {
+	private static RedisAccessTokenStore store(
+			org.springframework.data.redis.core.RedisOperations<String, String> redis, String appId) {
 		return store(redis, appId, null);
 	}
 
-	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
-			String appId, io.github.wechatminiapp.crypto.AtRestCipher encryption) {
+	private static RedisAccessTokenStore store(
+			org.springframework.data.redis.core.RedisOperations<String, String> redis, String appId,
+			io.github.wechatminiapp.crypto.AtRestCipher encryption) {
 		RedisAccessTokenStore store = new RedisAccessTokenStore(redis, appId);
 		store.setKeyPrefix("test:");
 		store.setEncryption(encryption);

@@ -64,7 +64,8 @@ class SessionKeyTests {
 	@Test
 	void malformedKeysAreRejected() {
 		for (String bad : new String[] { null, "", "AAAA", "AAAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAA*==" }) {
-			assertThatExceptionOfType(OpenDataException.class).as("%s", bad).isThrownBy(() -> SessionKey.ofBase64(bad))
+			assertThatExceptionOfType(OpenDataException.class).as("%s", bad)
+				.isThrownBy(() -> SessionKey.ofBase64(bad))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(OpenDataException.Reason.ILLEGAL_AES_KEY));
 		}
 		assertThatExceptionOfType(OpenDataException.class).isThrownBy(() -> SessionKey.ofBytes(new byte[15]));

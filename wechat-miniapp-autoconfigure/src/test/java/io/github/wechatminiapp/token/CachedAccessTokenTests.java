@@ -37,7 +37,8 @@ class CachedAccessTokenTests {
 		assertThat(CachedAccessToken.of(new AccessToken("SECRET-TOKEN", Duration.ofSeconds(10)), NOW, Duration.ZERO))
 			.asString()
 			.doesNotContain("SECRET-TOKEN")
-			// What is safe to show still is: when the token is refreshed and when it expires.
+			// What is safe to show still is: when the token is refreshed and when it
+			// expires.
 			.isEqualTo("CachedAccessToken[value=******, refreshAt=" + NOW.plusSeconds(10) + ", expiresAt="
 					+ NOW.plusSeconds(10) + "]");
 		assertThat(new AccessToken("SECRET-TOKEN", Duration.ofSeconds(10)).toString()).doesNotContain("SECRET-TOKEN");

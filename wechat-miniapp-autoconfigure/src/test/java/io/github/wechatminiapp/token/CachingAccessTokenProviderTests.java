@@ -31,12 +31,10 @@ class CachingAccessTokenProviderTests {
 		.clock(clock)
 		.start();
 
-	private final WeChatMiniAppClient client = new WeChatMiniAppClient(
-			RestClient.builder()
-				.baseUrl(sandbox.baseUrl())
-				.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
-				.build(),
-			sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+	private final WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder()
+		.baseUrl(sandbox.baseUrl())
+		.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
+		.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 
 	private final InMemoryAccessTokenStore store = new InMemoryAccessTokenStore();
 
@@ -138,15 +136,16 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void refreshAheadOfTheStableTokenKeepsItWithAShorterMargin() {
-		// A margin wider than WeChat's own renewal window (its last 5 minutes), so WeChat answers the same token.
+		// A margin wider than WeChat's own renewal window (its last 5 minutes), so WeChat
+		// answers the same token.
 		CachingAccessTokenProvider provider = provider(this.client, this.store, true, Duration.ofMinutes(10), clock);
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 599));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 		// 599 s left: the next refresh is due half-way, not on every call.
-		assertThat(provider.cachedToken()).hasValueSatisfying((cached) -> assertThat(cached.refreshAt())
-			.isEqualTo(clock.instant().plusMillis(299_500)));
+		assertThat(provider.cachedToken()).hasValueSatisfying(
+				(cached) -> assertThat(cached.refreshAt()).isEqualTo(clock.instant().plusMillis(299_500)));
 		assertThat(provider.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
 	}
@@ -157,8 +156,7 @@ class CachingAccessTokenProviderTests {
 		String token = provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 60));
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider other = provider(this.client, locked, false,
-				Duration.ofMinutes(5), clock);
+		CachingAccessTokenProvider other = provider(this.client, locked, false, Duration.ofMinutes(5), clock);
 		assertThat(other.getAccessToken()).isEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
 		assertThat(locked.lockAttempts).isEqualTo(1);
@@ -173,8 +171,7 @@ class CachingAccessTokenProviderTests {
 				clock.instant().plusSeconds(7200));
 		// Between this instance's read and its lock, another instance wrote a new token.
 		RacingStore racing = new RacingStore(this.store, fresh);
-		CachingAccessTokenProvider late = provider(this.client, racing, false,
-				Duration.ofMinutes(5), clock);
+		CachingAccessTokenProvider late = provider(this.client, racing, false, Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("refreshed-elsewhere").isNotEqualTo(token);
 		assertThat(sandbox.requestCount(WeChatEndpoint.TOKEN)).isEqualTo(1);
 	}
@@ -198,12 +195,13 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void refreshAheadThatFailsAfterTheTokenExpiredFails() throws Exception {
-		WeChatMiniAppClient impatient = new WeChatMiniAppClient(RestClient.builder()
-			.baseUrl(sandbox.baseUrl())
-			.requestFactory(timingOut(Duration.ofMillis(400)))
-			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
-		CachingAccessTokenProvider provider = provider(impatient, this.store, false,
-				Duration.ofMinutes(5), clock);
+		WeChatMiniAppClient impatient = new WeChatMiniAppClient(
+				RestClient.builder()
+					.baseUrl(sandbox.baseUrl())
+					.requestFactory(timingOut(Duration.ofMillis(400)))
+					.build(),
+				sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(impatient, this.store, false, Duration.ofMinutes(5), clock);
 		provider.getAccessToken();
 		clock.advance(Duration.ofSeconds(7200 - 1));
 		sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.delay(Duration.ofSeconds(2)));
@@ -230,7 +228,8 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void lockLeaseCoversANormalAndAForcedFetchWithEveryRetryTimingOut() {
-		// 3 attempts of 2 s + 5 s, 200 ms and 400 ms between them: 21.6 s a fetch, two fetches, 5 s for the store.
+		// 3 attempts of 2 s + 5 s, 200 ms and 400 ms between them: 21.6 s a fetch, two
+		// fetches, 5 s for the store.
 		assertThat(CachingAccessTokenProvider.lockLease(Duration.ofSeconds(2), Duration.ofSeconds(5),
 				RetrySettings.DEFAULT))
 			.isEqualTo(Duration.ofMillis(48_200));
@@ -242,8 +241,8 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void theLockIsTakenWithTheGivenLease() {
 		LeaseRecordingStore recording = new LeaseRecordingStore();
-		provider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
-				Duration.ofSeconds(77), 10, clock)
+		provider(this.client, recording, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(77), 10,
+				clock)
 			.getAccessToken();
 		assertThat(recording.leases).containsExactly(Duration.ofSeconds(77));
 		LeaseRecordingStore defaults = new LeaseRecordingStore();
@@ -253,24 +252,23 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void rejectsANonPositiveLeaseAndANegativeBudget() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
-				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, 10, clock));
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> provider(this.client, this.store, true, Duration.ofMinutes(5),
-					Duration.ofSeconds(5), Duration.ofSeconds(-1), 10, clock));
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(
-				this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(1), -1,
-				clock));
-		assertThat(provider(this.client, this.store, true, Duration.ofMinutes(5),
-				Duration.ofSeconds(5), Duration.ofMillis(1), 0, clock)).isNotNull();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(this.client, this.store,
+				true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, 10, clock));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(this.client, this.store,
+				true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(-1), 10, clock));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> provider(this.client, this.store,
+				true, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(1), -1, clock));
+		assertThat(provider(this.client, this.store, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+				Duration.ofMillis(1), 0, clock))
+			.isNotNull();
 	}
 
 	@Test
 	void withoutATokenTheLockHolderUsesTheTokenWrittenJustBeforeItsLock() {
 		CachedAccessToken fresh = new CachedAccessToken("written-elsewhere", clock.instant().plusSeconds(3600),
 				clock.instant().plusSeconds(7200));
-		CachingAccessTokenProvider late = provider(this.client,
-				new RacingStore(this.store, fresh), true, Duration.ofMinutes(5), clock);
+		CachingAccessTokenProvider late = provider(this.client, new RacingStore(this.store, fresh), true,
+				Duration.ofMinutes(5), clock);
 		assertThat(late.getAccessToken()).isEqualTo("written-elsewhere");
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
 	}
@@ -289,8 +287,8 @@ class CachingAccessTokenProviderTests {
 			}
 
 		};
-		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), clock);
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true, Duration.ofMinutes(5),
+				Duration.ofSeconds(5), clock);
 		assertThat(waiting.getAccessToken()).isEqualTo("written-by-holder");
 		assertThat(locked.lockAttempts).isEqualTo(1);
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isZero();
@@ -299,8 +297,8 @@ class CachingAccessTokenProviderTests {
 	@Test
 	void withoutATokenAWaiterFetchesItselfOnceTheLockWaitIsOver() {
 		LockedStore locked = new LockedStore(this.store);
-		CachingAccessTokenProvider waiting = provider(this.client, locked, true,
-				Duration.ofMinutes(5), Duration.ZERO, clock);
+		CachingAccessTokenProvider waiting = provider(this.client, locked, true, Duration.ofMinutes(5), Duration.ZERO,
+				clock);
 		assertThat(waiting.getAccessToken()).isNotEmpty();
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
 		assertThat(locked.lockAttempts).isEqualTo(1);
@@ -475,7 +473,8 @@ class CachingAccessTokenProviderTests {
 			.satisfies((ex) -> {
 				assertThat(ex.reason()).isEqualTo(AccessTokenUnavailableException.Reason.REFRESH_FAILED);
 				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30));
-				assertThat(ex.getCause()).isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
+				assertThat(ex.getCause())
+					.isInstanceOf(io.github.wechatminiapp.client.WeChatCommunicationException.class);
 				assertThat(ex.getMessage()).doesNotContain(token);
 			});
 		assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(2);
@@ -504,8 +503,8 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void oneWarningPerRefusalNotPerCall() {
-		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true, Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofSeconds(30), 1, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
 		phoneCall(provider);
@@ -514,7 +513,8 @@ class CachingAccessTokenProviderTests {
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		String rejected = provider.cachedToken().orElseThrow().value();
 		for (int i = 0; i < 3; i++) {
-			// Another instance evicts the token: this one fetches again and meets the same refusal.
+			// Another instance evicts the token: this one fetches again and meets the
+			// same refusal.
 			provider.invalidate(rejected);
 			assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		}
@@ -537,7 +537,8 @@ class CachingAccessTokenProviderTests {
 		// Someone outside this store's count forced a refresh a moment ago.
 		String forcedElsewhere = this.client.fetchStableAccessToken(true).value();
 		sandbox.rejectStableToken();
-		// The cached token was revoked by that forced refresh: the retry gets the rejected one.
+		// The cached token was revoked by that forced refresh: the retry gets the
+		// rejected one.
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> phoneCall(provider))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40001));
 		assertThat(provider.getAccessToken()).isEqualTo(forcedElsewhere);
@@ -549,8 +550,8 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aBudgetOfZeroNeverForces() {
-		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true, Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider))
@@ -564,13 +565,14 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aRefusalEndsWhenTheKeptTokenChanges() {
-		CachingAccessTokenProvider provider = provider(this.client, this.store, true,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
+		CachingAccessTokenProvider provider = provider(this.client, this.store, true, Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofSeconds(30), 0, clock);
 		String token = provider.getAccessToken();
 		sandbox.rejectStableToken();
 		assertThatExceptionOfType(AccessTokenUnavailableException.class).isThrownBy(() -> phoneCall(provider));
 		assertThat(provider.status().forcedRefreshRefusal()).isNotNull();
-		// The rejected token expires: WeChat's normal mode hands out a new one, which works.
+		// The rejected token expires: WeChat's normal mode hands out a new one, which
+		// works.
 		clock.advance(Duration.ofSeconds(7200));
 		assertThat(provider.getAccessToken()).isNotEqualTo(token);
 		assertThat(provider.status().forcedRefreshRefusal()).isNull();
@@ -714,8 +716,8 @@ class CachingAccessTokenProviderTests {
 		sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(503));
 		assertThatExceptionOfType(io.github.wechatminiapp.client.WeChatCommunicationException.class)
 			.isThrownBy(provider::getAccessToken);
-		assertThat(provider.status().failure()).hasValueSatisfying(
-				(failure) -> assertThat(failure.consecutive()).isEqualTo(1));
+		assertThat(provider.status().failure())
+			.hasValueSatisfying((failure) -> assertThat(failure.consecutive()).isEqualTo(1));
 	}
 
 	@Test
@@ -765,10 +767,12 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void concurrentCallersShareOneFailure() throws Exception {
-		WeChatMiniAppClient impatient = new WeChatMiniAppClient(RestClient.builder()
-			.baseUrl(sandbox.baseUrl())
-			.requestFactory(timingOut(Duration.ofMillis(500)))
-			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		WeChatMiniAppClient impatient = new WeChatMiniAppClient(
+				RestClient.builder()
+					.baseUrl(sandbox.baseUrl())
+					.requestFactory(timingOut(Duration.ofMillis(500)))
+					.build(),
+				sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 		CachingAccessTokenProvider provider = provider(impatient, this.store, true, Duration.ofMinutes(5), clock);
 		sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
 		try {
@@ -798,10 +802,12 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aWaiterGivesUpAfterTheLongestAFetchMayTake() throws Exception {
-		WeChatMiniAppClient slow = new WeChatMiniAppClient(RestClient.builder()
-			.baseUrl(sandbox.baseUrl())
-			.requestFactory(timingOut(Duration.ofSeconds(3)))
-			.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		WeChatMiniAppClient slow = new WeChatMiniAppClient(
+				RestClient.builder()
+					.baseUrl(sandbox.baseUrl())
+					.requestFactory(timingOut(Duration.ofSeconds(3)))
+					.build(),
+				sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 		CachingAccessTokenProvider provider = provider(slow, this.store, true, Duration.ofMinutes(5), clock);
 		provider.setLockWait(Duration.ZERO);
 		provider.setLockLease(Duration.ofMillis(200));

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two instances (two providers, each with its own Redis connection and HTTP client) share one token in a real
- * Redis and talk to the sandbox, which keeps handing out a token it rejects until a forced refresh.
+ * Two instances (two providers, each with its own Redis connection and HTTP client) share
+ * one token in a real Redis and talk to the sandbox, which keeps handing out a token it
+ * rejects until a forced refresh.
  */
 class ForcedRefreshAcrossInstancesTests {
 
@@ -48,8 +49,8 @@ class ForcedRefreshAcrossInstancesTests {
 	private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
 	/**
-	 * Tomorrow's noon in Beijing: clear of WeChat's day boundary, and never in the past, as Redis expires the token
-	 * by its own clock.
+	 * Tomorrow's noon in Beijing: clear of WeChat's day boundary, and never in the past,
+	 * as Redis expires the token by its own clock.
 	 */
 	private final Instant noon = java.time.LocalDate.now(BEIJING).plusDays(1).atTime(12, 0).atZone(BEIJING).toInstant();
 
@@ -91,11 +92,12 @@ class ForcedRefreshAcrossInstancesTests {
 	}
 
 	private WeChatMiniAppClient client() {
-		return new WeChatMiniAppClient(RestClient.builder()
-			.baseUrl(this.sandbox.baseUrl())
-			.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
-			.build(), this.sandbox.appId(), this.sandbox.appSecret(),
-				new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		return new WeChatMiniAppClient(
+				RestClient.builder()
+					.baseUrl(this.sandbox.baseUrl())
+					.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
+					.build(),
+				this.sandbox.appId(), this.sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 	}
 
 	private PhoneInfo phoneNumber(CachingAccessTokenProvider tokens, WeChatMiniAppClient client, SandboxUser user) {
@@ -134,7 +136,8 @@ class ForcedRefreshAcrossInstancesTests {
 			pool.shutdownNow();
 		}
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(1);
-		// Every caller met the rejection at most once: 64 first calls and at most 64 retries.
+		// Every caller met the rejection at most once: 64 first calls and at most 64
+		// retries.
 		assertThat(this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER)).isBetween(65, 128);
 		assertThat(a.getAccessToken()).isNotEqualTo(rejected).isEqualTo(b.getAccessToken());
 	}
@@ -160,7 +163,8 @@ class ForcedRefreshAcrossInstancesTests {
 			});
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(1);
 
-		// Until then, calls rejected for that token fail at once: no stable_token call, forced or not.
+		// Until then, calls rejected for that token fail at once: no stable_token call,
+		// forced or not.
 		int stableTokenCalls = this.sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN);
 		this.clock.advance(Duration.ofSeconds(29));
 		for (int i = 0; i < 10; i++) {
@@ -183,7 +187,8 @@ class ForcedRefreshAcrossInstancesTests {
 			});
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(2);
 
-		// The rejected token expires within two hours; then WeChat's normal mode hands out a new one, unforced.
+		// The rejected token expires within two hours; then WeChat's normal mode hands
+		// out a new one, unforced.
 		this.clock.set(this.midnight);
 		phoneNumber(b, client, user);
 		assertThat(this.sandbox.forcedRefreshCount()).isEqualTo(2);

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Any other WeChat server API called with the managed token, as the README shows, against the sandbox: a mini
- * program code image and a URL link, retried once with a new token when WeChat rejects the token.
+ * Any other WeChat server API called with the managed token, as the README shows, against
+ * the sandbox: a mini program code image and a URL link, retried once with a new token
+ * when WeChat rejects the token.
  */
 class OtherServerApisTests {
 
@@ -46,7 +47,8 @@ class OtherServerApisTests {
 			new InMemoryAccessTokenStore());
 
 	{
-		// /cgi-bin/token gives a new token on each fetch, as a rejected stable token would after a forced refresh.
+		// /cgi-bin/token gives a new token on each fetch, as a rejected stable token
+		// would after a forced refresh.
 		this.accessTokens.setStableToken(false);
 	}
 
@@ -168,8 +170,9 @@ class OtherServerApisTests {
 				Map.of("path", "pages/index/index"), JsonNode.class));
 		assertThat(tree.path("errcode").asInt()).isZero();
 		sandbox.enqueueFault(WeChatEndpoint.GENERATE_URLLINK, Fault.errcode(42001));
-		assertThat(this.accessTokens.execute((token) -> this.client.postForJson("/wxa/generate_urllink", token,
-				Map.of("path", "pages/index/index"), UrlLink.class))
+		assertThat(this.accessTokens
+			.execute((token) -> this.client.postForJson("/wxa/generate_urllink", token,
+					Map.of("path", "pages/index/index"), UrlLink.class))
 			.urlLink()).startsWith("https://wxaurl.cn/");
 		assertThat(sandbox.requestCount(WeChatEndpoint.GENERATE_URLLINK)).isEqualTo(4);
 	}
@@ -179,13 +182,15 @@ class OtherServerApisTests {
 		SandboxUser user = sandbox.createUser();
 		String signature = OpenDataSignatures.sessionKeySignature(sandbox.sessionKey(user));
 		JsonNode answer = this.accessTokens.execute((token) -> this.client.getForJson("/wxa/checksession", token,
-				Map.of("openid", user.openid(), "signature", signature, "sig_method", "hmac_sha256"),
-				JsonNode.class));
+				Map.of("openid", user.openid(), "signature", signature, "sig_method", "hmac_sha256"), JsonNode.class));
 		assertThat(answer.path("errcode").asInt()).isZero();
 		assertThatExceptionOfType(WeChatApiException.class)
-			.isThrownBy(() -> this.accessTokens.execute((token) -> this.client.getForJson("/wxa/checksession", token,
-					Map.of("openid", user.openid(), "signature", "0".repeat(64), "sig_method", "hmac_sha256"),
-					JsonNode.class)))
+			.isThrownBy(
+					() -> this.accessTokens
+						.execute((token) -> this.client.getForJson("/wxa/checksession", token,
+								Map.of("openid", user.openid(), "signature", "0".repeat(64), "sig_method",
+										"hmac_sha256"),
+								JsonNode.class)))
 			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(87009));
 	}
 

@@ -23,9 +23,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis access-token store's compare-and-set, encryption at rest and forced-refresh budget, against a real
- * Redis server and a real Redis Cluster of three masters, with two stores on two connections standing for two
- * instances.
+ * The Redis access-token store's compare-and-set, encryption at rest and forced-refresh
+ * budget, against a real Redis server and a real Redis Cluster of three masters, with two
+ * stores on two connections standing for two instances.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RedisDeployment.class)
@@ -129,15 +129,14 @@ class RedisAccessTokenStoreTests {
 		String raw = this.template.opsForValue().get(TOKEN_KEY);
 		assertThat(raw).doesNotContain(secretToken).doesNotContain("ACCESS_TOKEN_").doesNotContain("xxxx");
 		assertThat(encrypted.get()).map(CachedAccessToken::value).contains(secretToken);
-		// Without the key, or under another key, or moved to another app's record: unreadable, as if absent.
-		assertThat(this.instanceA.get()).map(CachedAccessToken::value).hasValueSatisfying(
-				(value) -> assertThat(value).isNotEqualTo(secretToken));
-		assertThat(store(this.template, APP_ID,
-				new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="))
-			.get()).isEmpty();
-		this.template.opsForValue().set("test:{wx1111111111111111}:access-token", raw);
-		assertThat(store(this.template, "wx1111111111111111", encryption).get())
+		// Without the key, or under another key, or moved to another app's record:
+		// unreadable, as if absent.
+		assertThat(this.instanceA.get()).map(CachedAccessToken::value)
+			.hasValueSatisfying((value) -> assertThat(value).isNotEqualTo(secretToken));
+		assertThat(store(this.template, APP_ID, new AtRestCipher("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")).get())
 			.isEmpty();
+		this.template.opsForValue().set("test:{wx1111111111111111}:access-token", raw);
+		assertThat(store(this.template, "wx1111111111111111", encryption).get()).isEmpty();
 		// A later token still wins, and eviction compares the decrypted value.
 		encrypted.evict("someone-else");
 		assertThat(encrypted.get()).isPresent();
@@ -218,13 +217,14 @@ class RedisAccessTokenStoreTests {
 			.isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(APP_ID)));
 	}
 
-	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
-			String appId) {
+	private static RedisAccessTokenStore store(
+			org.springframework.data.redis.core.RedisOperations<String, String> redis, String appId) {
 		return store(redis, appId, null);
 	}
 
-	private static RedisAccessTokenStore store(org.springframework.data.redis.core.RedisOperations<String, String> redis,
-			String appId, io.github.wechatminiapp.crypto.AtRestCipher encryption) {
+	private static RedisAccessTokenStore store(
+			org.springframework.data.redis.core.RedisOperations<String, String> redis, String appId,
+			io.github.wechatminiapp.crypto.AtRestCipher encryption) {
 		RedisAccessTokenStore store = new RedisAccessTokenStore(redis, appId);
 		store.setKeyPrefix("test:");
 		store.setEncryption(encryption);

@@ -45,7 +45,8 @@ class MiniAppErrorStatusTests {
 		// Only the code's refusal changes: the rest of the table is the same for a login.
 		assertRow(MiniAppErrorStatus.ofLogin(new InvalidInputException("x")), 400, "invalid_request", null);
 		assertRow(MiniAppErrorStatus.ofLogin(refusal(45011)), 429, "rate_limited", "60");
-		// WeChat unreachable or busy: the same answer, but the sentence asks for a new code.
+		// WeChat unreachable or busy: the same answer, but the sentence asks for a new
+		// code.
 		MiniAppErrorStatus unreachable = MiniAppErrorStatus.ofLogin(new WeChatCommunicationException(
 				WeChatApi.JSCODE2SESSION, WeChatCommunicationException.Kind.TIMEOUT, "timed out"));
 		assertRow(unreachable, 503, "wechat_unavailable", "5");
@@ -70,8 +71,8 @@ class MiniAppErrorStatusTests {
 
 	@Test
 	void retryLaterAndConfigurationRefusalsAre503WithRetryAfter() {
-		assertRow(MiniAppErrorStatus.of(new RetryLaterException("x", Duration.ofSeconds(7), null)), 503,
-				"retry_later", "7");
+		assertRow(MiniAppErrorStatus.of(new RetryLaterException("x", Duration.ofSeconds(7), null)), 503, "retry_later",
+				"7");
 		assertRow(MiniAppErrorStatus.of(new RetryLaterException("x", Duration.ofMillis(1500), null)), 503,
 				"retry_later", "2");
 		assertRow(MiniAppErrorStatus.of(new StoreAccessException("redis", "x", new IllegalStateException())), 503,
@@ -102,7 +103,8 @@ class MiniAppErrorStatusTests {
 				new IllegalStateException("SECRET-MARKER") }) {
 			MiniAppErrorStatus status = MiniAppErrorStatus.of(exception);
 			assertThat(status.detail()).isNotBlank().doesNotContain("SECRET-MARKER");
-			assertThat(status.toString()).isEqualTo("MiniAppErrorStatus[" + status.status() + " " + status.error() + "]");
+			assertThat(status.toString())
+				.isEqualTo("MiniAppErrorStatus[" + status.status() + " " + status.error() + "]");
 		}
 	}
 

@@ -31,8 +31,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The problem-details answer to the starter's exceptions escaping a controller, through Spring MVC, and the
- * conditions of its auto-configuration.
+ * The problem-details answer to the starter's exceptions escaping a controller, through
+ * Spring MVC, and the conditions of its auto-configuration.
  */
 class MiniAppProblemDetailsExceptionHandlerTests {
 

@@ -9,13 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Access tokens of both kinds: {@code /cgi-bin/token}'s, where every call supersedes the previous token, and
- * {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds never invalidate each other. A forced
- * {@code stable_token} call replaces the stable token, unless it comes less than 30 s after the previous forced
- * call (the current token is answered unchanged); past 20 forced calls a day (WeChat's day, UTC+8) it is refused
- * with 45009. In normal mode, as WeChat does, the stable token is renewed in the last 5 minutes of its life (the
- * last 24th of a shorter lifetime) and the previous one stays valid until it expires, so {@code expires_in} is
- * never below that window and callers holding the previous token are not cut off.
+ * Access tokens of both kinds: {@code /cgi-bin/token}'s, where every call supersedes the
+ * previous token, and {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds
+ * never invalidate each other. A forced {@code stable_token} call replaces the stable
+ * token, unless it comes less than 30 s after the previous forced call (the current token
+ * is answered unchanged); past 20 forced calls a day (WeChat's day, UTC+8) it is refused
+ * with 45009. In normal mode, as WeChat does, the stable token is renewed in the last 5
+ * minutes of its life (the last 24th of a shorter lifetime) and the previous one stays
+ * valid until it expires, so {@code expires_in} is never below that window and callers
+ * holding the previous token are not cut off.
  */
 final class AccessTokens {
 
@@ -34,7 +36,10 @@ final class AccessTokens {
 	/** Forced stable_token calls allowed per app and day. */
 	static final int FORCED_REFRESHES_PER_DAY = WeChatSandbox.FORCED_REFRESHES_PER_DAY;
 
-	/** WeChat renews a stable token this long before it expires, keeping both valid meanwhile. */
+	/**
+	 * WeChat renews a stable token this long before it expires, keeping both valid
+	 * meanwhile.
+	 */
 	static final Duration STABLE_RENEWAL_WINDOW = Duration.ofMinutes(5);
 
 	/** WeChat counts daily quotas by Beijing time. */
@@ -82,14 +87,15 @@ final class AccessTokens {
 	AccessTokens(Clock clock, Duration ttl) {
 		this.clock = clock;
 		this.ttl = ttl;
-		// 5 minutes of WeChat's 2 hours; a sandbox with short-lived tokens renews in the same proportion.
+		// 5 minutes of WeChat's 2 hours; a sandbox with short-lived tokens renews in the
+		// same proportion.
 		Duration proportional = ttl.dividedBy(24);
-		this.renewalWindow = (proportional.compareTo(STABLE_RENEWAL_WINDOW) < 0) ? proportional
-				: STABLE_RENEWAL_WINDOW;
+		this.renewalWindow = (proportional.compareTo(STABLE_RENEWAL_WINDOW) < 0) ? proportional : STABLE_RENEWAL_WINDOW;
 	}
 
 	synchronized Issued issueToken() {
-		// WeChat keeps the old token alive for a few minutes; the sandbox drops it at once, so a client that
+		// WeChat keeps the old token alive for a few minutes; the sandbox drops it at
+		// once, so a client that
 		// relies on the grace period fails here rather than in production.
 		if (this.latestToken != null) {
 			this.latestToken.revoked = true;
@@ -103,10 +109,12 @@ final class AccessTokens {
 	 */
 	synchronized Issued stableToken(boolean forceRefresh) {
 		Instant now = this.clock.instant();
-		// A rejected token is handed out again until it expires: that is the trap a forced refresh gets out of.
+		// A rejected token is handed out again until it expires: that is the trap a
+		// forced refresh gets out of.
 		boolean replace = this.stableToken == null || !now.isBefore(this.stableToken.expiresAt)
 				|| (!isValid(this.stableToken, now) && !this.stableTokenRejected);
-		// A normal renewal leaves the previous token valid until it expires; only a forced one revokes it.
+		// A normal renewal leaves the previous token valid until it expires; only a
+		// forced one revokes it.
 		boolean renew = !replace && !now.isBefore(this.stableToken.expiresAt.minus(this.renewalWindow));
 		if (forceRefresh) {
 			this.forcedCalls++;
@@ -137,8 +145,9 @@ final class AccessTokens {
 	}
 
 	/**
-	 * Makes calls reject the current stable token with 40001 while normal-mode stable_token keeps answering it,
-	 * as WeChat does when a token was revoked behind its back: only a forced call replaces it.
+	 * Makes calls reject the current stable token with 40001 while normal-mode
+	 * stable_token keeps answering it, as WeChat does when a token was revoked behind its
+	 * back: only a forced call replaces it.
 	 */
 	synchronized void rejectStableToken() {
 		if (this.stableToken != null) {

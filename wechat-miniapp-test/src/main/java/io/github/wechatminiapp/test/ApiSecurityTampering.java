@@ -1,8 +1,9 @@
 package io.github.wechatminiapp.test;
 
 /**
- * How the sandbox spoils its next answer in API security mode, to test that a client refuses it. Each applies to
- * one answer; see {@link SandboxApiSecurity#tamperNextAnswer(ApiSecurityTampering)}.
+ * How the sandbox spoils its next answer in API security mode, to test that a client
+ * refuses it. Each applies to one answer; see
+ * {@link SandboxApiSecurity#tamperNextAnswer(ApiSecurityTampering)}.
  */
 public enum ApiSecurityTampering {
 
@@ -27,7 +28,10 @@ public enum ApiSecurityTampering {
 	/** Signed and sealed correctly, but the decrypted {@code _appid} is another app's. */
 	PAYLOAD_APPID,
 
-	/** Signed and sealed correctly, but the decrypted {@code _timestamp} differs from the header. */
+	/**
+	 * Signed and sealed correctly, but the decrypted {@code _timestamp} differs from the
+	 * header.
+	 */
 	PAYLOAD_TIMESTAMP,
 
 	/** The answer in plaintext, unsigned, as outside API security mode. */

@@ -9,9 +9,10 @@ import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code /sandbox/**}: lets a browser play the mini program (create users, get login and phone codes,
- * encrypted phone numbers, WeRun data and share info). Open to any origin, because the demo page is served from elsewhere. Never
- * returns a session key: the demo must show that keys stay on the server.
+ * {@code /sandbox/**}: lets a browser play the mini program (create users, get login and
+ * phone codes, encrypted phone numbers, WeRun data and share info). Open to any origin,
+ * because the demo page is served from elsewhere. Never returns a session key: the demo
+ * must show that keys stay on the server.
  */
 final class ControlApiHandler {
 
@@ -67,9 +68,10 @@ final class ControlApiHandler {
 	}
 
 	/**
-	 * {@code POST /sandbox/outages} {@code {"api":"STABLE_TOKEN","hang":true|"errcode":89503|"httpStatus":503,
-	 * "seconds":30}} starts an outage of one API; {@code POST /sandbox/outages/end} {@code {"api":"STABLE_TOKEN"}}
-	 * ends it (without {@code api}: every outage).
+	 * {@code POST /sandbox/outages}
+	 * {@code {"api":"STABLE_TOKEN","hang":true|"errcode":89503|"httpStatus":503,
+	 * "seconds":30}} starts an outage of one API; {@code POST /sandbox/outages/end}
+	 * {@code {"api":"STABLE_TOKEN"}} ends it (without {@code api}: every outage).
 	 */
 	private void outage(HttpExchange exchange, boolean start) throws IOException {
 		byte[] body = HttpExchanges.body(exchange);
@@ -137,7 +139,8 @@ final class ControlApiHandler {
 	private static boolean isAction(String action) {
 		return switch (action) {
 			case "login-code", "phone-code", "encrypted-phone", "encrypted-werun", "encrypted-share-info",
-					"rotate-session-key" -> true;
+					"rotate-session-key" ->
+				true;
 			default -> false;
 		};
 	}

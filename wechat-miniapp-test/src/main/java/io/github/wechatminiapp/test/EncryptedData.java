@@ -3,7 +3,8 @@ package io.github.wechatminiapp.test;
 import java.util.Objects;
 
 /**
- * Open data as the mini program receives it, for instance in the {@code getPhoneNumber} button event.
+ * Open data as the mini program receives it, for instance in the {@code getPhoneNumber}
+ * button event.
  *
  * @param encryptedData the AES-128-CBC ciphertext, standard Base64
  * @param iv the 16-byte initialisation vector, standard Base64

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure that {@link WeChatSandbox} applies to exactly one request of an {@link WeChatEndpoint}, or to every request of
- * it during an outage, before that request is processed: a login or phone code sent with a faulted request stays
- * unused.
+ * A failure that {@link WeChatSandbox} applies to exactly one request of an
+ * {@link WeChatEndpoint}, or to every request of it during an outage, before that request
+ * is processed: a login or phone code sent with a faulted request stays unused.
  *
  * @see WeChatSandbox#enqueueFault(WeChatEndpoint, Fault)
  * @see WeChatSandbox#startOutage(WeChatEndpoint, Fault, Duration)
@@ -23,7 +23,10 @@ public final class Fault {
 
 	private static final Fault EMPTY_BODY = new Fault(Kind.EMPTY_BODY, 0, null, Duration.ZERO);
 
-	/** The longest a hung request is held, so that a test that forgets to end an outage does not wedge the sandbox. */
+	/**
+	 * The longest a hung request is held, so that a test that forgets to end an outage
+	 * does not wedge the sandbox.
+	 */
 	static final Duration HANG_LIMIT = Duration.ofSeconds(60);
 
 	private static final Fault HANG = new Fault(Kind.HANG, 0, null, HANG_LIMIT);
@@ -44,8 +47,8 @@ public final class Fault {
 	}
 
 	/**
-	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}}, the errmsg being WeChat's for known codes
-	 * (for instance {@code "system error"} for {@code -1}).
+	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}}, the errmsg being
+	 * WeChat's for known codes (for instance {@code "system error"} for {@code -1}).
 	 * @param errcode the non-zero WeChat error code
 	 * @return the fault
 	 */
@@ -54,8 +57,8 @@ public final class Fault {
 	}
 
 	/**
-	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}} and the given message (a WeChat-style
-	 * {@code ", rid: ..."} suffix is appended).
+	 * Answers HTTP 200 with {@code {"errcode":N,"errmsg":"..."}} and the given message (a
+	 * WeChat-style {@code ", rid: ..."} suffix is appended).
 	 * @param errcode the non-zero WeChat error code
 	 * @param errmsg the message
 	 * @return the fault
@@ -68,7 +71,8 @@ public final class Fault {
 	}
 
 	/**
-	 * Answers with the given HTTP status and a small HTML page, as a gateway in front of WeChat would.
+	 * Answers with the given HTTP status and a small HTML page, as a gateway in front of
+	 * WeChat would.
 	 * @param status an HTTP error status, 400 to 599
 	 * @return the fault
 	 */
@@ -93,7 +97,8 @@ public final class Fault {
 	}
 
 	/**
-	 * Answers HTTP 200 with a truncated JSON body (<code>&#123;"errcode":0,"session_</code>).
+	 * Answers HTTP 200 with a truncated JSON body
+	 * (<code>&#123;"errcode":0,"session_</code>).
 	 * @return the fault
 	 */
 	public static Fault malformedBody() {
@@ -109,9 +114,9 @@ public final class Fault {
 	}
 
 	/**
-	 * Holds the request without answering until the outage it belongs to ends (or for at most 60 seconds as a
-	 * single fault), then closes the connection: WeChat unreachable behind a silent network. The client meets its
-	 * read timeout.
+	 * Holds the request without answering until the outage it belongs to ends (or for at
+	 * most 60 seconds as a single fault), then closes the connection: WeChat unreachable
+	 * behind a silent network. The client meets its read timeout.
 	 * @return the fault
 	 * @see WeChatSandbox#startOutage(WeChatEndpoint, Fault, Duration)
 	 */

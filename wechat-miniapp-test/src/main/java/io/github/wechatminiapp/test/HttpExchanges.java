@@ -18,10 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HttpExchanges {
 
-	/** Request bodies are capped, so a runaway client in a test cannot exhaust the test JVM's heap. */
+	/**
+	 * Request bodies are capped, so a runaway client in a test cannot exhaust the test
+	 * JVM's heap.
+	 */
 	static final int MAX_BODY_BYTES = 64 * 1024;
 
-	/** What WeChat really sends for JSON, odd parameter included; clients must cope with it. */
+	/**
+	 * What WeChat really sends for JSON, odd parameter included; clients must cope with
+	 * it.
+	 */
 	static final String JSON = "application/json; encoding=utf-8";
 
 	static final String TEXT_PLAIN = "text/plain";
@@ -30,7 +36,9 @@ final class HttpExchanges {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	/** Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413. */
+	/**
+	 * Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413.
+	 */
 	static final class PayloadTooLargeException extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;
@@ -68,7 +76,8 @@ final class HttpExchanges {
 			return URLDecoder.decode(value, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			// A malformed escape is the client's bug; pass it through raw so the request fails on its merits.
+			// A malformed escape is the client's bug; pass it through raw so the request
+			// fails on its merits.
 			return value;
 		}
 	}

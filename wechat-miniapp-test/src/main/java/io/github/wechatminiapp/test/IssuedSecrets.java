@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every secret and phone number any sandbox in this JVM has handed out, so a test suite can prove none of them
- * reached its logs or responses.
+ * Every secret and phone number any sandbox in this JVM has handed out, so a test suite
+ * can prove none of them reached its logs or responses.
  */
 final class IssuedSecrets {
 

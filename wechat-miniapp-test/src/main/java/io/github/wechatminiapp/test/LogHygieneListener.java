@@ -21,20 +21,26 @@ import org.junit.platform.launcher.TestPlan;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JUnit Platform listener that, once every test of the JVM has run, searches every line the
- * {@link RecordingAppender} recorded for any secret a {@link WeChatSandbox} handed out (app secrets, session keys,
- * access tokens), any full phone number of its users, and any value a test {@linkplain #addSecret(String) added}
- * (such as the bearer tokens an application answered).
+ * A JUnit Platform listener that, once every test of the JVM has run, searches every line
+ * the {@link RecordingAppender} recorded for any secret a {@link WeChatSandbox} handed
+ * out (app secrets, session keys, access tokens), any full phone number of its users, and
+ * any value a test {@linkplain #addSecret(String) added} (such as the bearer tokens an
+ * application answered).
  *
- * <p>Register it in the test classpath, in
- * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}, with the {@link RecordingAppender}
- * on the root logger. The JUnit Platform only logs what a listener throws, so a finding is reported twice: on
- * standard error, each offending line with the secrets in it masked, and in the file named by the configuration
- * parameter {@value #REPORT_FILE_PARAMETER} (written only when something is found, removed when a run starts), which
- * the build fails on (Maven Enforcer's {@code requireFilesDontExist}). Finding nothing also fails the check when the
- * appender is not installed or dropped lines, since the search would then prove nothing.
+ * <p>
+ * Register it in the test classpath, in
+ * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}, with the
+ * {@link RecordingAppender} on the root logger. The JUnit Platform only logs what a
+ * listener throws, so a finding is reported twice: on standard error, each offending line
+ * with the secrets in it masked, and in the file named by the configuration parameter
+ * {@value #REPORT_FILE_PARAMETER} (written only when something is found, removed when a
+ * run starts), which the build fails on (Maven Enforcer's {@code requireFilesDontExist}).
+ * Finding nothing also fails the check when the appender is not installed or dropped
+ * lines, since the search would then prove nothing.
  *
- * <p>The sandbox, the recording and the added values are per JVM, so each forked test JVM checks its own logs.
+ * <p>
+ * The sandbox, the recording and the added values are per JVM, so each forked test JVM
+ * checks its own logs.
  */
 public final class LogHygieneListener implements TestExecutionListener {
 
@@ -61,20 +67,20 @@ public final class LogHygieneListener implements TestExecutionListener {
 	private volatile Optional<Path> reportFile = Optional.empty();
 
 	/**
-	 * The listener the JUnit Platform loads: the {@link RecordingAppender}'s lines against the sandbox's secrets and
-	 * phone numbers and the {@linkplain #addSecret(String) added} values.
+	 * The listener the JUnit Platform loads: the {@link RecordingAppender}'s lines
+	 * against the sandbox's secrets and phone numbers and the
+	 * {@linkplain #addSecret(String) added} values.
 	 */
 	public LogHygieneListener() {
 		this(System.err);
 	}
 
 	LogHygieneListener(PrintStream report) {
-		this(RecordingAppender::lines, LogHygieneListener::everySecret, LogHygieneListener::recordingEveryLine,
-				report);
+		this(RecordingAppender::lines, LogHygieneListener::everySecret, LogHygieneListener::recordingEveryLine, report);
 	}
 
-	LogHygieneListener(Supplier<List<String>> lines, Supplier<Collection<String>> secrets,
-			Supplier<Boolean> recording, PrintStream report) {
+	LogHygieneListener(Supplier<List<String>> lines, Supplier<Collection<String>> secrets, Supplier<Boolean> recording,
+			PrintStream report) {
 		this.lines = lines;
 		this.secrets = secrets;
 		this.recording = recording;
@@ -82,7 +88,8 @@ public final class LogHygieneListener implements TestExecutionListener {
 	}
 
 	/**
-	 * Adds a value that no log line of this JVM may contain, such as a bearer token an application answered.
+	 * Adds a value that no log line of this JVM may contain, such as a bearer token an
+	 * application answered.
 	 * @param secret the value; {@code null} and empty values are ignored
 	 */
 	public static void addSecret(String secret) {
@@ -131,7 +138,8 @@ public final class LogHygieneListener implements TestExecutionListener {
 	}
 
 	private static boolean recordingEveryLine() {
-		// Logging starts with the first logger: a JVM whose tests logged nothing has not read logback-test.xml yet.
+		// Logging starts with the first logger: a JVM whose tests logged nothing has not
+		// read logback-test.xml yet.
 		LoggerFactory.getILoggerFactory();
 		return RecordingAppender.started() && !RecordingAppender.overflowed();
 	}

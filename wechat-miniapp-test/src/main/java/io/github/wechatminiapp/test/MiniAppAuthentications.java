@@ -10,9 +10,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * Builds the starter's {@code MiniAppAuthenticationToken} of a user. By name, not by import: this module is built
- * before the starter (whose own tests run on the sandbox), so it cannot depend on it; an application's tests have
- * both on the class path.
+ * Builds the starter's {@code MiniAppAuthenticationToken} of a user. By name, not by
+ * import: this module is built before the starter (whose own tests run on the sandbox),
+ * so it cannot depend on it; an application's tests have both on the class path.
  */
 final class MiniAppAuthentications {
 

@@ -7,13 +7,12 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * MockMvc requests as a logged-in mini program user, as Spring Security's {@code jwt()} does for a JWT:
- * <pre class="code">
+ * MockMvc requests as a logged-in mini program user, as Spring Security's {@code jwt()}
+ * does for a JWT: <pre class="code">
  * mvc.perform(get("/api/me").with(miniAppUser().openid("o-alice")))
- * </pre>
- * The request carries the starter's {@code MiniAppAuthenticationToken} in request attributes (where the starter's
- * bearer filter keeps it), so it goes through the application's security filter chain without a token, a login
- * or WeChat.
+ * </pre> The request carries the starter's {@code MiniAppAuthenticationToken} in request
+ * attributes (where the starter's bearer filter keeps it), so it goes through the
+ * application's security filter chain without a token, a login or WeChat.
  */
 public final class MiniAppUserRequestPostProcessors {
 
@@ -21,7 +20,8 @@ public final class MiniAppUserRequestPostProcessors {
 	}
 
 	/**
-	 * A request of the default mock user ({@code o-mock-user} of {@code wx0123456789abcdef}, role {@code USER}).
+	 * A request of the default mock user ({@code o-mock-user} of
+	 * {@code wx0123456789abcdef}, role {@code USER}).
 	 * @return the post-processor, to refine
 	 */
 	public static MiniAppUser miniAppUser() {

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that a test moves by hand, so that expiry, retry-after and daily limits are tested without sleeping.
- * Hand it to a {@link WeChatSandbox} and to the code under test alike. Safe to read and move from several threads;
- * the clocks {@link #withZone(ZoneId)} returns move with this one.
+ * A clock that a test moves by hand, so that expiry, retry-after and daily limits are
+ * tested without sleeping. Hand it to a {@link WeChatSandbox} and to the code under test
+ * alike. Safe to read and move from several threads; the clocks {@link #withZone(ZoneId)}
+ * returns move with this one.
  */
 public final class MutableClock extends Clock {
 

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Codes that can be redeemed once within a lifetime, like {@code wx.login} codes and phone codes.
- * Redeemed codes are remembered, so reuse can be told apart from an unknown code.
+ * Codes that can be redeemed once within a lifetime, like {@code wx.login} codes and
+ * phone codes. Redeemed codes are remembered, so reuse can be told apart from an unknown
+ * code.
  */
 final class OneTimeCodes {
 
@@ -65,24 +66,29 @@ final class OneTimeCodes {
 		return code;
 	}
 
-	/** Checking and marking used happen under one lock, so two concurrent redemptions cannot both win. */
+	/**
+	 * Checking and marking used happen under one lock, so two concurrent redemptions
+	 * cannot both win.
+	 */
 	synchronized Redemption redeem(String code) {
 		return redeem(code, (openid) -> true, null);
 	}
 
 	/**
-	 * Redeems a code only for the app it was minted for: another app's code is unknown here, as on WeChat, and
-	 * stays usable by its own app.
+	 * Redeems a code only for the app it was minted for: another app's code is unknown
+	 * here, as on WeChat, and stays usable by its own app.
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
 		return redeem(code, ownedByCaller, null);
 	}
 
 	/**
-	 * Redeems a code only for the app it was minted for and, when the caller names one, only for the user it was
-	 * minted for. A code presented with another user's openid stays unused, so whoever intercepted it cannot burn
-	 * it for its owner, and says nothing of its state.
-	 * @param expectedOpenid the user the caller claims the code belongs to, or null when unbound
+	 * Redeems a code only for the app it was minted for and, when the caller names one,
+	 * only for the user it was minted for. A code presented with another user's openid
+	 * stays unused, so whoever intercepted it cannot burn it for its owner, and says
+	 * nothing of its state.
+	 * @param expectedOpenid the user the caller claims the code belongs to, or null when
+	 * unbound
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller,
 			String expectedOpenid) {

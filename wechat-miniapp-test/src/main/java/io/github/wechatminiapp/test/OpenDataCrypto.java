@@ -12,7 +12,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * WeChat's side of the open-data scheme: encryption with the session key and the session-key signature.
+ * WeChat's side of the open-data scheme: encryption with the session key and the
+ * session-key signature.
  */
 final class OpenDataCrypto {
 
@@ -22,7 +23,8 @@ final class OpenDataCrypto {
 	static EncryptedData encrypt(String sessionKeyBase64, byte[] plaintext) {
 		byte[] iv = SandboxRandom.bytes(16);
 		try {
-			// The JDK's "PKCS5Padding" is PKCS#7 for a 16-byte block, which is what WeChat uses.
+			// The JDK's "PKCS5Padding" is PKCS#7 for a 16-byte block, which is what
+			// WeChat uses.
 			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
 			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(sessionKeyBase64), "AES"),
 					new IvParameterSpec(iv));
@@ -35,8 +37,8 @@ final class OpenDataCrypto {
 	}
 
 	/**
-	 * The key is the session key text, not its decoded bytes: that is what the common SDKs sign with, so it is
-	 * what a compatible server must accept.
+	 * The key is the session key text, not its decoded bytes: that is what the common
+	 * SDKs sign with, so it is what a compatible server must accept.
 	 */
 	static String signature(String sessionKeyBase64) {
 		try {
@@ -49,7 +51,10 @@ final class OpenDataCrypto {
 		}
 	}
 
-	/** Constant time, so the sandbox does not model a timing oracle that clients might come to rely on. */
+	/**
+	 * Constant time, so the sandbox does not model a timing oracle that clients might
+	 * come to rely on.
+	 */
 	static boolean signatureMatches(String sessionKeyBase64, String signature) {
 		if (sessionKeyBase64 == null || signature == null) {
 			return false;

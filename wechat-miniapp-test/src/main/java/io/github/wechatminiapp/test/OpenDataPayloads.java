@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plaintexts of WeChat's open data other than the phone number, as WeChat writes them.
+ * The plaintexts of WeChat's open data other than the phone number, as WeChat writes
+ * them.
  */
 final class OpenDataPayloads {
 
@@ -24,17 +25,24 @@ final class OpenDataPayloads {
 	/** WeRun days start at midnight in China. */
 	private static final ZoneId CHINA = ZoneOffset.ofHours(8);
 
-	/** What WeChat has sent as the nickname of every user since the 2022 privacy change. */
+	/**
+	 * What WeChat has sent as the nickname of every user since the 2022 privacy change.
+	 */
 	static final String NICK_NAME = "微信用户";
 
-	/** WeChat's grey default avatar, sent for every user since the 2022 privacy change. */
+	/**
+	 * WeChat's grey default avatar, sent for every user since the 2022 privacy change.
+	 */
 	static final String AVATAR_URL = "https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6ic"
 			+ "RiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132";
 
 	private OpenDataPayloads() {
 	}
 
-	/** Stable for a user and a day, different between users and days, so tests can tell payloads apart. */
+	/**
+	 * Stable for a user and a day, different between users and days, so tests can tell
+	 * payloads apart.
+	 */
 	static List<WeRunDay> weRunSteps(SandboxUser user, Instant now) {
 		LocalDate today = LocalDate.ofInstant(now, CHINA);
 		List<WeRunDay> steps = new ArrayList<>(WE_RUN_DAYS);
@@ -66,8 +74,9 @@ final class OpenDataPayloads {
 	}
 
 	/**
-	 * {@code wx.getGroupEnterInfo} (base library 3.7.8+) in a group chat writes {@code opengid}, in lower case, the
-	 * user's {@code group_openid} and the chat type (3: a WeChat group).
+	 * {@code wx.getGroupEnterInfo} (base library 3.7.8+) in a group chat writes
+	 * {@code opengid}, in lower case, the user's {@code group_openid} and the chat type
+	 * (3: a WeChat group).
 	 */
 	static Map<String, Object> groupEnterInfo(String openGId, String groupOpenId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -78,8 +87,9 @@ final class OpenDataPayloads {
 	}
 
 	/**
-	 * {@code wx.getGroupEnterInfo} in a single chat has no {@code opengid}: it writes {@code open_single_roomid},
-	 * the user's {@code group_openid} and the chat type (1: a single chat with a WeChat contact).
+	 * {@code wx.getGroupEnterInfo} in a single chat has no {@code opengid}: it writes
+	 * {@code open_single_roomid}, the user's {@code group_openid} and the chat type (1: a
+	 * single chat with a WeChat contact).
 	 */
 	static Map<String, Object> singleChatEnterInfo(String openSingleRoomId, String groupOpenId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -89,7 +99,9 @@ final class OpenDataPayloads {
 		return payload;
 	}
 
-	/** The user's id within a chat: stable for a user and a chat, different between chats. */
+	/**
+	 * The user's id within a chat: stable for a user and a chat, different between chats.
+	 */
 	static String groupOpenId(SandboxUser user, String chatId) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -101,7 +113,9 @@ final class OpenDataPayloads {
 		}
 	}
 
-	/** The clear part of user info, which {@code rawData} carries: no ids, no watermark. */
+	/**
+	 * The clear part of user info, which {@code rawData} carries: no ids, no watermark.
+	 */
 	static Map<String, Object> publicUserInfo() {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("nickName", NICK_NAME);

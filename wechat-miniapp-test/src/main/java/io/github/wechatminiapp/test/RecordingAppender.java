@@ -10,11 +10,12 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * A Logback appender that keeps every log line of the test JVM, with its stack trace, so that the
- * {@link LogHygieneListener} can search them all, once every test has run, for the secrets
- * {@link WeChatSandbox#issuedSecrets()} lists. Register it in
- * {@code logback-test.xml}: {@code <appender name="RECORDING" class="io.github.wechatminiapp.test.RecordingAppender"/>}
- * and reference it from the root logger. Logback is an optional dependency of this module.
+ * A Logback appender that keeps every log line of the test JVM, with its stack trace, so
+ * that the {@link LogHygieneListener} can search them all, once every test has run, for
+ * the secrets {@link WeChatSandbox#issuedSecrets()} lists. Register it in
+ * {@code logback-test.xml}: {@code <appender name="RECORDING" class=
+ * "io.github.wechatminiapp.test.RecordingAppender"/>} and reference it from the root
+ * logger. Logback is an optional dependency of this module.
  */
 public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 
@@ -53,7 +54,8 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * The recorded lines that contain any of the given values, such as {@link WeChatSandbox#issuedSecrets()}.
+	 * The recorded lines that contain any of the given values, such as
+	 * {@link WeChatSandbox#issuedSecrets()}.
 	 * @param values what must not have been logged
 	 * @return the offending lines, empty when none
 	 */
@@ -62,7 +64,8 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * Whether an appender of this class was started in this JVM, that is, whether a Logback configuration uses it.
+	 * Whether an appender of this class was started in this JVM, that is, whether a
+	 * Logback configuration uses it.
 	 * @return true once one has started
 	 */
 	public static boolean started() {
@@ -70,7 +73,8 @@ public final class RecordingAppender extends AppenderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * Whether more lines came than are kept (500,000), so that {@link #lines()} is not all of them.
+	 * Whether more lines came than are kept (500,000), so that {@link #lines()} is not
+	 * all of them.
 	 * @return true when lines were dropped
 	 */
 	public static boolean overflowed() {

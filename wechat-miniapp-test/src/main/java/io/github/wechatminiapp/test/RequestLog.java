@@ -25,7 +25,8 @@ final class RequestLog {
 	private final Map<WeChatEndpoint, Outage> outages = new ConcurrentHashMap<>();
 
 	RequestLog() {
-		// Filled once and never resized, so the EnumMaps are safe to read from any thread.
+		// Filled once and never resized, so the EnumMaps are safe to read from any
+		// thread.
 		for (WeChatEndpoint api : WeChatEndpoint.values()) {
 			this.counts.put(api, new AtomicInteger());
 			this.faults.put(api, new ConcurrentLinkedQueue<>());
@@ -61,7 +62,10 @@ final class RequestLog {
 		this.faults.get(api).add(fault);
 	}
 
-	/** A queue poll is atomic, so each fault meets exactly one request even under concurrency. */
+	/**
+	 * A queue poll is atomic, so each fault meets exactly one request even under
+	 * concurrency.
+	 */
 	Fault nextFault(WeChatEndpoint api) {
 		return this.faults.get(api).poll();
 	}
@@ -123,7 +127,10 @@ final class RequestLog {
 			return this.endNanos - System.nanoTime();
 		}
 
-		/** Holds a hung request until the outage ends, is replaced or times out, or the sandbox closes. */
+		/**
+		 * Holds a hung request until the outage ends, is replaced or times out, or the
+		 * sandbox closes.
+		 */
 		void awaitEnd() throws InterruptedException {
 			this.ended.await(Math.min(remainingNanos(), Fault.HANG_LIMIT.toNanos()), TimeUnit.NANOSECONDS);
 		}

@@ -39,12 +39,14 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One sandbox app in WeChat's API security mode ("服务端 API 签名与加密"), with keys generated for it: the
- * AES-256-GCM symmetric key and its number, the app's RSA key pair (the test gets the private key, as an
- * administrator downloads it) and the platform certificate the sandbox signs its answers with. Requests to the
- * APIs that support the mode must then be sealed and signed: anything else is refused with WeChat's errcodes
- * (40231 to 40240). Answers are sealed and signed, and can be spoiled on purpose with
- * {@link #tamperNextAnswer(ApiSecurityTampering)}. Independent of the starter's own implementation.
+ * One sandbox app in WeChat's API security mode ("服务端 API 签名与加密"), with keys generated
+ * for it: the AES-256-GCM symmetric key and its number, the app's RSA key pair (the test
+ * gets the private key, as an administrator downloads it) and the platform certificate
+ * the sandbox signs its answers with. Requests to the APIs that support the mode must
+ * then be sealed and signed: anything else is refused with WeChat's errcodes (40231 to
+ * 40240). Answers are sealed and signed, and can be spoiled on purpose with
+ * {@link #tamperNextAnswer(ApiSecurityTampering)}. Independent of the starter's own
+ * implementation.
  */
 public final class SandboxApiSecurity {
 
@@ -152,14 +154,16 @@ public final class SandboxApiSecurity {
 	/**
 	 * Starts a certificate change: answers are then signed with the next certificate in
 	 * {@code Wechatmp-Serial}/{@code Wechatmp-Signature} and with the first one in
-	 * {@code Wechatmp-Serial-Deprecated}/{@code Wechatmp-Signature-Deprecated}, as WeChat does.
+	 * {@code Wechatmp-Serial-Deprecated}/{@code Wechatmp-Signature-Deprecated}, as WeChat
+	 * does.
 	 */
 	public void rotatePlatformCertificate() {
 		this.rotated = true;
 	}
 
 	/**
-	 * Spoils the next answer in API security mode; queued tamperings apply one per answer, in order.
+	 * Spoils the next answer in API security mode; queued tamperings apply one per
+	 * answer, in order.
 	 * @param tampering how
 	 */
 	public void tamperNextAnswer(ApiSecurityTampering tampering) {
@@ -167,7 +171,8 @@ public final class SandboxApiSecurity {
 	}
 
 	/**
-	 * Every request body received on an API in this mode, as sent: proves what travelled in clear.
+	 * Every request body received on an API in this mode, as sent: proves what travelled
+	 * in clear.
 	 * @return a snapshot, in arrival order
 	 */
 	public List<String> receivedBodies() {
@@ -182,10 +187,11 @@ public final class SandboxApiSecurity {
 	}
 
 	/**
-	 * Opens a request, lets the endpoint answer its plaintext parameters, and seals the answer.
+	 * Opens a request, lets the endpoint answer its plaintext parameters, and seals the
+	 * answer.
 	 */
-	void handle(HttpExchange exchange, String urlPath, byte[] body,
-			Function<JsonNode, Map<String, Object>> endpoint) throws IOException {
+	void handle(HttpExchange exchange, String urlPath, byte[] body, Function<JsonNode, Map<String, Object>> endpoint)
+			throws IOException {
 		this.receivedBodies.add(body);
 		Map<String, Object> refusal = new LinkedHashMap<>();
 		JsonNode parameters = open(exchange.getRequestHeaders(), urlPath, body, refusal);
@@ -310,7 +316,8 @@ public final class SandboxApiSecurity {
 				return null;
 			}
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(this.symmetricKey, "AES"), new GCMParameterSpec(128, iv));
+			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(this.symmetricKey, "AES"),
+					new GCMParameterSpec(128, iv));
 			cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
 			cipher.update(data);
 			return cipher.doFinal(tag);
@@ -331,7 +338,8 @@ public final class SandboxApiSecurity {
 			Base64.Encoder base64 = Base64.getEncoder();
 			envelope.put("iv", base64.encodeToString(iv));
 			envelope.put("data", base64.encodeToString(Arrays.copyOf(sealed, sealed.length - 16)));
-			envelope.put("authtag", base64.encodeToString(Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length)));
+			envelope.put("authtag",
+					base64.encodeToString(Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length)));
 			return JSON.writeValueAsBytes(envelope);
 		}
 		catch (GeneralSecurityException ex) {
@@ -388,7 +396,9 @@ public final class SandboxApiSecurity {
 				+ "\n-----END " + label + "-----\n";
 	}
 
-	/** A platform certificate shipped with the sandbox, its private key and its number. */
+	/**
+	 * A platform certificate shipped with the sandbox, its private key and its number.
+	 */
 	private record Platform(String sn, String certificatePem, PrivateKey privateKey) {
 
 		static Platform load(int number) {

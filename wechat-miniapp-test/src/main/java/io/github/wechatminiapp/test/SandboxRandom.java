@@ -3,8 +3,8 @@ package io.github.wechatminiapp.test;
 import java.security.SecureRandom;
 
 /**
- * Random identifiers shaped like WeChat's. SecureRandom, because tests of code that must not guess or leak
- * keys deserve keys that cannot be guessed either.
+ * Random identifiers shaped like WeChat's. SecureRandom, because tests of code that must
+ * not guess or leak keys deserve keys that cannot be guessed either.
  */
 final class SandboxRandom {
 

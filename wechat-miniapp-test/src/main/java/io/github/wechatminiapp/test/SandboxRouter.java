@@ -7,8 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * The one handler of the server. Routing by exact path here, because the JDK server matches contexts by
- * prefix, which would answer {@code /sns/jscode2session/extra} instead of giving WeChat's 404.
+ * The one handler of the server. Routing by exact path here, because the JDK server
+ * matches contexts by prefix, which would answer {@code /sns/jscode2session/extra}
+ * instead of giving WeChat's 404.
  */
 final class SandboxRouter implements HttpHandler {
 
@@ -40,7 +41,8 @@ final class SandboxRouter implements HttpHandler {
 			sendIfUnanswered(exchange, 413, "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
 		}
 		catch (RuntimeException ex) {
-			// A bug in the sandbox should fail the test that met it with a visible 500, not hang the client.
+			// A bug in the sandbox should fail the test that met it with a visible 500,
+			// not hang the client.
 			sendIfUnanswered(exchange, 500, "<html><body><h1>500 Internal Server Error</h1></body></html>");
 			throw ex;
 		}

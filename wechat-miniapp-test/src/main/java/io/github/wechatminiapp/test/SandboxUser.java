@@ -3,23 +3,26 @@ package io.github.wechatminiapp.test;
 import java.util.Objects;
 
 /**
- * A WeChat user known to a {@link WeChatSandbox}: the identifiers WeChat gives the server and the phone number
- * the user would share.
+ * A WeChat user known to a {@link WeChatSandbox}: the identifiers WeChat gives the server
+ * and the phone number the user would share.
  *
  * @param openid the user's id within the mini program
- * @param unionid the user's id across the Open Platform account, or {@code null} when the app is not bound
+ * @param unionid the user's id across the Open Platform account, or {@code null} when the
+ * app is not bound
  * @param purePhoneNumber the phone number without country code, digits only
  * @param countryCode the country calling code without {@code +}, such as {@code 86}
  */
 public record SandboxUser(String openid, String unionid, String purePhoneNumber, String countryCode) {
 
 	/**
-	 * Rejects what WeChat never sends (blank openid, non-digit numbers), so a test's typo fails at once.
+	 * Rejects what WeChat never sends (blank openid, non-digit numbers), so a test's typo
+	 * fails at once.
 	 * @param openid the user's id within the mini program
 	 * @param unionid the user's id across the Open Platform account, or {@code null}
 	 * @param purePhoneNumber the phone number without country code, digits only
 	 * @param countryCode the country calling code, digits only
-	 * @throws IllegalArgumentException when openid is blank or the phone number or country code are not digits
+	 * @throws IllegalArgumentException when openid is blank or the phone number or
+	 * country code are not digits
 	 */
 	public SandboxUser {
 		Objects.requireNonNull(openid, "openid");
@@ -37,8 +40,8 @@ public record SandboxUser(String openid, String unionid, String purePhoneNumber,
 	}
 
 	/**
-	 * The phone number as WeChat shows it: the bare number for China ({@code 86}), otherwise prefixed with
-	 * {@code +countryCode} and a space.
+	 * The phone number as WeChat shows it: the bare number for China ({@code 86}),
+	 * otherwise prefixed with {@code +countryCode} and a space.
 	 * @return the display phone number
 	 */
 	public String phoneNumber() {
@@ -47,7 +50,8 @@ public record SandboxUser(String openid, String unionid, String purePhoneNumber,
 	}
 
 	/**
-	 * Masks all phone digits but the last four, so users printed in test reports do not leak numbers.
+	 * Masks all phone digits but the last four, so users printed in test reports do not
+	 * leak numbers.
 	 */
 	@Override
 	public String toString() {

@@ -3,8 +3,9 @@ package io.github.wechatminiapp.test;
 import java.util.Objects;
 
 /**
- * What {@code wx.getUserInfo} gives the mini program in clear, beside the encrypted payload: the user info as a
- * JSON string and its signature, {@code hex(sha1(rawData + session_key))}.
+ * What {@code wx.getUserInfo} gives the mini program in clear, beside the encrypted
+ * payload: the user info as a JSON string and its signature,
+ * {@code hex(sha1(rawData + session_key))}.
  *
  * @param rawData the user info JSON, without openId, unionId or watermark
  * @param signature 40 lowercase hex digits

@@ -29,8 +29,8 @@ final class UserRegistry {
 	}
 
 	/**
-	 * Users built by hand are adopted on first use, so tests can pick their own openids; a second, different
-	 * user with the same openid is a test bug and fails loudly.
+	 * Users built by hand are adopted on first use, so tests can pick their own openids;
+	 * a second, different user with the same openid is a test bug and fails loudly.
 	 */
 	SandboxUser register(SandboxUser user) {
 		IssuedSecrets.phoneNumber(user);
@@ -45,12 +45,18 @@ final class UserRegistry {
 		return (openid != null) ? this.users.get(openid) : null;
 	}
 
-	/** WeChat creates the session key when the user first logs in; the sandbox does it on first need. */
+	/**
+	 * WeChat creates the session key when the user first logs in; the sandbox does it on
+	 * first need.
+	 */
 	String sessionKey(String openid) {
 		return this.sessionKeys.computeIfAbsent(openid, (id) -> newKey());
 	}
 
-	/** The current key, without creating one: a user who never logged in has no key to match. */
+	/**
+	 * The current key, without creating one: a user who never logged in has no key to
+	 * match.
+	 */
 	String currentSessionKey(String openid) {
 		return this.sessionKeys.get(openid);
 	}

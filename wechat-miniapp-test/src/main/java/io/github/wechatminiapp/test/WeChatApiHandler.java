@@ -11,7 +11,8 @@ import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The WeChat server API endpoints. Each answers HTTP 200, errors included, as WeChat does.
+ * The WeChat server API endpoints. Each answers HTTP 200, errors included, as WeChat
+ * does.
  */
 final class WeChatApiHandler {
 
@@ -57,7 +58,8 @@ final class WeChatApiHandler {
 	}
 
 	/**
-	 * @return whether the fault answered the request; a delay only postpones normal handling
+	 * @return whether the fault answered the request; a delay only postpones normal
+	 * handling
 	 */
 	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType, RequestLog.Outage outage)
 			throws IOException {
@@ -71,7 +73,8 @@ final class WeChatApiHandler {
 					Thread.sleep(fault.delay().toMillis());
 				}
 				catch (InterruptedException ex) {
-					// The sandbox is closing: drop the request rather than answer from a dying server.
+					// The sandbox is closing: drop the request rather than answer from a
+					// dying server.
 					Thread.currentThread().interrupt();
 					return true;
 				}
@@ -89,7 +92,8 @@ final class WeChatApiHandler {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
-				// Never answered: the connection closes, as a silent network's would be cut.
+				// Never answered: the connection closes, as a silent network's would be
+				// cut.
 			}
 		}
 		return true;
@@ -129,7 +133,8 @@ final class WeChatApiHandler {
 			return body(WeChatErrors.CODE_MISSING);
 		}
 		String appId = query.get("appid");
-		// A code of another app's user is unknown to this app (40029), and stays usable by its own.
+		// A code of another app's user is unknown to this app (40029), and stays usable
+		// by its own.
 		OneTimeCodes.Redemption redemption = this.sandbox.loginCodes()
 			.redeem(jsCode, (openid) -> appId.equals(this.sandbox.appOf(openid)));
 		switch (redemption.outcome()) {
@@ -189,7 +194,8 @@ final class WeChatApiHandler {
 	}
 
 	/**
-	 * The hook of the API security mode: an app that has it on gets its phone numbers only through the envelope.
+	 * The hook of the API security mode: an app that has it on gets its phone numbers
+	 * only through the envelope.
 	 * @return whether the request was answered
 	 */
 	private boolean handledInApiSecurityMode(HttpExchange exchange, WeChatEndpoint api, Map<String, String> query)
@@ -230,7 +236,8 @@ final class WeChatApiHandler {
 		if (openid != null && !openid.isString() && !openid.isNull()) {
 			return body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
-		// The optional openid binds the code to its user: a code presented for anybody else is refused.
+		// The optional openid binds the code to its user: a code presented for anybody
+		// else is refused.
 		String boundTo = HttpExchanges.text(request, "openid");
 		String appId = this.sandbox.appOfToken(query.get("access_token"));
 		OneTimeCodes.Redemption redemption = this.sandbox.phoneCodes()
@@ -240,7 +247,8 @@ final class WeChatApiHandler {
 			return body(WeChatErrors.INVALID_OPENID);
 		}
 		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
-			// Unlike jscode2session, WeChat does not tell a reused phone code from an unknown one.
+			// Unlike jscode2session, WeChat does not tell a reused phone code from an
+			// unknown one.
 			return body(WeChatErrors.INVALID_CODE);
 		}
 		SandboxUser user = this.sandbox.users().find(redemption.openid());
@@ -250,7 +258,8 @@ final class WeChatApiHandler {
 		Map<String, Object> phoneInfo = new LinkedHashMap<>();
 		phoneInfo.put("phoneNumber", user.phoneNumber());
 		phoneInfo.put("purePhoneNumber", user.purePhoneNumber());
-		// A string, as WeChat sends it today (its documentation's example shows a number: clients accept both).
+		// A string, as WeChat sends it today (its documentation's example shows a number:
+		// clients accept both).
 		phoneInfo.put("countryCode", user.countryCode());
 		phoneInfo.put("watermark", watermark);
 		Map<String, Object> response = WeChatErrors.ok();
@@ -264,8 +273,10 @@ final class WeChatApiHandler {
 			return error;
 		}
 		SandboxUser user = this.sandbox.users().find(query.get("openid"));
-		if (user == null || !this.sandbox.appOf(user.openid()).equals(this.sandbox.appOfToken(query.get("access_token")))) {
-			// WeChat's documentation does not say; 40003 lets a client tell "unknown user" from "stale key".
+		if (user == null
+				|| !this.sandbox.appOf(user.openid()).equals(this.sandbox.appOfToken(query.get("access_token")))) {
+			// WeChat's documentation does not say; 40003 lets a client tell "unknown
+			// user" from "stale key".
 			return body(WeChatErrors.INVALID_OPENID);
 		}
 		if (!"hmac_sha256".equals(query.get("sig_method"))) {
@@ -284,8 +295,9 @@ final class WeChatApiHandler {
 	}
 
 	/**
-	 * A PNG that encodes nothing readable but is a real image, different for each scene, as WeChat answers a valid
-	 * request; JSON errors as WeChat's (40169 for a scene that is missing or longer than 32 characters).
+	 * A PNG that encodes nothing readable but is a real image, different for each scene,
+	 * as WeChat answers a valid request; JSON errors as WeChat's (40169 for a scene that
+	 * is missing or longer than 32 characters).
 	 */
 	private void getWxaCodeUnlimit(HttpExchange exchange, Map<String, String> query) throws IOException {
 		Map<String, Object> error = checkPostWithToken(exchange, query);

@@ -52,8 +52,8 @@ final class WeChatErrors {
 			Map.entry(40164, "invalid ip, not in whitelist"), Map.entry(40226, "high risk user, login blocked"),
 			Map.entry(ACCESS_TOKEN_MISSING, "access_token missing"), Map.entry(APPID_MISSING, "appid missing"),
 			Map.entry(APPSECRET_MISSING, "appsecret missing"), Map.entry(CODE_MISSING, "missing code"),
-			Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"),
-			Map.entry(REQUIRE_POST, "require POST method"), Map.entry(DAILY_LIMIT, "reach max api daily quota limit"),
+			Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"), Map.entry(REQUIRE_POST, "require POST method"),
+			Map.entry(DAILY_LIMIT, "reach max api daily quota limit"),
 			Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
 			Map.entry(DATA_FORMAT_ERROR, "data format error"), Map.entry(INVALID_SIG_METHOD, "invalid sig_method"),
 			Map.entry(INVALID_SIGNATURE, "invalid signature"));
@@ -70,8 +70,8 @@ final class WeChatErrors {
 	}
 
 	/**
-	 * WeChat appends a request id to every error message; clients that compare errmsg verbatim break against
-	 * the real API, so the sandbox does the same.
+	 * WeChat appends a request id to every error message; clients that compare errmsg
+	 * verbatim break against the real API, so the sandbox does the same.
 	 */
 	static Map<String, Object> body(int errcode, String errmsg) {
 		Map<String, Object> body = new LinkedHashMap<>();

@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A WeChat Mini Program server API on the loopback interface: a real HTTP server that answers
- * {@code jscode2session}, access tokens, {@code getuserphonenumber}, {@code checksession} and
- * {@code resetusersessionkey} the way WeChat does, errors included, and plays the client side (login codes,
- * phone codes, encrypted phone numbers, WeRun, share, group and user info) for tests.
+ * A WeChat Mini Program server API on the loopback interface: a real HTTP server that
+ * answers {@code jscode2session}, access tokens, {@code getuserphonenumber},
+ * {@code checksession} and {@code resetusersessionkey} the way WeChat does, errors
+ * included, and plays the client side (login codes, phone codes, encrypted phone numbers,
+ * WeRun, share, group and user info) for tests.
  *
  * <pre>{@code
  * try (WeChatSandbox sandbox = WeChatSandbox.start()) {
@@ -39,8 +40,9 @@ import com.sun.net.httpserver.HttpServer;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Codes and token lifetimes follow the {@linkplain Builder#clock(Clock) clock}, so tests can
- * move time forward instead of sleeping.
+ * <p>
+ * Thread-safe. Codes and token lifetimes follow the {@linkplain Builder#clock(Clock)
+ * clock}, so tests can move time forward instead of sleeping.
  */
 public final class WeChatSandbox implements AutoCloseable {
 
@@ -53,13 +55,19 @@ public final class WeChatSandbox implements AutoCloseable {
 	/** How long login codes and phone codes stay valid, as on WeChat. */
 	public static final Duration CODE_TTL = Duration.ofMinutes(5);
 
-	/** Seconds after a forced {@code stable_token} call during which another forced call changes nothing. */
+	/**
+	 * Seconds after a forced {@code stable_token} call during which another forced call
+	 * changes nothing.
+	 */
 	public static final int FORCED_REFRESH_INTERVAL_SECONDS = 30;
 
 	/** Forced {@code stable_token} calls allowed a day; more are refused with 45009. */
 	public static final int FORCED_REFRESHES_PER_DAY = 20;
 
-	/** Enough for a test's burst of concurrent requests without letting a runaway test spawn threads. */
+	/**
+	 * Enough for a test's burst of concurrent requests without letting a runaway test
+	 * spawn threads.
+	 */
 	private static final int THREADS = 16;
 
 	private static final int BACKLOG = 256;
@@ -67,9 +75,12 @@ public final class WeChatSandbox implements AutoCloseable {
 	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
 	static {
-		// The JDK server sends response headers and body in separate writes; with Nagle's algorithm on, the body
-		// waits for the client's delayed ACK, about 40 ms per request, which makes test suites crawl. The
-		// server reads this property once, when its configuration class loads, so it must be set before the
+		// The JDK server sends response headers and body in separate writes; with Nagle's
+		// algorithm on, the body
+		// waits for the client's delayed ACK, about 40 ms per request, which makes test
+		// suites crawl. The
+		// server reads this property once, when its configuration class loads, so it must
+		// be set before the
 		// first server of the JVM starts; an explicit choice by the user wins.
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -147,9 +158,9 @@ public final class WeChatSandbox implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		};
-		// Unbounded queue: requests beyond 16 in flight wait for a thread instead of being refused.
-		return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				factory);
+		// Unbounded queue: requests beyond 16 in flight wait for a thread instead of
+		// being refused.
+		return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
 	}
 
 	/**
@@ -211,8 +222,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The starter's properties pointing at this sandbox, for {@code @DynamicPropertySource} or
-	 * {@code withPropertyValues}.
+	 * The starter's properties pointing at this sandbox, for
+	 * {@code @DynamicPropertySource} or {@code withPropertyValues}.
 	 * @return {@code wechat.miniapp.app-id}, {@code wechat.miniapp.app-secret} and
 	 * {@code wechat.miniapp.api-base-url}
 	 */
@@ -225,8 +236,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #springProperties()} as {@code name=value} pairs, for {@code ApplicationContextRunner}'s and
-	 * {@code SpringApplicationBuilder}'s {@code withPropertyValues}/{@code properties}.
+	 * {@link #springProperties()} as {@code name=value} pairs, for
+	 * {@code ApplicationContextRunner}'s and {@code SpringApplicationBuilder}'s
+	 * {@code withPropertyValues}/{@code properties}.
 	 * @return the three properties as {@code name=value}
 	 */
 	public String[] springPropertyValues() {
@@ -239,8 +251,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	// Users and the client side of a mini program
 
 	/**
-	 * Every app secret, session key (current and rotated) and access token that any sandbox in this JVM has handed
-	 * out. A suite can check that none of them appears in its logs or its responses.
+	 * Every app secret, session key (current and rotated) and access token that any
+	 * sandbox in this JVM has handed out. A suite can check that none of them appears in
+	 * its logs or its responses.
 	 * @return the secrets issued so far
 	 */
 	public static Set<String> issuedSecrets() {
@@ -248,7 +261,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The full phone numbers of every user of any sandbox in this JVM. Responses may carry them; logs must not.
+	 * The full phone numbers of every user of any sandbox in this JVM. Responses may
+	 * carry them; logs must not.
 	 * @return the phone numbers so far
 	 */
 	public static Set<String> issuedPhoneNumbers() {
@@ -274,9 +288,10 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a user of one of the sandbox's apps, with a random openid, unionid and Chinese mobile number. The
-	 * user's codes, session and watermarks belong to that app: another app's credentials or token cannot redeem
-	 * them (40029), as on WeChat, where an openid exists within one mini program.
+	 * Creates a user of one of the sandbox's apps, with a random openid, unionid and
+	 * Chinese mobile number. The user's codes, session and watermarks belong to that app:
+	 * another app's credentials or token cannot redeem them (40029), as on WeChat, where
+	 * an openid exists within one mini program.
 	 * @param appId one of {@link #appIds()}
 	 * @return the new user
 	 */
@@ -351,8 +366,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Switches an app into WeChat's API security mode with newly generated keys, as its administrator would: its
-	 * phone-number exchange then takes only sealed, signed requests and answers sealed and signed. Idempotent.
+	 * Switches an app into WeChat's API security mode with newly generated keys, as its
+	 * administrator would: its phone-number exchange then takes only sealed, signed
+	 * requests and answers sealed and signed. Idempotent.
 	 * @param appId one of {@link #appIds()}
 	 * @return the app's keys and the controls of the mode
 	 */
@@ -370,8 +386,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.login()} gives the mini program: a new code, usable once within {@link #CODE_TTL}. It does
-	 * not change the user's session key. A user built by hand rather than by {@link #createUser()} is adopted.
+	 * What {@code wx.login()} gives the mini program: a new code, usable once within
+	 * {@link #CODE_TTL}. It does not change the user's session key. A user built by hand
+	 * rather than by {@link #createUser()} is adopted.
 	 * @param user the user logging in
 	 * @return the login code ({@code js_code})
 	 */
@@ -391,8 +408,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The user's current session key, created if the user has none yet: for assertions only, since a real
-	 * server learns it from {@code jscode2session}.
+	 * The user's current session key, created if the user has none yet: for assertions
+	 * only, since a real server learns it from {@code jscode2session}.
 	 * @param user the user
 	 * @return the session key, Base64 of 16 bytes (24 characters)
 	 */
@@ -401,8 +418,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What the {@code getPhoneNumber} button event carries as {@code detail.code}: usable once within
-	 * {@link #CODE_TTL}. Its minting time becomes the watermark timestamp of {@code getuserphonenumber}.
+	 * What the {@code getPhoneNumber} button event carries as {@code detail.code}: usable
+	 * once within {@link #CODE_TTL}. Its minting time becomes the watermark timestamp of
+	 * {@code getuserphonenumber}.
 	 * @param user the user sharing the phone number
 	 * @return the phone code
 	 */
@@ -411,8 +429,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The older {@code getPhoneNumber} payload: the user's phone number encrypted with the current session key,
-	 * watermarked with the user's app id and the clock's time.
+	 * The older {@code getPhoneNumber} payload: the user's phone number encrypted with
+	 * the current session key, watermarked with the user's app id and the clock's time.
 	 * @param user the user sharing the phone number
 	 * @return {@code encryptedData} and {@code iv}
 	 */
@@ -421,7 +439,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The older {@code getPhoneNumber} payload with a chosen watermark, for tests of watermark checks.
+	 * The older {@code getPhoneNumber} payload with a chosen watermark, for tests of
+	 * watermark checks.
 	 * @param user the user sharing the phone number
 	 * @param watermarkAppId the app id in the watermark
 	 * @param watermarkTimestamp the time in the watermark (whole seconds are kept)
@@ -442,7 +461,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Any open data, encrypted as WeChat does with the user's current session key and a random IV.
+	 * Any open data, encrypted as WeChat does with the user's current session key and a
+	 * random IV.
 	 * @param user the user whose session key encrypts
 	 * @param plaintextJson the plaintext, encrypted as UTF-8
 	 * @return {@code encryptedData} and {@code iv}
@@ -459,8 +479,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	// Other open data: WeRun, share and group info, user info
 
 	/**
-	 * The user's WeRun steps of the last 31 days (30 and today in China), oldest first, as
-	 * {@link #encryptWeRunData(SandboxUser)} encrypts them: stable for a user and a day.
+	 * The user's WeRun steps of the last 31 days (30 and today in China), oldest first,
+	 * as {@link #encryptWeRunData(SandboxUser)} encrypts them: stable for a user and a
+	 * day.
 	 * @param user the user
 	 * @return 31 days
 	 */
@@ -469,8 +490,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.getWeRunData} gives the mini program: {@link #weRunSteps(SandboxUser)} encrypted with the
-	 * user's current session key, watermarked with this app id and the clock's time.
+	 * What {@code wx.getWeRunData} gives the mini program:
+	 * {@link #weRunSteps(SandboxUser)} encrypted with the user's current session key,
+	 * watermarked with this app id and the clock's time.
 	 * @param user the user
 	 * @return {@code encryptedData} and {@code iv}
 	 */
@@ -486,12 +508,12 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return {@code encryptedData} and {@code iv}
 	 */
 	public EncryptedData encryptWeRunData(SandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
-		return encryptWatermarked(user, OpenDataPayloads.weRun(weRunSteps(user)), watermarkAppId,
-				watermarkTimestamp);
+		return encryptWatermarked(user, OpenDataPayloads.weRun(weRunSteps(user)), watermarkAppId, watermarkTimestamp);
 	}
 
 	/**
-	 * A new group chat's id ({@code openGId}), as WeChat gives each group a mini program is shared to.
+	 * A new group chat's id ({@code openGId}), as WeChat gives each group a mini program
+	 * is shared to.
 	 * @return a random group id
 	 */
 	public String createGroupId() {
@@ -499,8 +521,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.getShareInfo} gives the mini program opened from a share card in a group:
-	 * {@code {"openGId": ...}} with the watermark.
+	 * What {@code wx.getShareInfo} gives the mini program opened from a share card in a
+	 * group: {@code {"openGId": ...}} with the watermark.
 	 * @param user the user who opened the card
 	 * @param openGId the group, for instance from {@link #createGroupId()}
 	 * @return {@code encryptedData} and {@code iv}
@@ -512,8 +534,8 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	/**
 	 * What {@code wx.getGroupEnterInfo} gives the mini program opened from a group chat:
-	 * {@code {"opengid": ..., "group_openid": ..., "chat_type": 3}} (WeChat writes this id in lower case here) with
-	 * the watermark.
+	 * {@code {"opengid": ..., "group_openid": ..., "chat_type": 3}} (WeChat writes this
+	 * id in lower case here) with the watermark.
 	 * @param user the user who entered from the group
 	 * @param openGId the group
 	 * @return {@code encryptedData} and {@code iv}
@@ -526,8 +548,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * A new single chat's id ({@code open_single_roomid}), as WeChat gives each one-to-one chat a mini program is
-	 * shared to.
+	 * A new single chat's id ({@code open_single_roomid}), as WeChat gives each
+	 * one-to-one chat a mini program is shared to.
 	 * @return a random single chat id
 	 */
 	public String createSingleRoomId() {
@@ -535,22 +557,22 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.getGroupEnterInfo} gives the mini program opened from a single chat, which has no
-	 * {@code opengid}: {@code {"open_single_roomid": ..., "group_openid": ..., "chat_type": 1}} with the watermark.
+	 * What {@code wx.getGroupEnterInfo} gives the mini program opened from a single chat,
+	 * which has no {@code opengid}: {@code {"open_single_roomid": ..., "group_openid":
+	 * ..., "chat_type": 1}} with the watermark.
 	 * @param user the user who entered from the chat
 	 * @param openSingleRoomId the chat, for instance from {@link #createSingleRoomId()}
 	 * @return {@code encryptedData} and {@code iv}
 	 */
 	public EncryptedData encryptSingleChatEnterInfo(SandboxUser user, String openSingleRoomId) {
 		Objects.requireNonNull(openSingleRoomId, "openSingleRoomId");
-		return encryptWatermarked(user,
-				OpenDataPayloads.singleChatEnterInfo(openSingleRoomId,
-						OpenDataPayloads.groupOpenId(user, openSingleRoomId)),
-				this.appId, this.clock.instant());
+		return encryptWatermarked(user, OpenDataPayloads.singleChatEnterInfo(openSingleRoomId,
+				OpenDataPayloads.groupOpenId(user, openSingleRoomId)), this.appId, this.clock.instant());
 	}
 
 	/**
-	 * The user's id within a chat ({@code group_openid}) that the group-enter payloads carry.
+	 * The user's id within a chat ({@code group_openid}) that the group-enter payloads
+	 * carry.
 	 * @param user the user
 	 * @param chatId the chat's {@code opengid} or {@code open_single_roomid}
 	 * @return the id, stable for a user and a chat
@@ -560,9 +582,10 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What the older {@code wx.getUserInfo} encrypts: {@code openId}, {@code unionId} (when the user has one) and
-	 * the profile WeChat has sent for every user since 2022 (nickname {@code 微信用户}, gender 0, the grey default
-	 * avatar, empty places and language), with the watermark.
+	 * What the older {@code wx.getUserInfo} encrypts: {@code openId}, {@code unionId}
+	 * (when the user has one) and the profile WeChat has sent for every user since 2022
+	 * (nickname {@code 微信用户}, gender 0, the grey default avatar, empty places and
+	 * language), with the watermark.
 	 * @param user the user
 	 * @return {@code encryptedData} and {@code iv}
 	 */
@@ -571,8 +594,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * What {@code wx.getUserInfo} gives in clear: the profile as {@code rawData} and its signature with the user's
-	 * current session key.
+	 * What {@code wx.getUserInfo} gives in clear: the profile as {@code rawData} and its
+	 * signature with the user's current session key.
 	 * @param user the user
 	 * @return {@code rawData} and {@code signature}
 	 */
@@ -605,19 +628,21 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Makes calls reject the current stable token with 40001 (invalid credential) while {@code stable_token} in
-	 * normal mode keeps answering it until it expires, as WeChat does at times: only a forced refresh
-	 * ({@code force_refresh: true}) replaces it. Does nothing before the first stable token.
+	 * Makes calls reject the current stable token with 40001 (invalid credential) while
+	 * {@code stable_token} in normal mode keeps answering it until it expires, as WeChat
+	 * does at times: only a forced refresh ({@code force_refresh: true}) replaces it.
+	 * Does nothing before the first stable token.
 	 */
 	public void rejectStableToken() {
 		this.accessTokens.rejectStableToken();
 	}
 
 	/**
-	 * How many {@code stable_token} calls asked for {@code force_refresh: true}, refused ones included. A forced call
-	 * replaces the token unless it comes less than {@value #FORCED_REFRESH_INTERVAL_SECONDS} s after the previous
-	 * forced call (sandbox clock); past {@value #FORCED_REFRESHES_PER_DAY} forced calls a day (Beijing time) it is
-	 * refused with 45009, as WeChat does.
+	 * How many {@code stable_token} calls asked for {@code force_refresh: true}, refused
+	 * ones included. A forced call replaces the token unless it comes less than
+	 * {@value #FORCED_REFRESH_INTERVAL_SECONDS} s after the previous forced call (sandbox
+	 * clock); past {@value #FORCED_REFRESHES_PER_DAY} forced calls a day (Beijing time)
+	 * it is refused with 45009, as WeChat does.
 	 * @return the count since start or {@link #resetCounts()}
 	 */
 	public int forcedRefreshCount() {
@@ -627,8 +652,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	// Faults and counts
 
 	/**
-	 * Queues a fault for the next request of an API that has no earlier fault queued. Each fault meets exactly
-	 * one request, before that request is processed.
+	 * Queues a fault for the next request of an API that has no earlier fault queued.
+	 * Each fault meets exactly one request, before that request is processed.
 	 * @param api the API to fail
 	 * @param fault the failure
 	 */
@@ -637,13 +662,16 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Fails every request of an API with the same fault for a while, as in an outage of WeChat or of the network
-	 * to it: {@link Fault#hang()} holds each request unanswered until the outage ends, {@code Fault.errcode(89503)}
-	 * refuses this server's IP, {@code Fault.httpStatus(503)} is a gateway error. Takes precedence over queued
-	 * faults; a new outage of the same API replaces the previous one (releasing its hung requests).
+	 * Fails every request of an API with the same fault for a while, as in an outage of
+	 * WeChat or of the network to it: {@link Fault#hang()} holds each request unanswered
+	 * until the outage ends, {@code Fault.errcode(89503)} refuses this server's IP,
+	 * {@code Fault.httpStatus(503)} is a gateway error. Takes precedence over queued
+	 * faults; a new outage of the same API replaces the previous one (releasing its hung
+	 * requests).
 	 * @param api the API to fail
 	 * @param fault the failure of each request
-	 * @param duration how long the outage lasts, in real time, unless {@link #endOutage(WeChatEndpoint)} ends it earlier
+	 * @param duration how long the outage lasts, in real time, unless
+	 * {@link #endOutage(WeChatEndpoint)} ends it earlier
 	 */
 	public void startOutage(WeChatEndpoint api, Fault fault, Duration duration) {
 		Objects.requireNonNull(duration, "duration");
@@ -655,7 +683,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Ends the outage of an API, releasing its hung requests (which get no answer). Does nothing without one.
+	 * Ends the outage of an API, releasing its hung requests (which get no answer). Does
+	 * nothing without one.
 	 * @param api the API
 	 */
 	public void endOutage(WeChatEndpoint api) {
@@ -670,7 +699,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * How many requests reached an API, faulted ones included; control endpoints are not counted.
+	 * How many requests reached an API, faulted ones included; control endpoints are not
+	 * counted.
 	 * @param api the API
 	 * @return the count since start or {@link #resetCounts()}
 	 */
@@ -695,8 +725,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Every {@code js_code} that reached {@code jscode2session}, in arrival order, repeats kept: proves that a
-	 * client never sends a login code twice.
+	 * Every {@code js_code} that reached {@code jscode2session}, in arrival order,
+	 * repeats kept: proves that a client never sends a login code twice.
 	 * @return an immutable snapshot
 	 */
 	public List<String> receivedJsCodes() {
@@ -741,7 +771,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Configures and starts a {@link WeChatSandbox}. Reusable: every {@link #start()} starts a new sandbox.
+	 * Configures and starts a {@link WeChatSandbox}. Reusable: every {@link #start()}
+	 * starts a new sandbox.
 	 */
 	public static final class Builder {
 
@@ -779,8 +810,9 @@ public final class WeChatSandbox implements AutoCloseable {
 		}
 
 		/**
-		 * Another app the sandbox serves beside the default one, with its own codes, tokens, users and
-		 * watermarks; {@link WeChatSandbox#createUser(String)} makes its users.
+		 * Another app the sandbox serves beside the default one, with its own codes,
+		 * tokens, users and watermarks; {@link WeChatSandbox#createUser(String)} makes
+		 * its users.
 		 * @param appId the other app's id
 		 * @param appSecret its secret
 		 * @return this builder
@@ -809,7 +841,8 @@ public final class WeChatSandbox implements AutoCloseable {
 		}
 
 		/**
-		 * The clock for code and token lifetimes and watermarks; the system clock unless set.
+		 * The clock for code and token lifetimes and watermarks; the system clock unless
+		 * set.
 		 * @param clock the clock
 		 * @return this builder
 		 */

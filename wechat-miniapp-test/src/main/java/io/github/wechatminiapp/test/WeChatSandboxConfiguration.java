@@ -14,20 +14,21 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Runs an application against a {@link WeChatSandbox} on loopback, the Spring Boot way: from a class in the
- * application's tests,
- * <pre class="code">
+ * Runs an application against a {@link WeChatSandbox} on loopback, the Spring Boot way:
+ * from a class in the application's tests, <pre class="code">
  * public static void main(String[] args) {
  *     SpringApplication.from(MyApplication::main).with(WeChatSandboxConfiguration.class).run(args);
  * }
- * </pre>
- * and {@code ./mvnw spring-boot:test-run}. The sandbox starts with the context and stops with it; its base URL, app
- * id and secret ({@link WeChatSandbox#springProperties()}) come first among the property sources, so they win over
- * the application's own {@code wechat.miniapp.*} settings. Also usable as {@code @Import} in a test.
+ * </pre> and {@code ./mvnw spring-boot:test-run}. The sandbox starts with the context and
+ * stops with it; its base URL, app id and secret
+ * ({@link WeChatSandbox#springProperties()}) come first among the property sources, so
+ * they win over the application's own {@code wechat.miniapp.*} settings. Also usable as
+ * {@code @Import} in a test.
  * <p>
- * The properties are registered while the configuration is read, not by a {@code DynamicPropertyRegistrar}: the
- * starter's single-app beans exist by a condition on {@code wechat.miniapp.app-id}, and conditions are evaluated
- * before a registrar's properties would be applied.
+ * The properties are registered while the configuration is read, not by a
+ * {@code DynamicPropertyRegistrar}: the starter's single-app beans exist by a condition
+ * on {@code wechat.miniapp.app-id}, and conditions are evaluated before a registrar's
+ * properties would be applied.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(WeChatSandboxConfiguration.SandboxRegistrar.class)

@@ -11,20 +11,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Runs a {@link WeChatSandbox} for the tests of a class and closes it after them.
  *
- * <pre>{@code
- * @RegisterExtension
+ * <pre class="code">
+ * &#64;RegisterExtension
  * static final WeChatSandboxExtension SANDBOX = new WeChatSandboxExtension();
  *
- * @DynamicPropertySource
+ * &#64;DynamicPropertySource
  * static void wechat(DynamicPropertyRegistry registry) {
- *     SANDBOX.sandbox().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+ *     SANDBOX.sandbox().springProperties().forEach((name, value) -&gt; registry.add(name, () -&gt; value));
  * }
- * }</pre>
+ * </pre>
  *
- * <p>Register it in a {@code static} field: JUnit calls class-level callbacks only on static extensions. The
- * sandbox starts on the first call of {@link #sandbox()}, which may come before {@code beforeAll} (Spring can
- * resolve {@code @DynamicPropertySource} first), or at the latest in {@code beforeAll}. Test and lifecycle
- * methods can also declare a {@link WeChatSandbox} parameter. {@code @Nested} classes share their outer class's
+ * <p>
+ * Register it in a {@code static} field: JUnit calls class-level callbacks only on static
+ * extensions. The sandbox starts on the first call of {@link #sandbox()}, which may come
+ * before {@code beforeAll} (Spring can resolve {@code @DynamicPropertySource} first), or
+ * at the latest in {@code beforeAll}. Test and lifecycle methods can also declare a
+ * {@link WeChatSandbox} parameter. {@code @Nested} classes share their outer class's
  * sandbox.
  */
 public final class WeChatSandboxExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -81,7 +83,8 @@ public final class WeChatSandboxExtension implements BeforeAllCallback, AfterAll
 	}
 
 	synchronized void beforeAll(Class<?> testClass) {
-		// The first class to start is the owner: @Nested classes inherit the extension and must neither start
+		// The first class to start is the owner: @Nested classes inherit the extension
+		// and must neither start
 		// a second sandbox nor close the one their outer class still uses.
 		if (this.owner == null) {
 			this.owner = testClass;

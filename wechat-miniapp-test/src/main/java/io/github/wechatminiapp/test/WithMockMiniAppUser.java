@@ -11,9 +11,11 @@ import org.springframework.security.test.context.support.TestExecutionEvent;
 import org.springframework.security.test.context.support.WithSecurityContext;
 
 /**
- * Runs a test as a logged-in mini program user, as Spring Security's {@code @WithMockUser} does for a username: the
- * security context holds the starter's {@code MiniAppAuthenticationToken}, so that
- * {@code @AuthenticationPrincipal MiniAppPrincipal user} is this user. No login, no WeChat, no sandbox.
+ * Runs a test as a logged-in mini program user, as Spring Security's
+ * {@code @WithMockUser} does for a username: the security context holds the starter's
+ * {@code MiniAppAuthenticationToken}, so that
+ * {@code @AuthenticationPrincipal MiniAppPrincipal user} is this user. No login, no
+ * WeChat, no sandbox.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)

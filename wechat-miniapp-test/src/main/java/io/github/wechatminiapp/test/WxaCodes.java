@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import javax.imageio.ImageIO;
 
 /**
- * The images the sandbox answers for {@code getwxacodeunlimit}: a small black and white PNG drawn from the
- * scene's SHA-256, so that two scenes give two images and one scene always the same.
+ * The images the sandbox answers for {@code getwxacodeunlimit}: a small black and white
+ * PNG drawn from the scene's SHA-256, so that two scenes give two images and one scene
+ * always the same.
  */
 final class WxaCodes {
 

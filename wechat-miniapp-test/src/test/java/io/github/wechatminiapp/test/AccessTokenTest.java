@@ -25,7 +25,10 @@ class AccessTokenTest {
 		this.sandbox.close();
 	}
 
-	/** A call that needs a token and answers 0 when it is valid: checksession with a correct signature. */
+	/**
+	 * A call that needs a token and answers 0 when it is valid: checksession with a
+	 * correct signature.
+	 */
 	private int use(String accessToken) {
 		SandboxUser user = this.sandbox.createUser();
 		return errcode(this.http.checkSession(accessToken, user.openid(),
@@ -36,8 +39,8 @@ class AccessTokenTest {
 	void tokenIssuesAWeChatShapedToken() {
 		HttpResponse<String> response = this.http.get("/cgi-bin/token?grant_type=client_credential&appid="
 				+ this.sandbox.appId() + "&secret=" + this.sandbox.appSecret());
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		JsonNode body = json(response);
 		assertThat(body.get("access_token").asString()).matches("[A-Za-z0-9_-]{136}");
 		assertThat(body.get("expires_in").asLong()).isEqualTo(7200);
@@ -58,12 +61,15 @@ class AccessTokenTest {
 
 	@Test
 	void tokenChecksTheApp() {
-		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid=wxother&secret="
-				+ this.sandbox.appSecret()))).isEqualTo(40013);
-		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid="
-				+ this.sandbox.appId() + "&secret=nope"))).isEqualTo(40125);
+		assertThat(errcode(this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=wxother&secret=" + this.sandbox.appSecret())))
+			.isEqualTo(40013);
+		assertThat(errcode(this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + this.sandbox.appId() + "&secret=nope")))
+			.isEqualTo(40125);
 		assertThat(errcode(this.http.getJson("/cgi-bin/token?grant_type=password&appid=" + this.sandbox.appId()
-				+ "&secret=" + this.sandbox.appSecret()))).isEqualTo(40002);
+				+ "&secret=" + this.sandbox.appSecret())))
+			.isEqualTo(40002);
 	}
 
 	@Test
@@ -114,9 +120,9 @@ class AccessTokenTest {
 		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token",
 				"{\"grant_type\":\"client_credential\",\"appid\":\"wxother\",\"secret\":\"x\"}")))
 			.isEqualTo(40013);
-		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token",
-				"{\"grant_type\":\"client_credential\",\"appid\":\"" + this.sandbox.appId()
-						+ "\",\"secret\":\"wrong\"}")))
+		assertThat(
+				errcode(this.http.postJson("/cgi-bin/stable_token", "{\"grant_type\":\"client_credential\",\"appid\":\""
+						+ this.sandbox.appId() + "\",\"secret\":\"wrong\"}")))
 			.isEqualTo(40125);
 		assertThat(errcode(this.http.postJson("/cgi-bin/stable_token", "{\"grant_type\":\"client_credential\","
 				+ "\"appid\":\"" + this.sandbox.appId() + "\",\"secret\":\"" + this.sandbox.appSecret() + "\"}")))

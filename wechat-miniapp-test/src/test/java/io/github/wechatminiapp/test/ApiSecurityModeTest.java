@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sandbox's API security mode, by hand-made requests: what it refuses, with WeChat's errcodes, and what it
- * answers.
+ * The sandbox's API security mode, by hand-made requests: what it refuses, with WeChat's
+ * errcodes, and what it answers.
  */
 class ApiSecurityModeTest {
 
@@ -74,8 +74,9 @@ class ApiSecurityModeTest {
 		assertThat(errcode(send(now, sealed(now, code, appId, now), appId, false))).isEqualTo(40232);
 		assertThat(errcode(send(now, sealed(now, code, "wx0000000000000000", now), "wx0000000000000000", true)))
 			.isEqualTo(40237);
-		assertThat(errcode(send(now, sealed(now, code, appId, now).replace("\"authtag\":\"", "\"authtag\":\"AAAA"),
-				appId, true))).isEqualTo(40235);
+		assertThat(errcode(
+				send(now, sealed(now, code, appId, now).replace("\"authtag\":\"", "\"authtag\":\"AAAA"), appId, true)))
+			.isEqualTo(40235);
 		assertThat(errcode(send(now, sealed(now, code, appId, now - 1), appId, true))).isEqualTo(40235);
 		this.clock.advance(Duration.ofMinutes(6));
 		assertThat(errcode(send(now, sealed(now, code, appId, now), appId, true))).isEqualTo(40240);
@@ -95,8 +96,7 @@ class ApiSecurityModeTest {
 
 	private HttpResponse<String> send(Long timestamp, String body, String appId, boolean signed) throws Exception {
 		String urlPath = this.sandbox.baseUrl() + "/wxa/business/getuserphonenumber";
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create(urlPath + "?access_token=" + this.http.token()))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(urlPath + "?access_token=" + this.http.token()))
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (appId != null) {
 			request.header("Wechatmp-Appid", appId);
@@ -138,7 +138,8 @@ class ApiSecurityModeTest {
 
 	private PrivateKey privateKey() throws Exception {
 		String base64 = this.keys.appPrivateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+		return KeyFactory.getInstance("RSA")
+			.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
 	}
 
 }

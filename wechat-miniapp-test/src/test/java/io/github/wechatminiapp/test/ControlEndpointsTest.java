@@ -95,8 +95,7 @@ class ControlEndpointsTest {
 	void rotateSessionKeyNeverReturnsTheKey() {
 		SandboxUser user = userOf(createUser(null));
 		String before = this.sandbox.sessionKey(user);
-		HttpResponse<String> response = this.http.post("/sandbox/users/" + user.openid() + "/rotate-session-key",
-				null);
+		HttpResponse<String> response = this.http.post("/sandbox/users/" + user.openid() + "/rotate-session-key", null);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{}");
 		assertThat(this.sandbox.sessionKey(user)).isNotEqualTo(before);
@@ -122,13 +121,13 @@ class ControlEndpointsTest {
 
 	@Test
 	void answersCorsPreflight() {
-		HttpResponse<String> response = SandboxHttp.send(HttpRequest
-			.newBuilder(URI.create(this.sandbox.baseUrl() + "/sandbox/users/oAnyone/login-code"))
-			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-			.header("Origin", "http://localhost:5173")
-			.header("Access-Control-Request-Method", "POST")
-			.header("Access-Control-Request-Headers", "content-type")
-			.build());
+		HttpResponse<String> response = SandboxHttp
+			.send(HttpRequest.newBuilder(URI.create(this.sandbox.baseUrl() + "/sandbox/users/oAnyone/login-code"))
+				.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+				.header("Origin", "http://localhost:5173")
+				.header("Access-Control-Request-Method", "POST")
+				.header("Access-Control-Request-Headers", "content-type")
+				.build());
 		assertThat(response.statusCode()).isEqualTo(204);
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
 		assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))

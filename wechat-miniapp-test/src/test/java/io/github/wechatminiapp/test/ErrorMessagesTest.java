@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every refusal ends its errmsg with a request id, as WeChat's do: {@code "..., rid: <hex>-<hex>-<hex>"}.
+ * Every refusal ends its errmsg with a request id, as WeChat's do:
+ * {@code "..., rid: <hex>-<hex>-<hex>"}.
  */
 class ErrorMessagesTest {
 
@@ -32,11 +33,11 @@ class ErrorMessagesTest {
 		SandboxUser user = this.sandbox.createUser();
 		String signature = SandboxHttp.signature(this.sandbox.sessionKey(user));
 		Map<String, JsonNode> refusals = new LinkedHashMap<>();
-		refusals.put("jscode2session: unknown code", this.http.getJson("/sns/jscode2session?appid="
-				+ this.sandbox.appId() + "&secret=" + this.sandbox.appSecret()
-				+ "&js_code=nope&grant_type=authorization_code"));
-		refusals.put("token: wrong secret", this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid="
-				+ this.sandbox.appId() + "&secret=wrong"));
+		refusals.put("jscode2session: unknown code",
+				this.http.getJson("/sns/jscode2session?appid=" + this.sandbox.appId() + "&secret="
+						+ this.sandbox.appSecret() + "&js_code=nope&grant_type=authorization_code"));
+		refusals.put("token: wrong secret", this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + this.sandbox.appId() + "&secret=wrong"));
 		refusals.put("stable_token: not JSON", this.http.postJson("/cgi-bin/stable_token", "not json"));
 		refusals.put("getuserphonenumber: unknown code", this.http.phoneNumber(token, "nope"));
 		refusals.put("getuserphonenumber: bad token", this.http.phoneNumber("nope", "nope"));

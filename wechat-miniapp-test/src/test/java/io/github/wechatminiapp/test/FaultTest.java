@@ -56,8 +56,8 @@ class FaultTest {
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(502));
 		HttpResponse<String> response = this.http.jscode2session(code);
 		assertThat(response.statusCode()).isEqualTo(502);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("502 Bad Gateway");
 		assertThat(errcode(json(this.http.jscode2session(code)))).isZero();
 	}

@@ -24,8 +24,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 /**
- * Runs small suites on a real JUnit Platform launcher with the {@link LogHygieneListener}, as the build registers
- * it, and checks that a secret logged by any of their tests is reported where the build fails on it.
+ * Runs small suites on a real JUnit Platform launcher with the
+ * {@link LogHygieneListener}, as the build registers it, and checks that a secret logged
+ * by any of their tests is reported where the build fails on it.
  */
 class LogHygieneListenerTest {
 
@@ -74,7 +75,9 @@ class LogHygieneListenerTest {
 	@Test
 	void logsThatWereNotRecordedCannotPassForClean() {
 		LogHygieneListener listener = new LogHygieneListener(List::of, Set::of, () -> false, System.err);
-		assertThat(listener.findings()).singleElement().asString().contains("RecordingAppender is not on the root logger");
+		assertThat(listener.findings()).singleElement()
+			.asString()
+			.contains("RecordingAppender is not on the root logger");
 	}
 
 	@Test
@@ -86,8 +89,8 @@ class LogHygieneListenerTest {
 
 	@Test
 	void secretsShorterThanFourCharactersAreFoundButNotMasked() {
-		LogHygieneListener listener = new LogHygieneListener(() -> List.of("code abc"), () -> Set.of("abc"),
-				() -> true, System.err);
+		LogHygieneListener listener = new LogHygieneListener(() -> List.of("code abc"), () -> Set.of("abc"), () -> true,
+				System.err);
 		assertThat(listener.findings()).singleElement().asString().endsWith("code abc");
 	}
 
@@ -106,7 +109,8 @@ class LogHygieneListenerTest {
 
 	private static SummaryGeneratingListener run(Class<?> suite, Path report, ByteArrayOutputStream standardError) {
 		SummaryGeneratingListener summary = new SummaryGeneratingListener();
-		LogHygieneListener listener = new LogHygieneListener(new PrintStream(standardError, true, StandardCharsets.UTF_8));
+		LogHygieneListener listener = new LogHygieneListener(
+				new PrintStream(standardError, true, StandardCharsets.UTF_8));
 		Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
 			.enableTestExecutionListenerAutoRegistration(false)
 			.addTestExecutionListeners(listener, summary)
@@ -131,7 +135,10 @@ class LogHygieneListenerTest {
 		logger.info(format, arguments);
 	}
 
-	/** Not run by the build itself (a nested class): run by the tests above on their own launcher. */
+	/**
+	 * Not run by the build itself (a nested class): run by the tests above on their own
+	 * launcher.
+	 */
 	static class LeakingSuite {
 
 		static String leakedSecret;

@@ -18,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 class OpenDataPayloadsTest {
 
-	/** 23:30 in China on 1 March 2025, so "today" in China is not today in UTC's morning. */
+	/**
+	 * 23:30 in China on 1 March 2025, so "today" in China is not today in UTC's morning.
+	 */
 	private static final Instant NOW = Instant.parse("2025-03-01T15:30:00Z");
 
 	private final MutableClock clock = new MutableClock(NOW);

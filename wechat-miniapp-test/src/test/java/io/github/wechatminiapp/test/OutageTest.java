@@ -47,7 +47,8 @@ class OutageTest {
 			assertThat(errcode(refused)).isEqualTo(89503);
 			assertThat(refused.get("errmsg").asString()).contains("rid: ");
 		}
-		// Other APIs are untouched, and so are queued faults of the API until the outage ends.
+		// Other APIs are untouched, and so are queued faults of the API until the outage
+		// ends.
 		assertThat(this.http.stableToken(false).has("access_token")).isTrue();
 		this.sandbox.enqueueFault(WeChatEndpoint.TOKEN, Fault.errcode(-1));
 		assertThat(errcode(this.http.getJson(tokenPath()))).isEqualTo(89503);
@@ -68,15 +69,15 @@ class OutageTest {
 	@Test
 	void aHangHoldsEachRequestUnansweredUntilTheOutageEnds() throws Exception {
 		this.sandbox.startOutage(WeChatEndpoint.TOKEN, Fault.hang(), Duration.ofMinutes(1));
-		assertThatExceptionOfType(HttpTimeoutException.class)
-			.isThrownBy(() -> SandboxHttp.CLIENT.send(tokenRequest(Duration.ofMillis(300)),
-					HttpResponse.BodyHandlers.ofString()));
+		assertThatExceptionOfType(HttpTimeoutException.class).isThrownBy(() -> SandboxHttp.CLIENT
+			.send(tokenRequest(Duration.ofMillis(300)), HttpResponse.BodyHandlers.ofString()));
 		CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient()
 			.sendAsync(tokenRequest(Duration.ofSeconds(10)), HttpResponse.BodyHandlers.ofString());
 		Thread.sleep(200);
 		assertThat(held).isNotDone();
 		this.sandbox.endOutage(WeChatEndpoint.TOKEN);
-		// Released without an answer (the JDK client may resend a GET whose connection was cut, now served).
+		// Released without an answer (the JDK client may resend a GET whose connection
+		// was cut, now served).
 		held.handle((response, failure) -> response).get(5, TimeUnit.SECONDS);
 		assertThat(this.http.getJson(tokenPath()).has("access_token")).isTrue();
 	}
@@ -137,8 +138,7 @@ class OutageTest {
 		assertThat(errcode(this.http.postJson("/wxa/getwxacodeunlimit?access_token=wrong", "{\"scene\":\"a\"}")))
 			.isEqualTo(40001);
 		assertThat(errcode(this.http.postJson("/wxa/getwxacodeunlimit?access_token=" + token, "{}"))).isEqualTo(40169);
-		assertThat(errcode(this.http.postJson("/wxa/getwxacodeunlimit?access_token=" + token, "[1]")))
-			.isEqualTo(47001);
+		assertThat(errcode(this.http.postJson("/wxa/getwxacodeunlimit?access_token=" + token, "[1]"))).isEqualTo(47001);
 		assertThat(errcode(this.http.getJson("/wxa/getwxacodeunlimit?access_token=" + token))).isEqualTo(43002);
 		assertThat(errcode(this.http.postJson("/wxa/getwxacodeunlimit", "{\"scene\":\"a\"}"))).isEqualTo(41001);
 		JsonNode link = this.http.postJson("/wxa/generate_urllink?access_token=" + token, "{}");

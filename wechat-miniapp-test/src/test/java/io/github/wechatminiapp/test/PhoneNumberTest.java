@@ -191,7 +191,8 @@ class PhoneNumberTest {
 			withOldKey = SandboxHttp.decrypt(oldKey, data);
 		}
 		catch (BadPaddingException ex) {
-			// The usual outcome; a lucky padding match still yields garbage, checked below.
+			// The usual outcome; a lucky padding match still yields garbage, checked
+			// below.
 			withOldKey = null;
 		}
 		assertThat(withOldKey).isNotEqualTo("{\"openGId\":\"tGabc\",\"中\":\"文\"}");

@@ -20,8 +20,8 @@ class RecordingAppenderTest {
 		appender.setContext(context);
 		appender.start();
 		appender.doAppend(new LoggingEvent("test", logger, Level.INFO, "harmless line {}", null, new Object[] { 1 }));
-		appender.doAppend(new LoggingEvent("test", logger, Level.WARN, "failed", new IllegalStateException("key=K-42"),
-				null));
+		appender.doAppend(
+				new LoggingEvent("test", logger, Level.WARN, "failed", new IllegalStateException("key=K-42"), null));
 		assertThat(RecordingAppender.lines()).contains("harmless line 1");
 		assertThat(RecordingAppender.linesContainingAny(List.of("K-42"))).singleElement()
 			.asString()

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain JDK HTTP client for the sandbox, with independent implementations of WeChat's crypto, so the
- * tests do not trust the sandbox's own code to check itself.
+ * A plain JDK HTTP client for the sandbox, with independent implementations of WeChat's
+ * crypto, so the tests do not trust the sandbox's own code to check itself.
  */
 final class SandboxHttp {
 
@@ -98,9 +98,9 @@ final class SandboxHttp {
 	}
 
 	JsonNode stableToken(boolean forceRefresh) {
-		return postJson("/cgi-bin/stable_token", "{\"grant_type\":\"client_credential\",\"appid\":\""
-				+ this.sandbox.appId() + "\",\"secret\":\"" + this.sandbox.appSecret() + "\",\"force_refresh\":"
-				+ forceRefresh + "}");
+		return postJson("/cgi-bin/stable_token",
+				"{\"grant_type\":\"client_credential\",\"appid\":\"" + this.sandbox.appId() + "\",\"secret\":\""
+						+ this.sandbox.appSecret() + "\",\"force_refresh\":" + forceRefresh + "}");
 	}
 
 	JsonNode phoneNumber(String accessToken, String code) {

@@ -73,8 +73,8 @@ class SessionSignatureTest {
 	void otherSignatureMethodsAreRejected() {
 		SandboxUser user = this.sandbox.createUser();
 		String sig = signature(this.sandbox.sessionKey(user));
-		JsonNode body = this.http.getJson("/wxa/checksession?access_token=" + q(this.token) + "&openid="
-				+ user.openid() + "&signature=" + sig + "&sig_method=sha1");
+		JsonNode body = this.http.getJson("/wxa/checksession?access_token=" + q(this.token) + "&openid=" + user.openid()
+				+ "&signature=" + sig + "&sig_method=sha1");
 		assertThat(errcode(body)).isEqualTo(87008);
 		assertThat(body.get("errmsg").asString()).startsWith("invalid sig_method, rid: ");
 		JsonNode reset = this.http.getJson("/wxa/resetusersessionkey?access_token=" + q(this.token) + "&openid="

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * One sandbox serving two apps: codes, tokens, sessions and watermarks stay with their app, as on WeChat.
+ * One sandbox serving two apps: codes, tokens, sessions and watermarks stay with their
+ * app, as on WeChat.
  */
 class SeveralAppsTest {
 
@@ -54,8 +55,10 @@ class SeveralAppsTest {
 
 	@Test
 	void tokensPhoneCodesAndWatermarksBelongToTheirApp() {
-		String shopToken = this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP
-				+ "&secret=" + SHOP_SECRET).get("access_token").asString();
+		String shopToken = this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP + "&secret=" + SHOP_SECRET)
+			.get("access_token")
+			.asString();
 		String defaultToken = this.http.token();
 		assertThat(shopToken).isNotEqualTo(defaultToken);
 		SandboxUser shopper = this.sandbox.createUser(SHOP);
@@ -65,8 +68,11 @@ class SeveralAppsTest {
 		assertThat(info.get("purePhoneNumber").asString()).isEqualTo(shopper.purePhoneNumber());
 		assertThat(info.get("watermark").get("appid").asString()).isEqualTo(SHOP);
 		SandboxUser defaultUser = this.sandbox.createUser();
-		assertThat(this.http.phoneNumber(defaultToken, this.sandbox.phoneCode(defaultUser)).get("phone_info")
-			.get("watermark").get("appid").asString()).isEqualTo(WeChatSandbox.DEFAULT_APP_ID);
+		assertThat(this.http.phoneNumber(defaultToken, this.sandbox.phoneCode(defaultUser))
+			.get("phone_info")
+			.get("watermark")
+			.get("appid")
+			.asString()).isEqualTo(WeChatSandbox.DEFAULT_APP_ID);
 		assertThat(errcode(this.http.phoneNumber("made-up", "any"))).isEqualTo(40001);
 	}
 
@@ -74,8 +80,10 @@ class SeveralAppsTest {
 	void aSessionIsCheckedOnlyWithItsOwnAppsToken() {
 		SandboxUser shopper = this.sandbox.createUser(SHOP);
 		String signature = SandboxHttp.signature(this.sandbox.sessionKey(shopper));
-		String shopToken = this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP
-				+ "&secret=" + SHOP_SECRET).get("access_token").asString();
+		String shopToken = this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP + "&secret=" + SHOP_SECRET)
+			.get("access_token")
+			.asString();
 		assertThat(errcode(this.http.checkSession(this.http.token(), shopper.openid(), signature))).isEqualTo(40003);
 		assertThat(errcode(this.http.checkSession(shopToken, shopper.openid(), signature))).isZero();
 	}
@@ -90,8 +98,10 @@ class SeveralAppsTest {
 
 	@Test
 	void expiringAndRevokingReachEveryApp() {
-		String shopToken = this.http.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP
-				+ "&secret=" + SHOP_SECRET).get("access_token").asString();
+		String shopToken = this.http
+			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP + "&secret=" + SHOP_SECRET)
+			.get("access_token")
+			.asString();
 		this.sandbox.expireAccessTokens();
 		assertThat(errcode(this.http.phoneNumber(shopToken, "any"))).isEqualTo(42001);
 		this.sandbox.revokeAccessTokens();
@@ -102,8 +112,7 @@ class SeveralAppsTest {
 	void anAppIsAddedOnce() {
 		WeChatSandbox.Builder builder = WeChatSandbox.builder().app(SHOP, SHOP_SECRET);
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.app(SHOP, SHOP_SECRET));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> builder.app(WeChatSandbox.DEFAULT_APP_ID, SHOP_SECRET));
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.app(WeChatSandbox.DEFAULT_APP_ID, SHOP_SECRET));
 	}
 
 	private JsonNode jscode2session(String appId, String secret, String code) {

@@ -12,8 +12,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 /**
- * The README's Spring recipe, for real: Spring asks for the properties whenever it builds the context, and
- * the lazy start makes that work whether or not beforeAll ran first.
+ * The README's Spring recipe, for real: Spring asks for the properties whenever it builds
+ * the context, and the lazy start makes that work whether or not beforeAll ran first.
  */
 @SpringJUnitConfig(WeChatSandboxDynamicPropertySourceTest.Config.class)
 class WeChatSandboxDynamicPropertySourceTest {

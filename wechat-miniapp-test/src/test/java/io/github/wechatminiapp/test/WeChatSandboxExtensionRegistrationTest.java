@@ -25,7 +25,8 @@ class WeChatSandboxExtensionRegistrationTest {
 
 	@Test
 	void injectsTheRunningSandbox(WeChatSandbox sandbox, TestInfo otherParameter) {
-		// Had the extension claimed TestInfo too, JUnit would have refused to run this method.
+		// Had the extension claimed TestInfo too, JUnit would have refused to run this
+		// method.
 		assertThat(otherParameter.getTestMethod()).isPresent();
 		assertThat(sandbox).isSameAs(SANDBOX.sandbox()).isSameAs(seenInBeforeAll);
 		SandboxUser user = sandbox.createUser();

@@ -11,9 +11,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the extension's class callbacks by hand, to pin down the order-dependent behaviour (lazy start, nested
- * classes) that a single real registration cannot show. Parameter resolution is covered by
- * {@link WeChatSandboxExtensionRegistrationTest}.
+ * Drives the extension's class callbacks by hand, to pin down the order-dependent
+ * behaviour (lazy start, nested classes) that a single real registration cannot show.
+ * Parameter resolution is covered by {@link WeChatSandboxExtensionRegistrationTest}.
  */
 class WeChatSandboxExtensionTest {
 

@@ -53,10 +53,8 @@ class WeChatSandboxTest {
 	@Test
 	void springPropertiesPointAtTheSandbox() {
 		WeChatSandbox sandbox = track(WeChatSandbox.builder().appId("wx1").appSecret("s1").start());
-		assertThat(sandbox.springProperties()).containsOnly(
-				entry("wechat.miniapp.app-id", "wx1"),
-				entry("wechat.miniapp.app-secret", "s1"),
-				entry("wechat.miniapp.api-base-url", sandbox.baseUrl()));
+		assertThat(sandbox.springProperties()).containsOnly(entry("wechat.miniapp.app-id", "wx1"),
+				entry("wechat.miniapp.app-secret", "s1"), entry("wechat.miniapp.api-base-url", sandbox.baseUrl()));
 	}
 
 	@Test

@@ -25,9 +25,10 @@ import static io.github.wechatminiapp.security.MiniAppLoginConfigurer.miniAppLog
 import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
- * The application {@link EndToEndBenchmark} drives: the security of the README's Quick start (every request
- * authenticated, {@code miniAppLogin()} with its defaults, so {@code POST /login/wechat-miniapp} logs in and bearer
- * tokens authenticate), three endpoints and the one answer an application gives a refused payload, 400.
+ * The application {@link EndToEndBenchmark} drives: the security of the README's Quick
+ * start (every request authenticated, {@code miniAppLogin()} with its defaults, so
+ * {@code POST /login/wechat-miniapp} logs in and bearer tokens authenticate), three
+ * endpoints and the one answer an application gives a refused payload, 400.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class EndToEndApplication {
@@ -39,7 +40,10 @@ public class EndToEndApplication {
 
 	static final String PHONE_BY_CODE = "/api/phone/code";
 
-	/** The same decryption as {@link #PHONE_BY_ENCRYPTED_DATA}, its refusals answered 422 instead of 400. */
+	/**
+	 * The same decryption as {@link #PHONE_BY_ENCRYPTED_DATA}, its refusals answered 422
+	 * instead of 400.
+	 */
 	static final String PHONE_BY_ENCRYPTED_DATA_REFUSED_422 = "/api/phone/encrypted-422";
 
 	@Bean
@@ -58,7 +62,10 @@ public class EndToEndApplication {
 			this.phoneNumbers = phoneNumbers;
 		}
 
-		/** The baseline: the same authentication, body reading and JSON writing, and no WeChat work. */
+		/**
+		 * The baseline: the same authentication, body reading and JSON writing, and no
+		 * WeChat work.
+		 */
 		@PostMapping(ECHO)
 		Map<String, String> echo(@RequestBody Map<String, String> body) {
 			return body;
@@ -78,10 +85,11 @@ public class EndToEndApplication {
 	}
 
 	/**
-	 * {@link #PHONE_BY_ENCRYPTED_DATA} with its refusals answered 422 by a handler of its own (which wins over the
-	 * advice): Tomcat closes the connection after every 400 (and 408, 411, 413, 414, 500, 501, 503; see
-	 * {@code Http11Processor.statusDropsConnection}), never after a 422, so the two measure what the closed
-	 * connection costs a refusal.
+	 * {@link #PHONE_BY_ENCRYPTED_DATA} with its refusals answered 422 by a handler of its
+	 * own (which wins over the advice): Tomcat closes the connection after every 400 (and
+	 * 408, 411, 413, 414, 500, 501, 503; see
+	 * {@code Http11Processor.statusDropsConnection}), never after a 422, so the two
+	 * measure what the closed connection costs a refusal.
 	 */
 	@RestController
 	static final class RefusedWith422 {
@@ -108,8 +116,9 @@ public class EndToEndApplication {
 	}
 
 	/**
-	 * What the README's Errors table tells an application to do with a refused payload: answer 400, one body
-	 * whatever the cause. Nothing logged here: what the library logs is what is measured.
+	 * What the README's Errors table tells an application to do with a refused payload:
+	 * answer 400, one body whatever the cause. Nothing logged here: what the library logs
+	 * is what is measured.
 	 */
 	@RestControllerAdvice
 	static final class Refusals {

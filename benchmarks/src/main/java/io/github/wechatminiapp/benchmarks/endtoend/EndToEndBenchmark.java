@@ -3,13 +3,14 @@ package io.github.wechatminiapp.benchmarks.endtoend;
 import java.lang.management.ManagementFactory;
 
 /**
- * The end-to-end benchmark of issue 21: a secured Spring Boot app ({@link EndToEndApplication}) on a
- * {@code WeChatSandbox}, both on loopback, driven by a bounded closed-loop driver ({@link LoadDriver}) through eight
- * scenarios: an authenticated echo, the phone number by {@code encryptedData} and by code, a login, and two
- * refused payloads (undecryptable under the right key; not Base64), each answered 400 and, on a second endpoint,
- * 422. Prints req/s, p50 and p99 of each, and the
- * ratios, as Markdown. Options: see {@link EndToEndSettings#parse(String...)}. Exits 1 when any request was
- * answered with another status than its scenario's.
+ * The end-to-end benchmark of issue 21: a secured Spring Boot app
+ * ({@link EndToEndApplication}) on a {@code WeChatSandbox}, both on loopback, driven by a
+ * bounded closed-loop driver ({@link LoadDriver}) through eight scenarios: an
+ * authenticated echo, the phone number by {@code encryptedData} and by code, a login, and
+ * two refused payloads (undecryptable under the right key; not Base64), each answered 400
+ * and, on a second endpoint, 422. Prints req/s, p50 and p99 of each, and the ratios, as
+ * Markdown. Options: see {@link EndToEndSettings#parse(String...)}. Exits 1 when any
+ * request was answered with another status than its scenario's.
  */
 public final class EndToEndBenchmark {
 

@@ -9,14 +9,17 @@ import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
 /**
- * The figures of a run: the measured phases, as a Markdown table, and the ratios issue 21 sets targets for, all
- * from this one run.
+ * The figures of a run: the measured phases, as a Markdown table, and the ratios issue 21
+ * sets targets for, all from this one run.
+ *
  * @param settings the bounds of the run
  * @param warmUp the warm-up phases, in order (not reported, but checked like the others)
  * @param measured the measured phases, one a scenario
  * @param logFile where the application logged
- * @param loadAverageBefore the system's load average when the run started (the machine may be shared)
- * @param connectionClosed for each scenario, whether the server closed the connection after its answer
+ * @param loadAverageBefore the system's load average when the run started (the machine
+ * may be shared)
+ * @param connectionClosed for each scenario, whether the server closed the connection
+ * after its answer
  */
 record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, List<ScenarioResult> measured,
 		Path logFile, double loadAverageBefore, Map<String, Boolean> connectionClosed) {
@@ -28,7 +31,10 @@ record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, Li
 			.orElseThrow(() -> new NoSuchElementException(name));
 	}
 
-	/** Whether every request of every phase, warm-up included, was answered with its scenario's status. */
+	/**
+	 * Whether every request of every phase, warm-up included, was answered with its
+	 * scenario's status.
+	 */
 	boolean allAsExpected() {
 		return this.warmUp.stream().allMatch(ScenarioResult::allAsExpected)
 				&& this.measured.stream().allMatch(ScenarioResult::allAsExpected);
@@ -41,10 +47,12 @@ record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, Li
 
 	String format() {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "%d requests a scenario (after %d warm-up rounds of %d), %d in flight, "
-				+ "%d users; %d cores, load average before the run %.1f%n%n", this.settings.requests(),
-				this.settings.warmupRounds(), this.settings.warmupRequests(), this.settings.concurrency(),
-				this.settings.users(), Runtime.getRuntime().availableProcessors(), this.loadAverageBefore));
+		out.append(String.format(Locale.ROOT,
+				"%d requests a scenario (after %d warm-up rounds of %d), %d in flight, "
+						+ "%d users; %d cores, load average before the run %.1f%n%n",
+				this.settings.requests(), this.settings.warmupRounds(), this.settings.warmupRequests(),
+				this.settings.concurrency(), this.settings.users(), Runtime.getRuntime().availableProcessors(),
+				this.loadAverageBefore));
 		out.append("| scenario | status | requests | req/s | p50 ms | p99 ms | log lines / request "
 				+ "| connection closed |\n");
 		out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
@@ -74,11 +82,15 @@ record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, Li
 		out.append(String.format(Locale.ROOT, "- %s: %.2f%n", label, throughputRatio(name, baseline)));
 	}
 
-	/** What a refusal costs against the accepted request on the same endpoint: the inverse throughput ratio. */
+	/**
+	 * What a refusal costs against the accepted request on the same endpoint: the inverse
+	 * throughput ratio.
+	 */
 	private void cost(StringBuilder out, String label, String refusal) {
-		out.append(String.format(Locale.ROOT, "- %s / accepted (time per request, phone by encryptedData): %.2fx"
-				+ " (p50 %.2fx)%n", label, throughputRatio(EndToEndRun.PHONE_BY_ENCRYPTED_DATA, refusal),
-				(double) result(refusal).p50().toNanos() / result(EndToEndRun.PHONE_BY_ENCRYPTED_DATA).p50().toNanos()));
+		out.append(String.format(Locale.ROOT,
+				"- %s / accepted (time per request, phone by encryptedData): %.2fx" + " (p50 %.2fx)%n", label,
+				throughputRatio(EndToEndRun.PHONE_BY_ENCRYPTED_DATA, refusal), (double) result(refusal).p50().toNanos()
+						/ result(EndToEndRun.PHONE_BY_ENCRYPTED_DATA).p50().toNanos()));
 	}
 
 	private static String statuses(ScenarioResult result) {

@@ -29,8 +29,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One run of the end-to-end benchmark: a {@link WeChatSandbox} and the {@link EndToEndApplication} on loopback,
- * users logged in, then every scenario warmed up in turn and then measured in turn, with the same driver.
+ * One run of the end-to-end benchmark: a {@link WeChatSandbox} and the
+ * {@link EndToEndApplication} on loopback, users logged in, then every scenario warmed up
+ * in turn and then measured in turn, with the same driver.
  */
 final class EndToEndRun {
 
@@ -64,8 +65,7 @@ final class EndToEndRun {
 		double loadAverageBefore = EndToEndBenchmark.loadAverage();
 		Path log = this.settings.logFile();
 		deleteIfExists(log);
-		try (WeChatSandbox sandbox = WeChatSandbox.start();
-				ConfigurableApplicationContext app = start(sandbox, log)) {
+		try (WeChatSandbox sandbox = WeChatSandbox.start(); ConfigurableApplicationContext app = start(sandbox, log)) {
 			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 			String base = "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
 			HttpClient client = HttpClient.newBuilder()
@@ -96,16 +96,20 @@ final class EndToEndRun {
 		List<String> properties = new ArrayList<>(List.of(sandbox.springPropertyValues()));
 		properties.add("server.address=" + InetAddress.getLoopbackAddress().getHostAddress());
 		properties.add("server.port=0");
-		// Spring Boot's default logging (INFO), to a file: what the app logs is part of what a request costs, and
+		// Spring Boot's default logging (INFO), to a file: what the app logs is part of
+		// what a request costs, and
 		// the report counts the lines.
 		properties.add("logging.config=classpath:end-to-end-logback.xml");
 		properties.add("logging.file.name=" + log);
 		properties.add("logging.threshold.console=OFF");
 		properties.add("spring.main.banner-mode=off");
-		// Undecryptable payloads are sent again and again by the same users: with the default budget of 5 the
-		// sixth would be a different refusal (keys dropped, log in again). The count is still kept on every one.
+		// Undecryptable payloads are sent again and again by the same users: with the
+		// default budget of 5 the
+		// sixth would be a different refusal (keys dropped, log in again). The count is
+		// still kept on every one.
 		properties.add("wechat.miniapp.session.decryption-failure-budget=1000000000");
-		// The payloads are encrypted once, before the warm-up; a long run must not see them expire.
+		// The payloads are encrypted once, before the warm-up; a long run must not see
+		// them expire.
 		properties.add("wechat.miniapp.watermark.max-age=1h");
 		return new SpringApplicationBuilder(EndToEndApplication.class).properties(properties.toArray(String[]::new))
 			.run();
@@ -124,16 +128,16 @@ final class EndToEndRun {
 		for (int u = 0; u < n; u++) {
 			EncryptedData data = sandbox.encryptPhoneNumber(users.user(u));
 			phonePayloads.add(json(Map.of("encryptedData", data.encryptedData(), "iv", data.iv())));
-			// Random ciphertext of a phone payload's size: under the user's key, bad padding 255 times in 256,
+			// Random ciphertext of a phone payload's size: under the user's key, bad
+			// padding 255 times in 256,
 			// garbage that is not JSON otherwise. Counted against the failure budget.
-			undecryptable.add(json(Map.of("encryptedData", randomBase64(data.encryptedData().length() / 4 * 3),
-					"iv", randomBase64(16))));
-			// The same size, with a character Base64 never has: refused before any key is tried, never counted.
+			undecryptable.add(json(Map.of("encryptedData", randomBase64(data.encryptedData().length() / 4 * 3), "iv",
+					randomBase64(16))));
+			// The same size, with a character Base64 never has: refused before any key is
+			// tried, never counted.
 			malformed.add(json(Map.of("encryptedData", "*" + data.encryptedData().substring(1), "iv", data.iv())));
 		}
-		return List.of(
-				new Scenario(ECHO, 200,
-						(count) -> (i) -> users.post(echo, i % n, phonePayloads.get(i % n))),
+		return List.of(new Scenario(ECHO, 200, (count) -> (i) -> users.post(echo, i % n, phonePayloads.get(i % n))),
 				new Scenario(PHONE_BY_ENCRYPTED_DATA, 200,
 						(count) -> (i) -> users.post(encrypted, i % n, phonePayloads.get(i % n))),
 				new Scenario(PHONE_BY_CODE, 200, (count) -> {
@@ -142,8 +146,7 @@ final class EndToEndRun {
 						bodies[i] = json(Map.of("code", sandbox.phoneCode(users.user(i % n))));
 					}
 					return (i) -> users.post(byCode, i % n, bodies[i]);
-				}),
-				new Scenario(LOGIN, 200, (count) -> {
+				}), new Scenario(LOGIN, 200, (count) -> {
 					String[] bodies = new String[count];
 					for (int i = 0; i < count; i++) {
 						bodies[i] = json(Map.of("code", sandbox.loginCode(users.user(i % n))));
@@ -179,7 +182,9 @@ final class EndToEndRun {
 		}
 	}
 
-	/** Lines in the application's log so far: the report gives the lines a request adds. */
+	/**
+	 * Lines in the application's log so far: the report gives the lines a request adds.
+	 */
 	static long countLines(Path file) {
 		if (!Files.exists(file)) {
 			return 0;
@@ -201,7 +206,9 @@ final class EndToEndRun {
 		return lines;
 	}
 
-	/** The logged-in users: each with a bearer token from a real login through the app. */
+	/**
+	 * The logged-in users: each with a bearer token from a real login through the app.
+	 */
 	static final class Users {
 
 		private final List<SandboxUser> users;
@@ -252,10 +259,11 @@ final class EndToEndRun {
 		}
 
 		/**
-		 * One request of each scenario, its answer read: the right user's phone number, the echoed body, a
-		 * token, the refusal's body. The driver then only counts statuses.
-		 * @return for each scenario, whether the server closed the connection after answering
-		 * ({@code Connection: close})
+		 * One request of each scenario, its answer read: the right user's phone number,
+		 * the echoed body, a token, the refusal's body. The driver then only counts
+		 * statuses.
+		 * @return for each scenario, whether the server closed the connection after
+		 * answering ({@code Connection: close})
 		 */
 		Map<String, Boolean> checkAnswers(HttpClient client, List<Scenario> scenarios) throws InterruptedException {
 			String phone = user(0).purePhoneNumber();
@@ -270,13 +278,14 @@ final class EndToEndRun {
 					default -> "\"error\":\"invalid_encrypted_data\"";
 				};
 				if (answer.statusCode() != scenario.expectedStatus() || !answer.body().contains(expected)) {
-					throw new IllegalStateException(scenario.name() + " answered " + answer.statusCode()
-							+ " without " + expected);
+					throw new IllegalStateException(
+							scenario.name() + " answered " + answer.statusCode() + " without " + expected);
 				}
-				connectionClosed.put(scenario.name(), answer.headers()
-					.allValues("Connection")
-					.stream()
-					.anyMatch((value) -> value.equalsIgnoreCase("close")));
+				connectionClosed.put(scenario.name(),
+						answer.headers()
+							.allValues("Connection")
+							.stream()
+							.anyMatch((value) -> value.equalsIgnoreCase("close")));
 			}
 			return connectionClosed;
 		}

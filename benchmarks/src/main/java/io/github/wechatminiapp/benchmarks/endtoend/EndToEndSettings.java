@@ -4,15 +4,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The bounds of a run: every phase stops after its request count or its time, whichever comes first.
+ * The bounds of a run: every phase stops after its request count or its time, whichever
+ * comes first.
+ *
  * @param requests requests of each scenario's measured phase
  * @param warmupRequests requests of each scenario's warm-up phase
- * @param warmupRounds how many times every scenario is warmed up, in turn, before any is measured
+ * @param warmupRounds how many times every scenario is warmed up, in turn, before any is
+ * measured
  * @param concurrency requests in flight at any time
  * @param users logged-in users, taken in turn
  * @param maxTime the longest any phase may last
  * @param logFile where the application logs (replaced at the start of the run)
- * @param only run only the scenarios whose name contains this (for a profiler); empty for all
+ * @param only run only the scenarios whose name contains this (for a profiler); empty for
+ * all
  */
 record EndToEndSettings(int requests, int warmupRequests, int warmupRounds, int concurrency, int users,
 		Duration maxTime, Path logFile, String only) {
@@ -33,8 +37,9 @@ record EndToEndSettings(int requests, int warmupRequests, int warmupRounds, int 
 	}
 
 	/**
-	 * The defaults with {@code --name=value} arguments applied: {@code --requests}, {@code --warmup-requests},
-	 * {@code --warmup-rounds}, {@code --concurrency}, {@code --users}, {@code --max-seconds}, {@code --log-file}, {@code --only}.
+	 * The defaults with {@code --name=value} arguments applied: {@code --requests},
+	 * {@code --warmup-requests}, {@code --warmup-rounds}, {@code --concurrency},
+	 * {@code --users}, {@code --max-seconds}, {@code --log-file}, {@code --only}.
 	 */
 	static EndToEndSettings parse(String... args) {
 		EndToEndSettings settings = defaults();
@@ -65,8 +70,7 @@ record EndToEndSettings(int requests, int warmupRequests, int warmupRounds, int 
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}
 		}
-		return new EndToEndSettings(requests, warmupRequests, warmupRounds, concurrency, users, maxTime, logFile,
-				only);
+		return new EndToEndSettings(requests, warmupRequests, warmupRounds, concurrency, users, maxTime, logFile, only);
 	}
 
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * A closed-loop load driver on {@code java.net.http}: a fixed number of threads, each sending its next request as
- * soon as the previous one is answered, until the phase's request count is reached or its time is up, whichever
- * comes first. Every latency is kept (one {@code long} a request), so the percentiles are exact.
+ * A closed-loop load driver on {@code java.net.http}: a fixed number of threads, each
+ * sending its next request as soon as the previous one is answered, until the phase's
+ * request count is reached or its time is up, whichever comes first. Every latency is
+ * kept (one {@code long} a request), so the percentiles are exact.
  */
 final class LoadDriver {
 
@@ -25,7 +26,8 @@ final class LoadDriver {
 	private final LongSupplier logLines;
 
 	/**
-	 * @param client the client, shared by all threads (it keeps one connection per thread busy)
+	 * @param client the client, shared by all threads (it keeps one connection per thread
+	 * busy)
 	 * @param concurrency the requests in flight at any time
 	 * @param logLines how many lines the application has logged so far
 	 */

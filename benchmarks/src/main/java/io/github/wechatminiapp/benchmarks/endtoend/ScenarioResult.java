@@ -5,6 +5,7 @@ import java.util.Map;
 
 /**
  * What one measured phase of a {@link Scenario} gave.
+ *
  * @param name the scenario's name
  * @param expectedStatus the status every answer should have had
  * @param requests the requests answered

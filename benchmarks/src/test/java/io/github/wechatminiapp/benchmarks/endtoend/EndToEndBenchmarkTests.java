@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The end-to-end benchmark with tiny counts: the app starts on the sandbox, every scenario is answered with its
- * status, and the report holds every figure. Says nothing about speed.
+ * The end-to-end benchmark with tiny counts: the app starts on the sandbox, every
+ * scenario is answered with its status, and the report holds every figure. Says nothing
+ * about speed.
  */
 class EndToEndBenchmarkTests {
 
@@ -42,16 +43,16 @@ class EndToEndBenchmarkTests {
 		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED).expectedStatus()).isEqualTo(400);
 		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED_422).expectedStatus()).isEqualTo(422);
 		assertThat(report.allAsExpected()).isTrue();
-		// What the README's "Where a refusal's time goes" rests on: Tomcat ends keep-alive after a 400, not a 422.
+		// What the README's "Where a refusal's time goes" rests on: Tomcat ends
+		// keep-alive after a 400, not a 422.
 		assertThat(report.connectionClosed()).containsExactly(entry(EndToEndRun.ECHO, false),
 				entry(EndToEndRun.PHONE_BY_ENCRYPTED_DATA, false), entry(EndToEndRun.PHONE_BY_CODE, false),
 				entry(EndToEndRun.LOGIN, false), entry(EndToEndRun.REFUSED_UNDECRYPTABLE, true),
 				entry(EndToEndRun.REFUSED_MALFORMED, true), entry(EndToEndRun.REFUSED_UNDECRYPTABLE_422, false),
 				entry(EndToEndRun.REFUSED_MALFORMED_422, false));
 		assertThat(report.format()).contains("| login | 200 | 40 |", "| refused: malformed (not Base64) | 400 | 40 |",
-				" | yes |\n",
-				"phone by encryptedData / echo (req/s): ",
-				"malformed refusal answered 422 / accepted", "Every request of every phase was answered");
+				" | yes |\n", "phone by encryptedData / echo (req/s): ", "malformed refusal answered 422 / accepted",
+				"Every request of every phase was answered");
 	}
 
 	@Test

@@ -24,15 +24,18 @@ import org.springframework.core.env.Profiles;
 import org.springframework.util.StringUtils;
 
 /**
- * Sandbox mode, on request only: with the {@value #PROFILE} profile active, starts a {@link WeChatSandbox} on
- * loopback and points the starter at it, so the app runs on a fresh machine with no WeChat account. Without the
- * profile it does nothing: the app talks to WeChat, and a missing app id fails startup (naming
- * {@code wechat.miniapp.app-id}) instead of quietly turning into a fake WeChat in production. The profile
- * together with real credentials (properties, {@code WECHAT_MINIAPP_APP_ID}/{@code WECHAT_MINIAPP_APP_SECRET})
- * is refused, since one of the two is a mistake.
+ * Sandbox mode, on request only: with the {@value #PROFILE} profile active, starts a
+ * {@link WeChatSandbox} on loopback and points the starter at it, so the app runs on a
+ * fresh machine with no WeChat account. Without the profile it does nothing: the app
+ * talks to WeChat, and a missing app id fails startup (naming
+ * {@code wechat.miniapp.app-id}) instead of quietly turning into a fake WeChat in
+ * production. The profile together with real credentials (properties,
+ * {@code WECHAT_MINIAPP_APP_ID}/{@code WECHAT_MINIAPP_APP_SECRET}) is refused, since one
+ * of the two is a mistake.
  *
- * <p>The sandbox becomes the {@link SandboxMode} bean of the application context, which closes it when the
- * context closes.
+ * <p>
+ * The sandbox becomes the {@link SandboxMode} bean of the application context, which
+ * closes it when the context closes.
  */
 public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -42,7 +45,10 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/** Name of the property source holding the sandbox's properties. */
 	public static final String PROPERTY_SOURCE_NAME = "wechatMiniAppSandbox";
 
-	/** Property holding the sandbox's base URL, for the simulator page; set only in sandbox mode. */
+	/**
+	 * Property holding the sandbox's base URL, for the simulator page; set only in
+	 * sandbox mode.
+	 */
 	public static final String BASE_URL_PROPERTY = "sample.sandbox.base-url";
 
 	/** The sandbox's second mini program. */
@@ -50,7 +56,10 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	private static final String SECOND_APP_SECRET = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
 
-	/** Runs after the configuration files and profiles are loaded, so credentials in them are seen. */
+	/**
+	 * Runs after the configuration files and profiles are loaded, so credentials in them
+	 * are seen.
+	 */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 10;
 
 	/** Set by Spring's AOT processor while it runs the app at build time. */
@@ -84,12 +93,12 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 			if (StringUtils.hasText(environment.getProperty(credential))) {
 				throw new IllegalStateException("The '" + PROFILE + "' profile runs this app against an embedded "
 						+ "fake WeChat, but " + credential + " is set: drop the profile to use the real WeChat, or "
-						+ "unset " + credential + " (WECHAT_MINIAPP_" + credential.substring(15).replace('-', '_')
-							.toUpperCase(Locale.ROOT)
-						+ ") to use the sandbox");
+						+ "unset " + credential + " (WECHAT_MINIAPP_"
+						+ credential.substring(15).replace('-', '_').toUpperCase(Locale.ROOT) + ") to use the sandbox");
 			}
 		}
-		// A second mini program beside the default one, so the simulator can show one backend serving two apps.
+		// A second mini program beside the default one, so the simulator can show one
+		// backend serving two apps.
 		WeChatSandbox sandbox = WeChatSandbox.builder().app(SECOND_APP_ID, SECOND_APP_SECRET).start();
 		Map<String, Object> properties = new LinkedHashMap<>(sandbox.springProperties());
 		properties.put("wechat.miniapp.apps.second.app-id", SECOND_APP_ID);
@@ -97,15 +106,18 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
 		properties.put(BASE_URL_PROPERTY, sandbox.baseUrl());
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 		if (Boolean.getBoolean(AOT_PROCESSING)) {
-			// The build's process-aot needs the properties, to evaluate conditions, but never calls the sandbox;
-			// and it does not close the context, so a running sandbox would keep its JVM alive.
+			// The build's process-aot needs the properties, to evaluate conditions, but
+			// never calls the sandbox;
+			// and it does not close the context, so a running sandbox would keep its JVM
+			// alive.
 			sandbox.close();
 			return;
 		}
 		this.bootstrapContext.addCloseListener((event) -> {
 			RootBeanDefinition definition = new RootBeanDefinition(SandboxMode.class, () -> new SandboxMode(sandbox));
 			definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
-			// Registered again at every start, AOT-optimized or not: the build's process-aot has no code to emit.
+			// Registered again at every start, AOT-optimized or not: the build's
+			// process-aot has no code to emit.
 			definition.setAttribute(BeanRegistrationAotProcessor.IGNORE_REGISTRATION_ATTRIBUTE, true);
 			((BeanDefinitionRegistry) event.getApplicationContext().getBeanFactory())
 				.registerBeanDefinition("weChatSandboxMode", definition);

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Tells the simulator page where the sandbox's control endpoints are. Exists only in sandbox mode: with real
- * credentials {@code GET /sandbox-info} answers 404.
+ * Tells the simulator page where the sandbox's control endpoints are. Exists only in
+ * sandbox mode: with real credentials {@code GET /sandbox-info} answers 404.
  */
 @RestController
 @ConditionalOnProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)

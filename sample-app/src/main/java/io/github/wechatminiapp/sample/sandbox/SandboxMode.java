@@ -3,8 +3,8 @@ package io.github.wechatminiapp.sample.sandbox;
 import io.github.wechatminiapp.test.WeChatSandbox;
 
 /**
- * The embedded {@link WeChatSandbox} of sandbox mode, as a bean: present only in sandbox mode, and closes the
- * sandbox when the application context closes.
+ * The embedded {@link WeChatSandbox} of sandbox mode, as a bean: present only in sandbox
+ * mode, and closes the sandbox when the application context closes.
  */
 public final class SandboxMode implements AutoCloseable {
 

@@ -21,16 +21,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Forwards the sandbox's control endpoints ({@code POST /sandbox/...}: new user, login code, phone code,
- * encryptedData, key rotation) from this app's own port to the embedded sandbox, so the simulator page needs
- * nothing but this port: forwarding port 8080 alone (a container, a remote machine) is enough. Exists only in
- * sandbox mode, and reaches only the sandbox, on loopback, under {@code /sandbox/}.
+ * Forwards the sandbox's control endpoints ({@code POST /sandbox/...}: new user, login
+ * code, phone code, encryptedData, key rotation) from this app's own port to the embedded
+ * sandbox, so the simulator page needs nothing but this port: forwarding port 8080 alone
+ * (a container, a remote machine) is enough. Exists only in sandbox mode, and reaches
+ * only the sandbox, on loopback, under {@code /sandbox/}.
  */
 @RestController
 @ConditionalOnProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)
 class SandboxProxyController {
 
-	/** The sandbox's control paths: letters, digits, {@code -}, {@code _} and slashes, nothing to escape. */
+	/**
+	 * The sandbox's control paths: letters, digits, {@code -}, {@code _} and slashes,
+	 * nothing to escape.
+	 */
 	private static final Pattern PATH = Pattern.compile("/sandbox/[A-Za-z0-9_\\-/]{1,200}");
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

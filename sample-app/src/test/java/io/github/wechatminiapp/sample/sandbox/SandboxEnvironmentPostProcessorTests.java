@@ -37,8 +37,8 @@ class SandboxEnvironmentPostProcessorTests {
 		MockEnvironment environment = new MockEnvironment();
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		this.logs.switchOverAll();
-		assertThat(environment.getPropertySources()
-			.contains(SandboxEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+		assertThat(environment.getPropertySources().contains(SandboxEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+			.isFalse();
 		assertThat(environment.containsProperty(SandboxEnvironmentPostProcessor.BASE_URL_PROPERTY)).isFalse();
 		assertThat(environment.containsProperty("wechat.miniapp.app-id")).isFalse();
 		assertThat(output).doesNotContain("SANDBOX MODE");
@@ -97,7 +97,9 @@ class SandboxEnvironmentPostProcessorTests {
 		assertThat(environment.getProperty("wechat.miniapp.api-base-url")).isEqualTo(baseUrl);
 		assertThat(environment.getProperty("wechat.miniapp.app-id")).matches("wx[0-9a-f]{16}");
 		assertThat(environment.getProperty("wechat.miniapp.app-secret")).hasSize(32);
-		assertThat(output).containsOnlyOnce("SANDBOX MODE").contains("WARN").contains(baseUrl)
+		assertThat(output).containsOnlyOnce("SANDBOX MODE")
+			.contains("WARN")
+			.contains(baseUrl)
 			.doesNotContain(environment.getProperty("wechat.miniapp.app-secret"));
 		assertThat(status(baseUrl + "/sandbox/users")).isEqualTo(201);
 
@@ -118,8 +120,10 @@ class SandboxEnvironmentPostProcessorTests {
 	private static int status(String url) throws IOException, InterruptedException {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		return client
-			.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-				.POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+			.send(HttpRequest.newBuilder(URI.create(url))
+				.timeout(Duration.ofSeconds(5))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.discarding())
 			.statusCode();
 	}
 

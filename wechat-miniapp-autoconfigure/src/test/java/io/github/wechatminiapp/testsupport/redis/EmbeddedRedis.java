@@ -11,7 +11,8 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A real Redis server (the binary shipped by embedded-redis) on a free loopback port, for tests.
+ * A real Redis server (the binary shipped by embedded-redis) on a free loopback port, for
+ * tests.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 

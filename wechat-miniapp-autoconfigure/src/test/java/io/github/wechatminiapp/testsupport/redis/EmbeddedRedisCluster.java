@@ -21,11 +21,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A real Redis Cluster of three masters (the {@code redis-server} binary shipped by embedded-redis, started with
- * {@code cluster-enabled yes} on free loopback ports), for tests. There is no {@code redis-cli} in that binary set,
- * so the cluster is made the way {@code redis-cli --cluster create} makes it: each master is given a third of the
- * 16384 slots ({@code CLUSTER ADDSLOTS}) and introduced to the others ({@code CLUSTER MEET}); then the cluster is
- * waited for until every node says {@code cluster_state:ok} and knows all three.
+ * A real Redis Cluster of three masters (the {@code redis-server} binary shipped by
+ * embedded-redis, started with {@code cluster-enabled yes} on free loopback ports), for
+ * tests. There is no {@code redis-cli} in that binary set, so the cluster is made the way
+ * {@code redis-cli --cluster create} makes it: each master is given a third of the 16384
+ * slots ({@code CLUSTER ADDSLOTS}) and introduced to the others ({@code CLUSTER MEET});
+ * then the cluster is waited for until every node says {@code cluster_state:ok} and knows
+ * all three.
  */
 public final class EmbeddedRedisCluster implements AutoCloseable {
 
@@ -68,8 +70,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
 	/** What Spring Boot needs to connect to the cluster. */
 	public String[] springProperties() {
-		return new String[] { "spring.data.redis.cluster.nodes="
-				+ String.join(",", this.ports.stream().map((port) -> "127.0.0.1:" + port).toList()),
+		return new String[] {
+				"spring.data.redis.cluster.nodes="
+						+ String.join(",", this.ports.stream().map((port) -> "127.0.0.1:" + port).toList()),
 				"spring.data.redis.timeout=5s", "spring.data.redis.connect-timeout=2s" };
 	}
 

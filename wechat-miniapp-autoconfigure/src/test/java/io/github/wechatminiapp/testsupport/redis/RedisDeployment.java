@@ -3,8 +3,8 @@ package io.github.wechatminiapp.testsupport.redis;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The Redis deployments the stores are tested against: one server, and a cluster of three masters, where every
- * script and multi-key command must keep its keys in one hash slot.
+ * The Redis deployments the stores are tested against: one server, and a cluster of three
+ * masters, where every script and multi-key command must keep its keys in one hash slot.
  */
 public enum RedisDeployment {
 
