@@ -3,6 +3,7 @@ package io.github.wechatminiapp.benchmarks.endtoend;
 import java.util.Map;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
@@ -96,6 +97,8 @@ public class EndToEndApplication {
 
 		private static final Map<String, String> REFUSED = Map.of("error", "invalid_encrypted_data");
 
+		private static final Map<String, String> LOGIN_REQUIRED = Map.of("error", "login_required");
+
 		private final PhoneNumberService phoneNumbers;
 
 		RefusedWith422(PhoneNumberService phoneNumbers) {
@@ -113,6 +116,14 @@ public class EndToEndApplication {
 			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(REFUSED);
 		}
 
+		@ExceptionHandler
+		ResponseEntity<Map<String, String>> loginRequired(LoginRequiredException ex) {
+			if (ex.reason() == LoginRequiredException.Reason.NO_SESSION_KEY) {
+				return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(LOGIN_REQUIRED);
+			}
+			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(REFUSED);
+		}
+
 	}
 
 	/**
@@ -125,10 +136,27 @@ public class EndToEndApplication {
 
 		private static final Map<String, String> REFUSED = Map.of("error", "invalid_encrypted_data");
 
+		private static final Map<String, String> LOGIN_REQUIRED = Map.of("error", "login_required");
+
 		private static final Map<String, String> INVALID = Map.of("error", "invalid_request");
 
 		@ExceptionHandler
 		ResponseEntity<Map<String, String>> openData(OpenDataException ex) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(REFUSED);
+		}
+
+		/**
+		 * Data that fits none of the user's keys, or a spent budget, is a refused payload
+		 * like any other (one body, whatever the cause); only a user without a session
+		 * key is asked to log in again.
+		 * @param ex the refusal
+		 * @return the answer
+		 */
+		@ExceptionHandler
+		ResponseEntity<Map<String, String>> loginRequired(LoginRequiredException ex) {
+			if (ex.reason() == LoginRequiredException.Reason.NO_SESSION_KEY) {
+				return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(LOGIN_REQUIRED);
+			}
 			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(REFUSED);
 		}
 
