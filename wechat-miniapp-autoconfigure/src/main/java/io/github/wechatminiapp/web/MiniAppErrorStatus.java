@@ -26,7 +26,8 @@ import org.springframework.util.Assert;
  * <th>error</th>
  * </tr>
  * <tr>
- * <td>{@link LoginRequiredException}</td>
+ * <td>{@link LoginRequiredException} without a session key (a decryption's other reasons
+ * answer as {@link OpenDataException} does)</td>
  * <td>401</td>
  * <td>{@code login_required}</td>
  * </tr>
@@ -128,8 +129,14 @@ public final class MiniAppErrorStatus {
 	 * @return the answer: a 500 for anything the table does not name
 	 */
 	public static MiniAppErrorStatus of(Throwable exception) {
-		if (exception instanceof LoginRequiredException) {
-			return LOGIN_REQUIRED;
+		if (exception instanceof LoginRequiredException loginRequired) {
+			// A decryption that ended for the key (none of the user's keys fits, or the
+			// budget
+			// is spent) answers like any refused payload: a status of its own would tell
+			// bad
+			// padding from a bad payload, the oracle the failure budget exists to starve.
+			return (loginRequired.reason() == LoginRequiredException.Reason.NO_SESSION_KEY) ? LOGIN_REQUIRED
+					: INVALID_DATA;
 		}
 		// Open data refused is a kind of invalid input, with its own answer.
 		if (exception instanceof OpenDataException) {

@@ -481,6 +481,26 @@ class MiniAppLoginIT {
 	}
 
 	@Test
+	void aPayloadThatFailsItsPaddingAndOneThatFailsItsJsonGetTheSameProblem() {
+		SandboxUser user = sandbox.createUser();
+		String token = this.http.token(sandbox.loginCode(user));
+		// Random blocks under the user's key: the padding check fails (the decryption
+		// ends for the key).
+		byte[] random = new byte[48];
+		new java.security.SecureRandom().nextBytes(random);
+		String badPadding = "{\"encryptedData\":\"" + java.util.Base64.getEncoder().encodeToString(random)
+				+ "\",\"iv\":\"" + sandbox.encrypt(user, "{}").iv() + "\"}";
+		// Valid padding under the user's key, but no JSON object: the reader refuses it.
+		io.github.wechatminiapp.test.EncryptedData notJson = sandbox.encrypt(user, "not a JSON object at all");
+		String badPayload = "{\"encryptedData\":\"" + notJson.encryptedData() + "\",\"iv\":\"" + notJson.iv() + "\"}";
+		HttpResponse<String> padding = this.http.post("/api/phone/encrypted", badPadding, token);
+		HttpResponse<String> payload = this.http.post("/api/phone/encrypted", badPayload, token);
+		assertThat(padding.statusCode()).as(padding.body()).isEqualTo(400).isEqualTo(payload.statusCode());
+		assertThat(padding.body()).isEqualTo(payload.body());
+		assertThat(padding.headers().firstValue("WWW-Authenticate")).isEmpty();
+	}
+
+	@Test
 	void theStartersExceptionsInAControllerAreProblemDetails() {
 		SandboxUser user = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));

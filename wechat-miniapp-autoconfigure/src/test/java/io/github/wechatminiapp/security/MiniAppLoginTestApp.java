@@ -80,6 +80,12 @@ public class MiniAppLoginTestApp {
 			return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code")).purePhoneNumber();
 		}
 
+		@PostMapping("/api/phone/encrypted")
+		String encryptedPhone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
+			return this.phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"), body.get("iv"))
+				.purePhoneNumber();
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.wechatminiapp.web;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.LoginRequiredException;
@@ -26,6 +27,18 @@ class MiniAppErrorStatusTests {
 	void loginRequiredIs401() {
 		assertRow(MiniAppErrorStatus.of(new LoginRequiredException(LoginRequiredException.Reason.NO_SESSION_KEY, "x")),
 				401, "login_required", null);
+	}
+
+	@Test
+	void aDecryptionEndedForItsKeyAnswersLikeAnyRefusedPayload() {
+		MiniAppErrorStatus refused = MiniAppErrorStatus.of(new OpenDataException(OpenDataException.Reason.BAD_PADDING));
+		for (LoginRequiredException.Reason reason : List.of(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY,
+				LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED)) {
+			MiniAppErrorStatus status = MiniAppErrorStatus.of(new LoginRequiredException(reason, "x"));
+			assertThat(status.status()).isEqualTo(refused.status());
+			assertThat(status.error()).isEqualTo(refused.error());
+			assertThat(status.detail()).isEqualTo(refused.detail());
+		}
 	}
 
 	@Test
