@@ -1,8 +1,6 @@
 package io.github.wechatminiapp.phone;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +28,7 @@ import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
+import io.github.wechatminiapp.crypto.Sha256;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataDecryptor;
 import io.github.wechatminiapp.opendata.OpenDataReader;
@@ -221,13 +220,8 @@ public class PhoneNumberService {
 	 * read back from it.
 	 */
 	static String loginKey(String jsCode) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(jsCode.getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		byte[] hash = Sha256.digest(jsCode.getBytes(StandardCharsets.UTF_8));
+		return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
 	}
 
 	private MiniAppLogin exchange(String jsCode) {
