@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -383,30 +384,7 @@ public class WeChatMiniAppClient {
 	public byte[] postForBytes(String path, String accessToken, Object request) {
 		byte[] json = JSON.writeValueAsBytes(request);
 		String checked = requirePath(path);
-		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
-			.contextualName("wechat " + WeChatApi.OTHER.apiName())
-			.lowCardinalityKeyValue("api", WeChatApi.OTHER.apiName())
-			.start();
-		try {
-			byte[] bytes = exchangeBytes(checked, accessToken, json);
-			observation.lowCardinalityKeyValue("errcode", "0").lowCardinalityKeyValue("outcome", "success");
-			return bytes;
-		}
-		catch (WeChatApiException ex) {
-			observation.lowCardinalityKeyValue("errcode", Integer.toString(ex.errcode()))
-				.lowCardinalityKeyValue("outcome", "wechat_error")
-				.error(ex);
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			observation.lowCardinalityKeyValue("errcode", "none")
-				.lowCardinalityKeyValue("outcome", "communication_error")
-				.error(ex);
-			throw ex;
-		}
-		finally {
-			observation.stop();
-		}
+		return observed(WeChatApi.OTHER, () -> exchangeBytes(checked, accessToken, json));
 	}
 
 	private byte[] exchangeBytes(String path, String accessToken, byte[] json) {
@@ -480,20 +458,33 @@ public class WeChatMiniAppClient {
 	 */
 	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
 			String... sensitive) {
+		try {
+			return observed(api, () -> callWithRetries(api, request, sensitive));
+		}
+		catch (WeChatApiException ex) {
+			logRefusal(ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Runs one exchange with WeChat inside an observation tagged with the API, the
+	 * errcode and the outcome.
+	 */
+	private <T> T observed(WeChatApi api, Supplier<T> exchange) {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
 			.contextualName("wechat " + api.apiName())
 			.lowCardinalityKeyValue("api", api.apiName())
 			.start();
 		try {
-			JsonNode body = callWithRetries(api, request, sensitive);
+			T answer = exchange.get();
 			observation.lowCardinalityKeyValue("errcode", "0").lowCardinalityKeyValue("outcome", "success");
-			return body;
+			return answer;
 		}
 		catch (WeChatApiException ex) {
 			observation.lowCardinalityKeyValue("errcode", Integer.toString(ex.errcode()))
 				.lowCardinalityKeyValue("outcome", "wechat_error")
 				.error(ex);
-			logRefusal(ex);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
