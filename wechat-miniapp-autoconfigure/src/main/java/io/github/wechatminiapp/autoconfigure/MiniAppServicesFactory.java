@@ -106,7 +106,7 @@ final class MiniAppServicesFactory {
 		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
 		CachingAccessTokenProvider accessTokens = accessTokens(client, accessTokenStore(credentials.appId()));
 		return new MiniApp(credentials.appId(), phoneNumbers(client, sessionKeys, accessTokens),
-				openData(client, sessionKeys, accessTokens), accessTokens, sessionKeys);
+				openData(client, sessionKeys), accessTokens, sessionKeys);
 	}
 
 	WeChatMiniAppClient client(MiniAppCredentials credentials) {
@@ -214,8 +214,7 @@ final class MiniAppServicesFactory {
 				this.failureBudgetListener.get());
 	}
 
-	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens) {
+	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {
 		String appId = (client.appId() != null) ? client.appId() : "";
 		return new OpenDataService(client, sessionKeys, watermarkMaxAge(appId), this.clock,
 				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),

@@ -188,8 +188,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
 	OpenDataService openDataService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
-			SessionKeyRepository sessionKeys, AccessTokenProvider accessTokens) {
-		return factory.openData(client, sessionKeys, accessTokens);
+			SessionKeyRepository sessionKeys) {
+		return factory.openData(client, sessionKeys);
 	}
 
 	@Bean
