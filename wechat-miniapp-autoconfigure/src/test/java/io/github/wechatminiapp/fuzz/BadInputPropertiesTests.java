@@ -184,9 +184,11 @@ class BadInputPropertiesTests {
 	}
 
 	private static Gen<Payload> hostilePayloads() {
-		Gen<String> plaintext = Generate.pick(List.of(VALID_JSON, phoneJson("wxffffffffffffffff", Instant.now()),
-				phoneJson(APP_ID, Instant.now().minusSeconds(3600)), phoneJson(APP_ID, Instant.EPOCH),
-				phoneJson(APP_ID, Instant.now().plusSeconds(365L * 24 * 3600)),
+		// The valid payload four times in 28: about 60 valid requests in 1,500 (one in 25
+		// gave 17 on average and fewer than 10 in one run of 30).
+		Gen<String> plaintext = Generate.pick(List.of(VALID_JSON, VALID_JSON, VALID_JSON, VALID_JSON,
+				phoneJson("wxffffffffffffffff", Instant.now()), phoneJson(APP_ID, Instant.now().minusSeconds(3600)),
+				phoneJson(APP_ID, Instant.EPOCH), phoneJson(APP_ID, Instant.now().plusSeconds(365L * 24 * 3600)),
 				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":31556889864403199"),
 				VALID_JSON.replace("\"timestamp\":" + FRESH.getEpochSecond(), "\"timestamp\":1e400"), "{\"foo\":1}",
 				"[]", "\"13800138000\"", "null", "{\"purePhoneNumber\":{},\"watermark\":{}}",
