@@ -7,7 +7,7 @@ const TOKEN_KEY = 'authToken';
 /**
  * @typedef {object} ApiResponse
  * @property {number} status the HTTP status
- * @property {any} body the JSON body: the answer, or {error, message, loginRequired?}
+ * @property {any} body the JSON body: the answer, or RFC 9457 problem details {type, title, status, detail, error}
  */
 
 App({

@@ -68,15 +68,15 @@ describe('app.js login', () => {
   });
 
   test('a failed login rejects loggedIn and stores nothing', async () => {
-    const env = installWx({ routes: { '/api/login': () => ({ statusCode: 502, data: { error: 'wechat_error', message: 'WeChat said no' } }) } });
+    const env = installWx({ routes: { '/api/login': () => ({ statusCode: 502, data: { error: 'wechat_error', detail: 'WeChat said no' } }) } });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     const app = launchApp();
 
-    await expect(app.loggedIn).rejects.toEqual({ error: 'wechat_error', message: 'WeChat said no' });
+    await expect(app.loggedIn).rejects.toEqual({ error: 'wechat_error', detail: 'WeChat said no' });
     expect(env.store.has(TOKEN_KEY)).toBe(false);
     expect(app.globalData.token).toBeNull();
     await settle();
-    expect(warn).toHaveBeenCalledWith('login failed', { error: 'wechat_error', message: 'WeChat said no' });
+    expect(warn).toHaveBeenCalledWith('login failed', { error: 'wechat_error', detail: 'WeChat said no' });
   });
 
   test('relogin forgets the stored token, calls wx.login and stores the new token', async () => {

@@ -77,8 +77,8 @@ describe('pages/index getPhoneNumber button', () => {
 
   test('the callback never calls wx.login; on 401 it calls relogin only after the /api/phone answer, and asks to tap again', async () => {
     const { env, app, page } = await openLoggedIn({
-      // What the sample server (miniAppLogin()) answers for an unknown, expired or revoked token: no loginRequired flag.
-      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', message: 'The token is malformed, unknown, expired or revoked: log in again' } })
+      // What the sample server (miniAppLogin()) answers for an unknown, expired or revoked token: a problem detail.
+      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', detail: 'The token is malformed, unknown, expired or revoked: log in again' } })
     });
     // Record when the page calls app.relogin, among the wx calls and server answers.
     const relogin = app.relogin;
@@ -118,9 +118,9 @@ describe('pages/index getPhoneNumber button', () => {
 
   test('a 401 whose new login fails too still asks to tap again, and leaves no unhandled rejection', async () => {
     const { env, app, page } = await openLoggedIn({
-      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', message: 'The token is malformed, unknown, expired or revoked: log in again' } })
+      '/api/phone': () => ({ statusCode: 401, data: { error: 'invalid_token', detail: 'The token is malformed, unknown, expired or revoked: log in again' } })
     });
-    env.route('/api/login', () => ({ statusCode: 502, data: { error: 'wechat_error', message: 'WeChat is unavailable' } }));
+    env.route('/api/login', () => ({ statusCode: 502, data: { error: 'wechat_error', detail: 'WeChat is unavailable' } }));
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
 
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', code: 'phone-code-1' });
@@ -129,14 +129,14 @@ describe('pages/index getPhoneNumber button', () => {
     expect(env.events).toEqual(['request /api/phone', 'response /api/phone 401', 'wx.removeStorageSync authToken',
       'wx.login', 'request /api/login', 'response /api/login 502']);
     expect(visibleText(page)).toContain('Please tap the button again');
-    expect(warn).toHaveBeenCalledWith('login failed', { error: 'wechat_error', message: 'WeChat is unavailable' });
-    await expect(app.loggedIn).rejects.toEqual({ error: 'wechat_error', message: 'WeChat is unavailable' });
+    expect(warn).toHaveBeenCalledWith('login failed', { error: 'wechat_error', detail: 'WeChat is unavailable' });
+    await expect(app.loggedIn).rejects.toEqual({ error: 'wechat_error', detail: 'WeChat is unavailable' });
   });
 
-  test('a 400 with loginRequired (session key gone) also logs in again after the answer', async () => {
+  test('a 400 invalid_data (the data fits no key the server holds) also logs in again after the answer', async () => {
     const { env, page } = await openLoggedIn({
       // What the sample server answers when encryptedData cannot be decrypted with the stored session key.
-      '/api/phone': () => ({ statusCode: 400, data: { error: 'invalid_encrypted_data', message: 'Log in again', loginRequired: true } })
+      '/api/phone': () => ({ statusCode: 400, data: { status: 400, error: 'invalid_data', detail: 'The encrypted data could not be read' } })
     });
 
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', encryptedData: 'ZW5jcnlwdGVk', iv: 'aXYtaXYtaXY=' });
@@ -167,7 +167,7 @@ describe('pages/index getPhoneNumber button', () => {
 
   test('an error answer shows the server message', async () => {
     const { page } = await openLoggedIn({
-      '/api/phone': () => ({ statusCode: 502, data: { error: 'wechat_error', message: 'WeChat is unavailable' } })
+      '/api/phone': () => ({ statusCode: 502, data: { error: 'wechat_error', detail: 'WeChat is unavailable' } })
     });
 
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', code: 'phone-code-1' });
@@ -190,7 +190,7 @@ describe('pages/index getPhoneNumber button', () => {
 
   test('when logging in keeps failing, a tap sends nothing, logs in again afterwards, and the next tap works', async () => {
     const env = installWx({ routes: {
-      '/api/login': () => ({ statusCode: 502, data: { error: 'wechat_error', message: 'WeChat is unavailable' } }),
+      '/api/login': () => ({ statusCode: 502, data: { error: 'wechat_error', detail: 'WeChat is unavailable' } }),
       '/api/phone': PHONE_OK
     } });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});

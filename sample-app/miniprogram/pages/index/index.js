@@ -77,14 +77,15 @@ Page({
           this.setData({ phoneNumber: body.phoneNumber });
           return;
         }
-        if (status === 401 || (body && body.loginRequired)) {
-          // The server's token (expired or revoked) or WeChat's session key is gone. Log in again now, after the callback's data
-          // has been used, and let the user tap again: new encryptedData will use the new key.
+        if (status === 401 || (body && body.error === 'invalid_data')) {
+          // The server's token (expired or revoked) or WeChat's session key is gone, or the encrypted data fits no key the
+          // server holds (a wx.login inside the callback rotates it). Log in again now, after the callback's data has been
+          // used, and let the user tap again: new encryptedData will use the new key.
           app.relogin();
           this.setData({ message: 'Please tap the button again' });
           return;
         }
-        this.setData({ message: (body && body.message) || ('Request failed: HTTP ' + status) });
+        this.setData({ message: (body && body.detail) || ('Request failed: HTTP ' + status) });
       })
       .catch(/** @param {any} error */ (error) => {
         if (error && error.loginFailed) {

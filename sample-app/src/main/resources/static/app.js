@@ -101,8 +101,8 @@
 
   function failure(result) {
     var body = result.body || {};
-    status('HTTP ' + result.status + ' ' + (body.error || '') + ': ' + (body.message || ''), true);
-    if (result.status === 401 || (body && body.loginRequired)) {
+    status('HTTP ' + result.status + ' ' + (body.error || '') + ': ' + (body.detail || ''), true);
+    if (result.status === 401 || body.error === 'invalid_data') {
       status($('status').textContent + ' (tap wx.login)', true);
     }
   }

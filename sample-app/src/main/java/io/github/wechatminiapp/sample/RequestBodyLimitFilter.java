@@ -1,6 +1,8 @@
 package io.github.wechatminiapp.sample;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -9,6 +11,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,26 +29,37 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	/** Largest API request body accepted, in bytes. */
 	static final int MAX_BODY_BYTES = 8 * 1024;
 
-	static final String TOO_LARGE_BODY = "{\"error\":\"payload_too_large\",\"message\":\"The request body is larger than "
-			+ MAX_BODY_BYTES + " bytes\"}";
+	/** The {@code error} of the 413 answer. */
+	static final String TOO_LARGE_ERROR = "payload_too_large";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			tooLarge(response);
+			tooLarge(request, response);
 			return;
 		}
 		chain.doFilter(new BoundedRequest(request), response);
 	}
 
-	static void tooLarge(HttpServletResponse response) throws IOException {
+	static void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
 		// The client may still be sending: close the connection rather than read the
 		// rest.
 		response.setHeader("Connection", "close");
-		response.getWriter().write(TOO_LARGE_BODY);
+		// The problem details ApiExceptionHandler answers a chunked body that grows too
+		// large with.
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("detail", ApiExceptionHandler.TOO_LARGE_DETAIL);
+		problem.put("instance", request.getRequestURI());
+		problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
+		problem.put("title", HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
+		problem.put("error", TOO_LARGE_ERROR);
+		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
 	}
 
 	/** Thrown by the bounded body once more than {@link #MAX_BODY_BYTES} were read. */

@@ -129,7 +129,7 @@ class ActuatorIT {
 		this.sandbox.expireAccessTokens();
 		this.sandbox.enqueueFault(WeChatEndpoint.STABLE_TOKEN, Fault.httpStatus(500));
 		Response failed = phoneByCode(user, token);
-		assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
+		assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
 		assertThat(accessTokens().cachedToken()).isEmpty();
 		component = probe(200, accessToken);
 		assertThat(component.get("status").asString()).isEqualTo("UNKNOWN");

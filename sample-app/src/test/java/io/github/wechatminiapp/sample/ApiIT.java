@@ -203,8 +203,8 @@ class ApiIT {
 		String code = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", code), token).status()).isEqualTo(200);
 		Response again = this.api.post("/api/phone", Map.of("code", code), token);
-		assertError(again, 400, "invalid_code");
-		assertThat(again.text("message")).contains("tap the button again");
+		assertError(again, 400, "refused");
+		assertThat(again.text("detail")).isEqualTo("WeChat refused the request's input");
 	}
 
 	@Test
@@ -218,7 +218,7 @@ class ApiIT {
 		body.put("openid", bob.openid());
 		body.put("code", bobsCode);
 		Response stolen = this.api.post("/api/phone", body, aliceToken);
-		assertError(stolen, 400, "invalid_code");
+		assertError(stolen, 400, "refused");
 		assertThat(stolen.body()).doesNotContain(bob.purePhoneNumber());
 		// WeChat refused the code without using it up: its owner still gets the number.
 		Response own = this.api.post("/api/phone", Map.of("code", bobsCode), bobToken);
@@ -239,7 +239,8 @@ class ApiIT {
 		body.put("iv", bobsData.iv());
 		Response response = this.api.post("/api/phone", body, aliceToken);
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body()).isEqualTo(openDataRejectedBody()).doesNotContain(bob.purePhoneNumber());
+		assertThat(response.body()).isEqualTo(HostileHttp.rejectedBody("/api/phone"))
+			.doesNotContain(bob.purePhoneNumber());
 	}
 
 	// 400: bad or missing fields
@@ -254,7 +255,7 @@ class ApiIT {
 		String token = loggedIn(this.sandbox.createUser());
 		Response response = this.api.post("/api/phone", body, token);
 		assertError(response, 400, "invalid_request");
-		assertThat(response.text("message")).isNotBlank();
+		assertThat(response.text("detail")).isNotBlank();
 	}
 
 	@ParameterizedTest
@@ -268,19 +269,17 @@ class ApiIT {
 	}
 
 	@Test
-	void malformedCodesAreNamedByThisApisFieldNotWeChats() {
+	void malformedCodesAreRefusedWithoutNamingWeChatsParameters() {
 		String token = loggedIn(this.sandbox.createUser());
 		this.sandbox.resetCounts();
 		Response phone = this.api.post("/api/phone", Map.of("code", "x".repeat(129)), token);
 		assertError(phone, 400, "invalid_request");
-		assertThat(phone.text("message")).startsWith("code must be")
-			.doesNotContain("js_code")
-			.doesNotContain("phone code");
-		// The login's messages are miniAppLogin()'s own fixed sentences, which never name
-		// WeChat's parameter.
+		// The starter's table answers with its fixed sentence, never its exception's
+		// message, which names WeChat's parameter.
+		assertThat(phone.text("detail")).isEqualTo("The request is not valid");
 		Response login = this.api.post("/api/login", Map.of("code", "a b"), null);
 		assertError(login, 400, "invalid_request");
-		assertThat(login.text("message")).doesNotContain("js_code");
+		assertThat(login.text("detail")).doesNotContain("js_code");
 		assertThat(this.sandbox.totalRequestCount()).isZero();
 	}
 
@@ -351,10 +350,10 @@ class ApiIT {
 	@Test
 	void missingFieldsAreNamed() {
 		String token = loggedIn(this.sandbox.createUser());
-		assertThat(this.api.post("/api/phone", Map.of("encryptedData", "abc"), token).text("message")).contains("iv");
-		assertThat(this.api.post("/api/phone", Map.of("iv", "abc"), token).text("message")).contains("encryptedData");
-		assertThat(this.api.post("/api/phone", Map.of(), token).text("message")).contains("code");
-		assertThat(this.api.post("/api/login", Map.of(), null).text("message")).contains("code");
+		assertThat(this.api.post("/api/phone", Map.of("encryptedData", "abc"), token).text("detail")).contains("iv");
+		assertThat(this.api.post("/api/phone", Map.of("iv", "abc"), token).text("detail")).contains("encryptedData");
+		assertThat(this.api.post("/api/phone", Map.of(), token).text("detail")).contains("code");
+		assertThat(this.api.post("/api/login", Map.of(), null).text("detail")).contains("code");
 	}
 
 	@Test
@@ -383,8 +382,8 @@ class ApiIT {
 		EncryptedData wrongKey = this.sandbox.encryptPhoneNumber(user);
 		bad.add(Map.of("encryptedData", wrongKey.encryptedData(), "iv", wrongKey.iv()));
 
-		String expected = openDataRejectedBody();
-		assertThat(expected).contains("\"error\":\"invalid_encrypted_data\"");
+		String expected = HostileHttp.rejectedBody("/api/phone");
+		assertThat(expected).contains("\"error\":\"invalid_data\"");
 		for (Map<String, String> body : bad) {
 			Response response = this.api.post("/api/phone", body, token);
 			assertThat(response.status()).as(body.toString()).isEqualTo(400);
@@ -444,7 +443,7 @@ class ApiIT {
 		this.apps.app(this.sandbox.appId()).sessionKeys().remove(user.openid());
 		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
 		assertError(response, 401, "login_required");
-		assertThat(response.json().get("loginRequired").asBoolean()).isTrue();
+		assertThat(response.text("detail")).contains("wx.login");
 		// The phone-code path does not need the session key.
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 	}
@@ -469,13 +468,13 @@ class ApiIT {
 				new Case(WeChatEndpoint.JSCODE2SESSION, 40164, 503, "misconfigured", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 99999, 502, "wechat_error", 1),
 				new Case(WeChatEndpoint.JSCODE2SESSION, 45011, 429, "rate_limited", 1),
-				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 40029, 400, "invalid_code", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 40029, 400, "refused", 1),
 				// The sample binds phone codes to the user: an undocumented refusal is
 				// the code refused, not a 502.
-				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 9999999, 400, "invalid_code", 1),
-				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 47001, 400, "invalid_code", 1),
-				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 48001, 502, "wechat_error", 1),
-				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 1400001, 503, "phone_quota_exhausted", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 9999999, 400, "refused", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 47001, 400, "refused", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 48001, 503, "misconfigured", 1),
+				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 1400001, 400, "refused", 1),
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
 				// Busy is retried (three attempts in all) before it surfaces.
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, -1, 503, "wechat_busy", 3));
@@ -534,12 +533,12 @@ class ApiIT {
 		this.sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, Fault.errcode(40029, "LEAK-MARKER errmsg"));
 		String phoneCode = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", phoneCode), token).status()).isEqualTo(400);
-		String phoneLine = output.getOut()
+		// A refused phone code is the client's line alone: the problem-details handler
+		// logs what it answers 5xx.
+		assertThat(output.getOut()
 			.lines()
-			.filter((l) -> l.contains("WeChat getuserphonenumber answered errcode 40029"))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no log line for the phone code's 40029"));
-		assertThat(phoneLine).contains("INFO");
+			.filter((l) -> l.contains("WeChat getuserphonenumber refused: errcode=40029"))
+			.findFirst()).as("no log line for the phone code's 40029").isPresent();
 		assertThat(output.getOut()).doesNotContain(phoneCode).doesNotContain(this.sandbox.appSecret());
 		// WeChat's errmsg is logged by the client alone, with errcode and rid (what
 		// WeChat's support asks for).
@@ -569,7 +568,7 @@ class ApiIT {
 			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault);
 			Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 			assertError(response, 503, "wechat_unavailable");
-			assertThat(response.text("message")).contains("wx.login");
+			assertThat(response.text("detail")).contains("wx.login");
 			assertThat(response.header("Retry-After")).isEqualTo("5");
 		}
 	}
@@ -641,15 +640,12 @@ class ApiIT {
 		}
 	}
 
-	private static String openDataRejectedBody() {
-		return ApiClient.JSON.writeValueAsString(ApiExceptionHandler.OPEN_DATA_REJECTED);
-	}
-
 	private static void assertError(Response response, int status, String error) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
-		assertThat(response.contentType()).startsWith("application/json");
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
 		assertThat(response.text("error")).as(response.toString()).isEqualTo(error);
-		assertThat(response.text("message")).isNotBlank();
+		assertThat(response.text("detail")).isNotBlank();
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");
 	}
 

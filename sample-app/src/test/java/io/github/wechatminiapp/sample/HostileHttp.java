@@ -30,9 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class HostileHttp {
 
-	/** The one body of every failed decryption, as {@code ApiIT} asserts it. */
-	static final byte[] REJECTED_BODY = ApiClient.JSON.writeValueAsString(ApiExceptionHandler.OPEN_DATA_REJECTED)
-		.getBytes(StandardCharsets.UTF_8);
+	/** The one body of every failed decryption of a phone number. */
+	static final byte[] REJECTED_BODY = rejectedBody("/api/phone").getBytes(StandardCharsets.UTF_8);
 
 	/** What a stack trace or an exception in a body looks like. */
 	private static final List<String> STACK_TRACE_MARKERS = List.of("Exception", "at io.", "at org.", "at java.",
@@ -40,7 +39,17 @@ final class HostileHttp {
 
 	private static final Pattern ERROR_CODE = Pattern.compile("[a-z][a-z_]*");
 
-	private static final Set<String> ERROR_FIELDS = Set.of("error", "message", "loginRequired");
+	/** RFC 9457 problem details, with the short code the mini program reads. */
+	private static final Set<String> ERROR_FIELDS = Set.of("detail", "instance", "status", "title", "error");
+
+	/**
+	 * The one body of every failed decryption at a path: the starter's problem details
+	 * for {@code invalid_data}, whatever the cause.
+	 */
+	static String rejectedBody(String path) {
+		return "{\"detail\":\"The encrypted data could not be read\",\"instance\":\"" + path
+				+ "\",\"status\":400,\"title\":\"Bad Request\",\"error\":\"invalid_data\"}";
+	}
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -282,7 +291,8 @@ final class HostileHttp {
 		String context = c + " -> " + reply;
 		assertThat(reply.status()).as(context).isBetween(200, 499);
 		assertThat(reply.contentType()).as(context).isNotNull();
-		assertThat(reply.contentType().toLowerCase(Locale.ROOT)).as(context).startsWith("application/json");
+		assertThat(reply.contentType().toLowerCase(Locale.ROOT)).as(context)
+			.startsWith((reply.status() == 200) ? "application/json" : "application/problem+json");
 		JsonNode json;
 		try {
 			json = reply.json();
@@ -300,17 +310,13 @@ final class HostileHttp {
 			assertThat(text).as(context + " leaks a secret").doesNotContain(secret);
 		}
 		if (reply.status() != 200) {
-			assertThat(json.propertyNames()).as(context).isSubsetOf(ERROR_FIELDS).contains("error", "message");
+			assertThat(json.propertyNames()).as(context).containsExactlyInAnyOrderElementsOf(ERROR_FIELDS);
+			assertThat(json.get("status").asInt()).as(context).isEqualTo(reply.status());
 			assertThat(json.get("error").isString()).as(context).isTrue();
 			assertThat(json.get("error").asString()).as(context).matches(ERROR_CODE);
-			assertThat(json.get("message").isString()).as(context).isTrue();
-			assertThat(json.get("message").asString()).as(context).isNotBlank();
-			if (json.has("loginRequired")) {
-				assertThat(json.get("loginRequired").isBoolean() && json.get("loginRequired").booleanValue())
-					.as(context)
-					.isTrue();
-			}
-			if ("invalid_encrypted_data".equals(json.get("error").asString())) {
+			assertThat(json.get("detail").isString()).as(context).isTrue();
+			assertThat(json.get("detail").asString()).as(context).isNotBlank();
+			if ("invalid_data".equals(json.get("error").asString())) {
 				assertThat(reply.body()).as(context + ": not THE decryption failure body").isEqualTo(REJECTED_BODY);
 			}
 			if (c.probe() != null && c.probe().strip().length() >= 12) {

@@ -520,8 +520,8 @@ class HostileInputIT {
 		tally.assertAtLeast(690, "kind", (Object[]) CodeKind.values());
 		tally.assertAtLeast(30, "outcome", "200 ok");
 		tally.assertAtLeast(100, "outcome", "400 invalid_request");
-		tally.assertAtLeast(100, "outcome", "400 invalid_code", "401 invalid_code");
-		tally.assertAtLeast(30, "outcome", "400 invalid_code");
+		tally.assertAtLeast(100, "outcome", "400 refused", "401 invalid_code");
+		tally.assertAtLeast(30, "outcome", "400 refused");
 		tally.assertAtLeast(30, "outcome", "401 invalid_code");
 		for (CodeKind kind : CodeKind.values()) {
 			tally.assertAtLeast(1, "kind", kind);
@@ -594,11 +594,11 @@ class HostileInputIT {
 	}
 
 	/**
-	 * A code WeChat refuses: the login is not authenticated (401), a phone code is a bad
-	 * request (400).
+	 * A code WeChat refuses: the login is not authenticated (401 {@code invalid_code}), a
+	 * phone code is input WeChat refused (400 {@code refused}).
 	 */
 	private static Expect invalidCode(Endpoint endpoint) {
-		return (endpoint == Endpoint.LOGIN) ? error(401, "invalid_code") : error(400, "invalid_code");
+		return (endpoint == Endpoint.LOGIN) ? error(401, "invalid_code") : error(400, "refused");
 	}
 
 	private Case codeCase(String kind, Endpoint endpoint, String code, Expect expect) {

@@ -84,7 +84,7 @@ class OpenDataApiIT {
 	void refusedOpenDataIsTheUniformAnswer() {
 		SandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
-		String expected = ApiClient.JSON.writeValueAsString(ApiExceptionHandler.OPEN_DATA_REJECTED);
+		String expected = HostileHttp.rejectedBody("/api/werun");
 		Response otherApp = post("/api/werun", this.sandbox.encryptWeRunData(user, "wxffffffffffffffff", Instant.now()),
 				token);
 		assertThat(otherApp.status()).isEqualTo(400);
@@ -96,10 +96,10 @@ class OpenDataApiIT {
 						+ this.sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}");
 		Response refused = post("/api/share-info", namingOther, token);
 		assertThat(refused.status()).isEqualTo(400);
-		assertThat(refused.body()).isEqualTo(expected);
+		assertThat(refused.body()).isEqualTo(HostileHttp.rejectedBody("/api/share-info"));
 		// WeRun data asked for as share info does not bind.
 		Response wrongType = post("/api/share-info", this.sandbox.encryptWeRunData(user), token);
-		assertThat(wrongType.body()).isEqualTo(expected);
+		assertThat(wrongType.body()).isEqualTo(HostileHttp.rejectedBody("/api/share-info"));
 	}
 
 	@Test

@@ -179,7 +179,7 @@ class SimulatorIT {
 
 		click("rotate");
 		click("phone-encrypted");
-		this.wait.until((d) -> text("status").contains("invalid_encrypted_data"));
+		this.wait.until((d) -> text("status").contains("invalid_data"));
 		assertThat(text("phone-number")).isEmpty();
 
 		click("login");

@@ -17,7 +17,7 @@ final class MiniAppBearerTokenAccessDeniedHandler implements AccessDeniedHandler
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
-		MiniAppErrors.challenge(response, HttpServletResponse.SC_FORBIDDEN, "insufficient_scope",
+		MiniAppErrors.challenge(request, response, HttpServletResponse.SC_FORBIDDEN, "insufficient_scope",
 				"The user may not do this");
 	}
 

@@ -86,7 +86,7 @@ final class MiniAppBearerTokenAuthenticationFilter extends OncePerRequestFilter 
 			return;
 		}
 		if (Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
-			MiniAppErrors.challenge(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
+			MiniAppErrors.challenge(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
 					"Send one Authorization header");
 			return;
 		}
@@ -99,10 +99,10 @@ final class MiniAppBearerTokenAuthenticationFilter extends OncePerRequestFilter 
 			this.securityContextHolderStrategy.clearContext();
 			if (ex.getCause() instanceof RetryLaterException unavailable) {
 				logger.warn("Bearer token not checked: " + unavailable.getMessage());
-				MiniAppErrors.write(response, MiniAppErrorStatus.of(unavailable));
+				MiniAppErrors.write(request, response, MiniAppErrorStatus.of(unavailable));
 				return;
 			}
-			MiniAppErrors.challenge(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
+			MiniAppErrors.challenge(request, response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
 					"The token is malformed, unknown, expired or revoked: log in again");
 			return;
 		}

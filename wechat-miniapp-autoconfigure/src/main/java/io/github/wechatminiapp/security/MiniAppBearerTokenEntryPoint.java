@@ -18,7 +18,7 @@ final class MiniAppBearerTokenEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		MiniAppErrors.challenge(response, HttpServletResponse.SC_UNAUTHORIZED, null,
+		MiniAppErrors.challenge(request, response, HttpServletResponse.SC_UNAUTHORIZED, null,
 				"Log in first: POST the wx.login code, then send Authorization: Bearer <token>");
 	}
 

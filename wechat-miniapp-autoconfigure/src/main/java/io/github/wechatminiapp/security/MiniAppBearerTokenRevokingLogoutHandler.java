@@ -41,7 +41,7 @@ final class MiniAppBearerTokenRevokingLogoutHandler implements LogoutHandler, Lo
 		catch (RetryLaterException ex) {
 			logger.warn("Bearer token not revoked: " + ex.getMessage());
 			try {
-				MiniAppErrors.write(response, MiniAppErrorStatus.of(ex));
+				MiniAppErrors.write(request, response, MiniAppErrorStatus.of(ex));
 			}
 			catch (IOException io) {
 				throw new UncheckedIOException(io);

@@ -5,17 +5,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.wechatminiapp.web.MiniAppErrorStatus;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Writes the JSON error bodies of the login, logout and bearer-token filters:
- * {@code {"error","message"}}, the error code and fixed sentence of a
- * {@link MiniAppErrorStatus}, never an exception message, a stack trace or anything the
- * client sent.
+ * Writes the error answers of the login, logout and bearer-token filters as RFC 9457
+ * problem details ({@code application/problem+json}), the same body the problem-details
+ * handler gives the starter's exceptions escaping a controller:
+ * {@code {"detail","instance","status","title","error"}}, with the error code and fixed
+ * sentence of a {@link MiniAppErrorStatus}, never an exception message, a stack trace or
+ * anything the client sent.
  */
 final class MiniAppErrors {
 
@@ -24,21 +28,29 @@ final class MiniAppErrors {
 	private MiniAppErrors() {
 	}
 
-	static void write(HttpServletResponse response, MiniAppErrorStatus status) throws IOException {
+	static void write(HttpServletRequest request, HttpServletResponse response, MiniAppErrorStatus status)
+			throws IOException {
 		status.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
-		write(response, status.status(), status.error(), status.detail());
-	}
-
-	static void write(HttpServletResponse response, int status, String error, String message) throws IOException {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("message", message);
-		writeJson(response, status, body);
+		// What Spring MVC writes for a ProblemDetail: its members in Jackson 3's
+		// alphabetical order, then the extension; the type, about:blank, left out.
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("detail", status.detail());
+		// The path only: a query string may hold what the client sent.
+		problem.put("instance", request.getRequestURI());
+		problem.put("status", status.status());
+		problem.put("title", HttpStatus.valueOf(status.status()).getReasonPhrase());
+		problem.put("error", status.error());
+		writeJson(response, status.status(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, problem);
 	}
 
 	static void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
+		writeJson(response, status, MediaType.APPLICATION_JSON_VALUE, body);
+	}
+
+	private static void writeJson(HttpServletResponse response, int status, String contentType, Object body)
+			throws IOException {
 		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentType(contentType);
 		response.setCharacterEncoding("UTF-8");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.getOutputStream().write(JSON.writeValueAsBytes(body));
@@ -49,11 +61,13 @@ final class MiniAppErrors {
 	 * The RFC 6750 challenge: {@code Bearer} alone when the request carried no token,
 	 * with the error otherwise.
 	 */
-	static void challenge(HttpServletResponse response, int status, String error, String message) throws IOException {
+	static void challenge(HttpServletRequest request, HttpServletResponse response, int status, String error,
+			String message) throws IOException {
 		String challenge = (error != null) ? "Bearer error=\"" + error + "\", error_description=\"" + message + "\""
 				: "Bearer";
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-		write(response, status, (error != null) ? error : "unauthorized", message);
+		write(request, response,
+				MiniAppErrorStatus.of(status, (error != null) ? error : "unauthorized", message, null));
 	}
 
 }

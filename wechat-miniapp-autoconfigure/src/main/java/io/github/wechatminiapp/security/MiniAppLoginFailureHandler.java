@@ -25,7 +25,7 @@ final class MiniAppLoginFailureHandler implements AuthenticationFailureHandler {
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		MiniAppErrors.write(response, errorStatus(exception));
+		MiniAppErrors.write(request, response, errorStatus(exception));
 	}
 
 	static MiniAppErrorStatus errorStatus(AuthenticationException exception) {

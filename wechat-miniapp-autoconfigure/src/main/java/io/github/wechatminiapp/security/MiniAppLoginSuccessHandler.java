@@ -46,7 +46,7 @@ public final class MiniAppLoginSuccessHandler implements AuthenticationSuccessHa
 		}
 		catch (RetryLaterException ex) {
 			logger.warn("Login failed: " + ex.getMessage());
-			MiniAppErrors.write(response, MiniAppErrorStatus.of(ex));
+			MiniAppErrors.write(request, response, MiniAppErrorStatus.of(ex));
 			return;
 		}
 		Map<String, Object> body = new LinkedHashMap<>();

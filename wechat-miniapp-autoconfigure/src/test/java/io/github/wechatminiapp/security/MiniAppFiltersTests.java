@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -435,12 +436,14 @@ class MiniAppFiltersTests {
 
 	private static void assertError(MockHttpServletResponse response, int status, String error) throws Exception {
 		assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(status);
-		assertThat(response.getContentType()).startsWith("application/json");
+		assertThat(response.getContentType()).startsWith("application/problem+json");
 		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
 		JsonNode body = JSON.readTree(response.getContentAsByteArray());
-		assertThat(body.propertyNames()).containsExactly("error", "message");
+		assertThat(body.propertyNames()).containsExactly("detail", "instance", "status", "title", "error");
+		assertThat(body.get("title").asString()).isEqualTo(HttpStatus.valueOf(status).getReasonPhrase());
+		assertThat(body.get("status").asInt()).isEqualTo(status);
 		assertThat(body.get("error").asString()).isEqualTo(error);
-		assertThat(body.get("message").asString()).isNotBlank();
+		assertThat(body.get("detail").asString()).isNotBlank();
 	}
 
 	/** Records the authentication the rest of the chain sees. */

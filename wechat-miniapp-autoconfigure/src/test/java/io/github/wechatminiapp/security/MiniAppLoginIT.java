@@ -588,7 +588,12 @@ class MiniAppLoginIT {
 	private static void assertError(HttpResponse<String> response, int status, String error) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		JsonNode body = Http.json(response);
-		assertThat(body.propertyNames()).containsExactly("error", "message");
+		assertThat(response.headers().firstValue("Content-Type")).get()
+			.asString()
+			.startsWith("application/problem+json");
+		assertThat(body.propertyNames()).containsExactly("detail", "instance", "status", "title", "error");
+		assertThat(body.get("status").asInt()).isEqualTo(status);
+		assertThat(body.get("instance").asString()).isEqualTo(response.request().uri().getPath());
 		assertThat(body.get("error").asString()).isEqualTo(error);
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
 	}
