@@ -25,6 +25,7 @@ import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
@@ -42,9 +43,9 @@ import org.springframework.util.function.SingletonSupplier;
  * The one place where an app's services are built from the properties: its client (a view
  * with the app's credentials over the one shared HTTP client), its session keys and
  * access token store (namespaced by app id), its token provider and its
- * {@link PhoneNumberService}. The single-app beans and {@code MiniApps} both build
- * through it, so a new setting or constructor parameter is wired here once. The store of
- * every app is {@code wechat.miniapp.store}.
+ * {@link PhoneNumberService}, told of session key resets. The single-app beans and
+ * {@code MiniApps} both build through it, so a new setting or constructor parameter is
+ * wired here once. The store of every app is {@code wechat.miniapp.store}.
  */
 final class MiniAppServicesFactory {
 
@@ -67,6 +68,8 @@ final class MiniAppServicesFactory {
 	private Supplier<AccessTokenFetchListener> accessTokenFetchListener = () -> AccessTokenFetchListener.NONE;
 
 	private Supplier<ApiSecurityRejectionListener> apiSecurityRejections = () -> ApiSecurityRejectionListener.NONE;
+
+	private Supplier<SessionKeyResetListener> sessionKeyResetListener = () -> SessionKeyResetListener.NONE;
 
 	/**
 	 * @param properties the settings
@@ -206,12 +209,23 @@ final class MiniAppServicesFactory {
 		this.accessTokenFetchListener = SingletonSupplier.of(listener);
 	}
 
+	/**
+	 * Tells every {@link PhoneNumberService} built from now on of its session key resets
+	 * (the revocation of the user's bearer tokens, with Spring Security).
+	 * @param listener the listener, looked up when the first service is built
+	 */
+	void setSessionKeyResetListener(Supplier<SessionKeyResetListener> listener) {
+		this.sessionKeyResetListener = SingletonSupplier.of(listener);
+	}
+
 	PhoneNumberService phoneNumbers(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens) {
 		String appId = (client.appId() != null) ? client.appId() : "";
-		return new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge(appId), this.clock,
-				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
-				this.failureBudgetListener.get());
+		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge(appId),
+				this.clock, this.rejectionListener.get().forApp(appId),
+				this.properties.getSession().getDecryptionFailureBudget(), this.failureBudgetListener.get());
+		service.setSessionKeyResetListener(this.sessionKeyResetListener.get());
+		return service;
 	}
 
 	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {

@@ -21,6 +21,7 @@ import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.github.wechatminiapp.token.AccessTokenStore;
@@ -71,7 +72,8 @@ public final class WeChatMiniAppAutoConfiguration {
 			ObjectProvider<OpenDataRejectionListener> rejectionListener,
 			ObjectProvider<FailureBudgetListener> failureBudgetListener, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<AccessTokenFetchListener> accessTokenFetchListener,
-			ObjectProvider<ApiSecurityRejectionListener> apiSecurityRejections) {
+			ObjectProvider<ApiSecurityRejectionListener> apiSecurityRejections,
+			ObjectProvider<SessionKeyResetListener> sessionKeyResetListeners) {
 		// One HTTP client for every app; each app's client is a view over it with that
 		// app's credentials.
 		// Without our HTTP resources the user defined the client, and other apps' clients
@@ -95,7 +97,16 @@ public final class WeChatMiniAppAutoConfiguration {
 				() -> accessTokenFetchListener.getIfAvailable(() -> AccessTokenFetchListener.NONE));
 		factory
 			.apiSecurityRejections(() -> apiSecurityRejections.getIfAvailable(() -> ApiSecurityRejectionListener.NONE));
+		factory.setSessionKeyResetListener(() -> allResetListeners(sessionKeyResetListeners.orderedStream().toList()));
 		return factory;
+	}
+
+	/**
+	 * Every listener is told, in order: with Spring Security, the revocation of the
+	 * user's tokens, and the application's own.
+	 */
+	private static SessionKeyResetListener allResetListeners(List<SessionKeyResetListener> listeners) {
+		return (appId, openid) -> listeners.forEach((listener) -> listener.reset(appId, openid));
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.github.wechatminiapp.security.MiniAppUserService;
 import io.github.wechatminiapp.security.OpaqueMiniAppBearerTokenService;
 import io.github.wechatminiapp.security.RedisMiniAppBearerTokenStore;
 import io.github.wechatminiapp.security.RedisMiniAppLoginThrottle;
+import io.github.wechatminiapp.session.SessionKeyResetListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -42,8 +43,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * The beans behind {@link MiniAppLoginConfigurer}: the bearer-token store and the
  * failed-login throttle (in memory, or on Redis when session keys are), the token
  * service, the default user service, the app resolver and the revocation of a user's
- * tokens when the failure budget drops the user's session keys. Only in servlet
- * applications with Spring Security's web and config modules.
+ * tokens when the failure budget drops the user's session keys or a reset replaces them.
+ * Only in servlet applications with Spring Security's web and config modules.
  */
 @AutoConfiguration(after = WeChatMiniAppAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -129,21 +130,47 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 
 			@Override
 			public void exhausted(String appId, String openid) {
-				MiniAppBearerTokenService tokens = tokenService.getIfUnique();
-				if (tokens != null) {
-					try {
-						tokens.revokeAll(appId, openid);
-					}
-					catch (RuntimeException ex) {
-						// The keys are gone already: without them the tokens reach no
-						// user data.
-						logger.warn("Bearer tokens of a user whose session keys were dropped not revoked: "
-								+ ex.getClass().getSimpleName());
-					}
-				}
+				// The keys are gone already: without them the tokens reach no user
+				// data.
+				revokeAll(tokenService, appId, openid, "dropped");
 			}
 
 		};
+	}
+
+	/**
+	 * The login lives as long as the session key: when a reset replaces a user's key, the
+	 * user's bearer tokens go too. Named apart from the failure budget's, so that either
+	 * can be replaced by a bean of the same name, and an application's own reset
+	 * listeners leave it in place.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "miniAppBearerTokenRevokingSessionKeyResetListener")
+	@ConditionalOnBooleanProperty(name = "wechat.miniapp.security.token.revoke-with-session-keys",
+			matchIfMissing = true)
+	SessionKeyResetListener miniAppBearerTokenRevokingSessionKeyResetListener(
+			ObjectProvider<MiniAppBearerTokenService> tokenService) {
+		// The new key is stored already: failing the reset would tell the caller that it
+		// did not happen.
+		return (appId, openid) -> revokeAll(tokenService, appId, openid, "reset");
+	}
+
+	/**
+	 * Revokes the user's tokens, failing soft: the caller's session key change has
+	 * happened and stays. Only the exception's class is logged, never the user's data.
+	 */
+	private static void revokeAll(ObjectProvider<MiniAppBearerTokenService> tokenService, String appId, String openid,
+			String keysWere) {
+		MiniAppBearerTokenService tokens = tokenService.getIfUnique();
+		if (tokens != null) {
+			try {
+				tokens.revokeAll(appId, openid);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Bearer tokens of a user whose session keys were " + keysWere + " not revoked: "
+						+ ex.getClass().getSimpleName());
+			}
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -104,8 +104,8 @@ public class WeChatMiniAppSecurityProperties {
 
 		/**
 		 * Whether a user's bearer tokens are revoked when the user's session keys are
-		 * dropped by the decryption failure budget (an attack signal): the login lives as
-		 * long as the session key.
+		 * dropped by the decryption failure budget (an attack signal) or reset: the login
+		 * lives as long as the session key.
 		 */
 		private boolean revokeWithSessionKeys = true;
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -37,6 +38,7 @@ import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 
 /**
@@ -79,6 +81,8 @@ public class PhoneNumberService {
 	private final ConcurrentMap<String, CompletableFuture<MiniAppLogin>> loginsInFlight = new ConcurrentHashMap<>();
 
 	private final OpenDataReader reader;
+
+	private SessionKeyResetListener sessionKeyResetListener = SessionKeyResetListener.NONE;
 
 	/**
 	 * Creates the service.
@@ -140,6 +144,18 @@ public class PhoneNumberService {
 			.maximumSize(MAX_RECENT_LOGINS)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
 			.build();
+	}
+
+	/**
+	 * Told of each successful {@link #resetSessionKey(String) reset} of a user's session
+	 * key, once the new key is stored: what lives as long as the key (a login) can end
+	 * with it. Set before the service is shared.
+	 * @param sessionKeyResetListener the listener; {@link SessionKeyResetListener#NONE}
+	 * by default
+	 */
+	public void setSessionKeyResetListener(SessionKeyResetListener sessionKeyResetListener) {
+		this.sessionKeyResetListener = Objects.requireNonNull(sessionKeyResetListener,
+				"sessionKeyResetListener must not be null");
 	}
 
 	/**
@@ -323,7 +339,10 @@ public class PhoneNumberService {
 	 * Asks WeChat for a new session key for the user ({@code wxa/resetusersessionkey}),
 	 * signed with the stored one, and stores it; the stored one becomes the previous key,
 	 * so data the client encrypted just before still decrypts for a while. The new key
-	 * never leaves the server.
+	 * never leaves the server. Once it is stored, the
+	 * {@link #setSessionKeyResetListener(SessionKeyResetListener) reset listener} is told
+	 * (with Spring Security, the starter ends the user's bearer tokens there); a refusal
+	 * stores nothing and tells nothing.
 	 * @param openid the user
 	 * @throws SessionKeyNotFoundException if no session key is stored for the user
 	 * @throws io.github.wechatminiapp.client.WeChatApiException if WeChat refuses (87009:
@@ -348,6 +367,9 @@ public class PhoneNumberService {
 					WeChatCommunicationException.Kind.INVALID_ANSWER, "answer has a malformed session_key");
 		}
 		this.sessionKeys.save(openid, renewed);
+		// Only now: a listener that ends the user's login must not end it for a reset
+		// that left the old key in place.
+		this.sessionKeyResetListener.reset(this.client.appId(), openid);
 	}
 
 	private OpenDataException rejected(OpenDataException ex) {

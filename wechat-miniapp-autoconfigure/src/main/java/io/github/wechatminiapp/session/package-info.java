@@ -1,5 +1,6 @@
 /**
- * Server-side storage of users' session keys.
+ * Server-side storage of users' session keys, and the
+ * {@link io.github.wechatminiapp.session.SessionKeyResetListener} told when one is reset.
  */
 @NullMarked
 package io.github.wechatminiapp.session;

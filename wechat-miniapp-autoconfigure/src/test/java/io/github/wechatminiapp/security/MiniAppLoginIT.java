@@ -578,6 +578,19 @@ class MiniAppLoginIT {
 		assertThat(this.http.get("/api/me", othersToken).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void aSessionKeyResetEndsTheUsersTokens() {
+		SandboxUser user = sandbox.createUser();
+		SandboxUser other = sandbox.createUser();
+		String token = this.http.token(sandbox.loginCode(user));
+		String othersToken = this.http.token(sandbox.loginCode(other));
+		this.phoneNumbers.resetSessionKey(user.openid());
+		assertInvalidToken(this.http.get("/api/me", token));
+		assertThat(this.http.get("/api/me", othersToken).statusCode()).isEqualTo(200);
+		// A login with the new key is a new login.
+		assertThat(this.http.get("/api/me", this.http.token(sandbox.loginCode(user))).statusCode()).isEqualTo(200);
+	}
+
 	private static void assertInvalidToken(HttpResponse<String> response) {
 		assertError(response, 401, "invalid_token");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).get()

@@ -1,22 +1,37 @@
 package io.github.wechatminiapp.security;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.apps.UnknownMiniAppException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppSecurityAutoConfiguration;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
+import io.github.wechatminiapp.phone.PhoneNumberService;
+import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.session.SessionKeyRepository;
+import io.github.wechatminiapp.session.SessionKeyResetListener;
+import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandbox;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -27,9 +42,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Conditions of the Spring Security login's beans. No Redis server is needed: Lettuce
- * connects lazily.
+ * connects lazily. Session key resets go to {@link WeChatSandbox}, which serves a second
+ * app for {@code MiniApps}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WeChatMiniAppSecurityAutoConfigurationTests {
+
+	private static final String SHOP = "wx1111111111111111";
+
+	private static final String SHOP_SECRET = "1111111111111111aaaaaaaaaaaaaaaa";
+
+	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app(SHOP, SHOP_SECRET).start();
+
+	private static final String RESET_LISTENER = "miniAppBearerTokenRevokingSessionKeyResetListener";
 
 	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", null);
 
@@ -42,6 +67,15 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 						WeChatMiniAppAutoConfiguration.class, WeChatMiniAppSecurityAutoConfiguration.class))
 		.withPropertyValues("wechat.miniapp.app-id=wx0123456789abcdef",
 				"wechat.miniapp.app-secret=0123456789abcdef0123456789abcdef", "spring.data.redis.port=1");
+
+	/** The single app on the sandbox, whose keys can be reset. */
+	private final WebApplicationContextRunner sandboxed = this.runner
+		.withPropertyValues(sandbox.springPropertyValues());
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
 
 	@Test
 	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {
@@ -150,6 +184,124 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.run((context) -> context
 				.getBean("miniAppBearerTokenRevokingFailureBudgetListener", FailureBudgetListener.class)
 				.exhausted(ALICE.appId(), ALICE.openid()));
+	}
+
+	@Test
+	void aSessionKeyResetRevokesTheUsersTokens() {
+		this.sandboxed.run((context) -> {
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+			SandboxUser user = loggedIn(phoneNumbers);
+			SandboxUser other = loggedIn(phoneNumbers);
+			String token = issue(tokens, sandbox.appId(), user);
+			String othersToken = issue(tokens, sandbox.appId(), other);
+			phoneNumbers.resetSessionKey(user.openid());
+			assertThat(tokens.authenticate(token)).isEmpty();
+			assertThat(tokens.authenticate(othersToken)).isPresent();
+			// The login after the reset is a new one, and lives.
+			assertThat(tokens.authenticate(issue(tokens, sandbox.appId(), user))).isPresent();
+		});
+	}
+
+	@Test
+	void aSessionKeyResetLeavesTheTokensWhenTurnedOff() {
+		this.sandboxed.withPropertyValues("wechat.miniapp.security.token.revoke-with-session-keys=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RESET_LISTENER);
+				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+				SandboxUser user = loggedIn(phoneNumbers);
+				String token = issue(tokens, sandbox.appId(), user);
+				phoneNumbers.resetSessionKey(user.openid());
+				assertStoredKeyIsWeChats(context, user);
+				assertThat(tokens.authenticate(token)).isPresent();
+			});
+	}
+
+	@Test
+	void aSessionKeyResetOfAnyAppRevokesThatAppsUsersTokens() {
+		this.sandboxed
+			.withPropertyValues("wechat.miniapp.apps.shop.app-id=" + SHOP,
+					"wechat.miniapp.apps.shop.app-secret=" + SHOP_SECRET)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(PhoneNumberService.class);
+				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+				PhoneNumberService shop = context.getBean(MiniApps.class).phoneNumbers(SHOP);
+				SandboxUser shopper = sandbox.createUser(SHOP);
+				shop.login(sandbox.loginCode(shopper));
+				String token = issue(tokens, SHOP, shopper);
+				// The same openid in the other app is another user.
+				String sameOpenidOtherApp = issue(tokens, sandbox.appId(), shopper);
+				shop.resetSessionKey(shopper.openid());
+				assertThat(tokens.authenticate(token)).isEmpty();
+				assertThat(tokens.authenticate(sameOpenidOtherApp)).isPresent();
+			});
+	}
+
+	@Test
+	void aTokenStoreThatFailsDoesNotFailTheReset(CapturedOutput output) {
+		List<String> openids = new CopyOnWriteArrayList<>();
+		this.sandboxed.withBean(MiniAppBearerTokenStore.class, OpaqueMiniAppBearerTokenServiceTests.FailingStore::new)
+			.run((context) -> {
+				SandboxUser user = loggedIn(context.getBean(PhoneNumberService.class));
+				openids.add(user.openid());
+				// The new key is stored, and the reset answers as if nothing failed.
+				context.getBean(PhoneNumberService.class).resetSessionKey(user.openid());
+				assertStoredKeyIsWeChats(context, user);
+			});
+		assertThat(output.getOut()).containsPattern(
+				"WARN .*Bearer tokens of a user whose session keys were reset not revoked: StoreAccessException\\R");
+		// The exception's class only: not its message, nor the user.
+		assertThat(output.getAll()).doesNotContain(openids.get(0)).doesNotContain("bearer tokens");
+	}
+
+	@Test
+	void theApplicationsResetListenersAreToldInOrderBesideTheRevocation() {
+		List<String> told = OrderedResetListeners.TOLD;
+		told.clear();
+		this.sandboxed.withUserConfiguration(OrderedResetListeners.class).run((context) -> {
+			assertThat(context).hasBean(RESET_LISTENER);
+			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+			SandboxUser user = loggedIn(phoneNumbers);
+			String token = issue(tokens, sandbox.appId(), user);
+			phoneNumbers.resetSessionKey(user.openid());
+			assertThat(told).containsExactly("first " + sandbox.appId() + " " + user.openid(),
+					"second " + sandbox.appId() + " " + user.openid());
+			assertThat(tokens.authenticate(token)).isEmpty();
+		});
+	}
+
+	@Test
+	void aResetListenerOfTheSameNameReplacesTheRevocation() {
+		List<String> told = new CopyOnWriteArrayList<>();
+		this.sandboxed
+			.withBean(RESET_LISTENER, SessionKeyResetListener.class, () -> (appId, openid) -> told.add(openid))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SessionKeyResetListener.class);
+				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+				SandboxUser user = loggedIn(phoneNumbers);
+				String token = issue(tokens, sandbox.appId(), user);
+				phoneNumbers.resetSessionKey(user.openid());
+				assertThat(told).containsExactly(user.openid());
+				assertThat(tokens.authenticate(token)).isPresent();
+			});
+	}
+
+	private static SandboxUser loggedIn(PhoneNumberService phoneNumbers) {
+		SandboxUser user = sandbox.createUser(phoneNumbers.appId());
+		phoneNumbers.login(sandbox.loginCode(user));
+		return user;
+	}
+
+	private static String issue(MiniAppBearerTokenService tokens, String appId, SandboxUser user) {
+		return tokens.issue(new MiniAppPrincipal(appId, user.openid(), null), AuthorityUtils.NO_AUTHORITIES).value();
+	}
+
+	private static void assertStoredKeyIsWeChats(ApplicationContext context, SandboxUser user) {
+		assertThat(context.getBean(SessionKeyRepository.class).find(user.openid()))
+			.contains(SessionKey.ofBase64(sandbox.sessionKey(user)));
 	}
 
 	@Test
@@ -296,6 +448,26 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		};
 		this.runner.withBean(MiniAppResolver.class, () -> own)
 			.run((context) -> assertThat(context.getBean(MiniAppResolver.class)).isSameAs(own));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrderedResetListeners {
+
+		static final List<String> TOLD = new CopyOnWriteArrayList<>();
+
+		// Declared second, told first.
+		@Bean
+		@Order(2)
+		SessionKeyResetListener secondResetListener() {
+			return (appId, openid) -> TOLD.add("second " + appId + " " + openid);
+		}
+
+		@Bean
+		@Order(1)
+		SessionKeyResetListener firstResetListener() {
+			return (appId, openid) -> TOLD.add("first " + appId + " " + openid);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
