@@ -59,6 +59,8 @@ class ExecutableJarIT {
 			assertThat(info.status()).as(text(log)).isEqualTo(200);
 			assertThat(info.json().get("sandbox").asBoolean()).isTrue();
 			assertThat(text(log)).contains("SANDBOX MODE");
+			// Every login is miniAppLogin()'s: no default user, no generated password.
+			assertThat(text(log)).doesNotContain("generated security password");
 			if (aot) {
 				assertThat(text(log)).contains("Starting AOT-processed SampleApplication");
 			}
