@@ -39,7 +39,7 @@ public interface AccessTokenProvider {
 			return call.apply(token);
 		}
 		catch (WeChatApiException ex) {
-			if (!AccessTokenErrors.rejectsToken(ex)) {
+			if (ex.category() != WeChatApiException.Category.TOKEN) {
 				throw ex;
 			}
 			invalidate(token);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,9 +37,11 @@ import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
  * {@link AccessTokenUnavailableException} whose {@code retryAfter()} says when the next
  * fetch will be tried. The backoff after a transient failure (a timeout, an I/O error,
  * WeChat busy) grows with each failure up to a cap; after a refusal of this server's
- * configuration (errcodes {@value #REFUSAL_CODES_TEXT}, and 40001 from the token
- * endpoints: a wrong secret) it is long, and one ERROR line names the errcode and
- * WeChat's {@code rid}.
+ * configuration (an errcode of the
+ * {@link io.github.wechatminiapp.client.WeChatApiException.Category#CONFIGURATION
+ * configuration} category: app id, secret, IP allow list, the app's status, and 40001
+ * from the token endpoints, a wrong secret) it is long, and one ERROR line names the
+ * errcode and WeChat's {@code rid}.
  * <p>
  * When WeChat rejects the stable token (40001) and yet keeps handing it out, a
  * {@link ForcedRefreshPolicy} decides whether to force a refresh, counted in the store
@@ -58,22 +59,6 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 
 	/** Forced refreshes a day unless configured otherwise; WeChat allows 20. */
 	public static final int DEFAULT_FORCED_REFRESHES_PER_DAY = 10;
-
-	static final String REFUSAL_CODES_TEXT = "40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506, 89507";
-
-	/**
-	 * What WeChat answers the token endpoints when this server's configuration is wrong:
-	 * app id (40013), secret (40125, 40243: frozen), IP allow list (40164, 89501, 89503,
-	 * 89506, 89507), the app's status (61024).
-	 */
-	private static final Set<Integer> REFUSAL_CODES = Set.of(40013, 40125, 40164, 40243, 61024, 89501, 89503, 89506,
-			89507);
-
-	/**
-	 * From {@code /cgi-bin/token} and {@code /cgi-bin/stable_token}, 40001 means a wrong
-	 * secret.
-	 */
-	private static final int INVALID_CREDENTIAL = 40001;
 
 	/** Room in a lock lease for the store's own round trips. */
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
@@ -491,8 +476,10 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	}
 
 	private static boolean isRefusal(WeChatApiException ex) {
-		return REFUSAL_CODES.contains(ex.errcode()) || ex.errcode() == INVALID_CREDENTIAL
-				|| ex.category() == WeChatApiException.Category.CONFIGURATION;
+		// The catalogue's category for the API that answered: on the token endpoints
+		// 40001
+		// is a wrong secret, not a stale token.
+		return ex.category() == WeChatApiException.Category.CONFIGURATION;
 	}
 
 	private Duration transientBackoff(int consecutive) {
@@ -538,7 +525,7 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 			return call.apply(token);
 		}
 		catch (WeChatApiException ex) {
-			if (!AccessTokenErrors.rejectsToken(ex)) {
+			if (ex.category() != WeChatApiException.Category.TOKEN) {
 				throw ex;
 			}
 			ForcedRefreshPolicy.Refusal refusal = this.forcedRefreshes.refusalFor(token, this.clock.instant());
