@@ -3,7 +3,6 @@ package io.github.wechatminiapp.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -92,8 +91,10 @@ public class DecryptOpenDataBenchmark {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, DecryptPhoneNumberBenchmark.APP_SECRET, RetrySettings.DEFAULT);
 		DecryptPhoneNumberBenchmark.NoAccessTokens noTokens = new DecryptPhoneNumberBenchmark.NoAccessTokens();
-		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens, WATERMARK_MAX_AGE, Clock.systemUTC());
-		this.openData = new OpenDataService(client, sessionKeys, WATERMARK_MAX_AGE, Clock.systemUTC());
+		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens);
+		this.phoneNumbers.setWatermarkMaxAge(WATERMARK_MAX_AGE);
+		this.openData = new OpenDataService(client, sessionKeys);
+		this.openData.setWatermarkMaxAge(WATERMARK_MAX_AGE);
 	}
 
 	/** As WeChat writes it: 31 days ending today, midnight China time, oldest first. */

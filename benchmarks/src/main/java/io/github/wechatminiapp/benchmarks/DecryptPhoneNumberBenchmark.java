@@ -3,7 +3,6 @@ package io.github.wechatminiapp.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -147,8 +146,8 @@ public class DecryptPhoneNumberBenchmark {
 
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, APP_SECRET, RetrySettings.DEFAULT);
-		this.service = new PhoneNumberService(client, sessionKeys, new NoAccessTokens(), WATERMARK_MAX_AGE,
-				Clock.systemUTC());
+		this.service = new PhoneNumberService(client, sessionKeys, new NoAccessTokens());
+		this.service.setWatermarkMaxAge(WATERMARK_MAX_AGE);
 	}
 
 	@Benchmark

@@ -2,7 +2,6 @@ package io.github.wechatminiapp.benchmarks;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -13,10 +12,8 @@ import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
-import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -116,9 +113,9 @@ public class DecryptionFailureBenchmark {
 		sessionKeys.save(OPENID, SessionKey.ofBytes(key));
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				DecryptPhoneNumberBenchmark.APP_ID, DecryptPhoneNumberBenchmark.APP_SECRET, RetrySettings.DEFAULT);
-		this.service = new PhoneNumberService(client, sessionKeys, new DecryptPhoneNumberBenchmark.NoAccessTokens(),
-				DecryptPhoneNumberBenchmark.WATERMARK_MAX_AGE, Clock.systemUTC(), OpenDataRejectionListener.NONE,
-				Integer.MAX_VALUE, FailureBudgetListener.NONE);
+		this.service = new PhoneNumberService(client, sessionKeys, new DecryptPhoneNumberBenchmark.NoAccessTokens());
+		this.service.setWatermarkMaxAge(DecryptPhoneNumberBenchmark.WATERMARK_MAX_AGE);
+		this.service.setFailureBudget(Integer.MAX_VALUE);
 	}
 
 	@Benchmark

@@ -3,7 +3,6 @@ package io.github.wechatminiapp.autoconfigure;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -221,18 +220,26 @@ final class MiniAppServicesFactory {
 	PhoneNumberService phoneNumbers(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 			AccessTokenProvider accessTokens) {
 		String appId = (client.appId() != null) ? client.appId() : "";
-		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, accessTokens, watermarkMaxAge(appId),
-				this.clock, this.rejectionListener.get().forApp(appId),
-				this.properties.getSession().getDecryptionFailureBudget(), this.failureBudgetListener.get());
+		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, accessTokens);
+		service.setWatermarkMaxAge(watermarkMaxAge(appId));
+		service.setClock(this.clock);
+		service.setRejectionListener(this.rejectionListener.get().forApp(appId));
+		service.setFailureBudget(this.properties.getSession().getDecryptionFailureBudget());
+		service.setFailureBudgetListener(this.failureBudgetListener.get());
 		service.setSessionKeyResetListener(this.sessionKeyResetListener.get());
 		return service;
 	}
 
 	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {
 		String appId = (client.appId() != null) ? client.appId() : "";
-		return new OpenDataService(client, sessionKeys, watermarkMaxAge(appId), this.clock,
-				this.rejectionListener.get().forApp(appId), this.properties.getSession().getDecryptionFailureBudget(),
-				this.failureBudgetListener.get(), this.jsonMapper.get());
+		OpenDataService service = new OpenDataService(client, sessionKeys);
+		service.setWatermarkMaxAge(watermarkMaxAge(appId));
+		service.setClock(this.clock);
+		service.setRejectionListener(this.rejectionListener.get().forApp(appId));
+		service.setFailureBudget(this.properties.getSession().getDecryptionFailureBudget());
+		service.setFailureBudgetListener(this.failureBudgetListener.get());
+		service.setJsonMapper(this.jsonMapper.get());
+		return service;
 	}
 
 	private Duration watermarkMaxAge(String appId) {

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
 public record Watermark(@Nullable String appId, @Nullable Instant timestamp) {
 
 	/**
+	 * The oldest payload accepted unless configured otherwise: long enough for a tap, a
+	 * slow network and a retry, short enough that captured data soon stops working.
+	 */
+	public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+
+	/**
 	 * Accepts the watermark only for our app and, when {@code maxAge} is positive, only
 	 * while it is younger than {@code maxAge} and no further than {@code maxAge} in the
 	 * future (clock skew, not a replay window that never closes).

@@ -11,12 +11,15 @@ import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
 
 /**
  * Every piece of encrypted open data besides the phone number ({@code wx.getWeRunData},
@@ -37,53 +40,115 @@ public class OpenDataService {
 	/** A SHA-1 in hex. */
 	private static final int SIGNATURE_LENGTH = 40;
 
+	private final WeChatMiniAppClient client;
+
 	private final SessionKeyRepository sessionKeys;
 
-	private final OpenDataRejectionListener rejectionListener;
+	private Duration watermarkMaxAge = Watermark.DEFAULT_MAX_AGE;
 
-	private final OpenDataDecryptor decryptor;
+	private Clock clock = Clock.systemUTC();
 
-	private final OpenDataReader reader;
+	private OpenDataRejectionListener rejectionListener = OpenDataRejectionListener.NONE;
+
+	private int failureBudget = OpenDataDecryptor.DEFAULT_FAILURE_BUDGET;
+
+	private FailureBudgetListener failureBudgetListener = FailureBudgetListener.NONE;
+
+	private JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	private OpenDataDecryptor decryptor;
+
+	private OpenDataReader reader;
 
 	/**
-	 * Creates the service, binding payloads with a default {@link JsonMapper}, with the
-	 * default failure budget, and reporting no rejections.
+	 * Creates the service from its two required collaborators, with the defaults for the
+	 * rest: watermarks up to {@link Watermark#DEFAULT_MAX_AGE} old on the system clock, a
+	 * failure budget of {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET} shared with the
+	 * phone number through the store, payloads bound by a default {@link JsonMapper}, and
+	 * no listeners. The setters change them; call them before the service is shared.
 	 * @param client the WeChat client; its app id is the one watermarks must name
-	 * @param sessionKeys where session keys are kept
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
-	 * check off
-	 * @param clock the clock watermarks are checked against
+	 * @param sessionKeys where session keys and decryption failure counts are kept
 	 */
-	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys, Duration watermarkMaxAge,
-			Clock clock) {
-		this(client, sessionKeys, watermarkMaxAge, clock, OpenDataRejectionListener.NONE,
-				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE, JsonMapper.builder().build());
+	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {
+		Assert.notNull(client, "client must not be null");
+		this.client = client;
+		Assert.notNull(sessionKeys, "sessionKeys must not be null");
+		this.sessionKeys = sessionKeys;
+		this.decryptor = newDecryptor(this.failureBudget);
+		this.reader = newReader();
 	}
 
 	/**
-	 * Creates the service.
-	 * @param client the WeChat client; its app id is the one watermarks must name
-	 * @param sessionKeys where session keys and decryption failure counts are kept
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
-	 * check off
-	 * @param clock the clock watermarks are checked against
-	 * @param rejectionListener told the reason of every rejected payload
-	 * @param failureBudget rejected payloads per user after which the user's session keys
-	 * are dropped, shared with the phone number through the store (see
-	 * {@link OpenDataDecryptor})
-	 * @param failureBudgetListener told each time a user's failure budget runs out
-	 * @param jsonMapper binds accepted payloads to the types asked for (its modules and
-	 * settings apply; unknown fields are ignored whatever it says)
+	 * Sets the oldest encrypted payload accepted, by its watermark.
+	 * @param watermarkMaxAge the age; zero turns the age check off (the app id is always
+	 * checked). {@link Watermark#DEFAULT_MAX_AGE} by default
 	 */
-	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys, Duration watermarkMaxAge,
-			Clock clock, OpenDataRejectionListener rejectionListener, int failureBudget,
-			FailureBudgetListener failureBudgetListener, JsonMapper jsonMapper) {
-		Objects.requireNonNull(client, "client");
-		this.sessionKeys = Objects.requireNonNull(sessionKeys, "sessionKeys");
-		this.rejectionListener = Objects.requireNonNull(rejectionListener, "rejectionListener");
-		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
-		this.reader = new OpenDataReader(Objects.requireNonNull(jsonMapper, "jsonMapper"), client.appId(),
-				Objects.requireNonNull(watermarkMaxAge, "watermarkMaxAge"), Objects.requireNonNull(clock, "clock"));
+	public void setWatermarkMaxAge(Duration watermarkMaxAge) {
+		Assert.notNull(watermarkMaxAge, "watermarkMaxAge must not be null");
+		this.watermarkMaxAge = watermarkMaxAge;
+		this.reader = newReader();
+	}
+
+	/**
+	 * Sets the clock watermarks are checked against.
+	 * @param clock the clock; the system clock in UTC by default
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+		this.reader = newReader();
+	}
+
+	/**
+	 * Sets who is told the reason of every rejected payload (metrics, alerts).
+	 * @param rejectionListener the listener; {@link OpenDataRejectionListener#NONE} by
+	 * default
+	 */
+	public void setRejectionListener(OpenDataRejectionListener rejectionListener) {
+		Assert.notNull(rejectionListener, "rejectionListener must not be null");
+		this.rejectionListener = rejectionListener;
+	}
+
+	/**
+	 * Sets the rejected payloads per user after which the user's session keys are
+	 * dropped, shared with the phone number through the store (see
+	 * {@link OpenDataDecryptor}).
+	 * @param failureBudget the budget, at least 1;
+	 * {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET} by default
+	 */
+	public void setFailureBudget(int failureBudget) {
+		this.decryptor = newDecryptor(failureBudget);
+		this.failureBudget = failureBudget;
+	}
+
+	/**
+	 * Sets who is told each time a user's failure budget runs out.
+	 * @param failureBudgetListener the listener; {@link FailureBudgetListener#NONE} by
+	 * default
+	 */
+	public void setFailureBudgetListener(FailureBudgetListener failureBudgetListener) {
+		Assert.notNull(failureBudgetListener, "failureBudgetListener must not be null");
+		this.failureBudgetListener = failureBudgetListener;
+		this.decryptor = newDecryptor(this.failureBudget);
+	}
+
+	/**
+	 * Sets the mapper that binds accepted payloads to the types asked for: its modules
+	 * and settings apply; unknown fields are ignored whatever it says.
+	 * @param jsonMapper the mapper; a default {@link JsonMapper} by default
+	 */
+	public void setJsonMapper(JsonMapper jsonMapper) {
+		Assert.notNull(jsonMapper, "jsonMapper must not be null");
+		this.jsonMapper = jsonMapper;
+		this.reader = newReader();
+	}
+
+	private OpenDataDecryptor newDecryptor(int budget) {
+		return new OpenDataDecryptor(this.sessionKeys, this.client.appId(), budget, this.failureBudgetListener);
+	}
+
+	private OpenDataReader newReader() {
+		return new OpenDataReader(this.jsonMapper, this.client.appId(), this.watermarkMaxAge, this.clock);
 	}
 
 	/**

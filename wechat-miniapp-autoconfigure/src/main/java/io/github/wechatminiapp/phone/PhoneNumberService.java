@@ -3,11 +3,8 @@ package io.github.wechatminiapp.phone;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,6 +25,7 @@ import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
+import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.crypto.Sha256;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
@@ -40,6 +38,8 @@ import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
+
+import org.springframework.util.Assert;
 
 /**
  * The one bean a mini program backend needs: logs users in and gives their verified phone
@@ -65,12 +65,6 @@ public class PhoneNumberService {
 
 	private final AccessTokenProvider accessTokens;
 
-	private final Clock clock;
-
-	private final OpenDataRejectionListener rejectionListener;
-
-	private final OpenDataDecryptor decryptor;
-
 	/** Recent logins by a hash of their code: nothing secret, and bounded. */
 	private final Cache<String, MiniAppLogin> recentLogins;
 
@@ -80,70 +74,100 @@ public class PhoneNumberService {
 	 */
 	private final ConcurrentMap<String, CompletableFuture<MiniAppLogin>> loginsInFlight = new ConcurrentHashMap<>();
 
-	private final OpenDataReader reader;
+	private Duration watermarkMaxAge = Watermark.DEFAULT_MAX_AGE;
+
+	private Clock clock = Clock.systemUTC();
+
+	private OpenDataRejectionListener rejectionListener = OpenDataRejectionListener.NONE;
+
+	private int failureBudget = OpenDataDecryptor.DEFAULT_FAILURE_BUDGET;
+
+	private FailureBudgetListener failureBudgetListener = FailureBudgetListener.NONE;
 
 	private SessionKeyResetListener sessionKeyResetListener = SessionKeyResetListener.NONE;
 
-	/**
-	 * Creates the service.
-	 * @param client the WeChat client
-	 * @param sessionKeys where session keys are kept
-	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
-	 * check off
-	 * @param clock the clock watermarks are checked against
-	 */
-	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock) {
-		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, OpenDataRejectionListener.NONE);
-	}
+	private OpenDataDecryptor decryptor;
+
+	private OpenDataReader reader;
 
 	/**
-	 * Creates the service.
-	 * @param client the WeChat client
-	 * @param sessionKeys where session keys are kept
-	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
-	 * check off
-	 * @param clock the clock watermarks are checked against
-	 * @param rejectionListener told the reason of every rejected payload
-	 */
-	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
-			OpenDataRejectionListener rejectionListener) {
-		this(client, sessionKeys, accessTokens, watermarkMaxAge, clock, rejectionListener,
-				OpenDataDecryptor.DEFAULT_FAILURE_BUDGET, FailureBudgetListener.NONE);
-	}
-
-	/**
-	 * Creates the service.
-	 * @param client the WeChat client
+	 * Creates the service from its three required collaborators, with the defaults for
+	 * the rest: watermarks up to {@link Watermark#DEFAULT_MAX_AGE} old on the system
+	 * clock, a failure budget of {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET}, and no
+	 * listeners. The setters change them; call them before the service is shared.
+	 * @param client the WeChat client; its app id is the one watermarks must name
 	 * @param sessionKeys where session keys and decryption failure counts are kept
 	 * @param accessTokens the access token source
-	 * @param watermarkMaxAge the oldest encrypted payload accepted; zero turns the age
-	 * check off
-	 * @param clock the clock watermarks are checked against
-	 * @param rejectionListener told the reason of every rejected payload
-	 * @param failureBudget rejected payloads per user after which the user's session keys
-	 * are dropped (see {@link OpenDataDecryptor})
-	 * @param failureBudgetListener told each time a user's failure budget runs out
 	 */
 	public PhoneNumberService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
-			AccessTokenProvider accessTokens, Duration watermarkMaxAge, Clock clock,
-			OpenDataRejectionListener rejectionListener, int failureBudget,
-			FailureBudgetListener failureBudgetListener) {
-		this.decryptor = new OpenDataDecryptor(sessionKeys, client.appId(), failureBudget, failureBudgetListener);
-		this.reader = new OpenDataReader(client.appId(), watermarkMaxAge, clock);
+			AccessTokenProvider accessTokens) {
+		Assert.notNull(client, "client must not be null");
 		this.client = client;
+		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		this.sessionKeys = sessionKeys;
+		Assert.notNull(accessTokens, "accessTokens must not be null");
 		this.accessTokens = accessTokens;
-		this.clock = clock;
-		this.rejectionListener = rejectionListener;
 		this.recentLogins = Caffeine.newBuilder()
 			.expireAfterWrite(LOGIN_REPLAY_WINDOW)
 			.maximumSize(MAX_RECENT_LOGINS)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
 			.build();
+		this.decryptor = newDecryptor();
+		this.reader = newReader();
+	}
+
+	/**
+	 * Sets the oldest encrypted payload accepted, by its watermark.
+	 * @param watermarkMaxAge the age; zero turns the age check off (the app id is always
+	 * checked). {@link Watermark#DEFAULT_MAX_AGE} by default
+	 */
+	public void setWatermarkMaxAge(Duration watermarkMaxAge) {
+		Assert.notNull(watermarkMaxAge, "watermarkMaxAge must not be null");
+		this.watermarkMaxAge = watermarkMaxAge;
+		this.reader = newReader();
+	}
+
+	/**
+	 * Sets the clock watermarks and the login replay window are read against.
+	 * @param clock the clock; the system clock in UTC by default
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+		this.reader = newReader();
+	}
+
+	/**
+	 * Sets who is told the reason of every rejected payload (metrics, alerts).
+	 * @param rejectionListener the listener; {@link OpenDataRejectionListener#NONE} by
+	 * default
+	 */
+	public void setRejectionListener(OpenDataRejectionListener rejectionListener) {
+		Assert.notNull(rejectionListener, "rejectionListener must not be null");
+		this.rejectionListener = rejectionListener;
+	}
+
+	/**
+	 * Sets the rejected payloads per user after which the user's session keys are dropped
+	 * (see {@link OpenDataDecryptor}).
+	 * @param failureBudget the budget, at least 1;
+	 * {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET} by default
+	 */
+	public void setFailureBudget(int failureBudget) {
+		this.decryptor = new OpenDataDecryptor(this.sessionKeys, this.client.appId(), failureBudget,
+				this.failureBudgetListener);
+		this.failureBudget = failureBudget;
+	}
+
+	/**
+	 * Sets who is told each time a user's failure budget runs out.
+	 * @param failureBudgetListener the listener; {@link FailureBudgetListener#NONE} by
+	 * default
+	 */
+	public void setFailureBudgetListener(FailureBudgetListener failureBudgetListener) {
+		Assert.notNull(failureBudgetListener, "failureBudgetListener must not be null");
+		this.failureBudgetListener = failureBudgetListener;
+		this.decryptor = newDecryptor();
 	}
 
 	/**
@@ -154,8 +178,17 @@ public class PhoneNumberService {
 	 * by default
 	 */
 	public void setSessionKeyResetListener(SessionKeyResetListener sessionKeyResetListener) {
-		this.sessionKeyResetListener = Objects.requireNonNull(sessionKeyResetListener,
-				"sessionKeyResetListener must not be null");
+		Assert.notNull(sessionKeyResetListener, "sessionKeyResetListener must not be null");
+		this.sessionKeyResetListener = sessionKeyResetListener;
+	}
+
+	private OpenDataDecryptor newDecryptor() {
+		return new OpenDataDecryptor(this.sessionKeys, this.client.appId(), this.failureBudget,
+				this.failureBudgetListener);
+	}
+
+	private OpenDataReader newReader() {
+		return new OpenDataReader(this.client.appId(), this.watermarkMaxAge, this.clock);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.wechatminiapp.apps;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +61,8 @@ class MiniAppsTests {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"), appId,
 				"0123456789abcdef0123456789abcdef", new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
 		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore());
-		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens, Duration.ZERO, Clock.systemUTC()),
-				new OpenDataService(client, keys, Duration.ZERO, Clock.systemUTC()), tokens, keys);
+		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens), new OpenDataService(client, keys),
+				tokens, keys);
 	}
 
 	private int lookups(String appId) {

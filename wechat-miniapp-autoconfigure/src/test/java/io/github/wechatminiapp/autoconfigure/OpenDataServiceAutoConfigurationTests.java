@@ -1,6 +1,5 @@
 package io.github.wechatminiapp.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -135,7 +134,7 @@ class OpenDataServiceAutoConfigurationTests {
 		@Bean
 		OpenDataService ownOpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 				AccessTokenProvider accessTokens) {
-			INSTANCE = new OpenDataService(client, sessionKeys, Duration.ZERO, Clock.systemUTC());
+			INSTANCE = new OpenDataService(client, sessionKeys);
 			return INSTANCE;
 		}
 

@@ -2,7 +2,6 @@ package io.github.wechatminiapp.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -22,9 +21,7 @@ import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
-import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
@@ -81,8 +78,9 @@ class BadInputPropertiesTests {
 		};
 		// Thousands of hostile payloads for one user: a budget would drop the key, which
 		// its own tests check.
-		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5), Clock.systemUTC(),
-				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE);
+		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, noTokens);
+		service.setFailureBudget(Integer.MAX_VALUE);
+		return service;
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.github.wechatminiapp.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -22,15 +21,12 @@ import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.opendata.WeRunData;
 import io.github.wechatminiapp.opendata.WeRunStep;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
-import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.client.RestClient;
 
@@ -69,9 +65,9 @@ class OpenDataBadInputPropertiesTests {
 				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
 		// Thousands of hostile payloads for one user: a budget would drop the key, which
 		// its own tests check.
-		return new OpenDataService(client, sessionKeys, Duration.ofMinutes(5), Clock.systemUTC(),
-				OpenDataRejectionListener.NONE, Integer.MAX_VALUE, FailureBudgetListener.NONE,
-				JsonMapper.builder().build());
+		OpenDataService service = new OpenDataService(client, sessionKeys);
+		service.setFailureBudget(Integer.MAX_VALUE);
+		return service;
 	}
 
 	@Test

@@ -75,8 +75,9 @@ class DecryptedPayloadRulesTests {
 			}
 
 		};
-		return new PhoneNumberService(client, sessionKeys, noTokens, Duration.ofMinutes(5),
-				Clock.fixed(NOW, ZoneOffset.UTC));
+		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, noTokens);
+		service.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		return service;
 	}
 
 	@Test

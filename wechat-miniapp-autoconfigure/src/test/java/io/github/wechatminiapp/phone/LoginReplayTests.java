@@ -48,12 +48,18 @@ class LoginReplayTests {
 	private final CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1),
 			1000);
 
-	private final PhoneNumberService service = new PhoneNumberService(
-			new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(), sandbox.appId(),
-					sandbox.appSecret(), RetrySettings.DEFAULT),
-			this.sessionKeys, new NoTokens(), Duration.ofMinutes(5), this.clock);
+	private final PhoneNumberService service = service();
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(16);
+
+	private PhoneNumberService service() {
+		PhoneNumberService service = new PhoneNumberService(
+				new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(), sandbox.appId(),
+						sandbox.appSecret(), RetrySettings.DEFAULT),
+				this.sessionKeys, new NoTokens());
+		service.setClock(this.clock);
+		return service;
+	}
 
 	@BeforeEach
 	void reset() {

@@ -1,6 +1,5 @@
 package io.github.wechatminiapp.phone;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +26,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@code resetusersessionkey}: the reset listener is told of a reset against
@@ -63,8 +63,7 @@ class ResetSessionKeyTests {
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(),
 				sandbox.appId(), sandbox.appSecret(), RetrySettings.DEFAULT);
 		return new PhoneNumberService(client, this.sessionKeys,
-				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()), Duration.ZERO,
-				Clock.systemUTC());
+				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()));
 	}
 
 	private SessionKeyResetListener recording() {
@@ -125,7 +124,7 @@ class ResetSessionKeyTests {
 	@Test
 	void theListenerMustNotBeNull() {
 		PhoneNumberService service = sandboxService();
-		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> service.setSessionKeyResetListener(null))
+		assertThatIllegalArgumentException().isThrownBy(() -> service.setSessionKeyResetListener(null))
 			.withMessage("sessionKeyResetListener must not be null");
 	}
 
@@ -160,8 +159,7 @@ class ResetSessionKeyTests {
 
 		};
 		this.sessionKeys.save(OPENID, STORED);
-		PhoneNumberService service = new PhoneNumberService(client, this.sessionKeys, tokens, Duration.ZERO,
-				Clock.systemUTC());
+		PhoneNumberService service = new PhoneNumberService(client, this.sessionKeys, tokens);
 		service.setSessionKeyResetListener(recording());
 		return service;
 	}

@@ -1,7 +1,6 @@
 package io.github.wechatminiapp.security;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,11 +36,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
-import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
-import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
-import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
-import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -81,10 +76,9 @@ class MiniAppFiltersTests {
 
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
 
-	private final MiniApp app = new MiniApp(
-			sandbox.appId(), this.phoneNumbers, new OpenDataService(CLIENT,
-					new CaffeineSessionKeyRepository(Duration.ofHours(1), 100), Duration.ZERO, Clock.systemUTC()),
-			NO_TOKEN, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
+	private final MiniApp app = new MiniApp(sandbox.appId(), this.phoneNumbers,
+			new OpenDataService(CLIENT, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100)), NO_TOKEN,
+			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 
@@ -108,8 +102,7 @@ class MiniAppFiltersTests {
 	private static PhoneNumberService phoneNumberService() {
 		WeChatMiniAppClient client = CLIENT;
 		return new PhoneNumberService(client, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100),
-				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()), Duration.ofMinutes(5),
-				Clock.systemUTC());
+				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()));
 	}
 
 	@AfterAll
