@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.InvalidInputException;
-import org.jspecify.annotations.Nullable;
 import io.github.wechatminiapp.crypto.ApiSecurityEnvelope;
 import io.github.wechatminiapp.crypto.PemKeys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The app id and app secret of one mini program, both checked for WeChat's format when

@@ -14,7 +14,6 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.opendata.OpenDataService;

@@ -11,22 +11,20 @@ import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
-
 import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.opendata.OpenDataService;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
-import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
+import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
-
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -10,15 +10,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.client.WeChatApiException.Category;
 import io.github.wechatminiapp.client.WeChatCommunicationException.Kind;
+import io.github.wechatminiapp.crypto.Watermark;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.github.wechatminiapp.crypto.Watermark;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -3,10 +3,8 @@ package io.github.wechatminiapp.phone;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.RetryLaterException;
 import io.github.wechatminiapp.client.Code2Session;
@@ -34,12 +28,14 @@ import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataDecryptor;
 import io.github.wechatminiapp.opendata.OpenDataReader;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
-import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The one bean a mini program backend needs: logs users in and gives their verified phone

@@ -8,13 +8,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.crypto.AtRestCipher;
-import org.jspecify.annotations.Nullable;
 import io.github.wechatminiapp.crypto.Sha256;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;

@@ -14,15 +14,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.AccessToken;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the access token in an {@link AccessTokenStore} and fetches it from WeChat once

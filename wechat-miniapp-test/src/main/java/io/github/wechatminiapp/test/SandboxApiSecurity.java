@@ -35,8 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One sandbox app in WeChat's API security mode ("服务端 API 签名与加密"), with keys generated

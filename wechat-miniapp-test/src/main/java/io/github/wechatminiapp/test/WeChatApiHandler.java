@@ -1,7 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.WeChatErrors.body;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -9,6 +7,8 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.WeChatErrors.body;
 
 /**
  * The WeChat server API endpoints. Each answers HTTP 200, errors included, as WeChat

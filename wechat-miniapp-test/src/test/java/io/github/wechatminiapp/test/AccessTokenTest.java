@@ -1,9 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +7,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AccessTokenTest {
 

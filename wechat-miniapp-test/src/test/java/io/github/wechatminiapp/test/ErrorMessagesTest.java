@@ -1,14 +1,14 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every refusal ends its errmsg with a request id, as WeChat's do:

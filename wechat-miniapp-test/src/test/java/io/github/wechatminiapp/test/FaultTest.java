@@ -1,16 +1,16 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class FaultTest {
 

@@ -1,10 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.json;
-import static io.github.wechatminiapp.test.SandboxHttp.q;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static io.github.wechatminiapp.test.SandboxHttp.q;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class Jscode2SessionTest {
 

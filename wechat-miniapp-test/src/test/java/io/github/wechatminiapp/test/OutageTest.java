@@ -1,11 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OutageTest {
 

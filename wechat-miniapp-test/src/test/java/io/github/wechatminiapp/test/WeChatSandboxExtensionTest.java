@@ -1,14 +1,14 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Drives the extension's class callbacks by hand, to pin down the order-dependent
