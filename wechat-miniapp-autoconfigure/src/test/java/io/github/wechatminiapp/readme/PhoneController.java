@@ -23,12 +23,13 @@ class PhoneController {
 
 	@PostMapping("/api/phone")
 	PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
-		return phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the
-																				// button's
-																				// detail.code,
-																				// bound
-																				// to this
-																				// user
+		return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the
+																					// button's
+																					// detail.code,
+																					// bound
+																					// to
+																					// this
+																					// user
 		// or: phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"),
 		// body.get("iv"));
 	}
