@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every refusal ends its errmsg with a request id, as WeChat's do:
  * {@code "..., rid: <hex>-<hex>-<hex>"}.
  */
-class ErrorMessagesTest {
+class ErrorMessagesTests {
 
 	private static final String RID = ", rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 

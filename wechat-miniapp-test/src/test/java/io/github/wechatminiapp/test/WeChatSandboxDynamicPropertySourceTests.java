@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's Spring recipe, for real: Spring asks for the properties whenever it builds
  * the context, and the lazy start makes that work whether or not beforeAll ran first.
  */
-@SpringJUnitConfig(WeChatSandboxDynamicPropertySourceTest.Config.class)
-class WeChatSandboxDynamicPropertySourceTest {
+@SpringJUnitConfig(WeChatSandboxDynamicPropertySourceTests.Config.class)
+class WeChatSandboxDynamicPropertySourceTests {
 
 	@RegisterExtension
 	static final WeChatSandboxExtension SANDBOX = new WeChatSandboxExtension();

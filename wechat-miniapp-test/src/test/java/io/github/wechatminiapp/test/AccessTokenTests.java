@@ -12,7 +12,7 @@ import static io.github.wechatminiapp.test.SandboxHttp.errcode;
 import static io.github.wechatminiapp.test.SandboxHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AccessTokenTest {
+class AccessTokenTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
 

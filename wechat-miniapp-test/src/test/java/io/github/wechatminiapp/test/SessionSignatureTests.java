@@ -11,7 +11,7 @@ import static io.github.wechatminiapp.test.SandboxHttp.q;
 import static io.github.wechatminiapp.test.SandboxHttp.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SessionSignatureTest {
+class SessionSignatureTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

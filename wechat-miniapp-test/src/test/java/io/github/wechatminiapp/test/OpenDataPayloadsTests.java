@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-class OpenDataPayloadsTest {
+class OpenDataPayloadsTests {
 
 	/**
 	 * 23:30 in China on 1 March 2025, so "today" in China is not today in UTC's morning.

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-class WeChatSandboxTest {
+class WeChatSandboxTests {
 
 	private final List<WeChatSandbox> started = new ArrayList<>();
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sandbox's API security mode, by hand-made requests: what it refuses, with WeChat's
  * errcodes, and what it answers.
  */
-class ApiSecurityModeTest {
+class ApiSecurityModeTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

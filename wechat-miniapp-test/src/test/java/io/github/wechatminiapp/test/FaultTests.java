@@ -12,7 +12,7 @@ import static io.github.wechatminiapp.test.SandboxHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class FaultTest {
+class FaultTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Drives the extension's class callbacks by hand, to pin down the order-dependent
  * behaviour (lazy start, nested classes) that a single real registration cannot show.
- * Parameter resolution is covered by {@link WeChatSandboxExtensionRegistrationTest}.
+ * Parameter resolution is covered by {@link WeChatSandboxExtensionRegistrationTests}.
  */
-class WeChatSandboxExtensionTest {
+class WeChatSandboxExtensionTests {
 
 	static class Outer {
 

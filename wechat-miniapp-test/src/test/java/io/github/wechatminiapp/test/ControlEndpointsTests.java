@@ -12,7 +12,7 @@ import static io.github.wechatminiapp.test.SandboxHttp.errcode;
 import static io.github.wechatminiapp.test.SandboxHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ControlEndpointsTest {
+class ControlEndpointsTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

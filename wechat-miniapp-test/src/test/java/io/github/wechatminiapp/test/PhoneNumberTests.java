@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import static io.github.wechatminiapp.test.SandboxHttp.errcode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PhoneNumberTest {
+class PhoneNumberTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class OutageTest {
+class OutageTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

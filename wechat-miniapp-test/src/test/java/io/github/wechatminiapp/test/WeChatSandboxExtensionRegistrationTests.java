@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The extension as users register it.
  */
-class WeChatSandboxExtensionRegistrationTest {
+class WeChatSandboxExtensionRegistrationTests {
 
 	@RegisterExtension
 	static final WeChatSandboxExtension SANDBOX = new WeChatSandboxExtension();

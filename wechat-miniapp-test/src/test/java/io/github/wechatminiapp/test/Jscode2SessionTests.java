@@ -16,7 +16,7 @@ import static io.github.wechatminiapp.test.SandboxHttp.json;
 import static io.github.wechatminiapp.test.SandboxHttp.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class Jscode2SessionTest {
+class Jscode2SessionTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
 
