@@ -56,7 +56,7 @@ class PaddingOracleAttackIT {
 
 	/**
 	 * Every payload starts with these 15 bytes; the 16th, the one the attacker recovers,
-	 * is {@code "}.
+	 * is the double quote that opens the phone number.
 	 */
 	private static final byte[] KNOWN_PREFIX = "{\"phoneNumber\":".getBytes(StandardCharsets.US_ASCII);
 
