@@ -135,7 +135,7 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 		/**
 		 * Keys from the text the administration page gives, with the default replay
 		 * window.
-		 * @param symmetricKey Base64 of the 32-byte key
+		 * @param symmetricKey the 32-byte key, Base64
 		 * @param symmetricKeySn its number
 		 * @param privateKeyPem the app's private key, PKCS#8 or PKCS#1 PEM
 		 * @param platformCertificateSn the platform certificate's number

@@ -188,7 +188,11 @@ public final class MiniApps {
 		}
 	}
 
-	/** Null when the repository does not know the app: Caffeine then keeps nothing. */
+	/**
+	 * Null when the repository does not know the app: Caffeine then keeps nothing.
+	 * @param appId the app id asked for
+	 * @return the app's services, or {@code null} when the repository does not know it
+	 */
 	private MiniApp load(String appId) {
 		Optional<MiniAppCredentials> found;
 		try {

@@ -70,6 +70,7 @@ final class MiniAppServicesFactory {
 	private Supplier<SessionKeyResetListener> sessionKeyResetListener = () -> SessionKeyResetListener.NONE;
 
 	/**
+	 * Creates the factory; nothing is built until an app is asked for.
 	 * @param properties the settings
 	 * @param clients makes a client for an app id and secret over the shared HTTP client
 	 * @param redis the Redis stores, or a supplier of {@code null} without Redis
@@ -93,6 +94,7 @@ final class MiniAppServicesFactory {
 
 	/**
 	 * The one app of the properties, which the single-app beans serve.
+	 * @return the credentials of that app
 	 * @throws IllegalStateException unless the properties configure exactly one app
 	 */
 	MiniAppCredentials singleApp() {
@@ -101,7 +103,11 @@ final class MiniAppServicesFactory {
 		return apps.get(0);
 	}
 
-	/** All services of one app, with its own settings when the properties name it. */
+	/**
+	 * All services of one app, with its own settings when the properties name it.
+	 * @param credentials the app's id, secret and API security keys
+	 * @return the app's client, session keys, access tokens, phone numbers and open data
+	 */
 	MiniApp create(MiniAppCredentials credentials) {
 		WeChatMiniAppClient client = client(credentials);
 		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
@@ -120,6 +126,7 @@ final class MiniAppServicesFactory {
 
 	/**
 	 * Told of each answer the API security check refuses; set by the auto-configuration.
+	 * @param listener supplies the listener, looked up once on first use
 	 */
 	void apiSecurityRejections(Supplier<ApiSecurityRejectionListener> listener) {
 		this.apiSecurityRejections = SingletonSupplier.of(listener);

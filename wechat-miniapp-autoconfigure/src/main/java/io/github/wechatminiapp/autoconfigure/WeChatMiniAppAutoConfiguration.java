@@ -102,6 +102,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	/**
 	 * Every listener is told, in order: with Spring Security, the revocation of the
 	 * user's tokens, and the application's own.
+	 * @param listeners the reset listeners, in the order they are told
+	 * @return one listener telling them all
 	 */
 	private static SessionKeyResetListener allResetListeners(List<SessionKeyResetListener> listeners) {
 		return (appId, openid) -> listeners.forEach((listener) -> listener.reset(appId, openid));
@@ -110,6 +112,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	/**
 	 * Every listener is told: the metrics and, with Spring Security, the revocation of
 	 * the user's tokens.
+	 * @param listeners the failure budget listeners
+	 * @return one listener telling them all
 	 */
 	private static FailureBudgetListener allOf(List<FailureBudgetListener> listeners) {
 		return new FailureBudgetListener() {

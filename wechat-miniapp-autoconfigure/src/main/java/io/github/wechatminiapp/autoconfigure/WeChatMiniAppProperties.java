@@ -147,6 +147,11 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	/**
 	 * The rules are MiniAppCredentials'; only the property they concern is named here.
+	 * @param prefix the prefix of the properties read, {@code wechat.miniapp.} or an
+	 * app's own under {@code apps}
+	 * @param appId the configured app id
+	 * @param appSecret the configured app secret
+	 * @return the app's credentials
 	 */
 	private static MiniAppCredentials credentials(String prefix, String appId, String appSecret) {
 		if (!hasText(appId)) {
@@ -296,6 +301,7 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	/**
 	 * The key encrypting the Redis stores: {@code redis.encryption-key}, else its
 	 * deprecated alias.
+	 * @return the configured encryption key, or {@code null} when neither property is set
 	 */
 	@SuppressWarnings("deprecation")
 	String redisEncryptionKey() {

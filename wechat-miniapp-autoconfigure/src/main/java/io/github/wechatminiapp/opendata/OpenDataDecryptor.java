@@ -183,6 +183,8 @@ public final class OpenDataDecryptor {
 	/**
 	 * Tells log lines about the same user apart without writing the openid: 8 hex digits
 	 * of its SHA-256.
+	 * @param openid the user's openid
+	 * @return {@code #} and the first 8 hex digits of the openid's SHA-256
 	 */
 	static String userTag(String openid) {
 		byte[] hash = Sha256.digest(openid.getBytes(StandardCharsets.UTF_8));

@@ -230,6 +230,8 @@ public class PhoneNumberService {
 	/**
 	 * 128 bits of the code's SHA-256, Base64: tells codes apart, and the code cannot be
 	 * read back from it.
+	 * @param jsCode the login code from {@code wx.login}
+	 * @return 22 characters of unpadded Base64
 	 */
 	static String loginKey(String jsCode) {
 		byte[] hash = Sha256.digest(jsCode.getBytes(StandardCharsets.UTF_8));

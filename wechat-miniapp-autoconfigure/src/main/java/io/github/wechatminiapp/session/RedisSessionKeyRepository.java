@@ -314,6 +314,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	/**
 	 * Names the key a count belongs to without storing it: a one-way digest of 128 random
 	 * bits.
+	 * @param sessionKey the session key, whose bytes are wiped after use
+	 * @return 32 hex digits
 	 */
 	private static String fingerprint(SessionKey sessionKey) {
 		byte[] bytes = sessionKey.bytes();
@@ -355,6 +357,9 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	/**
 	 * The user's part is a hash tag: the user's keys share its slot whatever suffix
 	 * follows.
+	 * @param openid the user's openid
+	 * @return {@code <prefix><appId>:session-key:{<openid>}}, the prefix of every key of
+	 * the user's
 	 */
 	private String recordName(String openid) {
 		return this.namespace + openid + "}";

@@ -38,12 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * block, by tampering with the iv's last byte.
  * <p>
  * The attacker has a <em>perfect</em> oracle, the rejection reason itself: the first 15
- * bytes of the first block are {@code {"phoneNumber":} in every payload, so the attacker
- * sets them (through the iv) to {@code {}} and spaces; whenever the padding is valid the
- * plaintext is then the JSON {@code {}}, refused for its watermark ({@link
- * Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such. Without a
- * budget this finds the byte after about 128 tries; with one, the user's keys are gone
- * first.
+ * bytes of the first block are <code>&#123;"phoneNumber":</code> in every payload, so the
+ * attacker sets them (through the iv) to {@code {}} and spaces; whenever the padding is
+ * valid the plaintext is then the JSON {@code {}}, refused for its watermark
+ * ({@link Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such.
+ * Without a budget this finds the byte after about 128 tries; with one, the user's keys
+ * are gone first.
  * <p>
  * A lucky attacker whose right guess comes among the first few still learns that one byte
  * (chance budget/256 a byte, while a forgery needs thousands): the payloads here are

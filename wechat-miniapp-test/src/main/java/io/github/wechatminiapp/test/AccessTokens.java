@@ -105,6 +105,9 @@ final class AccessTokens {
 	}
 
 	/**
+	 * The token of {@code getStableAccessToken}, shared by all callers until it expires,
+	 * as WeChat's is.
+	 * @param forceRefresh whether the caller asked for a new token
 	 * @return the token, or null when a forced call is refused (45009)
 	 */
 	synchronized Issued stableToken(boolean forceRefresh) {
@@ -172,7 +175,11 @@ final class AccessTokens {
 		return isValid(token, this.clock.instant()) ? Status.VALID : Status.EXPIRED;
 	}
 
-	/** Whether this app issued the token, valid or not. */
+	/**
+	 * Whether this app issued the token, valid or not.
+	 * @param value the token
+	 * @return whether this app issued it
+	 */
 	synchronized boolean issued(String value) {
 		return this.tokens.containsKey(value);
 	}
@@ -200,7 +207,12 @@ final class AccessTokens {
 		return !token.revoked && !token.expired && now.isBefore(token.expiresAt);
 	}
 
-	/** Rounded up, so a token that is still valid never reports 0 seconds left. */
+	/**
+	 * Rounded up, so a token that is still valid never reports 0 seconds left.
+	 * @param token the token
+	 * @param now the sandbox clock's time
+	 * @return the seconds left
+	 */
 	private static long remainingSeconds(Token token, Instant now) {
 		Duration remaining = Duration.between(now, token.expiresAt);
 		return remaining.getSeconds() + ((remaining.getNano() > 0) ? 1 : 0);

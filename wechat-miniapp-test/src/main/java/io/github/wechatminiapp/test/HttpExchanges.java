@@ -52,7 +52,11 @@ final class HttpExchanges {
 	private HttpExchanges() {
 	}
 
-	/** Query parameters, decoded; the first value wins when a name repeats. */
+	/**
+	 * Query parameters, decoded; the first value wins when a name repeats.
+	 * @param exchange the request
+	 * @return the parameters by name, empty without a query
+	 */
 	static Map<String, String> query(HttpExchange exchange) {
 		Map<String, String> parameters = new HashMap<>();
 		String raw = exchange.getRequestURI().getRawQuery();
@@ -92,7 +96,11 @@ final class HttpExchanges {
 		}
 	}
 
-	/** The body as a JSON object, or {@code null} when it is not one. */
+	/**
+	 * The body as a JSON object, or {@code null} when it is not one.
+	 * @param body the request body
+	 * @return the object, or {@code null}
+	 */
 	static JsonNode jsonObject(byte[] body) {
 		if (body.length == 0) {
 			return null;
@@ -106,7 +114,12 @@ final class HttpExchanges {
 		}
 	}
 
-	/** A string field, or {@code null} when it is missing or not a string. */
+	/**
+	 * A string field, or {@code null} when it is missing or not a string.
+	 * @param object a JSON object
+	 * @param field the field's name
+	 * @return the field's text, or {@code null}
+	 */
 	static String text(JsonNode object, String field) {
 		JsonNode value = object.get(field);
 		return (value != null && value.isString()) ? value.stringValue() : null;

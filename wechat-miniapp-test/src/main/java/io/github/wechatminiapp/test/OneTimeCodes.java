@@ -69,6 +69,8 @@ final class OneTimeCodes {
 	/**
 	 * Checking and marking used happen under one lock, so two concurrent redemptions
 	 * cannot both win.
+	 * @param code the code presented, or {@code null}
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code) {
 		return redeem(code, (openid) -> true, null);
@@ -77,6 +79,9 @@ final class OneTimeCodes {
 	/**
 	 * Redeems a code only for the app it was minted for: another app's code is unknown
 	 * here, as on WeChat, and stays usable by its own app.
+	 * @param code the code presented, or {@code null}
+	 * @param ownedByCaller whether the code's user belongs to the calling app
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
 		return redeem(code, ownedByCaller, null);
@@ -87,8 +92,11 @@ final class OneTimeCodes {
 	 * only for the user it was minted for. A code presented with another user's openid
 	 * stays unused, so whoever intercepted it cannot burn it for its owner, and says
 	 * nothing of its state.
+	 * @param code the code presented, or {@code null}
+	 * @param ownedByCaller whether the code's user belongs to the calling app
 	 * @param expectedOpenid the user the caller claims the code belongs to, or null when
 	 * unbound
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller,
 			String expectedOpenid) {

@@ -56,6 +56,12 @@ final class WeChatApiHandler {
 	}
 
 	/**
+	 * Acts out a fault: the next one queued for the API, or its outage's.
+	 * @param exchange the request
+	 * @param fault the fault
+	 * @param contentType the content type of the API's answers
+	 * @param outage the API's outage, whose end a hanging fault waits for, or
+	 * {@code null}
 	 * @return whether the fault answered the request; a delay only postpones normal
 	 * handling
 	 */
@@ -195,6 +201,9 @@ final class WeChatApiHandler {
 	/**
 	 * The hook of the API security mode: an app that has it on gets its phone numbers
 	 * only through the envelope.
+	 * @param exchange the request
+	 * @param api the endpoint called
+	 * @param query the query parameters
 	 * @return whether the request was answered
 	 */
 	private boolean handledInApiSecurityMode(HttpExchange exchange, WeChatEndpoint api, Map<String, String> query)
@@ -297,6 +306,8 @@ final class WeChatApiHandler {
 	 * A PNG that encodes nothing readable but is a real image, different for each scene,
 	 * as WeChat answers a valid request; JSON errors as WeChat's (40169 for a scene that
 	 * is missing or longer than 32 characters).
+	 * @param exchange the request
+	 * @param query the query parameters, with the access token
 	 */
 	private void getWxaCodeUnlimit(HttpExchange exchange, Map<String, String> query) throws IOException {
 		Map<String, Object> error = checkPostWithToken(exchange, query);
