@@ -21,15 +21,6 @@ import java.util.Map;
  */
 final class AccessTokens {
 
-	enum Status {
-
-		VALID, INVALID, EXPIRED
-
-	}
-
-	record Issued(String accessToken, long expiresIn) {
-	}
-
 	/** How often a forced stable_token call really replaces the token. */
 	static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(WeChatSandbox.FORCED_REFRESH_INTERVAL_SECONDS);
 
@@ -44,23 +35,6 @@ final class AccessTokens {
 
 	/** WeChat counts daily quotas by Beijing time. */
 	private static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
-
-	private static final class Token {
-
-		private final String value;
-
-		private final Instant expiresAt;
-
-		private boolean revoked;
-
-		private boolean expired;
-
-		private Token(String value, Instant expiresAt) {
-			this.value = value;
-			this.expiresAt = expiresAt;
-		}
-
-	}
 
 	private final Map<String, Token> tokens = new HashMap<>();
 
@@ -216,6 +190,32 @@ final class AccessTokens {
 	private static long remainingSeconds(Token token, Instant now) {
 		Duration remaining = Duration.between(now, token.expiresAt);
 		return remaining.getSeconds() + ((remaining.getNano() > 0) ? 1 : 0);
+	}
+
+	enum Status {
+
+		VALID, INVALID, EXPIRED
+
+	}
+
+	record Issued(String accessToken, long expiresIn) {
+	}
+
+	private static final class Token {
+
+		private final String value;
+
+		private final Instant expiresAt;
+
+		private boolean revoked;
+
+		private boolean expired;
+
+		private Token(String value, Instant expiresAt) {
+			this.value = value;
+			this.expiresAt = expiresAt;
+		}
+
 	}
 
 }

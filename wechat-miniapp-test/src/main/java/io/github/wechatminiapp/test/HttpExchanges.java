@@ -36,19 +36,6 @@ final class HttpExchanges {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	/**
-	 * Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413.
-	 */
-	static final class PayloadTooLargeException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		PayloadTooLargeException() {
-			super("Request body larger than " + MAX_BODY_BYTES + " bytes", null, false, false);
-		}
-
-	}
-
 	private HttpExchanges() {
 	}
 
@@ -144,6 +131,19 @@ final class HttpExchanges {
 				out.write(body);
 			}
 		}
+	}
+
+	/**
+	 * Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413.
+	 */
+	static final class PayloadTooLargeException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		PayloadTooLargeException() {
+			super("Request body larger than " + MAX_BODY_BYTES + " bytes", null, false, false);
+		}
+
 	}
 
 }

@@ -14,33 +14,6 @@ import java.util.function.Supplier;
  */
 final class OneTimeCodes {
 
-	enum Outcome {
-
-		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
-
-	}
-
-	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
-	}
-
-	private static final class Entry {
-
-		private final String openid;
-
-		private final Instant mintedAt;
-
-		private final Instant expiresAt;
-
-		private boolean used;
-
-		private Entry(String openid, Instant mintedAt, Instant expiresAt) {
-			this.openid = openid;
-			this.mintedAt = mintedAt;
-			this.expiresAt = expiresAt;
-		}
-
-	}
-
 	private final Map<String, Entry> codes = new HashMap<>();
 
 	private final Clock clock;
@@ -115,6 +88,33 @@ final class OneTimeCodes {
 		}
 		entry.used = true;
 		return new Redemption(Outcome.OK, entry.openid, entry.mintedAt);
+	}
+
+	enum Outcome {
+
+		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
+
+	}
+
+	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
+	}
+
+	private static final class Entry {
+
+		private final String openid;
+
+		private final Instant mintedAt;
+
+		private final Instant expiresAt;
+
+		private boolean used;
+
+		private Entry(String openid, Instant mintedAt, Instant expiresAt) {
+			this.openid = openid;
+			this.mintedAt = mintedAt;
+			this.expiresAt = expiresAt;
+		}
+
 	}
 
 }
