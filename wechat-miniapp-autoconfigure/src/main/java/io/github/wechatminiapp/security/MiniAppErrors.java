@@ -62,7 +62,7 @@ final class MiniAppErrors {
 	 * with the error otherwise.
 	 * @param request the refused request
 	 * @param response the response the problem details are written to
-	 * @param status the HTTP status, 401 or 403
+	 * @param status the HTTP status: 400, 401 or 403
 	 * @param error the RFC 6750 error code, or {@code null} when the request carried no
 	 * token
 	 * @param message the error description
