@@ -126,6 +126,12 @@ public class DecryptOpenDataBenchmark {
 		return this.openData.decrypt(OPENID, this.share.encryptedData, this.share.iv, ShareInfo.class);
 	}
 
+	private static byte[] randomBytes(SecureRandom random, int length) {
+		byte[] bytes = new byte[length];
+		random.nextBytes(bytes);
+		return bytes;
+	}
+
 	static final class EncryptedPayload {
 
 		String encryptedData;
@@ -144,12 +150,6 @@ public class DecryptOpenDataBenchmark {
 			this.plaintextBytes = plaintext.length;
 		}
 
-	}
-
-	private static byte[] randomBytes(SecureRandom random, int length) {
-		byte[] bytes = new byte[length];
-		random.nextBytes(bytes);
-		return bytes;
 	}
 
 }

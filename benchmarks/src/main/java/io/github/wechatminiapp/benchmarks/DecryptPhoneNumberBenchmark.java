@@ -191,19 +191,6 @@ public class DecryptPhoneNumberBenchmark {
 			.fromJson(WxMaCryptUtils.decrypt(this.manySessionKeys[i], this.manyEncryptedData[i], this.manyIvs[i]));
 	}
 
-	/** Which of the many users decrypts next, per benchmark thread. */
-	@State(Scope.Thread)
-	public static class Cursor {
-
-		private int next;
-
-		int next() {
-			this.next = (this.next + 1) % MANY_USERS;
-			return this.next;
-		}
-
-	}
-
 	private static String encrypt(byte[] key, byte[] iv) throws GeneralSecurityException {
 		String json = "{\"phoneNumber\":\"" + PURE_PHONE_NUMBER + "\",\"purePhoneNumber\":\"" + PURE_PHONE_NUMBER
 				+ "\",\"countryCode\":\"86\",\"watermark\":{\"timestamp\":" + Instant.now().getEpochSecond()
@@ -222,6 +209,19 @@ public class DecryptPhoneNumberBenchmark {
 		byte[] bytes = new byte[length];
 		random.nextBytes(bytes);
 		return bytes;
+	}
+
+	/** Which of the many users decrypts next, per benchmark thread. */
+	@State(Scope.Thread)
+	public static class Cursor {
+
+		private int next;
+
+		int next() {
+			this.next = (this.next + 1) % MANY_USERS;
+			return this.next;
+		}
+
 	}
 
 	/** Phone-code calls need access tokens; decrypting never does. */

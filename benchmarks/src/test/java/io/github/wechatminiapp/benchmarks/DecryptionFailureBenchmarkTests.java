@@ -2,8 +2,8 @@ package io.github.wechatminiapp.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.LoginRequiredException;
+import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import org.junit.jupiter.api.BeforeEach;

@@ -71,6 +71,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	/**
 	 * The short code of an answer that has none of its own: {@code invalid_request} for
 	 * every 400, as the starter names it, else the status's name ({@code not_found}).
+	 * @param status the answer's HTTP status
+	 * @return {@code invalid_request}, the lower-case name of a known status, else
+	 * {@code error}
 	 */
 	static String errorCode(HttpStatusCode status) {
 		if (status.value() == HttpStatus.BAD_REQUEST.value()) {

@@ -36,6 +36,8 @@ class MiniProgramController {
 	/**
 	 * The service of the app the user logged in to: the token, issued by that app's
 	 * login, names it.
+	 * @param user the logged-in user, whose principal names the app
+	 * @return the phone number service of that app
 	 */
 	private PhoneNumberService phoneNumbers(MiniAppPrincipal user) {
 		return this.apps.phoneNumbers(user.appId());
@@ -50,6 +52,10 @@ class MiniProgramController {
 	 * one-time {@code code} (base library 2.21.2 and later) or its {@code encryptedData}
 	 * and {@code iv}. The openid used to find the session key comes from the bearer
 	 * token's record on the server, never from the request.
+	 * @param user the logged-in user, from the bearer token
+	 * @param body the request, {@code code} or {@code encryptedData} and {@code iv};
+	 * {@code null} when the request has no body, a bad request
+	 * @return the user's phone number, verified
 	 */
 	@PostMapping("/phone")
 	PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user,
@@ -75,6 +81,9 @@ class MiniProgramController {
 	 * The logged-in user's WeRun steps ({@code wx.getWeRunData}), decrypted with the
 	 * user's session key and verified (padding, strict JSON, watermark app id and age) as
 	 * the phone number is.
+	 * @param user the logged-in user, from the bearer token
+	 * @param body the {@code encryptedData} and {@code iv} of {@code wx.getWeRunData}
+	 * @return the user's daily steps
 	 */
 	@PostMapping("/werun")
 	WeRunData weRun(@AuthenticationPrincipal MiniAppPrincipal user,
@@ -85,6 +94,10 @@ class MiniProgramController {
 	/**
 	 * The group the mini program was opened from ({@code wx.getShareInfo} or
 	 * {@code wx.getGroupEnterInfo}), verified as {@link #weRun} is.
+	 * @param user the logged-in user, from the bearer token
+	 * @param body the {@code encryptedData} and {@code iv} of {@code wx.getShareInfo} or
+	 * {@code wx.getGroupEnterInfo}
+	 * @return the group's ids, as the mini program received them
 	 */
 	@PostMapping("/share-info")
 	ShareInfo shareInfo(@AuthenticationPrincipal MiniAppPrincipal user,

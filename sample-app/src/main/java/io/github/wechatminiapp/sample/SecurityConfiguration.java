@@ -65,6 +65,10 @@ class SecurityConfiguration {
 	 * properties ({@code wechat.miniapp.app-id} here), for clients that name none, such
 	 * as curl. Routing, not authentication: a code exchanged with the wrong app fails at
 	 * WeChat, and an unknown or malformed app id is a bad request.
+	 * @param apps the configured mini programs, which look the named app up
+	 * @param properties the starter's properties, whose first app serves requests that
+	 * name none
+	 * @return the resolver the login uses
 	 */
 	@Bean
 	MiniAppResolver miniAppResolver(MiniApps apps, WeChatMiniAppProperties properties) {

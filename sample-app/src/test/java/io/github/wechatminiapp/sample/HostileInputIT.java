@@ -24,10 +24,10 @@ import io.github.wechatminiapp.sample.HostileHttp.Expect;
 import io.github.wechatminiapp.sample.HostileHttp.Reply;
 import io.github.wechatminiapp.sample.HostileHttp.Request;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
-import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,34 +194,35 @@ class HostileInputIT {
 
 	@BeforeAll
 	void createUsers() {
-		sandbox = this.sandboxMode.sandbox();
-		http = new HostileHttp(this.port);
-		alice = sandbox.createUser();
-		bob = sandbox.createUser("2025550123", "1");
-		carol = sandbox.createUser();
-		dave = sandbox.createUser();
-		aliceToken = login(alice);
-		login(bob);
-		carolToken = login(carol);
-		daveToken = login(dave);
-		secrets.add(sandbox.sessionKey(carol));
-		sandbox.rotateSessionKey(carol);
+		this.sandbox = this.sandboxMode.sandbox();
+		this.http = new HostileHttp(this.port);
+		this.alice = this.sandbox.createUser();
+		this.bob = this.sandbox.createUser("2025550123", "1");
+		this.carol = this.sandbox.createUser();
+		this.dave = this.sandbox.createUser();
+		this.aliceToken = login(this.alice);
+		login(this.bob);
+		this.carolToken = login(this.carol);
+		this.daveToken = login(this.dave);
+		this.secrets.add(this.sandbox.sessionKey(this.carol));
+		this.sandbox.rotateSessionKey(this.carol);
 		// A phone code makes the app fetch its access token, which no answer may show
 		// either.
-		Reply phone = http.send(Request.json(Endpoint.PHONE, json("code", sandbox.phoneCode(dave)), daveToken));
+		Reply phone = this.http
+			.send(Request.json(Endpoint.PHONE, json("code", this.sandbox.phoneCode(this.dave)), this.daveToken));
 		assertThat(phone.status()).as(phone.toString()).isEqualTo(200);
-		for (SandboxUser user : List.of(alice, bob, carol, dave)) {
-			secrets.add(sandbox.sessionKey(user));
+		for (SandboxUser user : List.of(this.alice, this.bob, this.carol, this.dave)) {
+			this.secrets.add(this.sandbox.sessionKey(user));
 		}
-		secrets.add(sandbox.appSecret());
-		secrets.add(accessTokens().cachedToken().orElseThrow().value());
+		this.secrets.add(this.sandbox.appSecret());
+		this.secrets.add(accessTokens().cachedToken().orElseThrow().value());
 		// No answer shows a token, not even one the request sent (a bad-token case sends
 		// variants of dave's).
-		secrets.addAll(List.of(aliceToken, carolToken, daveToken));
-		for (String secret : List.copyOf(secrets)) {
-			secrets.add(secret.replace('+', '-').replace('/', '_'));
+		this.secrets.addAll(List.of(this.aliceToken, this.carolToken, this.daveToken));
+		for (String secret : List.copyOf(this.secrets)) {
+			this.secrets.add(secret.replace('+', '-').replace('/', '_'));
 			if (secret.endsWith("=")) {
-				secrets.add(secret.replace("=", ""));
+				this.secrets.add(secret.replace("=", ""));
 			}
 		}
 	}
@@ -279,64 +280,66 @@ class HostileInputIT {
 
 	private Case dataCase(DataRecipe r) {
 		Random random = new Random(r.seed());
-		EncryptedData fresh = sandbox.encryptPhoneNumber(alice);
+		EncryptedData fresh = this.sandbox.encryptPhoneNumber(this.alice);
 		String data = fresh.encryptedData();
 		String iv = fresh.iv();
 		String kind = r.kind().name();
 		return switch (r.kind()) {
-			case FRESH -> phoneData(kind, data, iv, ok(Endpoint.PHONE, alice));
-			case URL_SAFE_BASE64 -> phoneData(kind, urlSafe(data), urlSafe(iv), ok(Endpoint.PHONE, alice));
+			case FRESH -> phoneData(kind, data, iv, ok(Endpoint.PHONE, this.alice));
+			case URL_SAFE_BASE64 -> phoneData(kind, urlSafe(data), urlSafe(iv), ok(Endpoint.PHONE, this.alice));
 			case LINE_BREAKS ->
-				phoneData(kind, lineBreaks(data, random), lineBreaks(iv, random), ok(Endpoint.PHONE, alice));
+				phoneData(kind, lineBreaks(data, random), lineBreaks(iv, random), ok(Endpoint.PHONE, this.alice));
 			case PLUS_AS_SPACE ->
-				phoneData(kind, data.replace('+', ' '), iv.replace('+', ' '), ok(Endpoint.PHONE, alice));
-			case UNPADDED_DATA -> phoneData(kind, data.replace("=", ""), iv, ok(Endpoint.PHONE, alice));
+				phoneData(kind, data.replace('+', ' '), iv.replace('+', ' '), ok(Endpoint.PHONE, this.alice));
+			case UNPADDED_DATA -> phoneData(kind, data.replace("=", ""), iv, ok(Endpoint.PHONE, this.alice));
 			case RECENT_WATERMARK -> {
 				// Up to 4 minutes old, or ahead by as much (a clock skew): within the
 				// default 5 minutes.
-				EncryptedData recent = sandbox.encryptPhoneNumber(alice, sandbox.appId(),
+				EncryptedData recent = this.sandbox.encryptPhoneNumber(this.alice, this.sandbox.appId(),
 						Instant.now().plusSeconds(r.n() % 481 - 240));
-				yield phoneData(kind, recent.encryptedData(), recent.iv(), ok(Endpoint.PHONE, alice));
+				yield phoneData(kind, recent.encryptedData(), recent.iv(), ok(Endpoint.PHONE, this.alice));
 			}
 			case EXTRA_FIELDS -> {
 				// The openid comes from the session, never from the body.
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("x-" + r.hostile(), r.hostile());
-				body.put("openid", bob.openid());
+				body.put("openid", this.bob.openid());
 				body.put("sessionKey", r.hostile());
 				body.put("encryptedData", data);
 				body.put("iv", iv);
-				yield new Case(kind, Request.json(Endpoint.PHONE, ApiClient.JSON.writeValueAsString(body), aliceToken),
-						ok(Endpoint.PHONE, alice));
+				yield new Case(kind,
+						Request.json(Endpoint.PHONE, ApiClient.JSON.writeValueAsString(body), this.aliceToken),
+						ok(Endpoint.PHONE, this.alice));
 			}
 			case OTHER_USERS_DATA -> {
-				EncryptedData bobs = sandbox.encryptPhoneNumber(bob);
+				EncryptedData bobs = this.sandbox.encryptPhoneNumber(this.bob);
 				yield phoneData(kind, bobs.encryptedData(), bobs.iv(), rejected());
 			}
 			case OTHER_APP_ID -> {
-				EncryptedData foreign = sandbox.encryptPhoneNumber(alice, otherAppId(r, random), Instant.now());
+				EncryptedData foreign = this.sandbox.encryptPhoneNumber(this.alice, otherAppId(r, random),
+						Instant.now());
 				yield phoneData(kind, foreign.encryptedData(), foreign.iv(), rejected());
 			}
 			case OLD_WATERMARK -> {
 				long tooOld = WATERMARK_MAX_AGE.toSeconds() + 10 + (r.n() % (10L * 365 * 24 * 3600));
-				EncryptedData old = sandbox.encryptPhoneNumber(alice, sandbox.appId(),
+				EncryptedData old = this.sandbox.encryptPhoneNumber(this.alice, this.sandbox.appId(),
 						Instant.now().minusSeconds(tooOld));
 				yield phoneData(kind, old.encryptedData(), old.iv(), rejected());
 			}
 			case ROTATED_SESSION_KEY -> {
-				EncryptedData stale = sandbox.encryptPhoneNumber(carol);
+				EncryptedData stale = this.sandbox.encryptPhoneNumber(this.carol);
 				yield new Case(kind,
-						Request.json(Endpoint.PHONE, dataJson(stale.encryptedData(), stale.iv()), carolToken),
+						Request.json(Endpoint.PHONE, dataJson(stale.encryptedData(), stale.iv()), this.carolToken),
 						rejected());
 			}
 			case NOT_A_PHONE_PAYLOAD -> {
 				String plaintext = (r.n() % 3 == 0) ? r.hostile() : r.json();
-				EncryptedData other = sandbox.encrypt(alice, plaintext);
+				EncryptedData other = this.sandbox.encrypt(this.alice, plaintext);
 				yield phoneData(kind + ((r.n() % 3 == 0) ? "/text" : "/json"), other.encryptedData(), other.iv(),
 						rejected());
 			}
 			case BROKEN_PHONE_PAYLOAD -> {
-				EncryptedData broken = sandbox.encrypt(alice, brokenPhonePayload(r.n()));
+				EncryptedData broken = this.sandbox.encrypt(this.alice, brokenPhonePayload(r.n()));
 				yield phoneData(kind, broken.encryptedData(), broken.iv(), rejected());
 			}
 			case ODD_TIMESTAMP -> oddTimestamp(r);
@@ -350,7 +353,7 @@ class HostileInputIT {
 						&& target.charAt(cut - 1) != '=';
 				yield truncateIv ? phoneData(kind + "/iv", data, target.substring(0, cut), rejected())
 						: phoneData(kind + "/data", target.substring(0, cut), iv,
-								onlyPadding ? ok(Endpoint.PHONE, alice) : rejected());
+								onlyPadding ? ok(Endpoint.PHONE, this.alice) : rejected());
 			}
 			case PADDED -> {
 				StringBuilder padding = new StringBuilder();
@@ -382,7 +385,8 @@ class HostileInputIT {
 			// starter requires all three fields and a phoneNumber ending with
 			// purePhoneNumber, so whatever it still
 			// accepts must be alice's full, right number.
-			case BIT_FLIP_IV -> phoneData(kind, data, flipBit(iv, r.n()), anyOf(rejected(), ok(Endpoint.PHONE, alice)));
+			case BIT_FLIP_IV ->
+				phoneData(kind, data, flipBit(iv, r.n()), anyOf(rejected(), ok(Endpoint.PHONE, this.alice)));
 			case NOT_BASE64 -> {
 				int which = r.n() % 3;
 				String garbageData = (which != 1) ? r.hostile() : data;
@@ -423,10 +427,10 @@ class HostileInputIT {
 		int index = r.n() % (refused.size() + future.size());
 		boolean inFuture = index >= refused.size();
 		String timestamp = inFuture ? future.get(index - refused.size()) : refused.get(index);
-		String plaintext = "{\"phoneNumber\":" + quote(alice.phoneNumber()) + ",\"purePhoneNumber\":"
-				+ quote(alice.purePhoneNumber()) + ",\"countryCode\":" + quote(alice.countryCode())
-				+ ",\"watermark\":{\"timestamp\":" + timestamp + ",\"appid\":" + quote(sandbox.appId()) + "}}";
-		EncryptedData odds = sandbox.encrypt(alice, plaintext);
+		String plaintext = "{\"phoneNumber\":" + quote(this.alice.phoneNumber()) + ",\"purePhoneNumber\":"
+				+ quote(this.alice.purePhoneNumber()) + ",\"countryCode\":" + quote(this.alice.countryCode())
+				+ ",\"watermark\":{\"timestamp\":" + timestamp + ",\"appid\":" + quote(this.sandbox.appId()) + "}}";
+		EncryptedData odds = this.sandbox.encrypt(this.alice, plaintext);
 		return phoneData("ODD_TIMESTAMP/" + (inFuture ? "future" : abbreviateTimestamp(timestamp)),
 				odds.encryptedData(), odds.iv(), rejected());
 	}
@@ -443,15 +447,15 @@ class HostileInputIT {
 			case 0 -> phoneData("BLANK_OR_MISSING/data", blank, iv, error(400, "invalid_request"));
 			case 1 -> phoneData("BLANK_OR_MISSING/iv", data, blank, error(400, "invalid_request"));
 			case 2 -> new Case("BLANK_OR_MISSING/no-iv",
-					Request.json(Endpoint.PHONE, json("encryptedData", data), aliceToken),
+					Request.json(Endpoint.PHONE, json("encryptedData", data), this.aliceToken),
 					error(400, "invalid_request"));
-			default -> new Case("BLANK_OR_MISSING/no-data", Request.json(Endpoint.PHONE, json("iv", iv), aliceToken),
-					error(400, "invalid_request"));
+			default -> new Case("BLANK_OR_MISSING/no-data",
+					Request.json(Endpoint.PHONE, json("iv", iv), this.aliceToken), error(400, "invalid_request"));
 		};
 	}
 
 	private String otherAppId(DataRecipe r, Random random) {
-		String ours = sandbox.appId();
+		String ours = this.sandbox.appId();
 		List<String> others = new ArrayList<>(List.of(ours.toUpperCase(Locale.ROOT),
 				"wx" + ours.substring(2).toUpperCase(Locale.ROOT), ours + " ", " " + ours, ours + "\u200B",
 				ours.substring(0, ours.length() - 1), "", "null", ours + ours, "\uFF57\uFF58" + ours.substring(2)));
@@ -467,23 +471,23 @@ class HostileInputIT {
 	private String brokenPhonePayload(int variant) {
 		Map<String, Object> watermark = new LinkedHashMap<>();
 		watermark.put("timestamp", Instant.now().getEpochSecond());
-		watermark.put("appid", sandbox.appId());
+		watermark.put("appid", this.sandbox.appId());
 		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("phoneNumber", alice.phoneNumber());
-		payload.put("purePhoneNumber", alice.purePhoneNumber());
-		payload.put("countryCode", alice.countryCode());
+		payload.put("phoneNumber", this.alice.phoneNumber());
+		payload.put("purePhoneNumber", this.alice.purePhoneNumber());
+		payload.put("countryCode", this.alice.countryCode());
 		payload.put("watermark", watermark);
 		switch (variant % 16) {
 			case 0 -> payload.remove("purePhoneNumber");
 			case 1 -> payload.put("purePhoneNumber", null);
-			case 2 -> payload.put("purePhoneNumber", List.of(alice.purePhoneNumber()));
-			case 3 -> payload.put("purePhoneNumber", Map.of("value", alice.purePhoneNumber()));
+			case 2 -> payload.put("purePhoneNumber", List.of(this.alice.purePhoneNumber()));
+			case 3 -> payload.put("purePhoneNumber", Map.of("value", this.alice.purePhoneNumber()));
 			case 4 -> payload.remove("watermark");
-			case 5 -> payload.put("watermark", sandbox.appId());
+			case 5 -> payload.put("watermark", this.sandbox.appId());
 			case 6 -> payload.put("watermark", List.of(watermark));
 			case 7 -> watermark.remove("appid");
 			case 8 -> watermark.put("appid", 123);
-			case 9 -> watermark.put("appid", List.of(sandbox.appId()));
+			case 9 -> watermark.put("appid", List.of(this.sandbox.appId()));
 			case 10 -> watermark.remove("timestamp");
 			case 11 -> watermark.put("timestamp", Long.toString(Instant.now().getEpochSecond()));
 			case 12 -> watermark.put("timestamp", Instant.now().getEpochSecond() + 0.5);
@@ -542,15 +546,15 @@ class HostileInputIT {
 		Endpoint endpoint = r.login() ? Endpoint.LOGIN : Endpoint.PHONE;
 		String kind = r.kind().name() + "/" + endpoint;
 		return switch (r.kind()) {
-			case VALID -> codeCase(kind, endpoint, freshCode(endpoint), ok(endpoint, dave));
+			case VALID -> codeCase(kind, endpoint, freshCode(endpoint), ok(endpoint, this.dave));
 			case REPLAYED -> {
 				String code = freshCode(endpoint);
-				Reply first = http.send(Request.json(endpoint, json("code", code), tokenFor(endpoint)));
+				Reply first = this.http.send(Request.json(endpoint, json("code", code), tokenFor(endpoint)));
 				assertThat(first.status()).as(first.toString()).isEqualTo(200);
 				// A login code sent again within the replay window is the same login (a
 				// double tap, a retried
 				// request); a phone code is spent.
-				yield codeCase(kind, endpoint, code, r.login() ? ok(endpoint, dave) : invalidCode(endpoint));
+				yield codeCase(kind, endpoint, code, r.login() ? ok(endpoint, this.dave) : invalidCode(endpoint));
 			}
 			case TRICK_IN_VALID_CODE -> {
 				String code = freshCode(endpoint);
@@ -586,7 +590,8 @@ class HostileInputIT {
 			}
 			case UNKNOWN_TO_WECHAT -> {
 				int errcode = (r.n() % 2 == 0) ? 40029 : 40163;
-				sandbox.enqueueFault(r.login() ? WeChatEndpoint.JSCODE2SESSION : WeChatEndpoint.GET_USER_PHONE_NUMBER,
+				this.sandbox.enqueueFault(
+						r.login() ? WeChatEndpoint.JSCODE2SESSION : WeChatEndpoint.GET_USER_PHONE_NUMBER,
 						Fault.errcode(errcode, "invalid code, rid: " + r.ascii()));
 				yield codeCase(kind + "/" + errcode, endpoint, freshCode(endpoint), invalidCode(endpoint));
 			}
@@ -606,12 +611,12 @@ class HostileInputIT {
 	}
 
 	private String freshCode(Endpoint endpoint) {
-		return (endpoint == Endpoint.LOGIN) ? sandbox.loginCode(dave) : sandbox.phoneCode(dave);
+		return (endpoint == Endpoint.LOGIN) ? this.sandbox.loginCode(this.dave) : this.sandbox.phoneCode(this.dave);
 	}
 
 	/** A login needs no token; the phone endpoint needs dave's. */
 	private String tokenFor(Endpoint endpoint) {
-		return (endpoint == Endpoint.PHONE) ? daveToken : null;
+		return (endpoint == Endpoint.PHONE) ? this.daveToken : null;
 	}
 
 	// Bodies, types, content types and tokens
@@ -663,7 +668,7 @@ class HostileInputIT {
 		String kind = r.kind().name() + "/" + endpoint;
 		String validJson = validBody(endpoint, r.n());
 		Request valid = Request.json(endpoint, validJson, tokenFor(endpoint));
-		Expect ok = ok(endpoint, dave);
+		Expect ok = ok(endpoint, this.dave);
 		Expect okOr400 = anyOf(ok, error(400));
 		return switch (r.kind()) {
 			case VALID_VARIANT -> {
@@ -672,8 +677,8 @@ class HostileInputIT {
 				String body = switch (r.n() % 4) {
 					case 0 -> padding + validJson + padding;
 					case 1 -> "{" + quote("x-" + r.hostile()) + ":" + r.json() + "," + rest;
-					case 2 ->
-						"{\"openid\":" + quote(bob.openid()) + ",\"session_key\":" + quote(r.hostile()) + "," + rest;
+					case 2 -> "{\"openid\":" + quote(this.bob.openid()) + ",\"session_key\":" + quote(r.hostile()) + ","
+							+ rest;
 					default -> "{\"junk\":" + quote("x".repeat(r.n() % 100_000)) + "," + rest;
 				};
 				// miniAppLogin() reads a login body with duplicate keys refused anywhere
@@ -787,7 +792,7 @@ class HostileInputIT {
 	 */
 	private String validBody(Endpoint endpoint, int n) {
 		if (endpoint == Endpoint.PHONE && n % 3 == 0) {
-			EncryptedData data = sandbox.encryptPhoneNumber(dave);
+			EncryptedData data = this.sandbox.encryptPhoneNumber(this.dave);
 			return dataJson(data.encryptedData(), data.iv());
 		}
 		return json("code", freshCode(endpoint));
@@ -802,7 +807,7 @@ class HostileInputIT {
 			body = "{\"code\":" + value + "}";
 		}
 		else {
-			EncryptedData data = sandbox.encryptPhoneNumber(dave);
+			EncryptedData data = this.sandbox.encryptPhoneNumber(this.dave);
 			body = switch ((r.n() / wrong.size()) % 4) {
 				case 0 -> "{\"code\":" + value + "}";
 				case 1 -> "{\"encryptedData\":" + value + ",\"iv\":" + quote(data.iv()) + "}";
@@ -815,7 +820,8 @@ class HostileInputIT {
 		// data that does not decrypt;
 		// null for code leaves encryptedData and iv to decrypt. A generated JSON string
 		// is a code WeChat refuses.
-		return new Case(kind, valid.withBody(utf8(body)), anyOf(ok(endpoint, dave), error(400), invalidCode(endpoint)));
+		return new Case(kind, valid.withBody(utf8(body)),
+				anyOf(ok(endpoint, this.dave), error(400), invalidCode(endpoint)));
 	}
 
 	private Case badToken(String kind, Endpoint endpoint, BodyRecipe r, Request valid, Expect ok) {
@@ -824,10 +830,11 @@ class HostileInputIT {
 			.filter((ch) -> ch > 0x20 && ch < 0x7F)
 			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
 			.toString();
-		List<String> tokens = List.of("", "x", "x" + daveToken, daveToken + "x", daveToken.toUpperCase(Locale.ROOT),
-				daveToken.substring(1), daveToken + "," + daveToken, "../" + daveToken, "null", "undefined",
+		List<String> tokens = List.of("", "x", "x" + this.daveToken, this.daveToken + "x",
+				this.daveToken.toUpperCase(Locale.ROOT), this.daveToken.substring(1),
+				this.daveToken + "," + this.daveToken, "../" + this.daveToken, "null", "undefined",
 				"00000000-0000-0000-0000-000000000000", ascii.isEmpty() ? "-" : ascii, "A".repeat(1 + r.n() % 4000),
-				aliceToken.substring(0, aliceToken.length() - 1) + "0");
+				this.aliceToken.substring(0, this.aliceToken.length() - 1) + "0");
 		String token = pick(tokens, r.n());
 		// Only the phone endpoint needs a token; a login ignores one it does not know.
 		return new Case(kind, valid.withToken(token), (endpoint == Endpoint.PHONE) ? error(401, "invalid_token") : ok);
@@ -836,17 +843,18 @@ class HostileInputIT {
 	// Running a case
 
 	private Reply run(Case c) {
-		int before = sandbox.totalRequestCount();
+		int before = this.sandbox.totalRequestCount();
 		Reply reply;
 		try {
-			reply = http.send(c.request());
+			reply = this.http.send(c.request());
 		}
 		finally {
-			sandbox.clearFaults();
+			this.sandbox.clearFaults();
 		}
-		HostileHttp.verifyCommon(c, reply, secrets);
+		HostileHttp.verifyCommon(c, reply, this.secrets);
 		if (!c.callsWeChat()) {
-			assertThat(sandbox.totalRequestCount()).as(c + ": refused input must not reach WeChat").isEqualTo(before);
+			assertThat(this.sandbox.totalRequestCount()).as(c + ": refused input must not reach WeChat")
+				.isEqualTo(before);
 		}
 		return reply;
 	}
@@ -960,13 +968,13 @@ class HostileInputIT {
 	// Helpers
 
 	private String login(SandboxUser user) {
-		Reply reply = http.send(Request.json(Endpoint.LOGIN, json("code", sandbox.loginCode(user)), null));
+		Reply reply = this.http.send(Request.json(Endpoint.LOGIN, json("code", this.sandbox.loginCode(user)), null));
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
 		return reply.json().get("token").asString();
 	}
 
 	private Case phoneData(String kind, String encryptedData, String iv, Expect expect) {
-		return new Case(kind, Request.json(Endpoint.PHONE, dataJson(encryptedData, iv), aliceToken), expect);
+		return new Case(kind, Request.json(Endpoint.PHONE, dataJson(encryptedData, iv), this.aliceToken), expect);
 	}
 
 	private static String dataJson(String encryptedData, String iv) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.wechatminiapp.InvalidInputException;
-import org.jspecify.annotations.Nullable;
 import io.github.wechatminiapp.crypto.ApiSecurityEnvelope;
 import io.github.wechatminiapp.crypto.PemKeys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The app id and app secret of one mini program, both checked for WeChat's format when
@@ -135,7 +135,7 @@ public record MiniAppCredentials(String appId, String appSecret, ApiSecurity api
 		/**
 		 * Keys from the text the administration page gives, with the default replay
 		 * window.
-		 * @param symmetricKey Base64 of the 32-byte key
+		 * @param symmetricKey the 32-byte key, Base64
 		 * @param symmetricKeySn its number
 		 * @param privateKeyPem the app's private key, PKCS#8 or PKCS#1 PEM
 		 * @param platformCertificateSn the platform certificate's number

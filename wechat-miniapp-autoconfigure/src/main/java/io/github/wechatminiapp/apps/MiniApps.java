@@ -14,7 +14,6 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.opendata.OpenDataService;
@@ -189,7 +188,11 @@ public final class MiniApps {
 		}
 	}
 
-	/** Null when the repository does not know the app: Caffeine then keeps nothing. */
+	/**
+	 * Null when the repository does not know the app: Caffeine then keeps nothing.
+	 * @param appId the app id asked for
+	 * @return the app's services, or {@code null} when the repository does not know it
+	 */
 	private MiniApp load(String appId) {
 		Optional<MiniAppCredentials> found;
 		try {

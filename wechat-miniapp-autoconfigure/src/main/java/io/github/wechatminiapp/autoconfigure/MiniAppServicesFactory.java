@@ -17,11 +17,11 @@ import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.client.WeChatApiSecurity;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.AtRestCipher;
-import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
-import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
@@ -31,7 +31,6 @@ import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import io.github.wechatminiapp.token.RedisAccessTokenStore;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -71,6 +70,7 @@ final class MiniAppServicesFactory {
 	private Supplier<SessionKeyResetListener> sessionKeyResetListener = () -> SessionKeyResetListener.NONE;
 
 	/**
+	 * Creates the factory; nothing is built until an app is asked for.
 	 * @param properties the settings
 	 * @param clients makes a client for an app id and secret over the shared HTTP client
 	 * @param redis the Redis stores, or a supplier of {@code null} without Redis
@@ -94,6 +94,7 @@ final class MiniAppServicesFactory {
 
 	/**
 	 * The one app of the properties, which the single-app beans serve.
+	 * @return the credentials of that app
 	 * @throws IllegalStateException unless the properties configure exactly one app
 	 */
 	MiniAppCredentials singleApp() {
@@ -102,7 +103,11 @@ final class MiniAppServicesFactory {
 		return apps.get(0);
 	}
 
-	/** All services of one app, with its own settings when the properties name it. */
+	/**
+	 * All services of one app, with its own settings when the properties name it.
+	 * @param credentials the app's id, secret and API security keys
+	 * @return the app's client, session keys, access tokens, phone numbers and open data
+	 */
 	MiniApp create(MiniAppCredentials credentials) {
 		WeChatMiniAppClient client = client(credentials);
 		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
@@ -121,6 +126,7 @@ final class MiniAppServicesFactory {
 
 	/**
 	 * Told of each answer the API security check refuses; set by the auto-configuration.
+	 * @param listener supplies the listener, looked up once on first use
 	 */
 	void apiSecurityRejections(Supplier<ApiSecurityRejectionListener> listener) {
 		this.apiSecurityRejections = SingletonSupplier.of(listener);

@@ -11,22 +11,20 @@ import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
 import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
 import io.github.wechatminiapp.apps.MiniApps;
-
 import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
 import io.github.wechatminiapp.client.RedactingClientRequestObservationConvention;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
-import io.github.wechatminiapp.opendata.OpenDataService;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
-import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.opendata.OpenDataService;
+import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
+import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
-
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,6 +102,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	/**
 	 * Every listener is told, in order: with Spring Security, the revocation of the
 	 * user's tokens, and the application's own.
+	 * @param listeners the reset listeners, in the order they are told
+	 * @return one listener telling them all
 	 */
 	private static SessionKeyResetListener allResetListeners(List<SessionKeyResetListener> listeners) {
 		return (appId, openid) -> listeners.forEach((listener) -> listener.reset(appId, openid));
@@ -112,6 +112,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	/**
 	 * Every listener is told: the metrics and, with Spring Security, the revocation of
 	 * the user's tokens.
+	 * @param listeners the failure budget listeners
+	 * @return one listener telling them all
 	 */
 	private static FailureBudgetListener allOf(List<FailureBudgetListener> listeners) {
 		return new FailureBudgetListener() {

@@ -1,11 +1,8 @@
 package io.github.wechatminiapp.autoconfigure;
 
-import java.time.Clock;
-
-import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.client.ApiSecurityRejectionListener;
-import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.token.AccessTokenFetchListener;
 import io.micrometer.core.instrument.MeterRegistry;
 

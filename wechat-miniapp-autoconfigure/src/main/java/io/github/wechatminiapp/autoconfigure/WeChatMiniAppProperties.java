@@ -6,10 +6,10 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,10 +20,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.core.io.Resource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.io.Resource;
 
 /**
  * Configuration of the WeChat Mini Program starter.
@@ -147,6 +147,11 @@ public class WeChatMiniAppProperties implements InitializingBean {
 
 	/**
 	 * The rules are MiniAppCredentials'; only the property they concern is named here.
+	 * @param prefix the prefix of the properties read, {@code wechat.miniapp.} or an
+	 * app's own under {@code apps}
+	 * @param appId the configured app id
+	 * @param appSecret the configured app secret
+	 * @return the app's credentials
 	 */
 	private static MiniAppCredentials credentials(String prefix, String appId, String appSecret) {
 		if (!hasText(appId)) {
@@ -296,6 +301,7 @@ public class WeChatMiniAppProperties implements InitializingBean {
 	/**
 	 * The key encrypting the Redis stores: {@code redis.encryption-key}, else its
 	 * deprecated alias.
+	 * @return the configured encryption key, or {@code null} when neither property is set
 	 */
 	@SuppressWarnings("deprecation")
 	String redisEncryptionKey() {

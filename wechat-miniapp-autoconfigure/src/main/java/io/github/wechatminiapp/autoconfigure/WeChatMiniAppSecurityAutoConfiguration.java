@@ -102,6 +102,10 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	 * A request goes to the app named by the {@code Referer} WeChat sends
 	 * ({@code https://servicewechat.com/<appid>/...}), else to the single app. Routing,
 	 * not authentication: a code exchanged with the wrong app simply fails at WeChat.
+	 * @param apps the configured mini programs
+	 * @param singleApp the single app's phone number service, when there is exactly one
+	 * app
+	 * @return the resolver of the login
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -116,6 +120,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	/**
 	 * The login lives as long as the session key: when the failure budget drops a user's
 	 * keys (an attack signal), the user's bearer tokens go too.
+	 * @param tokenService the bearer token service, looked up when a budget is spent
+	 * @return the listener revoking the user's tokens
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "wechat.miniapp.security.token.revoke-with-session-keys",
@@ -143,6 +149,8 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	 * user's bearer tokens go too. Named apart from the failure budget's, so that either
 	 * can be replaced by a bean of the same name, and an application's own reset
 	 * listeners leave it in place.
+	 * @param tokenService the bearer token service, looked up on each reset
+	 * @return the listener revoking the user's tokens
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "miniAppBearerTokenRevokingSessionKeyResetListener")
@@ -158,6 +166,10 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	/**
 	 * Revokes the user's tokens, failing soft: the caller's session key change has
 	 * happened and stays. Only the exception's class is logged, never the user's data.
+	 * @param tokenService the bearer token service; nothing is revoked without one
+	 * @param appId the app the user logged in to
+	 * @param openid the user whose tokens go
+	 * @param keysWere what happened to the session keys, for the log line
 	 */
 	private static void revokeAll(ObjectProvider<MiniAppBearerTokenService> tokenService, String appId, String openid,
 			String keysWere) {
@@ -181,6 +193,10 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 		/**
 		 * One namespace for the tokens of every app: a token is a random secret, and its
 		 * record names its app.
+		 * @param connectionFactory the application's single Redis connection factory
+		 * @param properties the starter's properties, whose Redis key prefix the records
+		 * share
+		 * @return the token store on Redis
 		 */
 		@Bean
 		@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)

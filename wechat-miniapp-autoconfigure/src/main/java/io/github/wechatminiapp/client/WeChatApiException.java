@@ -36,8 +36,8 @@ public class WeChatApiException extends WeChatMiniAppException {
 	 * Creates the exception, its category looked up in the {@link WeChatErrorCode
 	 * catalogue}.
 	 * @param api the API that refused
-	 * @param errcode WeChat's errcode
-	 * @param errmsg WeChat's errmsg, or {@code null}
+	 * @param errcode the errcode WeChat answered
+	 * @param errmsg the errmsg WeChat answered, or {@code null}
 	 */
 	public WeChatApiException(WeChatApi api, int errcode, String errmsg) {
 		this(api, errcode, errmsg, categoryOf(api, errcode));
@@ -48,8 +48,8 @@ public class WeChatApiException extends WeChatMiniAppException {
 	 * phone code refused for a reason WeChat does not document, which is the client's
 	 * code refused whatever its errcode.
 	 * @param api the API that refused
-	 * @param errcode WeChat's errcode
-	 * @param errmsg WeChat's errmsg, or {@code null}
+	 * @param errcode the errcode WeChat answered
+	 * @param errmsg the errmsg WeChat answered, or {@code null}
 	 * @param category what the caller must do
 	 */
 	public WeChatApiException(WeChatApi api, int errcode, String errmsg, Category category) {
@@ -75,7 +75,11 @@ public class WeChatApiException extends WeChatMiniAppException {
 				+ ", rid=" + ((rid != null) ? rid : "none") + ", errmsg=\"" + errmsg + "\"";
 	}
 
-	/** The rid of the whole errmsg, before it is cut to length. */
+	/**
+	 * The rid of the whole errmsg, before it is cut to length.
+	 * @param errmsg the errmsg WeChat answered, or {@code null}
+	 * @return the rid, or {@code null} when the errmsg has none
+	 */
 	private static String ridOf(String errmsg) {
 		if (errmsg == null) {
 			return null;
@@ -91,6 +95,8 @@ public class WeChatApiException extends WeChatMiniAppException {
 	/**
 	 * At most 200 characters, no line breaks or other control characters that could forge
 	 * a log line.
+	 * @param errmsg the errmsg WeChat answered, or {@code null}
+	 * @return the errmsg safe to log, empty for {@code null}
 	 */
 	private static String clean(String errmsg) {
 		if (errmsg == null) {

@@ -73,6 +73,7 @@ public final class WeChatApiSecurity {
 	private final ApiSecurityRejectionListener listener;
 
 	/**
+	 * Creates the API security of one app, with its keys and WeChat's certificates.
 	 * @param apiBaseUrl the WeChat API base URL, the start of every signed
 	 * {@code urlpath}
 	 * @param appId the app id

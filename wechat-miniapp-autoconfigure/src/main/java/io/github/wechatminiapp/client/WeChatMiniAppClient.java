@@ -10,15 +10,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.client.WeChatApiException.Category;
 import io.github.wechatminiapp.client.WeChatCommunicationException.Kind;
+import io.github.wechatminiapp.crypto.Watermark;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.github.wechatminiapp.crypto.Watermark;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -454,7 +453,7 @@ public class WeChatMiniAppClient {
 	 * @param sensitive what the request carries that no log line may show (the code, the
 	 * token, a signature), cut out of WeChat's errmsg should it echo them; the app secret
 	 * always is
-	 * @return WeChat's answer, errcode 0
+	 * @return the answer WeChat gave, errcode 0
 	 */
 	private JsonNode call(WeChatApi api, Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
 			String... sensitive) {
@@ -470,6 +469,10 @@ public class WeChatMiniAppClient {
 	/**
 	 * Runs one exchange with WeChat inside an observation tagged with the API, the
 	 * errcode and the outcome.
+	 * @param <T> the type of the exchange's result
+	 * @param api the API called, the observation's tag
+	 * @param exchange the call to WeChat
+	 * @return the exchange's result
 	 */
 	private <T> T observed(WeChatApi api, Supplier<T> exchange) {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
@@ -502,6 +505,7 @@ public class WeChatMiniAppClient {
 	 * One line per refusal with the errcode, errmsg and rid (WeChat's support asks for
 	 * it): WARN when an operator must act or the code is unknown, DEBUG for what the
 	 * caller handles (a user's bad code, a stale token).
+	 * @param ex the refusal WeChat answered
 	 */
 	private static void logRefusal(WeChatApiException ex) {
 		if (ex.category() == Category.CONFIGURATION || ex.category() == Category.UNKNOWN) {
@@ -592,6 +596,10 @@ public class WeChatMiniAppClient {
 	/**
 	 * WeChat's errmsg goes into logs: should it ever echo the secret, a code or a token,
 	 * they stay out.
+	 * @param errmsg the errmsg WeChat answered, or {@code null}
+	 * @param sensitive what the request carried that must not be logged
+	 * @return the errmsg with the app secret and each sensitive value replaced, or
+	 * {@code null}
 	 */
 	private String redact(String errmsg, String... sensitive) {
 		if (errmsg == null) {

@@ -52,7 +52,7 @@ public final class AtRestCipher {
 	 * Encrypts a secret for the record it is stored under.
 	 * @param plaintext the secret; left as it is (the caller wipes it)
 	 * @param recordName what the value is stored under
-	 * @return Base64 of nonce, ciphertext and tag
+	 * @return nonce, ciphertext and tag, Base64
 	 */
 	public String encrypt(byte[] plaintext, String recordName) {
 		byte[] nonce = new byte[NONCE_LENGTH];

@@ -193,6 +193,7 @@ public final class OpenDataCipher {
 	/**
 	 * Reads PKCS#7 padding of a block size of 16 in time independent of where it goes
 	 * wrong.
+	 * @param padded the decrypted bytes, a whole number of blocks
 	 * @return the padding length, or -1 when the padding is invalid
 	 */
 	static int paddingLength(byte[] padded) {
@@ -273,6 +274,8 @@ public final class OpenDataCipher {
 	/**
 	 * Strict decoding first: repair is for the rare damaged input, not a cost on every
 	 * call.
+	 * @param base64 the text WeChat or the client sent
+	 * @return the decoded bytes
 	 */
 	private static byte[] decodeBase64(String base64) {
 		try {

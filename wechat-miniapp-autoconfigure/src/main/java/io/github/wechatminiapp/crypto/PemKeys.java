@@ -36,7 +36,7 @@ public final class PemKeys {
 
 	/**
 	 * Reads an RSA private key.
-	 * @param pem PEM text
+	 * @param pem the PEM text
 	 * @return the key
 	 * @throws IllegalArgumentException if the text holds no unencrypted RSA private key
 	 * of at least 2048 bits
@@ -71,7 +71,7 @@ public final class PemKeys {
 
 	/**
 	 * Reads an X.509 certificate holding an RSA public key.
-	 * @param pem PEM text
+	 * @param pem the PEM text
 	 * @return the certificate
 	 * @throws IllegalArgumentException if the text holds no X.509 certificate with an RSA
 	 * key of 2048 bits or more
@@ -121,7 +121,11 @@ public final class PemKeys {
 		}
 	}
 
-	/** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING { the PKCS#1 key } }. */
+	/**
+	 * PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING { the PKCS#1 key } }.
+	 * @param pkcs1 the DER of a PKCS#1 RSA private key
+	 * @return the DER of the same key in PKCS#8
+	 */
 	private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
 		ByteArrayOutputStream content = new ByteArrayOutputStream();
 		content.writeBytes(new byte[] { 0x02, 0x01, 0x00 });
@@ -134,6 +138,9 @@ public final class PemKeys {
 	 * Always the two-byte long form: a PKCS#1 RSA key of 2048 to 16384 bits is 1 to 10
 	 * KB. Anything else yields DER the key factory refuses, which is the outcome it
 	 * deserves.
+	 * @param tag the DER tag
+	 * @param value the content, shorter than 64 KB
+	 * @return the encoded tag, length and value
 	 */
 	private static byte[] tlv(int tag, byte[] value) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -11,6 +11,8 @@ import tools.jackson.databind.util.TokenBuffer;
  * The fields of a type of the application's, bound by its {@link ObjectReader}: the
  * tokens the strict reader accepted are buffered as they pass (no tree, the bytes parsed
  * once) and bound at the end.
+ *
+ * @param <T> the application's type the fields are bound to
  */
 final class BoundFields<T> implements OpenDataFields<T> {
 

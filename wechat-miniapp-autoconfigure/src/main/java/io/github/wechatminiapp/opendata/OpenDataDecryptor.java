@@ -9,9 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
@@ -20,6 +17,8 @@ import io.github.wechatminiapp.crypto.Sha256;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
 
@@ -184,6 +183,8 @@ public final class OpenDataDecryptor {
 	/**
 	 * Tells log lines about the same user apart without writing the openid: 8 hex digits
 	 * of its SHA-256.
+	 * @param openid the user's openid
+	 * @return {@code #} and the first 8 hex digits of the openid's SHA-256
 	 */
 	static String userTag(String openid) {
 		byte[] hash = Sha256.digest(openid.getBytes(StandardCharsets.UTF_8));

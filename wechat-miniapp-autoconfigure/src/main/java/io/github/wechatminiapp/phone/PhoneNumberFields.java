@@ -31,6 +31,8 @@ final class PhoneNumberFields implements OpenDataFields<PhoneNumber> {
 	/**
 	 * A string or a whole number as text (WeChat writes countryCode either way); anything
 	 * else is absent.
+	 * @param parser the parser, on the field's value
+	 * @return the value's text, or {@code null} when it is empty or of another type
 	 */
 	private static String nonEmpty(JsonParser parser) {
 		return switch (parser.currentToken()) {

@@ -13,10 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.RetryLaterException;
 import io.github.wechatminiapp.client.Code2Session;
@@ -25,19 +21,21 @@ import io.github.wechatminiapp.client.WeChatApi;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
-import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.crypto.Sha256;
+import io.github.wechatminiapp.crypto.Watermark;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataDecryptor;
 import io.github.wechatminiapp.opendata.OpenDataReader;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
+import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
-import io.github.wechatminiapp.session.Openids;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.token.AccessTokenProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
 
@@ -267,6 +265,8 @@ public class PhoneNumberService {
 	/**
 	 * 128 bits of the code's SHA-256, Base64: tells codes apart, and the code cannot be
 	 * read back from it.
+	 * @param jsCode the login code from {@code wx.login}
+	 * @return 22 characters of unpadded Base64
 	 */
 	static String loginKey(String jsCode) {
 		byte[] hash = Sha256.digest(jsCode.getBytes(StandardCharsets.UTF_8));

@@ -88,6 +88,9 @@ public final class CaffeineMiniAppBearerTokenStore implements MiniAppBearerToken
 	 * How long from now until the record's absolute expiry, measured from the time to
 	 * live given with it, so that the clock of the service and the store's need not
 	 * agree.
+	 * @param record the token's record
+	 * @param timeToLive the time to live given with the record, until its sliding expiry
+	 * @return the time until the record's absolute expiry
 	 */
 	static Duration untilAbsoluteExpiry(MiniAppBearerTokenRecord record, Duration timeToLive) {
 		return timeToLive.plus(Duration.between(record.expiry(), record.absoluteExpiry()));

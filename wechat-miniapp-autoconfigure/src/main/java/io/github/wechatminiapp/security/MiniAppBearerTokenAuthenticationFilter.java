@@ -117,6 +117,8 @@ final class MiniAppBearerTokenAuthenticationFilter extends OncePerRequestFilter 
 	/**
 	 * The Authorization headers of the Bearer scheme, each ending in a space so that a
 	 * bare "Bearer" is one.
+	 * @param request the request
+	 * @return the request's Bearer headers, stripped, each with a trailing space
 	 */
 	private static List<String> bearerHeaders(HttpServletRequest request) {
 		return Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION))

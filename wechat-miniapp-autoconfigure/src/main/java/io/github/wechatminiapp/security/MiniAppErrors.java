@@ -60,6 +60,12 @@ final class MiniAppErrors {
 	/**
 	 * The RFC 6750 challenge: {@code Bearer} alone when the request carried no token,
 	 * with the error otherwise.
+	 * @param request the refused request
+	 * @param response the response the problem details are written to
+	 * @param status the HTTP status: 400, 401 or 403
+	 * @param error the RFC 6750 error code, or {@code null} when the request carried no
+	 * token
+	 * @param message the error description
 	 */
 	static void challenge(HttpServletRequest request, HttpServletResponse response, int status, String error,
 			String message) throws IOException {

@@ -36,6 +36,17 @@ final class MiniAppFilters {
 	 * The login: Spring Security's {@link AuthenticationFilter} with the login converter
 	 * and provider, its failures counted against the client's address, the context kept
 	 * in request attributes only.
+	 * @param loginRequest matches the login requests
+	 * @param apps resolves the app a login is for
+	 * @param users finds or creates the application's user
+	 * @param throttle counts failed logins per client address
+	 * @param maxBodySize the largest login body read, in bytes
+	 * @param events told of each login's success or failure
+	 * @param successHandler answers a successful login
+	 * @param failureHandler answers a failed login
+	 * @param contexts the security context strategy
+	 * @param clock the clock of the login's record
+	 * @return the login filter
 	 */
 	static AuthenticationFilter login(RequestMatcher loginRequest, MiniAppResolver apps, MiniAppUserService users,
 			MiniAppLoginThrottle throttle, int maxBodySize, AuthenticationEventPublisher events,
@@ -57,6 +68,8 @@ final class MiniAppFilters {
 	 * The success handler as the login's answer: {@link AuthenticationFilter} would go on
 	 * down the chain after it (the default of the four-argument method), which for a
 	 * login endpoint would reach the application.
+	 * @param handler the application's success handler
+	 * @return a handler that answers and ends the chain
 	 */
 	private static AuthenticationSuccessHandler answering(AuthenticationSuccessHandler handler) {
 		return new AuthenticationSuccessHandler() {
@@ -79,6 +92,9 @@ final class MiniAppFilters {
 	/**
 	 * The bearer tokens, through an
 	 * {@link org.springframework.security.authentication.AuthenticationManager}.
+	 * @param tokens checks the bearer tokens
+	 * @param contexts the security context strategy
+	 * @return the bearer token filter
 	 */
 	static MiniAppBearerTokenAuthenticationFilter bearer(MiniAppBearerTokenService tokens,
 			SecurityContextHolderStrategy contexts) {
@@ -93,6 +109,11 @@ final class MiniAppFilters {
 	 * the context, publishing the {@code LogoutSuccessEvent} and answering 204. Only a
 	 * request the bearer filter authenticated logs out; any other goes on to the entry
 	 * point (401).
+	 * @param logoutRequest matches the logout requests
+	 * @param tokens revokes the token
+	 * @param contexts the security context strategy, cleared on logout
+	 * @param events told of each logout
+	 * @return the logout filter
 	 */
 	static LogoutFilter logout(RequestMatcher logoutRequest, MiniAppBearerTokenService tokens,
 			SecurityContextHolderStrategy contexts, ApplicationEventPublisher events) {

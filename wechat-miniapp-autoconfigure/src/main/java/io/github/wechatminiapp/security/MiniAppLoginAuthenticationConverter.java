@@ -119,6 +119,8 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 	/**
 	 * Whether the body is declared JSON: {@code application/json} or
 	 * {@code application/*+json}.
+	 * @param request the login request
+	 * @return whether the declared content type is JSON
 	 */
 	private static boolean isJsonBody(HttpServletRequest request) {
 		try {
@@ -134,6 +136,8 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 	/**
 	 * Whether the client takes a JSON answer: no Accept header, or one that includes
 	 * {@code application/json}.
+	 * @param request the login request
+	 * @return whether a JSON answer is acceptable
 	 */
 	private static boolean acceptsJson(HttpServletRequest request) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
@@ -153,6 +157,8 @@ final class MiniAppLoginAuthenticationConverter implements AuthenticationConvert
 	/**
 	 * The code, or {@code null} when the body is not one JSON object with a well-formed
 	 * string code.
+	 * @param body the request body
+	 * @return the code, or {@code null}
 	 */
 	private static String code(byte[] body) {
 		JsonNode json;

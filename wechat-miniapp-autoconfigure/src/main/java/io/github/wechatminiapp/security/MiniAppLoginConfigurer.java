@@ -336,6 +336,8 @@ public final class MiniAppLoginConfigurer extends AbstractHttpConfigurer<MiniApp
 	 * A request no foreign page can make: no HTTP session to ride on, and a JSON body,
 	 * which a cross-site form cannot send and a script can only with the CORS permission
 	 * of this server.
+	 * @param request the request
+	 * @return whether the request has no session id and a JSON body
 	 */
 	private static boolean isSessionlessJson(HttpServletRequest request) {
 		if (request.getRequestedSessionId() != null || request.getContentType() == null) {

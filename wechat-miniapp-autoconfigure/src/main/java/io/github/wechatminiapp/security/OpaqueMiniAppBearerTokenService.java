@@ -143,6 +143,8 @@ public final class OpaqueMiniAppBearerTokenService implements MiniAppBearerToken
 	/**
 	 * Anything else was not issued here: refused before the store is asked, whatever its
 	 * length.
+	 * @param token the token the client presented, or {@code null}
+	 * @return whether the token has the form of the tokens issued here
 	 */
 	static boolean isWellFormed(String token) {
 		return token != null && TOKEN.matcher(token).matches();

@@ -13,7 +13,8 @@ import org.springframework.util.Assert;
 
 /**
  * Failed logins counted on Redis, shared by every instance: one key per client address,
- * {@code <prefix>login-failures:<address>}, a counter that expires with its window.
+ * {@code <prefix>login-failures:<client-address>}, a counter that expires with its
+ * window.
  */
 public final class RedisMiniAppLoginThrottle implements MiniAppLoginThrottle {
 

@@ -185,7 +185,11 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		}
 	}
 
-	/** The user's entry if it holds keys (not only a count). */
+	/**
+	 * The user's entry if it holds keys (not only a count).
+	 * @param openid the user's openid, or {@code null}
+	 * @return the entry, or {@code null} when there is none or it holds only a count
+	 */
 	private Entry present(String openid) {
 		if (openid == null) {
 			return null;
@@ -237,17 +241,29 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			return (this.state & PRESENT) != 0;
 		}
 
-		/** The state after one more failure: not a save, as present as before. */
+		/**
+		 * The state after one more failure: not a save, as present as before.
+		 * @return the new state
+		 */
 		int withOneMoreFailure() {
 			return withFailures(failures() + 1);
 		}
 
-		/** The state with this count: not a save, as present as before. */
+		/**
+		 * The state with this count: not a save, as present as before.
+		 * @param failures the failure count, capped at {@link #FAILURES}
+		 * @return the new state
+		 */
 		int withFailures(int failures) {
 			return (this.state & PRESENT) | Math.min(failures, FAILURES);
 		}
 
-		/** This entry with another state, keeping the previous key while it lasts. */
+		/**
+		 * This entry with another state, keeping the previous key while it lasts.
+		 * @param state the new state
+		 * @param now the ticker's time, in nanoseconds
+		 * @return the new entry
+		 */
 		Entry withState(int state, long now) {
 			return hasPreviousUntil(now) ? new EntryWithPrevious(this.high, this.low, state, (EntryWithPrevious) this)
 					: new Entry(this.high, this.low, state);
@@ -260,6 +276,9 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 		/**
 		 * Whether the failures counted here belong to that key; compared without an early
 		 * exit.
+		 * @param high the first 64 bits of the key
+		 * @param low the last 64 bits of the key
+		 * @return whether the key is this entry's
 		 */
 		boolean counts(long high, long low) {
 			return ((this.high ^ high) | (this.low ^ low)) == 0;

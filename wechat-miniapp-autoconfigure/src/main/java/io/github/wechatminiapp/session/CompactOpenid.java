@@ -55,7 +55,11 @@ final class CompactOpenid {
 		return new CompactOpenid(words[0], words[1], words[2], length);
 	}
 
-	/** The character's place in {@code A-Z a-z 0-9 - _}, or -1. */
+	/**
+	 * The character's place in {@code A-Z a-z 0-9 - _}, or -1.
+	 * @param c a character of an openid
+	 * @return 0 to 63, or -1 for any other character
+	 */
 	static int code(char c) {
 		if (c >= 'A' && c <= 'Z') {
 			return c - 'A';

@@ -8,13 +8,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.crypto.AtRestCipher;
-import org.jspecify.annotations.Nullable;
 import io.github.wechatminiapp.crypto.Sha256;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
@@ -315,6 +314,8 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	/**
 	 * Names the key a count belongs to without storing it: a one-way digest of 128 random
 	 * bits.
+	 * @param sessionKey the session key, whose bytes are wiped after use
+	 * @return 32 hex digits
 	 */
 	private static String fingerprint(SessionKey sessionKey) {
 		byte[] bytes = sessionKey.bytes();
@@ -356,6 +357,9 @@ public final class RedisSessionKeyRepository implements SessionKeyRepository {
 	/**
 	 * The user's part is a hash tag: the user's keys share its slot whatever suffix
 	 * follows.
+	 * @param openid the user's openid
+	 * @return {@code <prefix><appId>:session-key:{<openid>}}, the prefix of every key of
+	 * the user's
 	 */
 	private String recordName(String openid) {
 		return this.namespace + openid + "}";

@@ -26,7 +26,8 @@ public record CachedAccessToken(String value, Instant refreshAt, Instant expires
 	 */
 	public static CachedAccessToken of(AccessToken token, Instant now, Duration refreshBefore) {
 		Duration expiresIn = token.expiresIn();
-		Duration margin = refreshBefore.compareTo(expiresIn.dividedBy(2)) < 0 ? refreshBefore : expiresIn.dividedBy(2);
+		Duration margin = (refreshBefore.compareTo(expiresIn.dividedBy(2)) < 0) ? refreshBefore
+				: expiresIn.dividedBy(2);
 		Instant expiresAt = now.plus(expiresIn);
 		return new CachedAccessToken(token.value(), expiresAt.minus(margin), expiresAt);
 	}

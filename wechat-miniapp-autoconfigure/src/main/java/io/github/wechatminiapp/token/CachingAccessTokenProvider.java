@@ -13,15 +13,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.AccessToken;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the access token in an {@link AccessTokenStore} and fetches it from WeChat once
@@ -262,6 +261,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	/**
 	 * One caller refreshes; the others, here and on other instances, go on with the token
 	 * that still works.
+	 * @param cached the cached token, due for refresh but still valid
+	 * @return the refreshed token, or the cached one when another caller refreshes
 	 */
 	private String refreshAhead(CachedAccessToken cached) {
 		if (backingOff(this.clock.instant()) != null) {
@@ -315,6 +316,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 
 	/**
 	 * The fetch in flight, or the given one, which the caller then leads, when none is.
+	 * @param flight the caller's fetch, in case it leads
+	 * @return the fetch in flight; the caller leads when it is the one given
 	 */
 	private CompletableFuture<CachedAccessToken> joinOrLead(CompletableFuture<CachedAccessToken> flight) {
 		synchronized (this.flightMonitor) {
@@ -345,6 +348,8 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 	/**
 	 * Shares the outcome of the fetch in flight, waiting at most for the longest a fetch
 	 * takes: the wait for another instance's lock and a lock lease.
+	 * @param flight the fetch in flight
+	 * @return the fetched token
 	 */
 	private CachedAccessToken await(CompletableFuture<CachedAccessToken> flight) {
 		try {
@@ -490,7 +495,11 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		return (backoff.compareTo(this.maxFailureBackoff) < 0) ? backoff : this.maxFailureBackoff;
 	}
 
-	/** The failure whose backoff holds now, or {@code null}. */
+	/**
+	 * The failure whose backoff holds now, or {@code null}.
+	 * @param now the current instant
+	 * @return the last failure, while its backoff lasts, else {@code null}
+	 */
 	private AccessTokenStatus.Failure backingOff(Instant now) {
 		AccessTokenStatus.Failure failed = this.failure;
 		return (failed != null && now.isBefore(failed.retryAt())) ? failed : null;
@@ -503,6 +512,9 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 
 	/**
 	 * Expiry counted from when the token was asked for, never later than WeChat's own.
+	 * @param token the token WeChat issued
+	 * @param requestedAt when the token was asked for
+	 * @return the token to cache
 	 */
 	private CachedAccessToken cache(AccessToken token, Instant requestedAt) {
 		return CachedAccessToken.of(token, requestedAt, this.refreshBefore);

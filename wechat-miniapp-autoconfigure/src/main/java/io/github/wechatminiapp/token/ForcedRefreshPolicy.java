@@ -5,15 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.github.wechatminiapp.WeChatMiniAppException;
 import io.github.wechatminiapp.client.AccessToken;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatErrorCode;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * When WeChat rejects the stable token (40001) and yet keeps handing it out, only a

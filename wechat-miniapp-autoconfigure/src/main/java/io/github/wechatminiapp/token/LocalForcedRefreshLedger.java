@@ -53,6 +53,8 @@ public final class LocalForcedRefreshLedger implements ForcedRefreshLedger {
 	/**
 	 * When WeChat's daily quotas start again after the given instant: the next midnight
 	 * in Beijing.
+	 * @param instant any instant
+	 * @return the next midnight in Beijing after it
 	 */
 	static Instant nextDay(Instant instant) {
 		return day(instant).plusDays(1).atStartOfDay(WECHAT_ZONE).toInstant();

@@ -4,11 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.LoginRequiredException;
-import io.github.wechatminiapp.apps.CompositeMiniAppCredentialsRepository;
-import io.github.wechatminiapp.apps.InMemoryMiniAppCredentialsRepository;
-import io.github.wechatminiapp.apps.MiniAppCredentials;
-import io.github.wechatminiapp.apps.MiniAppCredentialsRepository;
-import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.phone.MiniAppLogin;

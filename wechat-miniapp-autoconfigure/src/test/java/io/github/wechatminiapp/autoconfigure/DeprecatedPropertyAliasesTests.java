@@ -48,10 +48,9 @@ class DeprecatedPropertyAliasesTests {
 
 	@Test
 	void sessionStoreIsTakenWithOneWarning(CapturedOutput output) {
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis").run((context) -> {
-			assertThat(context.getBean(WeChatMiniAppProperties.class).getStore())
-				.isEqualTo(WeChatMiniAppProperties.StoreType.REDIS);
-		});
+		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+			.run((context) -> assertThat(context.getBean(WeChatMiniAppProperties.class).getStore())
+				.isEqualTo(WeChatMiniAppProperties.StoreType.REDIS));
 		assertThat(occurrences(output, "wechat.miniapp.session.store is deprecated: set wechat.miniapp.store instead"))
 			.isOne();
 		assertThat(output).contains("WARN");

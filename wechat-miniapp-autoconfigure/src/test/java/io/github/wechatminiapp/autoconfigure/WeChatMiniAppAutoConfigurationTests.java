@@ -86,13 +86,12 @@ class WeChatMiniAppAutoConfigurationTests {
 
 	@Test
 	void disabledCreatesNothingAndNeedsNoCredentials() {
-		this.runner.withPropertyValues("wechat.miniapp.enabled=false").run((context) -> {
-			assertThat(context).hasNotFailed()
+		this.runner.withPropertyValues("wechat.miniapp.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(WeChatMiniAppClient.class)
 				.doesNotHaveBean(PhoneNumberService.class)
 				.doesNotHaveBean(SessionKeyRepository.class)
-				.doesNotHaveBean(WeChatMiniAppProperties.class);
-		});
+				.doesNotHaveBean(WeChatMiniAppProperties.class));
 	}
 
 	@Test

@@ -1,8 +1,6 @@
 package io.github.wechatminiapp.autoconfigure;
 
 import io.github.wechatminiapp.apps.MiniApps;
-import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
-import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyRepository;

@@ -13,8 +13,6 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import static io.github.wechatminiapp.crypto.OfficialApiSecurityExample.APP_ID;
-import static io.github.wechatminiapp.crypto.OfficialApiSecurityExample.URL_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiSecuritySignatureTests {
@@ -26,8 +24,8 @@ class ApiSecuritySignatureTests {
 		.rsaCertificate(OfficialApiSecurityExample.resource("official-platform-certificate.pem"))
 		.getPublicKey();
 
-	private static final byte[] RESPONSE_MESSAGE = ApiSecuritySignature.message(URL_PATH, APP_ID,
-			OfficialApiSecurityExample.RESPONSE_TIMESTAMP,
+	private static final byte[] RESPONSE_MESSAGE = ApiSecuritySignature.message(OfficialApiSecurityExample.URL_PATH,
+			OfficialApiSecurityExample.APP_ID, OfficialApiSecurityExample.RESPONSE_TIMESTAMP,
 			OfficialApiSecurityExample.RESPONSE_BODY.getBytes(StandardCharsets.UTF_8));
 
 	@Test
@@ -50,7 +48,8 @@ class ApiSecuritySignatureTests {
 		String body = new ApiSecurityEnvelope(OfficialApiSecurityExample.REQUEST_IV,
 				OfficialApiSecurityExample.REQUEST_DATA, OfficialApiSecurityExample.REQUEST_AUTHTAG)
 			.toJson();
-		byte[] message = ApiSecuritySignature.message(URL_PATH, APP_ID, OfficialApiSecurityExample.REQUEST_TIMESTAMP,
+		byte[] message = ApiSecuritySignature.message(OfficialApiSecurityExample.URL_PATH,
+				OfficialApiSecurityExample.APP_ID, OfficialApiSecurityExample.REQUEST_TIMESTAMP,
 				body.getBytes(StandardCharsets.UTF_8));
 		assertThat(body).hasSize(324);
 		assertThat(ApiSecuritySignature.verify(appPublicKey(), message, OfficialApiSecurityExample.REQUEST_SIGNATURE))

@@ -4,7 +4,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 
 import org.junit.jupiter.api.Test;
 
-import static io.github.wechatminiapp.crypto.OfficialApiSecurityExample.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,16 +11,17 @@ class PemKeysTests {
 
 	@Test
 	void readsThePkcs1KeyAsWeChatDownloadsItAndItsPkcs8Form() {
-		RSAPrivateCrtKey pkcs1 = (RSAPrivateCrtKey) PemKeys.rsaPrivateKey(resource("official-app-private-key.pem"));
+		RSAPrivateCrtKey pkcs1 = (RSAPrivateCrtKey) PemKeys
+			.rsaPrivateKey(OfficialApiSecurityExample.resource("official-app-private-key.pem"));
 		RSAPrivateCrtKey pkcs8 = (RSAPrivateCrtKey) PemKeys
-			.rsaPrivateKey(resource("official-app-private-key-pkcs8.pem"));
+			.rsaPrivateKey(OfficialApiSecurityExample.resource("official-app-private-key-pkcs8.pem"));
 		assertThat(pkcs1.getModulus().bitLength()).isEqualTo(2048);
 		assertThat(pkcs1.getEncoded()).isEqualTo(pkcs8.getEncoded());
 	}
 
 	@Test
 	void readsTheOfficialPlatformCertificate() {
-		assertThat(PemKeys.rsaCertificate(resource("official-platform-certificate.pem"))
+		assertThat(PemKeys.rsaCertificate(OfficialApiSecurityExample.resource("official-platform-certificate.pem"))
 			.getSubjectX500Principal()
 			.getName()).contains("CN=wxd930ea5d5a258f4f");
 	}
@@ -33,17 +33,18 @@ class PemKeysTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaPrivateKey("MIIEow"))
 			.withMessageContaining("holds no PEM private key");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PemKeys.rsaPrivateKey(resource("encrypted-private-key.pem")))
+			.isThrownBy(() -> PemKeys.rsaPrivateKey(OfficialApiSecurityExample.resource("encrypted-private-key.pem")))
 			.withMessageContaining("encrypted private key");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PemKeys.rsaPrivateKey("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"))
 			.withMessageContaining("has no -----END RSA PRIVATE KEY----- line");
-		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaPrivateKey(resource("ec-private-key.pem")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PemKeys.rsaPrivateKey(OfficialApiSecurityExample.resource("ec-private-key.pem")))
 			.withMessageContaining("not an RSA private key (only RSAwithSHA256 is supported, not SM2withSM3)");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PemKeys.rsaPrivateKey(resource("rsa-1024-private-key.pem")))
+			.isThrownBy(() -> PemKeys.rsaPrivateKey(OfficialApiSecurityExample.resource("rsa-1024-private-key.pem")))
 			.withMessage("is an RSA key of 1024 bits; at least 2048 are required");
-		String pkcs8 = resource("official-app-private-key-pkcs8.pem");
+		String pkcs8 = OfficialApiSecurityExample.resource("official-app-private-key-pkcs8.pem");
 		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaPrivateKey(pkcs8.replace("MII", "M*I")))
 			.withMessage("is not valid Base64 between its PEM lines");
 		assertThatIllegalArgumentException()
@@ -65,10 +66,11 @@ class PemKeysTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PemKeys.rsaCertificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"))
 			.withMessage("is not a valid X.509 certificate");
-		assertThatIllegalArgumentException().isThrownBy(() -> PemKeys.rsaCertificate(resource("ec-certificate.pem")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PemKeys.rsaCertificate(OfficialApiSecurityExample.resource("ec-certificate.pem")))
 			.withMessageContaining("not an RSA certificate");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PemKeys.rsaCertificate(resource("rsa-1024-certificate.pem")))
+			.isThrownBy(() -> PemKeys.rsaCertificate(OfficialApiSecurityExample.resource("rsa-1024-certificate.pem")))
 			.withMessageContaining("1024 bits");
 	}
 

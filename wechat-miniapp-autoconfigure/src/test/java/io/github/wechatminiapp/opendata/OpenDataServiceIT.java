@@ -18,12 +18,12 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
-import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
-import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.test.SignedRawData;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -523,7 +523,7 @@ class OpenDataServiceIT {
 					signed.signature().toUpperCase(java.util.Locale.ROOT)))
 				.isTrue();
 			assertThat(service.verifyRawData(user.openid(), signed.rawData() + " ", signed.signature())).isFalse();
-			String flipped = (signed.signature().charAt(0) == 'a' ? "b" : "a") + signed.signature().substring(1);
+			String flipped = ((signed.signature().charAt(0) != 'a') ? "a" : "b") + signed.signature().substring(1);
 			assertThat(service.verifyRawData(user.openid(), signed.rawData(), flipped)).isFalse();
 			SandboxUser other = sandbox.createUser();
 			assertThat(service.verifyRawData(other.openid(), signed.rawData(), signed.signature())).isFalse();
@@ -767,8 +767,9 @@ class OpenDataServiceIT {
 
 	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user, EncryptedData data,
 			Enum<?> reason, Class<?> type) {
-		WeChatMiniAppException ex = org.junit.jupiter.api.Assertions.assertThrows(WeChatMiniAppException.class,
-				() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), type));
+		WeChatMiniAppException ex = assertThatExceptionOfType(WeChatMiniAppException.class)
+			.isThrownBy(() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), type))
+			.actual();
 		// What the data showed (400), or that the user must log in again: one message
 		// either way.
 		Enum<?> actual = (ex instanceof OpenDataException refused) ? refused.reason()

@@ -12,11 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
-import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.Refusal;
-import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
-import io.github.wechatminiapp.testsupport.redis.EmbeddedRedisCluster;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
@@ -41,12 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * block, by tampering with the iv's last byte.
  * <p>
  * The attacker has a <em>perfect</em> oracle, the rejection reason itself: the first 15
- * bytes of the first block are {@code {"phoneNumber":} in every payload, so the attacker
- * sets them (through the iv) to {@code {}} and spaces; whenever the padding is valid the
- * plaintext is then the JSON {@code {}}, refused for its watermark ({@link
- * Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such. Without a
- * budget this finds the byte after about 128 tries; with one, the user's keys are gone
- * first.
+ * bytes of the first block are <code>&#123;"phoneNumber":</code> in every payload, so the
+ * attacker sets them (through the iv) to {@code {}} and spaces; whenever the padding is
+ * valid the plaintext is then the JSON {@code {}}, refused for its watermark
+ * ({@link Reason#WATERMARK_APPID_MISMATCH}), while bad padding is refused as such.
+ * Without a budget this finds the byte after about 128 tries; with one, the user's keys
+ * are gone first.
  * <p>
  * A lucky attacker whose right guess comes among the first few still learns that one byte
  * (chance budget/256 a byte, while a forgery needs thousands): the payloads here are
@@ -59,7 +56,7 @@ class PaddingOracleAttackIT {
 
 	/**
 	 * Every payload starts with these 15 bytes; the 16th, the one the attacker recovers,
-	 * is {@code "}.
+	 * is the double quote that opens the phone number.
 	 */
 	private static final byte[] KNOWN_PREFIX = "{\"phoneNumber\":".getBytes(StandardCharsets.US_ASCII);
 

@@ -1,5 +1,6 @@
-// Exactly the README's Quick start (README.md), only the package line added: QuickStartIT runs it.
 package io.github.wechatminiapp.readme;
+
+// Exactly the README's Quick start (README.md), only the package line added: QuickStartIT runs it.
 
 import java.util.Map;
 
@@ -23,12 +24,13 @@ class PhoneController {
 
 	@PostMapping("/api/phone")
 	PhoneNumber phone(@AuthenticationPrincipal MiniAppPrincipal user, @RequestBody Map<String, String> body) {
-		return phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the
-																				// button's
-																				// detail.code,
-																				// bound
-																				// to this
-																				// user
+		return this.phoneNumbers.getPhoneNumber(user.openid(), body.get("code")); // the
+																					// button's
+																					// detail.code,
+																					// bound
+																					// to
+																					// this
+																					// user
 		// or: phoneNumbers.decryptPhoneNumber(user.openid(), body.get("encryptedData"),
 		// body.get("iv"));
 	}

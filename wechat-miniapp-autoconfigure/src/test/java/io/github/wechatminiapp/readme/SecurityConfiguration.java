@@ -1,5 +1,6 @@
-// Exactly the README's Quick start (README.md), only the package line added: QuickStartIT runs it.
 package io.github.wechatminiapp.readme;
+
+// Exactly the README's Quick start (README.md), only the package line added: QuickStartIT runs it.
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

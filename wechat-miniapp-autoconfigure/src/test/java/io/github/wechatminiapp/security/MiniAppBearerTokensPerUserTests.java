@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.github.wechatminiapp.security;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.Fault;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;

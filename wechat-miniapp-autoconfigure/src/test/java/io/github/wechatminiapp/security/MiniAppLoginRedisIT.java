@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
-import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;

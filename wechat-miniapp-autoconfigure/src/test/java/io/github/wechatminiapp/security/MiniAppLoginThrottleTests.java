@@ -3,8 +3,8 @@ package io.github.wechatminiapp.security;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.StoreAccessException;
+import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

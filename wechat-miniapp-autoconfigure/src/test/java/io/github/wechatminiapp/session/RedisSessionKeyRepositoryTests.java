@@ -7,13 +7,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.crypto.AtRestCipher;
-import io.github.wechatminiapp.session.RedisSessionKeyRepository;
-import io.github.wechatminiapp.session.SessionKey;
-import io.github.wechatminiapp.session.SessionKeyRepository;
-import io.github.wechatminiapp.token.CachedAccessToken;
-import io.github.wechatminiapp.token.RedisAccessTokenStore;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.testsupport.redis.RedisDeployment;
+import io.github.wechatminiapp.token.CachedAccessToken;
+import io.github.wechatminiapp.token.RedisAccessTokenStore;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;

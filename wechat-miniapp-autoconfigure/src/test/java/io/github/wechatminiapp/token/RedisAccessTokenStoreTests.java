@@ -2,12 +2,8 @@ package io.github.wechatminiapp.token;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 import io.github.wechatminiapp.crypto.AtRestCipher;
-import io.github.wechatminiapp.token.CachedAccessToken;
-import io.github.wechatminiapp.token.ForcedRefreshClaim;
-import io.github.wechatminiapp.token.RedisAccessTokenStore;
 import io.github.wechatminiapp.testsupport.redis.RedisDeployment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

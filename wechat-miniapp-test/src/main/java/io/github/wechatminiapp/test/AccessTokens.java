@@ -21,15 +21,6 @@ import java.util.Map;
  */
 final class AccessTokens {
 
-	enum Status {
-
-		VALID, INVALID, EXPIRED
-
-	}
-
-	record Issued(String accessToken, long expiresIn) {
-	}
-
 	/** How often a forced stable_token call really replaces the token. */
 	static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(WeChatSandbox.FORCED_REFRESH_INTERVAL_SECONDS);
 
@@ -44,23 +35,6 @@ final class AccessTokens {
 
 	/** WeChat counts daily quotas by Beijing time. */
 	private static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
-
-	private static final class Token {
-
-		private final String value;
-
-		private final Instant expiresAt;
-
-		private boolean revoked;
-
-		private boolean expired;
-
-		private Token(String value, Instant expiresAt) {
-			this.value = value;
-			this.expiresAt = expiresAt;
-		}
-
-	}
 
 	private final Map<String, Token> tokens = new HashMap<>();
 
@@ -105,6 +79,9 @@ final class AccessTokens {
 	}
 
 	/**
+	 * The token of {@code getStableAccessToken}, shared by all callers until it expires,
+	 * as WeChat's is.
+	 * @param forceRefresh whether the caller asked for a new token
 	 * @return the token, or null when a forced call is refused (45009)
 	 */
 	synchronized Issued stableToken(boolean forceRefresh) {
@@ -172,7 +149,11 @@ final class AccessTokens {
 		return isValid(token, this.clock.instant()) ? Status.VALID : Status.EXPIRED;
 	}
 
-	/** Whether this app issued the token, valid or not. */
+	/**
+	 * Whether this app issued the token, valid or not.
+	 * @param value the token
+	 * @return whether this app issued it
+	 */
 	synchronized boolean issued(String value) {
 		return this.tokens.containsKey(value);
 	}
@@ -200,10 +181,41 @@ final class AccessTokens {
 		return !token.revoked && !token.expired && now.isBefore(token.expiresAt);
 	}
 
-	/** Rounded up, so a token that is still valid never reports 0 seconds left. */
+	/**
+	 * Rounded up, so a token that is still valid never reports 0 seconds left.
+	 * @param token the token
+	 * @param now the sandbox clock's time
+	 * @return the seconds left
+	 */
 	private static long remainingSeconds(Token token, Instant now) {
 		Duration remaining = Duration.between(now, token.expiresAt);
 		return remaining.getSeconds() + ((remaining.getNano() > 0) ? 1 : 0);
+	}
+
+	enum Status {
+
+		VALID, INVALID, EXPIRED
+
+	}
+
+	record Issued(String accessToken, long expiresIn) {
+	}
+
+	private static final class Token {
+
+		private final String value;
+
+		private final Instant expiresAt;
+
+		private boolean revoked;
+
+		private boolean expired;
+
+		private Token(String value, Instant expiresAt) {
+			this.value = value;
+			this.expiresAt = expiresAt;
+		}
+
 	}
 
 }

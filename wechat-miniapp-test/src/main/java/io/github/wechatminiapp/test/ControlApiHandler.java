@@ -72,6 +72,8 @@ final class ControlApiHandler {
 	 * {@code {"api":"STABLE_TOKEN","hang":true|"errcode":89503|"httpStatus":503,
 	 * "seconds":30}} starts an outage of one API; {@code POST /sandbox/outages/end}
 	 * {@code {"api":"STABLE_TOKEN"}} ends it (without {@code api}: every outage).
+	 * @param exchange the request
+	 * @param start {@code true} to start an outage, {@code false} to end one
 	 */
 	private void outage(HttpExchange exchange, boolean start) throws IOException {
 		byte[] body = HttpExchanges.body(exchange);

@@ -36,23 +36,14 @@ final class HttpExchanges {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	/**
-	 * Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413.
-	 */
-	static final class PayloadTooLargeException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		PayloadTooLargeException() {
-			super("Request body larger than " + MAX_BODY_BYTES + " bytes", null, false, false);
-		}
-
-	}
-
 	private HttpExchanges() {
 	}
 
-	/** Query parameters, decoded; the first value wins when a name repeats. */
+	/**
+	 * Query parameters, decoded; the first value wins when a name repeats.
+	 * @param exchange the request
+	 * @return the parameters by name, empty without a query
+	 */
 	static Map<String, String> query(HttpExchange exchange) {
 		Map<String, String> parameters = new HashMap<>();
 		String raw = exchange.getRequestURI().getRawQuery();
@@ -92,7 +83,11 @@ final class HttpExchanges {
 		}
 	}
 
-	/** The body as a JSON object, or {@code null} when it is not one. */
+	/**
+	 * The body as a JSON object, or {@code null} when it is not one.
+	 * @param body the request body
+	 * @return the object, or {@code null}
+	 */
 	static JsonNode jsonObject(byte[] body) {
 		if (body.length == 0) {
 			return null;
@@ -106,7 +101,12 @@ final class HttpExchanges {
 		}
 	}
 
-	/** A string field, or {@code null} when it is missing or not a string. */
+	/**
+	 * A string field, or {@code null} when it is missing or not a string.
+	 * @param object a JSON object
+	 * @param field the field's name
+	 * @return the field's text, or {@code null}
+	 */
 	static String text(JsonNode object, String field) {
 		JsonNode value = object.get(field);
 		return (value != null && value.isString()) ? value.stringValue() : null;
@@ -131,6 +131,19 @@ final class HttpExchanges {
 				out.write(body);
 			}
 		}
+	}
+
+	/**
+	 * Thrown when a request body exceeds {@link #MAX_BODY_BYTES}; answered with HTTP 413.
+	 */
+	static final class PayloadTooLargeException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		PayloadTooLargeException() {
+			super("Request body larger than " + MAX_BODY_BYTES + " bytes", null, false, false);
+		}
+
 	}
 
 }

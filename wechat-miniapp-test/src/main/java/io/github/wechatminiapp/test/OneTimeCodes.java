@@ -14,33 +14,6 @@ import java.util.function.Supplier;
  */
 final class OneTimeCodes {
 
-	enum Outcome {
-
-		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
-
-	}
-
-	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
-	}
-
-	private static final class Entry {
-
-		private final String openid;
-
-		private final Instant mintedAt;
-
-		private final Instant expiresAt;
-
-		private boolean used;
-
-		private Entry(String openid, Instant mintedAt, Instant expiresAt) {
-			this.openid = openid;
-			this.mintedAt = mintedAt;
-			this.expiresAt = expiresAt;
-		}
-
-	}
-
 	private final Map<String, Entry> codes = new HashMap<>();
 
 	private final Clock clock;
@@ -69,6 +42,8 @@ final class OneTimeCodes {
 	/**
 	 * Checking and marking used happen under one lock, so two concurrent redemptions
 	 * cannot both win.
+	 * @param code the code presented, or {@code null}
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code) {
 		return redeem(code, (openid) -> true, null);
@@ -77,6 +52,9 @@ final class OneTimeCodes {
 	/**
 	 * Redeems a code only for the app it was minted for: another app's code is unknown
 	 * here, as on WeChat, and stays usable by its own app.
+	 * @param code the code presented, or {@code null}
+	 * @param ownedByCaller whether the code's user belongs to the calling app
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
 		return redeem(code, ownedByCaller, null);
@@ -87,8 +65,11 @@ final class OneTimeCodes {
 	 * only for the user it was minted for. A code presented with another user's openid
 	 * stays unused, so whoever intercepted it cannot burn it for its owner, and says
 	 * nothing of its state.
+	 * @param code the code presented, or {@code null}
+	 * @param ownedByCaller whether the code's user belongs to the calling app
 	 * @param expectedOpenid the user the caller claims the code belongs to, or null when
 	 * unbound
+	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
 	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller,
 			String expectedOpenid) {
@@ -107,6 +88,33 @@ final class OneTimeCodes {
 		}
 		entry.used = true;
 		return new Redemption(Outcome.OK, entry.openid, entry.mintedAt);
+	}
+
+	enum Outcome {
+
+		OK, UNKNOWN, USED, EXPIRED, OTHER_USER
+
+	}
+
+	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
+	}
+
+	private static final class Entry {
+
+		private final String openid;
+
+		private final Instant mintedAt;
+
+		private final Instant expiresAt;
+
+		private boolean used;
+
+		private Entry(String openid, Instant mintedAt, Instant expiresAt) {
+			this.openid = openid;
+			this.mintedAt = mintedAt;
+			this.expiresAt = expiresAt;
+		}
+
 	}
 
 }

@@ -39,6 +39,8 @@ final class OpenDataCrypto {
 	/**
 	 * The key is the session key text, not its decoded bytes: that is what the common
 	 * SDKs sign with, so it is what a compatible server must accept.
+	 * @param sessionKeyBase64 the session key, Base64 as WeChat hands it out
+	 * @return the HMAC-SHA256 of an empty message, in hex
 	 */
 	static String signature(String sessionKeyBase64) {
 		try {
@@ -54,6 +56,9 @@ final class OpenDataCrypto {
 	/**
 	 * Constant time, so the sandbox does not model a timing oracle that clients might
 	 * come to rely on.
+	 * @param sessionKeyBase64 the session key, Base64, or {@code null}
+	 * @param signature the signature presented, or {@code null}
+	 * @return whether the signature is the session key's
 	 */
 	static boolean signatureMatches(String sessionKeyBase64, String signature) {
 		if (sessionKeyBase64 == null || signature == null) {

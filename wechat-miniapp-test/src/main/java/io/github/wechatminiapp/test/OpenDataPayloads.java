@@ -42,6 +42,9 @@ final class OpenDataPayloads {
 	/**
 	 * Stable for a user and a day, different between users and days, so tests can tell
 	 * payloads apart.
+	 * @param user the user
+	 * @param now the sandbox clock's time
+	 * @return one entry a day, the oldest first, ending today in China
 	 */
 	static List<WeRunDay> weRunSteps(SandboxUser user, Instant now) {
 		LocalDate today = LocalDate.ofInstant(now, CHINA);
@@ -66,7 +69,11 @@ final class OpenDataPayloads {
 		return payload;
 	}
 
-	/** {@code wx.getShareInfo} writes {@code openGId}. */
+	/**
+	 * {@code wx.getShareInfo} writes {@code openGId}.
+	 * @param openGId the group's id
+	 * @return the payload, without watermark
+	 */
 	static Map<String, Object> shareInfo(String openGId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("openGId", openGId);
@@ -77,6 +84,9 @@ final class OpenDataPayloads {
 	 * {@code wx.getGroupEnterInfo} (base library 3.7.8+) in a group chat writes
 	 * {@code opengid}, in lower case, the user's {@code group_openid} and the chat type
 	 * (3: a WeChat group).
+	 * @param openGId the group's id
+	 * @param groupOpenId the user's id in the group
+	 * @return the payload, without watermark
 	 */
 	static Map<String, Object> groupEnterInfo(String openGId, String groupOpenId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -90,6 +100,9 @@ final class OpenDataPayloads {
 	 * {@code wx.getGroupEnterInfo} in a single chat has no {@code opengid}: it writes
 	 * {@code open_single_roomid}, the user's {@code group_openid} and the chat type (1: a
 	 * single chat with a WeChat contact).
+	 * @param openSingleRoomId the single chat's id
+	 * @param groupOpenId the user's id in the chat
+	 * @return the payload, without watermark
 	 */
 	static Map<String, Object> singleChatEnterInfo(String openSingleRoomId, String groupOpenId) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -101,6 +114,9 @@ final class OpenDataPayloads {
 
 	/**
 	 * The user's id within a chat: stable for a user and a chat, different between chats.
+	 * @param user the user
+	 * @param chatId the group's or single chat's id
+	 * @return {@code oG} followed by 26 characters
 	 */
 	static String groupOpenId(SandboxUser user, String chatId) {
 		try {
@@ -115,6 +131,7 @@ final class OpenDataPayloads {
 
 	/**
 	 * The clear part of user info, which {@code rawData} carries: no ids, no watermark.
+	 * @return the payload, with the sandbox nickname and empty fields
 	 */
 	static Map<String, Object> publicUserInfo() {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -138,7 +155,13 @@ final class OpenDataPayloads {
 		return payload;
 	}
 
-	/** The payload with WeChat's watermark last, as WeChat writes it. */
+	/**
+	 * The payload with WeChat's watermark last, as WeChat writes it.
+	 * @param payload the payload
+	 * @param appId the app the data is for
+	 * @param timestamp when the data was made
+	 * @return the payload with its watermark, as JSON
+	 */
 	static byte[] watermarked(Map<String, Object> payload, String appId, Instant timestamp) {
 		Map<String, Object> watermark = new LinkedHashMap<>();
 		watermark.put("timestamp", timestamp.getEpochSecond());

@@ -1,10 +1,10 @@
 package io.github.wechatminiapp.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -65,6 +65,8 @@ final class RequestLog {
 	/**
 	 * A queue poll is atomic, so each fault meets exactly one request even under
 	 * concurrency.
+	 * @param api the endpoint called
+	 * @return the next queued fault, or {@code null}
 	 */
 	Fault nextFault(WeChatEndpoint api) {
 		return this.faults.get(api).poll();
@@ -94,7 +96,11 @@ final class RequestLog {
 		}
 	}
 
-	/** The outage of an API now, or {@code null}; one whose time is over ends here. */
+	/**
+	 * The outage of an API now, or {@code null}; one whose time is over ends here.
+	 * @param api the endpoint
+	 * @return the outage, or {@code null}
+	 */
 	Outage outage(WeChatEndpoint api) {
 		Outage outage = this.outages.get(api);
 		if (outage != null && outage.remainingNanos() <= 0) {

@@ -35,8 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One sandbox app in WeChat's API security mode ("服务端 API 签名与加密"), with keys generated
@@ -97,7 +97,7 @@ public final class SandboxApiSecurity {
 
 	/**
 	 * The symmetric key, as the administration page shows it.
-	 * @return Base64 of 32 bytes
+	 * @return the 32 bytes, Base64
 	 */
 	public String symmetricKey() {
 		return Base64.getEncoder().encodeToString(this.symmetricKey);
@@ -189,6 +189,10 @@ public final class SandboxApiSecurity {
 	/**
 	 * Opens a request, lets the endpoint answer its plaintext parameters, and seals the
 	 * answer.
+	 * @param exchange the request, answered here
+	 * @param urlPath the URL the request was signed for
+	 * @param body the request body, the envelope
+	 * @param endpoint answers the opened parameters
 	 */
 	void handle(HttpExchange exchange, String urlPath, byte[] body, Function<JsonNode, Map<String, Object>> endpoint)
 			throws IOException {

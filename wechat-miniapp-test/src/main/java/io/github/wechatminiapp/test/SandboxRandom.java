@@ -43,7 +43,10 @@ final class SandboxRandom {
 		return chars(DIGITS, length);
 	}
 
-	/** WeChat's request ids look like {@code 6613a5c3-1b2f0c3d-4a5b6c7d}. */
+	/**
+	 * WeChat's request ids look like {@code 6613a5c3-1b2f0c3d-4a5b6c7d}.
+	 * @return three groups of 8 random hex digits
+	 */
 	static String rid() {
 		return hex(8) + "-" + hex(8) + "-" + hex(8);
 	}

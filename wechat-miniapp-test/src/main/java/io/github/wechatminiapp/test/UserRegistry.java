@@ -16,14 +16,23 @@ final class UserRegistry {
 	/** openid to app id: an openid belongs to one mini program, as on WeChat. */
 	private final Map<String, String> apps = new ConcurrentHashMap<>();
 
-	/** Registers the user in an app; a user adopted without one joins the default app. */
+	/**
+	 * Registers the user in an app; a user adopted without one joins the default app.
+	 * @param user the user
+	 * @param appId the app the user joins, unless the user belongs to one already
+	 * @return the registered user
+	 */
 	SandboxUser register(SandboxUser user, String appId) {
 		SandboxUser registered = register(user);
 		this.apps.putIfAbsent(user.openid(), appId);
 		return registered;
 	}
 
-	/** The app the user belongs to, or null for an unknown openid. */
+	/**
+	 * The app the user belongs to, or null for an unknown openid.
+	 * @param openid the user's openid, or {@code null}
+	 * @return the app id, or {@code null}
+	 */
 	String appOf(String openid) {
 		return (openid != null) ? this.apps.get(openid) : null;
 	}
@@ -31,6 +40,8 @@ final class UserRegistry {
 	/**
 	 * Users built by hand are adopted on first use, so tests can pick their own openids;
 	 * a second, different user with the same openid is a test bug and fails loudly.
+	 * @param user the user
+	 * @return the user registered under that openid
 	 */
 	SandboxUser register(SandboxUser user) {
 		IssuedSecrets.phoneNumber(user);
@@ -48,6 +59,8 @@ final class UserRegistry {
 	/**
 	 * WeChat creates the session key when the user first logs in; the sandbox does it on
 	 * first need.
+	 * @param openid the user's openid
+	 * @return the session key, Base64
 	 */
 	String sessionKey(String openid) {
 		return this.sessionKeys.computeIfAbsent(openid, (id) -> newKey());
@@ -56,6 +69,8 @@ final class UserRegistry {
 	/**
 	 * The current key, without creating one: a user who never logged in has no key to
 	 * match.
+	 * @param openid the user's openid
+	 * @return the session key, Base64, or {@code null}
 	 */
 	String currentSessionKey(String openid) {
 		return this.sessionKeys.get(openid);

@@ -1,7 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.WeChatErrors.body;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,13 +56,20 @@ final class WeChatApiHandler {
 	}
 
 	/**
+	 * Acts out a fault: the next one queued for the API, or its outage's.
+	 * @param exchange the request
+	 * @param fault the fault
+	 * @param contentType the content type of the API's answers
+	 * @param outage the API's outage, whose end a hanging fault waits for, or
+	 * {@code null}
 	 * @return whether the fault answered the request; a delay only postpones normal
 	 * handling
 	 */
 	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType, RequestLog.Outage outage)
 			throws IOException {
 		switch (fault.kind()) {
-			case ERRCODE -> HttpExchanges.sendJson(exchange, 200, contentType, body(fault.code(), fault.errmsg()));
+			case ERRCODE ->
+				HttpExchanges.sendJson(exchange, 200, contentType, WeChatErrors.body(fault.code(), fault.errmsg()));
 			case HTTP_STATUS -> HttpExchanges.send(exchange, fault.code(), HttpExchanges.HTML, errorPage(fault.code()));
 			case MALFORMED_BODY -> HttpExchanges.send(exchange, 200, contentType, MALFORMED_BODY);
 			case EMPTY_BODY -> HttpExchanges.send(exchange, 200, contentType, new byte[0]);
@@ -126,11 +131,11 @@ final class WeChatApiHandler {
 			return error;
 		}
 		if (!"authorization_code".equals(query.get("grant_type"))) {
-			return body(WeChatErrors.INVALID_GRANT_TYPE);
+			return WeChatErrors.body(WeChatErrors.INVALID_GRANT_TYPE);
 		}
 		String jsCode = query.get("js_code");
 		if (jsCode == null || jsCode.isEmpty()) {
-			return body(WeChatErrors.CODE_MISSING);
+			return WeChatErrors.body(WeChatErrors.CODE_MISSING);
 		}
 		String appId = query.get("appid");
 		// A code of another app's user is unknown to this app (40029), and stays usable
@@ -141,10 +146,10 @@ final class WeChatApiHandler {
 			case OK -> {
 			}
 			case USED -> {
-				return body(WeChatErrors.CODE_BEEN_USED);
+				return WeChatErrors.body(WeChatErrors.CODE_BEEN_USED);
 			}
 			default -> {
-				return body(WeChatErrors.INVALID_CODE);
+				return WeChatErrors.body(WeChatErrors.INVALID_CODE);
 			}
 		}
 		SandboxUser user = this.sandbox.users().find(redemption.openid());
@@ -163,18 +168,18 @@ final class WeChatApiHandler {
 			return error;
 		}
 		if (!"client_credential".equals(query.get("grant_type"))) {
-			return body(WeChatErrors.INVALID_GRANT_TYPE);
+			return WeChatErrors.body(WeChatErrors.INVALID_GRANT_TYPE);
 		}
 		return tokenBody(this.sandbox.accessTokens(query.get("appid")).issueToken());
 	}
 
 	private Map<String, Object> stableToken(HttpExchange exchange) throws IOException {
 		if (!"POST".equals(exchange.getRequestMethod())) {
-			return body(WeChatErrors.REQUIRE_POST);
+			return WeChatErrors.body(WeChatErrors.REQUIRE_POST);
 		}
 		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
 		if (request == null) {
-			return body(WeChatErrors.DATA_FORMAT_ERROR);
+			return WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		Map<String, Object> error = checkApp(HttpExchanges.text(request, "appid"),
 				HttpExchanges.text(request, "secret"));
@@ -182,20 +187,23 @@ final class WeChatApiHandler {
 			return error;
 		}
 		if (!"client_credential".equals(HttpExchanges.text(request, "grant_type"))) {
-			return body(WeChatErrors.INVALID_GRANT_TYPE);
+			return WeChatErrors.body(WeChatErrors.INVALID_GRANT_TYPE);
 		}
 		JsonNode forceRefresh = request.get("force_refresh");
 		if (forceRefresh != null && !forceRefresh.isBoolean() && !forceRefresh.isNull()) {
-			return body(WeChatErrors.DATA_FORMAT_ERROR);
+			return WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		boolean force = forceRefresh != null && forceRefresh.asBoolean();
 		AccessTokens.Issued issued = this.sandbox.accessTokens(HttpExchanges.text(request, "appid")).stableToken(force);
-		return (issued != null) ? tokenBody(issued) : body(WeChatErrors.DAILY_LIMIT);
+		return (issued != null) ? tokenBody(issued) : WeChatErrors.body(WeChatErrors.DAILY_LIMIT);
 	}
 
 	/**
 	 * The hook of the API security mode: an app that has it on gets its phone numbers
 	 * only through the envelope.
+	 * @param exchange the request
+	 * @param api the endpoint called
+	 * @param query the query parameters
 	 * @return whether the request was answered
 	 */
 	private boolean handledInApiSecurityMode(HttpExchange exchange, WeChatEndpoint api, Map<String, String> query)
@@ -215,7 +223,7 @@ final class WeChatApiHandler {
 	private Map<String, Object> getUserPhoneNumber(HttpExchange exchange, Map<String, String> query)
 			throws IOException {
 		if (!"POST".equals(exchange.getRequestMethod())) {
-			return body(WeChatErrors.REQUIRE_POST);
+			return WeChatErrors.body(WeChatErrors.REQUIRE_POST);
 		}
 		return getUserPhoneNumber(HttpExchanges.jsonObject(HttpExchanges.body(exchange)), query);
 	}
@@ -226,15 +234,15 @@ final class WeChatApiHandler {
 			return error;
 		}
 		if (request == null) {
-			return body(WeChatErrors.DATA_FORMAT_ERROR);
+			return WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		String code = HttpExchanges.text(request, "code");
 		if (code == null || code.isEmpty()) {
-			return body(WeChatErrors.CODE_MISSING);
+			return WeChatErrors.body(WeChatErrors.CODE_MISSING);
 		}
 		JsonNode openid = request.get("openid");
 		if (openid != null && !openid.isString() && !openid.isNull()) {
-			return body(WeChatErrors.DATA_FORMAT_ERROR);
+			return WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		// The optional openid binds the code to its user: a code presented for anybody
 		// else is refused.
@@ -244,12 +252,12 @@ final class WeChatApiHandler {
 			.redeem(code, (owner) -> appId.equals(this.sandbox.appOf(owner)),
 					(boundTo == null || boundTo.isEmpty()) ? null : boundTo);
 		if (redemption.outcome() == OneTimeCodes.Outcome.OTHER_USER) {
-			return body(WeChatErrors.INVALID_OPENID);
+			return WeChatErrors.body(WeChatErrors.INVALID_OPENID);
 		}
 		if (redemption.outcome() != OneTimeCodes.Outcome.OK) {
 			// Unlike jscode2session, WeChat does not tell a reused phone code from an
 			// unknown one.
-			return body(WeChatErrors.INVALID_CODE);
+			return WeChatErrors.body(WeChatErrors.INVALID_CODE);
 		}
 		SandboxUser user = this.sandbox.users().find(redemption.openid());
 		Map<String, Object> watermark = new LinkedHashMap<>();
@@ -277,14 +285,14 @@ final class WeChatApiHandler {
 				|| !this.sandbox.appOf(user.openid()).equals(this.sandbox.appOfToken(query.get("access_token")))) {
 			// WeChat's documentation does not say; 40003 lets a client tell "unknown
 			// user" from "stale key".
-			return body(WeChatErrors.INVALID_OPENID);
+			return WeChatErrors.body(WeChatErrors.INVALID_OPENID);
 		}
 		if (!"hmac_sha256".equals(query.get("sig_method"))) {
-			return body(WeChatErrors.INVALID_SIG_METHOD);
+			return WeChatErrors.body(WeChatErrors.INVALID_SIG_METHOD);
 		}
 		String currentKey = this.sandbox.users().currentSessionKey(user.openid());
 		if (!OpenDataCrypto.signatureMatches(currentKey, query.get("signature"))) {
-			return body(WeChatErrors.INVALID_SIGNATURE);
+			return WeChatErrors.body(WeChatErrors.INVALID_SIGNATURE);
 		}
 		Map<String, Object> response = WeChatErrors.ok();
 		if (reset) {
@@ -298,17 +306,19 @@ final class WeChatApiHandler {
 	 * A PNG that encodes nothing readable but is a real image, different for each scene,
 	 * as WeChat answers a valid request; JSON errors as WeChat's (40169 for a scene that
 	 * is missing or longer than 32 characters).
+	 * @param exchange the request
+	 * @param query the query parameters, with the access token
 	 */
 	private void getWxaCodeUnlimit(HttpExchange exchange, Map<String, String> query) throws IOException {
 		Map<String, Object> error = checkPostWithToken(exchange, query);
 		JsonNode request = null;
 		if (error == null) {
 			request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
-			error = (request == null) ? body(WeChatErrors.DATA_FORMAT_ERROR) : null;
+			error = (request != null) ? null : WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		String scene = (request != null) ? HttpExchanges.text(request, "scene") : null;
 		if (error == null && (scene == null || scene.length() > 32)) {
-			error = body(40169, "invalid length for scene, or the data is not json");
+			error = WeChatErrors.body(40169, "invalid length for scene, or the data is not json");
 		}
 		if (error != null) {
 			HttpExchanges.sendJson(exchange, 200, HttpExchanges.JSON, error);
@@ -324,7 +334,7 @@ final class WeChatApiHandler {
 		}
 		JsonNode request = HttpExchanges.jsonObject(HttpExchanges.body(exchange));
 		if (request == null) {
-			return body(WeChatErrors.DATA_FORMAT_ERROR);
+			return WeChatErrors.body(WeChatErrors.DATA_FORMAT_ERROR);
 		}
 		Map<String, Object> response = WeChatErrors.ok();
 		response.put("url_link", "https://wxaurl.cn/" + SandboxRandom.hex(6));
@@ -333,39 +343,39 @@ final class WeChatApiHandler {
 
 	private Map<String, Object> checkPostWithToken(HttpExchange exchange, Map<String, String> query) {
 		if (!"POST".equals(exchange.getRequestMethod())) {
-			return body(WeChatErrors.REQUIRE_POST);
+			return WeChatErrors.body(WeChatErrors.REQUIRE_POST);
 		}
 		return checkAccessToken(query.get("access_token"));
 	}
 
 	private Map<String, Object> checkApp(String appId, String secret) {
 		if (appId == null || appId.isEmpty()) {
-			return body(WeChatErrors.APPID_MISSING);
+			return WeChatErrors.body(WeChatErrors.APPID_MISSING);
 		}
 		if (!this.sandbox.appIds().contains(appId)) {
-			return body(WeChatErrors.INVALID_APPID);
+			return WeChatErrors.body(WeChatErrors.INVALID_APPID);
 		}
 		if (secret == null || secret.isEmpty()) {
-			return body(WeChatErrors.APPSECRET_MISSING);
+			return WeChatErrors.body(WeChatErrors.APPSECRET_MISSING);
 		}
 		if (!secret.equals(this.sandbox.appSecret(appId))) {
-			return body(WeChatErrors.INVALID_APPSECRET);
+			return WeChatErrors.body(WeChatErrors.INVALID_APPSECRET);
 		}
 		return null;
 	}
 
 	private Map<String, Object> checkAccessToken(String accessToken) {
 		if (accessToken == null || accessToken.isEmpty()) {
-			return body(WeChatErrors.ACCESS_TOKEN_MISSING);
+			return WeChatErrors.body(WeChatErrors.ACCESS_TOKEN_MISSING);
 		}
 		String appId = this.sandbox.appOfToken(accessToken);
 		if (appId == null) {
-			return body(WeChatErrors.INVALID_CREDENTIAL);
+			return WeChatErrors.body(WeChatErrors.INVALID_CREDENTIAL);
 		}
 		return switch (this.sandbox.accessTokens(appId).check(accessToken)) {
 			case VALID -> null;
-			case EXPIRED -> body(WeChatErrors.ACCESS_TOKEN_EXPIRED);
-			case INVALID -> body(WeChatErrors.INVALID_CREDENTIAL);
+			case EXPIRED -> WeChatErrors.body(WeChatErrors.ACCESS_TOKEN_EXPIRED);
+			case INVALID -> WeChatErrors.body(WeChatErrors.INVALID_CREDENTIAL);
 		};
 	}
 

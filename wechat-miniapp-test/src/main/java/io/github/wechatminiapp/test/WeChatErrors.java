@@ -72,6 +72,9 @@ final class WeChatErrors {
 	/**
 	 * WeChat appends a request id to every error message; clients that compare errmsg
 	 * verbatim break against the real API, so the sandbox does the same.
+	 * @param errcode the errcode WeChat answers
+	 * @param errmsg the errmsg WeChat answers, without the request id
+	 * @return the error body
 	 */
 	static Map<String, Object> body(int errcode, String errmsg) {
 		Map<String, Object> body = new LinkedHashMap<>();

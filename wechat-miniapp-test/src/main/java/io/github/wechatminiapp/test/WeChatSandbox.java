@@ -342,7 +342,11 @@ public final class WeChatSandbox implements AutoCloseable {
 		return (appId != null) ? appId : this.appId;
 	}
 
-	/** The app whose token this is, or null when no app issued it. */
+	/**
+	 * The app whose token this is, or null when no app issued it.
+	 * @param accessToken the access token
+	 * @return the app id, or {@code null}
+	 */
 	String appOfToken(String accessToken) {
 		for (Map.Entry<String, AccessTokens> app : this.appTokens.entrySet()) {
 			if (app.getValue().issued(accessToken)) {
@@ -376,7 +380,11 @@ public final class WeChatSandbox implements AutoCloseable {
 		return this.apiSecurity.computeIfAbsent(requireApp(appId), (id) -> new SandboxApiSecurity(id, this.clock));
 	}
 
-	/** The app's API security mode, or null when it is off. */
+	/**
+	 * The app's API security mode, or null when it is off.
+	 * @param appId the app id
+	 * @return the app's API security, or {@code null}
+	 */
 	SandboxApiSecurity apiSecurity(String appId) {
 		return this.apiSecurity.get(appId);
 	}

@@ -1,8 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,11 +7,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every refusal ends its errmsg with a request id, as WeChat's do:
  * {@code "..., rid: <hex>-<hex>-<hex>"}.
  */
-class ErrorMessagesTest {
+class ErrorMessagesTests {
 
 	private static final String RID = ", rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 

@@ -1,7 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,12 +9,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The README's Spring recipe, for real: Spring asks for the properties whenever it builds
  * the context, and the lazy start makes that work whether or not beforeAll ran first.
  */
-@SpringJUnitConfig(WeChatSandboxDynamicPropertySourceTest.Config.class)
-class WeChatSandboxDynamicPropertySourceTest {
+@SpringJUnitConfig(WeChatSandboxDynamicPropertySourceTests.Config.class)
+class WeChatSandboxDynamicPropertySourceTests {
 
 	@RegisterExtension
 	static final WeChatSandboxExtension SANDBOX = new WeChatSandboxExtension();

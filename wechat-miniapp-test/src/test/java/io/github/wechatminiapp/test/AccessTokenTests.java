@@ -1,9 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class AccessTokenTest {
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessTokenTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
 

@@ -1,17 +1,17 @@
 package io.github.wechatminiapp.test;
 
-import static io.github.wechatminiapp.test.SandboxHttp.errcode;
-import static io.github.wechatminiapp.test.SandboxHttp.q;
-import static io.github.wechatminiapp.test.SandboxHttp.signature;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Base64;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class SessionSignatureTest {
+import static io.github.wechatminiapp.test.SandboxHttp.errcode;
+import static io.github.wechatminiapp.test.SandboxHttp.q;
+import static io.github.wechatminiapp.test.SandboxHttp.signature;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionSignatureTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

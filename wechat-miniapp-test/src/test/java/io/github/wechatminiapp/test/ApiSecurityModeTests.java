@@ -1,7 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,11 +25,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The sandbox's API security mode, by hand-made requests: what it refuses, with WeChat's
  * errcodes, and what it answers.
  */
-class ApiSecurityModeTest {
+class ApiSecurityModeTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -1,11 +1,11 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class RequestCountTest {
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestCountTests {
 
 	private final WeChatSandbox sandbox = WeChatSandbox.start();
 

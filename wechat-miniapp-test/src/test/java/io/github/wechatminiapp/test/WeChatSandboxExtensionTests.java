@@ -1,8 +1,5 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -10,12 +7,15 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /**
  * Drives the extension's class callbacks by hand, to pin down the order-dependent
  * behaviour (lazy start, nested classes) that a single real registration cannot show.
- * Parameter resolution is covered by {@link WeChatSandboxExtensionRegistrationTest}.
+ * Parameter resolution is covered by {@link WeChatSandboxExtensionRegistrationTests}.
  */
-class WeChatSandboxExtensionTest {
+class WeChatSandboxExtensionTests {
 
 	static class Outer {
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * One sandbox serving two apps: codes, tokens, sessions and watermarks stay with their
  * app, as on WeChat.
  */
-class SeveralAppsTest {
+class SeveralAppsTests {
 
 	private static final String SHOP = "wx1111111111111111";
 

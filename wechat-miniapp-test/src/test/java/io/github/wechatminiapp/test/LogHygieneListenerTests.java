@@ -28,7 +28,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * {@link LogHygieneListener}, as the build registers it, and checks that a secret logged
  * by any of their tests is reported where the build fails on it.
  */
-class LogHygieneListenerTest {
+class LogHygieneListenerTests {
 
 	@TempDir
 	Path directory;

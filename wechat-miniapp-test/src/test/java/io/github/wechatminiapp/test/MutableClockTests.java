@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-class MutableClockTest {
+class MutableClockTests {
 
 	private static final Instant NOON = Instant.parse("2026-01-01T12:00:00Z");
 

@@ -1,17 +1,17 @@
 package io.github.wechatminiapp.test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The extension as users register it.
  */
-class WeChatSandboxExtensionRegistrationTest {
+class WeChatSandboxExtensionRegistrationTests {
 
 	@RegisterExtension
 	static final WeChatSandboxExtension SANDBOX = new WeChatSandboxExtension();
