@@ -12,10 +12,12 @@ import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -38,7 +40,11 @@ class MiniAppsRedisIT {
 
 	private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app(SHOP, SHOP_SECRET).start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().app(SHOP, SHOP_SECRET));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RestClientAutoConfiguration.class,
@@ -49,7 +55,6 @@ class MiniAppsRedisIT {
 
 	@AfterAll
 	static void stop() {
-		sandbox.close();
 		redis.close();
 	}
 

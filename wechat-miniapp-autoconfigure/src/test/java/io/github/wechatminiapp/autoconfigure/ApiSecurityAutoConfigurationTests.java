@@ -17,11 +17,12 @@ import io.github.wechatminiapp.test.ApiSecurityTampering;
 import io.github.wechatminiapp.test.SandboxApiSecurity;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,9 +45,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ApiSecurityAutoConfigurationTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder()
-		.app("wx00000000000000b2", "0123456789abcdef0123456789abcdef")
-		.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().app("wx00000000000000b2", "0123456789abcdef0123456789abcdef"));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final SandboxApiSecurity keys = sandbox.enableApiSecurity();
 
@@ -71,11 +74,6 @@ class ApiSecurityAutoConfigurationTests {
 		write("other-app.pem", otherKeys.appPrivateKeyPem());
 		write("empty.pem", "");
 		Files.write(files.resolve("huge.pem"), new byte[64 * 1024 + 1]);
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
 	}
 
 	@Test

@@ -28,11 +28,12 @@ import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -56,7 +57,11 @@ class MiniAppsIT {
 
 	private static final String SHOP_SECRET = "11111111111111111111111111111111";
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app(SHOP, SHOP_SECRET).start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().app(SHOP, SHOP_SECRET));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final String DEFAULT = sandbox.appId();
 
@@ -73,11 +78,6 @@ class MiniAppsIT {
 	@BeforeEach
 	void reset() {
 		sandbox.resetCounts();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
@@ -21,7 +22,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,12 +45,10 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 class ObservedWeChatCallsTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
 
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	@ParameterizedTest
 	@ValueSource(booleans = { true, false })

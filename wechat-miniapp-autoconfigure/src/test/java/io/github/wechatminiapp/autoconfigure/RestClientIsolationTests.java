@@ -7,9 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.AccessTokenProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -27,17 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RestClientIsolationTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(RestClientAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	/**
 	 * What a request-logging interceptor would write: the URL and the body of each

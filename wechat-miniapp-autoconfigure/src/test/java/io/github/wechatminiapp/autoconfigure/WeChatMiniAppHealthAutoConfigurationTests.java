@@ -4,9 +4,10 @@ import java.util.List;
 
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.AccessTokenProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -25,17 +26,16 @@ class WeChatMiniAppHealthAutoConfigurationTests {
 
 	private static final String SHOP_SECRET = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app(SHOP, SHOP_SECRET).start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().app(SHOP, SHOP_SECRET));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
 				WeChatMiniAppObservabilityAutoConfiguration.class, WeChatMiniAppHealthAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@Test
 	void aSingleAppContextRegistersOneWeChatHealthContributorKeyedByAppId() {

@@ -6,12 +6,13 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -25,17 +26,15 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 class WeChatMiniAppObservabilityAutoConfigurationTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
 				WeChatMiniAppObservabilityAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues());
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@Test
 	void eachApiCallIsObservedWithApiAndErrcodeOnly() {

@@ -18,8 +18,9 @@ import io.github.wechatminiapp.test.RecordingAppender;
 import io.github.wechatminiapp.test.SandboxApiSecurity;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -39,18 +40,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class WeChatApiSecurityTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final SandboxApiSecurity keys = sandbox.enableApiSecurity();
 
 	private static final RetrySettings NO_RETRY = new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 2);
 
 	private final List<Reason> rejections = new ArrayList<>();
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@Test
 	void exchangesAPhoneCodeEndToEndWithNothingInClear() {

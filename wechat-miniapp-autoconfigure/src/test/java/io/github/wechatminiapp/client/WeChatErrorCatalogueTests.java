@@ -13,10 +13,11 @@ import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.RecordingAppender;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,18 +37,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class WeChatErrorCatalogueTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final String RID = "[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 
 	private final WeChatMiniAppClient client = new WeChatMiniAppClient(
 			RestClient.builder().baseUrl(sandbox.baseUrl()).build(), sandbox.appId(), sandbox.appSecret(),
 			new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2));
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@BeforeEach
 	void reset() {

@@ -23,15 +23,16 @@ import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.SignedRawData;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +57,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class OpenDataServiceIT {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
@@ -75,11 +79,6 @@ class OpenDataServiceIT {
 	void noSecretInTheOutput(CapturedOutput output) {
 		secrets.add(sandbox.appSecret());
 		assertThat(secrets).allSatisfy((secret) -> assertThat(output.getAll()).doesNotContain(secret));
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
 	}
 
 	// Each type

@@ -11,9 +11,10 @@ import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,17 +37,16 @@ class FaultMatrixIT {
 	 */
 	private static final SteppingClock clock = new SteppingClock();
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().clock(clock).start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().clock(clock));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(sandbox.springPropertyValues())
 		.withPropertyValues("wechat.miniapp.retry.initial-backoff=5ms", "wechat.miniapp.http.read-timeout=500ms");
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@BeforeEach
 	void reset() {

@@ -24,11 +24,12 @@ import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.AccessTokenProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.web.client.RestClient;
 
@@ -41,7 +42,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LoginReplayTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final SteppingClock clock = new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -70,11 +74,6 @@ class LoginReplayTests {
 	@AfterEach
 	void stopExecutor() {
 		this.executor.shutdownNow();
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
 	}
 
 	@Test

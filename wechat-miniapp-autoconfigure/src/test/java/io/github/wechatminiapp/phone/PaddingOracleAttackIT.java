@@ -18,10 +18,12 @@ import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -66,7 +68,10 @@ class PaddingOracleAttackIT {
 	 */
 	private static final byte[] CHOSEN_PREFIX = "{}             ".getBytes(StandardCharsets.US_ASCII);
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
@@ -97,7 +102,6 @@ class PaddingOracleAttackIT {
 
 	@AfterAll
 	static void stop() {
-		sandbox.close();
 		redis.close();
 		cluster.close();
 	}

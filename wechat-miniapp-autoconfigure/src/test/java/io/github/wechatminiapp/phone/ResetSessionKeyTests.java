@@ -16,11 +16,12 @@ import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.web.client.RestClient;
 
@@ -36,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ResetSessionKeyTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final String OPENID = "oUser0000000000000000000000";
 
@@ -46,11 +50,6 @@ class ResetSessionKeyTests {
 
 	/** Each reset told: the app, the user, and the key stored for the user by then. */
 	private final List<Told> told = new CopyOnWriteArrayList<>();
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	/** A service against the sandbox, its listener recording into {@link #told}. */
 	private PhoneNumberService sandboxService() {

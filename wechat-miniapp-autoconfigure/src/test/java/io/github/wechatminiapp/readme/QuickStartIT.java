@@ -7,8 +7,9 @@ import java.net.http.HttpResponse;
 
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = QuickStartApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QuickStartIT {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -36,11 +40,6 @@ class QuickStartIT {
 	@DynamicPropertySource
 	static void sandboxProperties(DynamicPropertyRegistry registry) {
 		sandbox.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@Test

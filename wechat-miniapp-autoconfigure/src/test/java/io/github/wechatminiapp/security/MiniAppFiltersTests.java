@@ -18,12 +18,13 @@ import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +56,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MiniAppFiltersTests {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -103,11 +107,6 @@ class MiniAppFiltersTests {
 		WeChatMiniAppClient client = CLIENT;
 		return new PhoneNumberService(client, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100),
 				new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore()));
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@BeforeEach

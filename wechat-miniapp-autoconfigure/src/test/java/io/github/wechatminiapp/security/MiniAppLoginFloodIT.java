@@ -6,9 +6,10 @@ import java.util.UUID;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class MiniAppLoginFloodIT {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	@Value("${local.server.port}")
 	private int port;
@@ -37,11 +41,6 @@ class MiniAppLoginFloodIT {
 	@DynamicPropertySource
 	static void sandboxProperties(DynamicPropertyRegistry registry) {
 		sandbox.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@BeforeEach

@@ -10,10 +10,12 @@ import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.WebApplicationType;
@@ -35,7 +37,10 @@ class MiniAppLoginRedisIT {
 
 	private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static ConfigurableApplicationContext first;
 
@@ -51,7 +56,6 @@ class MiniAppLoginRedisIT {
 	static void stop() {
 		second.close();
 		first.close();
-		sandbox.close();
 		redis.close();
 	}
 

@@ -10,9 +10,10 @@ import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -39,7 +40,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 		properties = "wechat.miniapp.security.default-role=IGNORED")
 class MiniAppLoginSettingsIT {
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final List<String> resolvedApps = new CopyOnWriteArrayList<>();
 
@@ -54,11 +58,6 @@ class MiniAppLoginSettingsIT {
 	@DynamicPropertySource
 	static void sandboxProperties(DynamicPropertyRegistry registry) {
 		sandbox.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@BeforeEach

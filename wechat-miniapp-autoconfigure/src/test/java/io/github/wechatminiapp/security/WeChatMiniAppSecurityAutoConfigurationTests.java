@@ -17,9 +17,10 @@ import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -52,7 +53,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	private static final String SHOP_SECRET = "1111111111111111aaaaaaaaaaaaaaaa";
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder().app(SHOP, SHOP_SECRET).start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().app(SHOP, SHOP_SECRET));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private static final String RESET_LISTENER = "miniAppBearerTokenRevokingSessionKeyResetListener";
 
@@ -71,11 +76,6 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	/** The single app on the sandbox, whose keys can be reset. */
 	private final WebApplicationContextRunner sandboxed = this.runner
 		.withPropertyValues(sandbox.springPropertyValues());
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@Test
 	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {

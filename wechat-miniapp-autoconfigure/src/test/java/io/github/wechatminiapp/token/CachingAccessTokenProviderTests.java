@@ -12,9 +12,10 @@ import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -26,10 +27,11 @@ class CachingAccessTokenProviderTests {
 
 	private static final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.builder()
-		.accessTokenTtl(Duration.ofSeconds(7200))
-		.clock(clock)
-		.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension(
+			WeChatSandbox.builder().accessTokenTtl(Duration.ofSeconds(7200)).clock(clock));
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder()
 		.baseUrl(sandbox.baseUrl())
@@ -37,11 +39,6 @@ class CachingAccessTokenProviderTests {
 		.build(), sandbox.appId(), sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 
 	private final InMemoryAccessTokenStore store = new InMemoryAccessTokenStore();
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-	}
 
 	@BeforeEach
 	void reset() {

@@ -16,9 +16,10 @@ import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -36,7 +37,10 @@ class OtherServerApisTests {
 
 	private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
-	private static final WeChatSandbox sandbox = WeChatSandbox.start();
+	@RegisterExtension
+	static final WeChatSandboxExtension sandboxExtension = new WeChatSandboxExtension();
+
+	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
 	private final WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder()
 		.baseUrl(sandbox.baseUrl())
@@ -87,11 +91,6 @@ class OtherServerApisTests {
 		MiniProgramCodes codes = new MiniProgramCodes(this.accessTokens, this.client);
 		assertThat(Arrays.copyOf(codes.code("order=42"), 8)).isEqualTo(PNG_SIGNATURE);
 		assertThat(codes.urlLink().urlLink()).startsWith("https://wxaurl.cn/");
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
 	}
 
 	@BeforeEach
