@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -115,6 +116,26 @@ public final class OpenDataDecryptor {
 	 * @throws OpenDataException if the data is refused for what it is
 	 */
 	public <T> T decrypt(String openid, String encryptedData, String iv, Function<byte[], T> reader) {
+		return decrypt(openid, encryptedData, iv, (plaintext, user) -> reader.apply(plaintext));
+	}
+
+	/**
+	 * Decrypts the user's open data and reads it, as
+	 * {@link #decrypt(String, String, String, Function)} does, with a reader that is also
+	 * told the user: one made once serves every call, with no object per call.
+	 * @param <T> the result type
+	 * @param openid the user
+	 * @param encryptedData the {@code encryptedData}
+	 * @param iv the {@code iv}
+	 * @param reader reads the plaintext for the user (the openid passed here); throws
+	 * {@link OpenDataException} for a payload it refuses
+	 * @return what the reader made of the plaintext
+	 * @throws SessionKeyNotFoundException if no session key is stored for the user
+	 * @throws LoginRequiredException as
+	 * {@link #decrypt(String, String, String, Function)} does
+	 * @throws OpenDataException if the data is refused for what it is
+	 */
+	public <T> T decrypt(String openid, String encryptedData, String iv, BiFunction<byte[], String, T> reader) {
 		List<SessionKey> keys = this.sessionKeys.findRecent(openid);
 		if (keys.isEmpty()) {
 			throw new SessionKeyNotFoundException();
@@ -132,7 +153,7 @@ public final class OpenDataDecryptor {
 		OpenDataException refusal = null;
 		for (int i = 0; i < keys.size(); i++) {
 			try {
-				T result = reader.apply(OpenDataCipher.decryptBytes(keys.get(i).aesKey(), ivBytes, ciphertext));
+				T result = reader.apply(OpenDataCipher.decryptBytes(keys.get(i).aesKey(), ivBytes, ciphertext), openid);
 				this.sessionKeys.releaseDecryption(openid, current);
 				if (i > 0) {
 					logger.debug("Open data decrypted with the user's previous session key: the client rotated it "

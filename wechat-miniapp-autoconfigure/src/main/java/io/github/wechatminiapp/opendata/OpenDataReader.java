@@ -17,9 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,20 +36,6 @@ import tools.jackson.databind.util.TokenBuffer;
  * easier to tell apart.
  */
 public final class OpenDataReader {
-
-	/**
-	 * Ours, not the application's: leniency the application may have enabled (comments,
-	 * single quotes, duplicate names) must not reach the checks.
-	 */
-	private static final JsonFactory JSON = JsonFactory.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.build();
-
-	/**
-	 * How Jackson words a name that comes twice; the only parse failure that is not
-	 * garbage.
-	 */
-	private static final String DUPLICATE = "Duplicate Object property";
 
 	private final String appId;
 
@@ -128,7 +112,7 @@ public final class OpenDataReader {
 			throw new OpenDataException(Reason.BAD_PADDING);
 		}
 		WatermarkFields watermark = new WatermarkFields();
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), plaintext)) {
+		try (JsonParser parser = StrictJson.parser(plaintext)) {
 			parser.nextToken();
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
@@ -165,13 +149,14 @@ public final class OpenDataReader {
 				throw new OpenDataException(Reason.INVALID_PAYLOAD);
 			}
 		}
+		catch (StrictJson.DuplicateNameException ex) {
+			// A name twice is JSON, but ambiguous.
+			throw new OpenDataException(Reason.INVALID_PAYLOAD);
+		}
 		catch (StreamReadException ex) {
-			// A name twice is JSON, but ambiguous. Anything else that is not JSON came
-			// out of a key that does not fit
-			// the data, whatever the padding said.
-			String message = ex.getOriginalMessage();
-			throw new OpenDataException(
-					(message != null && message.startsWith(DUPLICATE)) ? Reason.INVALID_PAYLOAD : Reason.BAD_PADDING);
+			// Anything else that is not JSON came out of a key that does not fit the
+			// data, whatever the padding said.
+			throw new OpenDataException(Reason.BAD_PADDING);
 		}
 		catch (JacksonException | ArithmeticException | DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);

@@ -178,7 +178,7 @@ public class OpenDataService {
 		Objects.requireNonNull(type, "type");
 		try {
 			return this.decryptor.decrypt(openid, encryptedData, iv,
-					(plaintext) -> this.reader.read(plaintext, openid, type));
+					(plaintext, user) -> this.reader.read(plaintext, user, type));
 		}
 		catch (OpenDataException ex) {
 			throw rejected(ex);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -87,6 +88,10 @@ public class PhoneNumberService {
 	private OpenDataDecryptor decryptor;
 
 	private OpenDataReader reader;
+
+	/** Reads a phone number for a user; made once, so a call allocates no reader. */
+	private final BiFunction<byte[], String, PhoneNumber> phoneNumberReader = (plaintext, openid) -> this.reader
+		.read(plaintext, openid, new PhoneNumberFields());
 
 	/**
 	 * Creates the service from its three required collaborators, with the defaults for
@@ -342,8 +347,7 @@ public class PhoneNumberService {
 	public PhoneNumber decryptPhoneNumber(String openid, String encryptedData, String iv) {
 		Openids.require(openid);
 		try {
-			return this.decryptor.decrypt(openid, encryptedData, iv,
-					(plaintext) -> this.reader.read(plaintext, openid, new PhoneNumberFields()));
+			return this.decryptor.decrypt(openid, encryptedData, iv, this.phoneNumberReader);
 		}
 		catch (OpenDataException ex) {
 			throw rejected(ex);

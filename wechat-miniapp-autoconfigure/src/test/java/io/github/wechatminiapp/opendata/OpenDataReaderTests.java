@@ -96,16 +96,32 @@ class OpenDataReaderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", " {}", "[]", "null", "\"x\"", "{", "{\"a\":}", "{\"a\":1} ]", "{'a':1}",
-			"{\"a\":1 /* c */}" })
+			"{\"a\":1 /* c */}", "{\0\"\0a\0\"\0:\0" + "1\0}\0" })
 	void whatIsNotOneJsonObjectIsWhatAWrongKeyMakes(String json) {
 		assertThat(refusal(json, ShareInfo.class)).isEqualTo(Reason.BAD_PADDING);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"openGId\":\"tG1\",\"openGId\":\"tG1\",%s}", "{\"openGId\":\"tG1\",%s} {}",
-			"{\"openGId\":\"tG1\",%s} 1", "{\"x\":[{\"y\":{\"z\":1,\"z\":1}}],\"openGId\":\"tG1\",%s}" })
+			"{\"openGId\":\"tG1\",%s} 1", "{\"x\":[{\"y\":{\"z\":1,\"z\":1}}],\"openGId\":\"tG1\",%s}",
+			"{\"x\":[{\"y\":1},{\"y\":1,\"y\":1}],\"openGId\":\"tG1\",%s}",
+			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"h\":1,\"openGId\":\"tG1\",%s}",
+			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"a\":1,\"openGId\":\"tG1\",%s}",
+			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"b\":1,\"openGId\":\"tG1\",%s}",
+			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"openGId\":\"tG1\",\"i\":1,%s}",
+			"{\"openGId\":\"tG1\",\"watermark\":{\"appid\":\"wx0123456789abcdef\",\"appid\":\"wx0123456789abcdef\"},%s}" })
 	void ambiguousJsonIsAnInvalidPayload(String template) {
 		assertThat(refusal(template.formatted(watermark()), ShareInfo.class)).isEqualTo(Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	void namesAreOnlyAmbiguousWithinOneObject() {
+		String many = "\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"j\":1";
+		// The same names in objects that follow one another, after many names or few, and
+		// in the objects within.
+		String json = "{\"x\":[{" + many + "},{\"a\":1,\"b\":{\"a\":1}},{\"a\":1}]," + many
+				+ ",\"y\":{\"a\":[{\"a\":1}]},\"openGId\":\"tG1\"," + watermark() + "}";
+		assertThat(read(json, ShareInfo.class).openGId()).isEqualTo("tG1");
 	}
 
 	@Test

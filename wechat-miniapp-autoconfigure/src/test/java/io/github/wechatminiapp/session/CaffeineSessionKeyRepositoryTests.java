@@ -246,6 +246,54 @@ class CaffeineSessionKeyRepositoryTests {
 	}
 
 	@Test
+	void noCountIsLostToSavesAndRemovalsOfTheSameKeyRacingIt() throws Exception {
+		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
+		repository.save("openid-1", K1);
+		java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+			for (int t = 0; t < 3; t++) {
+				work.add(pool.submit(() -> {
+					for (int i = 0; i < 20_000; i++) {
+						if (repository.reserveDecryption("openid-1", K1, 30_000) <= 30_000) {
+							granted.incrementAndGet();
+						}
+						// Every other slot is given back, as a success would.
+						if (i % 2 == 0) {
+							repository.releaseDecryption("openid-1", K1);
+							granted.decrementAndGet();
+						}
+					}
+				}));
+			}
+			java.util.concurrent.Future<?> writer = pool.submit(() -> {
+				// Each write replaces the entry the counting threads are changing.
+				for (int i = 0; counting.get(); i++) {
+					if (i % 2 == 0) {
+						repository.save("openid-1", K1);
+					}
+					else {
+						repository.remove("openid-1");
+					}
+				}
+			});
+			for (java.util.concurrent.Future<?> future : work) {
+				future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			counting.set(false);
+			writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(granted).hasValue(30_000);
+		assertThat(repository.reserveDecryption("openid-1", K1, 30_000)).isEqualTo(30_001);
+		assertThat(repository.recordDecryptionFailure("openid-1", K1)).isEqualTo(30_001);
+	}
+
+	@Test
 	void aReservationIsGivenBackBySuccessNeverBelowZeroAndOnlyForItsKey() {
 		CaffeineSessionKeyRepository repository = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		repository.save("openid-1", K1);
@@ -442,21 +490,50 @@ class CaffeineSessionKeyRepositoryTests {
 	void theCountStopsBelowTheFlagsInsteadOfWrapping() {
 		CaffeineSessionKeyRepository.Entry present = new CaffeineSessionKeyRepository.Entry(1, 2,
 				CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.SAVED
-						| (CaffeineSessionKeyRepository.Entry.FAILURES - 1));
-		int once = present.withOneMoreFailure();
-		assertThat(once)
-			.isEqualTo(CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.FAILURES);
-		CaffeineSessionKeyRepository.Entry full = new CaffeineSessionKeyRepository.Entry(1, 2, once);
-		assertThat(full.failures()).isEqualTo((1 << 30) - 1);
-		assertThat(full.withOneMoreFailure()).isEqualTo(once);
-		assertThat(full.isPresent()).isTrue();
-		assertThat(full.isSaved()).isFalse();
+						| (CaffeineSessionKeyRepository.Entry.MAX_COUNT - 1));
+		assertThat(present.reserve(Integer.MAX_VALUE)).isEqualTo((1 << 30) - 2);
+		assertThat(present.failures()).isEqualTo((1 << 30) - 2);
+		// At the top the count stays, granting without counting: it cannot go higher.
+		assertThat(present.reserve(Integer.MAX_VALUE)).isEqualTo((1 << 30) - 1);
+		assertThat(present.failures()).isEqualTo((1 << 30) - 2);
+		assertThat(present.reserve((1 << 30) - 2)).isEqualTo((1 << 30) - 1);
+		assertThat(present.isPresent()).isTrue();
+		assertThat(present.isSaved()).isTrue();
 		CaffeineSessionKeyRepository.Entry removed = new CaffeineSessionKeyRepository.Entry(1, 2, 7);
-		assertThat(removed.withOneMoreFailure()).isEqualTo(8);
+		assertThat(removed.reserve(8)).isEqualTo(8);
+		assertThat(removed.reserve(8)).isEqualTo(9);
+		assertThat(removed.failures()).isEqualTo(8);
 		assertThat(removed.isPresent()).isFalse();
+		assertThat(removed.isSaved()).isFalse();
 		assertThat(removed.counts(1, 2)).isTrue();
 		assertThat(removed.counts(1, 3)).isFalse();
 		assertThat(removed.counts(0, 2)).isFalse();
+	}
+
+	@Test
+	void aRetiredEntryCountsNothing() {
+		CaffeineSessionKeyRepository.Entry entry = new CaffeineSessionKeyRepository.Entry(1, 2,
+				CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.SAVED | 3);
+		assertThat(entry.retire())
+			.isEqualTo(CaffeineSessionKeyRepository.Entry.PRESENT | CaffeineSessionKeyRepository.Entry.SAVED | 3);
+		assertThat(entry.reserve(5)).isZero();
+		assertThat(entry.release(1, 2)).isFalse();
+		assertThat(entry.isPresent()).isTrue();
+		assertThat(entry.retire() & CaffeineSessionKeyRepository.Entry.FAILURES)
+			.isEqualTo(CaffeineSessionKeyRepository.Entry.FAILURES);
+	}
+
+	@Test
+	void aReleaseGivesBackOnlyTheKeysOwnCountAndNeverBelowZero() {
+		CaffeineSessionKeyRepository.Entry entry = new CaffeineSessionKeyRepository.Entry(1, 2,
+				CaffeineSessionKeyRepository.Entry.PRESENT | 1);
+		assertThat(entry.release(1, 3)).isTrue();
+		assertThat(entry.failures()).isEqualTo(1);
+		assertThat(entry.release(1, 2)).isTrue();
+		assertThat(entry.failures()).isZero();
+		assertThat(entry.release(1, 2)).isTrue();
+		assertThat(entry.failures()).isZero();
+		assertThat(entry.isPresent()).isTrue();
 	}
 
 }
