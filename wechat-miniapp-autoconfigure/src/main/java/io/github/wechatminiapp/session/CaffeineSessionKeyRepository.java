@@ -96,23 +96,39 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			if (stored == null) {
 				return new Entry(high, low, Entry.SAVED | Entry.PRESENT);
 			}
+			Entry replacement = replacement(stored, high, low, now);
+			// Retired last, once nothing can fail: a retired entry left in the cache
+			// would send every reservation after it round and round.
 			int failures = stored.retire() & Entry.FAILURES;
 			// The failure count belongs to a key: the same key again keeps it, another
 			// key starts afresh.
 			if (stored.counts(high, low)) {
-				int state = Entry.SAVED | Entry.PRESENT | failures;
-				// The same key as the current one keeps the previous one as it was, while
-				// it lasts.
-				return stored.hasPreviousUntil(now)
-						? new EntryWithPrevious(high, low, state, (EntryWithPrevious) stored)
-						: new Entry(high, low, state);
+				replacement.carry(failures);
 			}
-			if (!stored.isPresent() || this.previousKeyTimeToLiveNanos == 0) {
-				return new Entry(high, low, Entry.SAVED | Entry.PRESENT);
-			}
-			return new EntryWithPrevious(high, low, Entry.SAVED | Entry.PRESENT, stored.high, stored.low,
-					now + this.previousKeyTimeToLiveNanos);
+			return replacement;
 		});
+	}
+
+	/**
+	 * The entry a save of this key puts in place of the stored one, without the count
+	 * yet: the same key keeps the previous one as it was, while it lasts; another key
+	 * becomes the current one and the stored key the previous one.
+	 * @param stored the user's entry before the save
+	 * @param high the first 64 bits of the key saved
+	 * @param low the last 64 bits of the key saved
+	 * @param now the ticker's time, in nanoseconds
+	 * @return the new entry, not yet published
+	 */
+	private Entry replacement(Entry stored, long high, long low, long now) {
+		int state = Entry.SAVED | Entry.PRESENT;
+		if (stored.counts(high, low)) {
+			return stored.hasPreviousUntil(now) ? new EntryWithPrevious(high, low, state, (EntryWithPrevious) stored)
+					: new Entry(high, low, state);
+		}
+		if (!stored.isPresent() || this.previousKeyTimeToLiveNanos == 0) {
+			return new Entry(high, low, state);
+		}
+		return new EntryWithPrevious(high, low, state, stored.high, stored.low, now + this.previousKeyTimeToLiveNanos);
 	}
 
 	@Override
@@ -301,6 +317,15 @@ public final class CaffeineSessionKeyRepository implements SessionKeyRepository 
 			}
 			while (failures > 0 && counts(high, low) && !STATE.compareAndSet(this, seen, seen - 1));
 			return true;
+		}
+
+		/**
+		 * Adds the count carried over from the entry this one replaces, before it is
+		 * published.
+		 * @param failures the count
+		 */
+		void carry(int failures) {
+			this.state |= failures;
 		}
 
 		/**
