@@ -349,6 +349,11 @@ class MiniAppLoginIT {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("a=b")));
 		assertThat(form.statusCode()).isEqualTo(403);
+		// So does a body whose type cannot be read: nothing says it is JSON.
+		HttpResponse<String> unreadableType = this.http.send(this.http.request("/api/echo", null)
+			.header("Content-Type", "garbage")
+			.POST(HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(unreadableType.statusCode()).isEqualTo(403);
 	}
 
 	@Test

@@ -124,6 +124,11 @@ class MiniAppLoginSettingsIT {
 		assertThatIllegalArgumentException().isThrownBy(() -> login.tokenService(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> login.userService(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> login.miniAppResolver(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.loginThrottle(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.successHandler(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.failureHandler(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.authenticationEntryPoint(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> login.accessDeniedHandler(null));
 		assertThat(login.maxLoginBodySize(1)).isSameAs(login);
 	}
 
