@@ -23,6 +23,7 @@ import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -156,7 +157,8 @@ class BadInputPropertiesTests {
 			.map((bytes) -> Base64.getEncoder().encodeToString(bytes));
 		Gen<String> genuine = Generate
 			.byteArrays(Generate.range(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
-			.map((bytes) -> encrypt(KEY, new byte[16], new String(bytes, StandardCharsets.ISO_8859_1)));
+			.map((bytes) -> OpenDataEncryption.encrypt(KEY, new byte[16],
+					new String(bytes, StandardCharsets.ISO_8859_1)));
 		return Generate.oneOf(genuine, genuine, genuine, genuine.map((s) -> s.replace('+', '-').replace('/', '_')),
 				genuine.map((s) -> s.replace('+', ' ')),
 				genuine.map((s) -> s.substring(0, s.length() / 2) + "\r\n" + s.substring(s.length() / 2)), valid,
@@ -209,7 +211,7 @@ class BadInputPropertiesTests {
 		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16),
 				Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
 		return plaintext.zip(rightKey, openid, ivs, (json, withRightKey, user, iv) -> {
-			String encryptedData = encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
+			String encryptedData = OpenDataEncryption.encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
 			boolean valid = withRightKey && OPENID.equals(user) && json.equals(VALID_JSON);
 			return new Payload(user, encryptedData, Base64.getEncoder().encodeToString(iv), valid,
 					(withRightKey ? "right key, " : "other key, ") + "openid of " + user.length() + " chars, " + json);
@@ -260,17 +262,6 @@ class BadInputPropertiesTests {
 	private static String phoneJson(String appId, Instant timestamp) {
 		return "{\"phoneNumber\":\"13800138000\",\"purePhoneNumber\":\"13800138000\",\"countryCode\":\"86\","
 				+ "\"watermark\":{\"timestamp\":" + timestamp.getEpochSecond() + ",\"appid\":\"" + appId + "\"}}";
-	}
-
-	private static String encrypt(byte[] key, byte[] iv, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record Payload(String openid, String encryptedData, String iv, boolean valid, String description) {

@@ -8,10 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
@@ -24,6 +20,7 @@ import io.github.wechatminiapp.opendata.WeRunStep;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -142,23 +139,12 @@ class OpenDataBadInputPropertiesTests {
 		Gen<byte[]> ivs = Generate.byteArrays(Generate.constant(16),
 				Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
 		return plaintext.zip(rightKey, openid, ivs, (json, withRightKey, user, iv) -> {
-			String encryptedData = encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
+			String encryptedData = OpenDataEncryption.encrypt(withRightKey ? KEY : OTHER_KEY, iv, json);
 			boolean valid = withRightKey && OPENID.equals(user) && json.equals(VALID_JSON);
 			return new Payload(user, encryptedData, Base64.getEncoder().encodeToString(iv), valid,
 					(withRightKey ? "right key, " : "other key, ") + "openid of " + user.length() + " chars, "
 							+ json.substring(0, Math.min(json.length(), 120)));
 		});
-	}
-
-	private static String encrypt(byte[] key, byte[] iv, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String sha1Hex(String text) {

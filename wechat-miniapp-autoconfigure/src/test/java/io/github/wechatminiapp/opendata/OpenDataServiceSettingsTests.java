@@ -1,7 +1,6 @@
 package io.github.wechatminiapp.opendata;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,16 +9,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -116,7 +112,7 @@ class OpenDataServiceSettingsTests {
 		byte[] iv = new byte[16];
 		String json = "{\"stepInfoList\":[{\"timestamp\":1,\"step\":null}],\"watermark\":{\"timestamp\":"
 				+ Instant.now().getEpochSecond() + ",\"appid\":\"" + APP_ID + "\"}}";
-		String encrypted = encrypt(KEY, iv, json);
+		String encrypted = OpenDataEncryption.encrypt(KEY, iv, json);
 		String encodedIv = Base64.getEncoder().encodeToString(iv);
 		// Jackson 3 refuses null for a primitive by default; this mapper takes it as 0.
 		assertThatExceptionOfType(OpenDataException.class)
@@ -150,24 +146,13 @@ class OpenDataServiceSettingsTests {
 		byte[] iv = new byte[16];
 		String json = "{\"stepInfoList\":[{\"timestamp\":1,\"step\":2}],\"watermark\":{\"timestamp\":"
 				+ watermark.getEpochSecond() + ",\"appid\":\"" + APP_ID + "\"}}";
-		return this.service.decrypt(OPENID, encrypt(key, iv, json), Base64.getEncoder().encodeToString(iv),
-				WeRunData.class);
+		return this.service.decrypt(OPENID, OpenDataEncryption.encrypt(key, iv, json),
+				Base64.getEncoder().encodeToString(iv), WeRunData.class);
 	}
 
 	private void assertRejected(Instant watermark) {
 		assertThatExceptionOfType(OpenDataException.class).isThrownBy(() -> decrypt(KEY, watermark))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(OpenDataException.Reason.WATERMARK_EXPIRED));
-	}
-
-	private static String encrypt(byte[] key, byte[] iv, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.wechatminiapp.phone;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.client.RetrySettings;
@@ -23,6 +18,7 @@ import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 
@@ -175,7 +171,7 @@ class PhoneNumberServiceSettingsTests {
 
 	private PhoneNumber decrypt(Instant watermark) {
 		byte[] iv = new byte[16];
-		return this.service.decryptPhoneNumber(OPENID, encrypt(KEY, iv, json(watermark)),
+		return this.service.decryptPhoneNumber(OPENID, OpenDataEncryption.encrypt(KEY, iv, json(watermark)),
 				Base64.getEncoder().encodeToString(iv));
 	}
 
@@ -186,24 +182,13 @@ class PhoneNumberServiceSettingsTests {
 
 	private void decryptUnderAnotherKey() {
 		byte[] iv = new byte[16];
-		this.service.decryptPhoneNumber(OPENID, encrypt(OTHER_KEY, iv, json(Instant.now())),
+		this.service.decryptPhoneNumber(OPENID, OpenDataEncryption.encrypt(OTHER_KEY, iv, json(Instant.now())),
 				Base64.getEncoder().encodeToString(iv));
 	}
 
 	private static String json(Instant watermark) {
 		return "{\"phoneNumber\":\"13800138000\",\"purePhoneNumber\":\"13800138000\",\"countryCode\":\"86\","
 				+ "\"watermark\":{\"timestamp\":" + watermark.getEpochSecond() + ",\"appid\":\"" + APP_ID + "\"}}";
-	}
-
-	private static String encrypt(byte[] key, byte[] iv, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
