@@ -115,7 +115,7 @@ public class PhoneNumberService {
 			.maximumSize(MAX_RECENT_LOGINS)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
 			.build();
-		this.decryptor = newDecryptor();
+		this.decryptor = newDecryptor(this.failureBudget);
 		this.reader = newReader();
 	}
 
@@ -157,8 +157,7 @@ public class PhoneNumberService {
 	 * {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET} by default
 	 */
 	public void setFailureBudget(int failureBudget) {
-		this.decryptor = new OpenDataDecryptor(this.sessionKeys, this.client.appId(), failureBudget,
-				this.failureBudgetListener);
+		this.decryptor = newDecryptor(failureBudget);
 		this.failureBudget = failureBudget;
 	}
 
@@ -170,7 +169,7 @@ public class PhoneNumberService {
 	public void setFailureBudgetListener(FailureBudgetListener failureBudgetListener) {
 		Assert.notNull(failureBudgetListener, "failureBudgetListener must not be null");
 		this.failureBudgetListener = failureBudgetListener;
-		this.decryptor = newDecryptor();
+		this.decryptor = newDecryptor(this.failureBudget);
 	}
 
 	/**
@@ -185,9 +184,8 @@ public class PhoneNumberService {
 		this.sessionKeyResetListener = sessionKeyResetListener;
 	}
 
-	private OpenDataDecryptor newDecryptor() {
-		return new OpenDataDecryptor(this.sessionKeys, this.client.appId(), this.failureBudget,
-				this.failureBudgetListener);
+	private OpenDataDecryptor newDecryptor(int budget) {
+		return new OpenDataDecryptor(this.sessionKeys, this.client.appId(), budget, this.failureBudgetListener);
 	}
 
 	private OpenDataReader newReader() {
