@@ -133,16 +133,16 @@ describe('pages/index getPhoneNumber button', () => {
     await expect(app.loggedIn).rejects.toEqual({ error: 'wechat_error', detail: 'WeChat is unavailable' });
   });
 
-  test('a 400 invalid_data (the data fits no key the server holds) also logs in again after the answer', async () => {
+  test('a 422 invalid_data (the data fits no key the server holds) also logs in again after the answer', async () => {
     const { env, page } = await openLoggedIn({
       // What the sample server answers when encryptedData cannot be decrypted with the stored session key.
-      '/api/phone': () => ({ statusCode: 400, data: { status: 400, error: 'invalid_data', detail: 'The encrypted data could not be read' } })
+      '/api/phone': () => ({ statusCode: 422, data: { status: 422, error: 'invalid_data', detail: 'The encrypted data could not be read' } })
     });
 
     tapGetPhoneNumber(page, { errMsg: 'getPhoneNumber:ok', encryptedData: 'ZW5jcnlwdGVk', iv: 'aXYtaXYtaXY=' });
     await settle();
 
-    expect(env.events.indexOf('wx.login')).toBeGreaterThan(env.events.indexOf('response /api/phone 400'));
+    expect(env.events.indexOf('wx.login')).toBeGreaterThan(env.events.indexOf('response /api/phone 422'));
     expect(env.events[0]).toBe('request /api/phone');
     expect(visibleText(page)).toContain('Please tap the button again');
   });

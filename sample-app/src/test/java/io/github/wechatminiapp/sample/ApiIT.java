@@ -385,7 +385,7 @@ class ApiIT {
 		assertThat(expected).contains("\"error\":\"invalid_data\"");
 		for (Map<String, String> body : bad) {
 			Response response = this.api.post("/api/phone", body, token);
-			assertThat(response.status()).as(body.toString()).isEqualTo(400);
+			assertThat(response.status()).as(body.toString()).isEqualTo(422);
 			assertThat(response.body()).as(body.toString()).isEqualTo(expected);
 		}
 	}

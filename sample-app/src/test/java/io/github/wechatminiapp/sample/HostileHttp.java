@@ -48,7 +48,7 @@ final class HostileHttp {
 	 */
 	static String rejectedBody(String path) {
 		return "{\"detail\":\"The encrypted data could not be read\",\"instance\":\"" + path
-				+ "\",\"status\":400,\"title\":\"Bad Request\",\"error\":\"invalid_data\"}";
+				+ "\",\"status\":422,\"title\":\"Unprocessable Content\",\"error\":\"invalid_data\"}";
 	}
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -241,10 +241,10 @@ final class HostileHttp {
 			};
 		}
 
-		/** 400 with exactly the one body of every failed decryption. */
+		/** 422 with exactly the one body of every failed decryption. */
 		static Expect rejected() {
 			return (reply, context) -> {
-				assertThat(reply.status()).as(context).isEqualTo(400);
+				assertThat(reply.status()).as(context).isEqualTo(422);
 				assertThat(reply.text()).as(context).isEqualTo(new String(REJECTED_BODY, StandardCharsets.UTF_8));
 				assertThat(reply.body()).as(context).isEqualTo(REJECTED_BODY);
 			};

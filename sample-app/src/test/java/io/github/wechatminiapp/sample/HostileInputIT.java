@@ -242,10 +242,10 @@ class HostileInputIT {
 		// Valid, or damaged only in the ways the starter repairs: the right number.
 		FRESH, URL_SAFE_BASE64, LINE_BREAKS, PLUS_AS_SPACE, UNPADDED_DATA, RECENT_WATERMARK, EXTRA_FIELDS,
 		// Well-formed but not this user's, not this app's, not fresh or not a phone
-		// number: THE one 400.
+		// number: THE one 422.
 		OTHER_USERS_DATA, OTHER_APP_ID, OLD_WATERMARK, ROTATED_SESSION_KEY, NOT_A_PHONE_PAYLOAD, BROKEN_PHONE_PAYLOAD,
 		ODD_TIMESTAMP,
-		// Damaged: THE one 400, or a missing-field 400 when blank.
+		// Damaged: THE one 422, or a missing-field 400 when blank.
 		TRUNCATED, PADDED, WRONG_LENGTH_IV, RANDOM_IV, BIT_FLIP_DATA, BIT_FLIP_IV, NOT_BASE64, HUGE, BLANK_OR_MISSING
 
 	}

@@ -87,7 +87,7 @@ class OpenDataApiIT {
 		String expected = HostileHttp.rejectedBody("/api/werun");
 		Response otherApp = post("/api/werun", this.sandbox.encryptWeRunData(user, "wxffffffffffffffff", Instant.now()),
 				token);
-		assertThat(otherApp.status()).isEqualTo(400);
+		assertThat(otherApp.status()).isEqualTo(422);
 		assertThat(otherApp.body()).isEqualTo(expected);
 		// Another user's payload, made with this user's key.
 		SandboxUser other = this.sandbox.createUser();
@@ -95,7 +95,7 @@ class OpenDataApiIT {
 				"{\"openId\":\"" + other.openid() + "\",\"openGId\":\"tG1\",\"watermark\":{\"appid\":\""
 						+ this.sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}");
 		Response refused = post("/api/share-info", namingOther, token);
-		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.status()).isEqualTo(422);
 		assertThat(refused.body()).isEqualTo(HostileHttp.rejectedBody("/api/share-info"));
 		// WeRun data asked for as share info does not bind.
 		Response wrongType = post("/api/share-info", this.sandbox.encryptWeRunData(user), token);

@@ -32,10 +32,15 @@ import org.springframework.util.Assert;
  * <td>{@code login_required}</td>
  * </tr>
  * <tr>
- * <td>{@link InvalidInputException}, {@link OpenDataException}, a client-category
- * {@link WeChatApiException}</td>
+ * <td>{@link OpenDataException}, and a {@link LoginRequiredException} that ends a
+ * decryption</td>
+ * <td>422</td>
+ * <td>{@code invalid_data}</td>
+ * </tr>
+ * <tr>
+ * <td>{@link InvalidInputException}, a client-category {@link WeChatApiException}</td>
  * <td>400</td>
- * <td>{@code invalid_request}, {@code invalid_data}, {@code refused}</td>
+ * <td>{@code invalid_request}, {@code refused}</td>
  * </tr>
  * <tr>
  * <td>errcode 45011 (frequency limit)</td>
@@ -62,6 +67,12 @@ import org.springframework.util.Assert;
  * </table>
  * Anything else is a 500 {@code internal_error}. The sentence is fixed per row: never an
  * exception's message, which may hold what WeChat or the client sent.
+ * <p>
+ * Refused open data is 422 (Unprocessable Content: the request was read, its encrypted
+ * data could not be), not 400: servlet containers and proxies end keep-alive after a 400
+ * (Tomcat's {@code Http11Processor.statusDropsConnection}, as Apache httpd does), so a
+ * refusal answered 400 would cost the server a new connection, and a new TLS handshake,
+ * per request: a lever for whoever sends garbage on purpose.
  */
 public final class MiniAppErrorStatus {
 
@@ -81,7 +92,7 @@ public final class MiniAppErrorStatus {
 	private static final MiniAppErrorStatus INVALID_REQUEST = new MiniAppErrorStatus(400, "invalid_request",
 			"The request is not valid", null);
 
-	private static final MiniAppErrorStatus INVALID_DATA = new MiniAppErrorStatus(400, "invalid_data",
+	private static final MiniAppErrorStatus INVALID_DATA = new MiniAppErrorStatus(422, "invalid_data",
 			"The encrypted data could not be read", null);
 
 	private static final MiniAppErrorStatus REFUSED = new MiniAppErrorStatus(400, "refused",

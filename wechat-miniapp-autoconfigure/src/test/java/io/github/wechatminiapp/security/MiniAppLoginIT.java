@@ -499,9 +499,16 @@ class MiniAppLoginIT {
 		String badPayload = "{\"encryptedData\":\"" + notJson.encryptedData() + "\",\"iv\":\"" + notJson.iv() + "\"}";
 		HttpResponse<String> padding = this.http.post("/api/phone/encrypted", badPadding, token);
 		HttpResponse<String> payload = this.http.post("/api/phone/encrypted", badPayload, token);
-		assertThat(padding.statusCode()).as(padding.body()).isEqualTo(400).isEqualTo(payload.statusCode());
+		assertThat(padding.statusCode()).as(padding.body()).isEqualTo(422).isEqualTo(payload.statusCode());
 		assertThat(padding.body()).isEqualTo(payload.body());
 		assertThat(padding.headers().firstValue("WWW-Authenticate")).isEmpty();
+		// Refusals cost no new connection, where a 400 would: Tomcat ends keep-alive
+		// after it.
+		assertThat(padding.headers().firstValue("Connection")).isEmpty();
+		assertThat(payload.headers().firstValue("Connection")).isEmpty();
+		HttpResponse<String> malformed = this.http.post("/login/wechat-miniapp", "{", null);
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Connection")).contains("close");
 	}
 
 	@Test

@@ -45,10 +45,17 @@ class MiniAppErrorStatusTests {
 	void theClientsFaultsAre400() {
 		assertRow(MiniAppErrorStatus.of(new InvalidInputException("x")), 400, "invalid_request", null);
 		assertRow(MiniAppErrorStatus.of(new UnknownMiniAppException("x")), 400, "invalid_request", null);
-		assertRow(MiniAppErrorStatus.of(new OpenDataException(OpenDataException.Reason.BAD_PADDING)), 400,
-				"invalid_data", null);
 		assertRow(MiniAppErrorStatus.of(refusal(40029)), 400, "refused", null);
 		assertRow(MiniAppErrorStatus.of(refusal(40003)), 400, "refused", null);
+	}
+
+	@Test
+	void refusedOpenDataIs422WhateverTheReason() {
+		// Not 400: a container ends keep-alive after a 400, so each refusal would cost a
+		// new connection.
+		for (OpenDataException.Reason reason : OpenDataException.Reason.values()) {
+			assertRow(MiniAppErrorStatus.of(new OpenDataException(reason)), 422, "invalid_data", null);
+		}
 	}
 
 	@Test

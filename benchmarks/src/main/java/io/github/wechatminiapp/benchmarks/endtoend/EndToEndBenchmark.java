@@ -7,10 +7,11 @@ import java.lang.management.ManagementFactory;
  * ({@link EndToEndApplication}) on a {@code WeChatSandbox}, both on loopback, driven by a
  * bounded closed-loop driver ({@link LoadDriver}) through eight scenarios: an
  * authenticated echo, the phone number by {@code encryptedData} and by code, a login, and
- * two refused payloads (undecryptable under the right key; not Base64), each answered 400
- * and, on a second endpoint, 422. Prints req/s, p50 and p99 of each, and the ratios, as
- * Markdown. Options: see {@link EndToEndSettings#parse(String...)}. Exits 1 when any
- * request was answered with another status than its scenario's.
+ * two refused payloads (undecryptable under the right key; not Base64), each answered 422
+ * by the starter and, on a second endpoint, 400 by the application. Prints req/s, p50 and
+ * p99 of each, and the ratios, as Markdown. Options: see
+ * {@link EndToEndSettings#parse(String...)}. Exits 1 when any request was answered with
+ * another status than its scenario's.
  */
 public final class EndToEndBenchmark {
 

@@ -70,8 +70,8 @@ record EndToEndReport(EndToEndSettings settings, List<ScenarioResult> warmUp, Li
 		ratio(out, "phone by encryptedData / echo (req/s)", EndToEndRun.PHONE_BY_ENCRYPTED_DATA, EndToEndRun.ECHO);
 		cost(out, "undecryptable refusal", EndToEndRun.REFUSED_UNDECRYPTABLE);
 		cost(out, "malformed refusal", EndToEndRun.REFUSED_MALFORMED);
-		cost(out, "undecryptable refusal answered 422", EndToEndRun.REFUSED_UNDECRYPTABLE_422);
-		cost(out, "malformed refusal answered 422", EndToEndRun.REFUSED_MALFORMED_422);
+		cost(out, "undecryptable refusal answered 400", EndToEndRun.REFUSED_UNDECRYPTABLE_400);
+		cost(out, "malformed refusal answered 400", EndToEndRun.REFUSED_MALFORMED_400);
 		out.append(allAsExpected() ? "Every request of every phase was answered with its expected status.\n"
 				: "NOT every request was answered with its expected status: the figures above are not comparable.\n");
 		out.append("The application's log: ").append(this.logFile).append('\n');

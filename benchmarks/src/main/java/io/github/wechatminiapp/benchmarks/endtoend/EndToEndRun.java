@@ -47,9 +47,9 @@ final class EndToEndRun {
 
 	static final String REFUSED_MALFORMED = "refused: malformed (not Base64)";
 
-	static final String REFUSED_UNDECRYPTABLE_422 = "refused: undecryptable, answered 422";
+	static final String REFUSED_UNDECRYPTABLE_400 = "refused: undecryptable, answered 400";
 
-	static final String REFUSED_MALFORMED_422 = "refused: malformed, answered 422";
+	static final String REFUSED_MALFORMED_400 = "refused: malformed, answered 400";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -122,7 +122,7 @@ final class EndToEndRun {
 	private static List<Scenario> scenarios(WeChatSandbox sandbox, Users users, String base) {
 		URI echo = URI.create(base + EndToEndApplication.ECHO);
 		URI encrypted = URI.create(base + EndToEndApplication.PHONE_BY_ENCRYPTED_DATA);
-		URI encrypted422 = URI.create(base + EndToEndApplication.PHONE_BY_ENCRYPTED_DATA_REFUSED_422);
+		URI encrypted400 = URI.create(base + EndToEndApplication.PHONE_BY_ENCRYPTED_DATA_REFUSED_400);
 		URI byCode = URI.create(base + EndToEndApplication.PHONE_BY_CODE);
 		URI login = URI.create(base + "/login/wechat-miniapp");
 		int n = users.size();
@@ -157,14 +157,14 @@ final class EndToEndRun {
 					}
 					return (i) -> Users.postJson(login, bodies[i]).build();
 				}),
-				new Scenario(REFUSED_UNDECRYPTABLE, 400,
+				new Scenario(REFUSED_UNDECRYPTABLE, 422,
 						(count) -> (i) -> users.post(encrypted, i % n, undecryptable.get(i % n))),
-				new Scenario(REFUSED_MALFORMED, 400,
+				new Scenario(REFUSED_MALFORMED, 422,
 						(count) -> (i) -> users.post(encrypted, i % n, malformed.get(i % n))),
-				new Scenario(REFUSED_UNDECRYPTABLE_422, 422,
-						(count) -> (i) -> users.post(encrypted422, i % n, undecryptable.get(i % n))),
-				new Scenario(REFUSED_MALFORMED_422, 422,
-						(count) -> (i) -> users.post(encrypted422, i % n, malformed.get(i % n))));
+				new Scenario(REFUSED_UNDECRYPTABLE_400, 400,
+						(count) -> (i) -> users.post(encrypted400, i % n, undecryptable.get(i % n))),
+				new Scenario(REFUSED_MALFORMED_400, 400,
+						(count) -> (i) -> users.post(encrypted400, i % n, malformed.get(i % n))));
 	}
 
 	static String json(Object value) {

@@ -31,7 +31,7 @@ class EndToEndBenchmarkTests {
 		assertThat(report.measured()).extracting(ScenarioResult::name)
 			.containsExactly(EndToEndRun.ECHO, EndToEndRun.PHONE_BY_ENCRYPTED_DATA, EndToEndRun.PHONE_BY_CODE,
 					EndToEndRun.LOGIN, EndToEndRun.REFUSED_UNDECRYPTABLE, EndToEndRun.REFUSED_MALFORMED,
-					EndToEndRun.REFUSED_UNDECRYPTABLE_422, EndToEndRun.REFUSED_MALFORMED_422);
+					EndToEndRun.REFUSED_UNDECRYPTABLE_400, EndToEndRun.REFUSED_MALFORMED_400);
 		assertThat(report.warmUp()).hasSize(8);
 		assertThat(report.measured()).allSatisfy((result) -> {
 			assertThat(result.requests()).isEqualTo(40);
@@ -39,19 +39,19 @@ class EndToEndBenchmarkTests {
 			assertThat(result.p50()).isPositive().isLessThanOrEqualTo(result.p99());
 			assertThat(result.requestsPerSecond()).isPositive();
 		});
-		assertThat(report.result(EndToEndRun.REFUSED_UNDECRYPTABLE).expectedStatus()).isEqualTo(400);
-		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED).expectedStatus()).isEqualTo(400);
-		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED_422).expectedStatus()).isEqualTo(422);
+		assertThat(report.result(EndToEndRun.REFUSED_UNDECRYPTABLE).expectedStatus()).isEqualTo(422);
+		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED).expectedStatus()).isEqualTo(422);
+		assertThat(report.result(EndToEndRun.REFUSED_MALFORMED_400).expectedStatus()).isEqualTo(400);
 		assertThat(report.allAsExpected()).isTrue();
 		// What the README's "Where a refusal's time goes" rests on: Tomcat ends
-		// keep-alive after a 400, not a 422.
+		// keep-alive after a 400, not after the starter's 422.
 		assertThat(report.connectionClosed()).containsExactly(entry(EndToEndRun.ECHO, false),
 				entry(EndToEndRun.PHONE_BY_ENCRYPTED_DATA, false), entry(EndToEndRun.PHONE_BY_CODE, false),
-				entry(EndToEndRun.LOGIN, false), entry(EndToEndRun.REFUSED_UNDECRYPTABLE, true),
-				entry(EndToEndRun.REFUSED_MALFORMED, true), entry(EndToEndRun.REFUSED_UNDECRYPTABLE_422, false),
-				entry(EndToEndRun.REFUSED_MALFORMED_422, false));
-		assertThat(report.format()).contains("| login | 200 | 40 |", "| refused: malformed (not Base64) | 400 | 40 |",
-				" | yes |\n", "phone by encryptedData / echo (req/s): ", "malformed refusal answered 422 / accepted",
+				entry(EndToEndRun.LOGIN, false), entry(EndToEndRun.REFUSED_UNDECRYPTABLE, false),
+				entry(EndToEndRun.REFUSED_MALFORMED, false), entry(EndToEndRun.REFUSED_UNDECRYPTABLE_400, true),
+				entry(EndToEndRun.REFUSED_MALFORMED_400, true));
+		assertThat(report.format()).contains("| login | 200 | 40 |", "| refused: malformed (not Base64) | 422 | 40 |",
+				" | yes |\n", "phone by encryptedData / echo (req/s): ", "malformed refusal answered 400 / accepted",
 				"Every request of every phase was answered");
 	}
 
