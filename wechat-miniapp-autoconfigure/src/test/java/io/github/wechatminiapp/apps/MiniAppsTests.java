@@ -14,16 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.WeChatMiniAppException;
-import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,8 +56,7 @@ class MiniAppsTests {
 	static MiniApp app(String appId) {
 		CaffeineSessionKeyRepository keys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		// Never called: these tests resolve apps, they do not reach WeChat.
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"), appId,
-				"0123456789abcdef0123456789abcdef", new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
+		WeChatMiniAppClient client = OfflineClients.client(appId);
 		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore());
 		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens), new OpenDataService(client, keys),
 				tokens, keys);

@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.apps.MiniApp;
 import io.github.wechatminiapp.apps.MiniAppCredentials;
-import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -40,8 +39,7 @@ class MiniAppServicesFactoryTests {
 
 	private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
-	private static final WeChatMiniAppClient SHARED = new WeChatMiniAppClient(RestClient.create("http://127.0.0.1:9"),
-			"wx0000000000000000", SECRET, new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1.0));
+	private static final WeChatMiniAppClient SHARED = OfflineClients.client("wx0000000000000000");
 
 	private final WeChatMiniAppProperties properties = new WeChatMiniAppProperties();
 

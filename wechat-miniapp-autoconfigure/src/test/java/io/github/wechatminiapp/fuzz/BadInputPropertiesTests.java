@@ -15,21 +15,17 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
-import io.github.wechatminiapp.client.RetrySettings;
-import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -61,25 +57,11 @@ class BadInputPropertiesTests {
 	private static PhoneNumberService service() {
 		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
-		// Decryption never calls WeChat: a client pointed at a closed loopback port
-		// proves it.
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
-				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
-		AccessTokenProvider noTokens = new AccessTokenProvider() {
-
-			@Override
-			public String getAccessToken() {
-				throw new AssertionError("no token is needed to decrypt");
-			}
-
-			@Override
-			public void invalidate(String rejectedToken) {
-			}
-
-		};
+		// Decryption never calls WeChat: an offline client and no access tokens prove it.
 		// Thousands of hostile payloads for one user: a budget would drop the key, which
 		// its own tests check.
-		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, noTokens);
+		PhoneNumberService service = new PhoneNumberService(OfflineClients.client(APP_ID), sessionKeys,
+				OfflineClients.NO_ACCESS_TOKENS);
 		service.setFailureBudget(Integer.MAX_VALUE);
 		return service;
 	}

@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.WeChatMiniAppException;
-import io.github.wechatminiapp.client.RetrySettings;
-import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.opendata.WeRunData;
@@ -20,12 +18,11 @@ import io.github.wechatminiapp.opendata.WeRunStep;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -58,11 +55,9 @@ class OpenDataBadInputPropertiesTests {
 	private static OpenDataService service() {
 		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
-				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
 		// Thousands of hostile payloads for one user: a budget would drop the key, which
 		// its own tests check.
-		OpenDataService service = new OpenDataService(client, sessionKeys);
+		OpenDataService service = new OpenDataService(OfflineClients.client(APP_ID), sessionKeys);
 		service.setFailureBudget(Integer.MAX_VALUE);
 		return service;
 	}

@@ -10,17 +10,15 @@ import java.util.Base64;
 import java.util.List;
 
 import io.github.wechatminiapp.LoginRequiredException;
-import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,9 +44,7 @@ class OpenDataServiceSettingsTests {
 
 	// Decryption never calls WeChat: a client pointed at a closed loopback port proves
 	// it.
-	private final WeChatMiniAppClient client = new WeChatMiniAppClient(
-			RestClient.builder().baseUrl("http://127.0.0.1:9").build(), APP_ID, "a-secret-never-sent",
-			RetrySettings.DEFAULT);
+	private final WeChatMiniAppClient client = OfflineClients.client(APP_ID);
 
 	private final OpenDataService service = new OpenDataService(this.client, this.sessionKeys);
 

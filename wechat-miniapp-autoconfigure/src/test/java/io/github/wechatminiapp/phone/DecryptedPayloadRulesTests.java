@@ -12,18 +12,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.github.wechatminiapp.client.RetrySettings;
-import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
-import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -59,23 +55,9 @@ class DecryptedPayloadRulesTests {
 	private static PhoneNumberService service() {
 		CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
-		// Decryption never calls WeChat: a client pointed at a closed loopback port
-		// proves it.
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
-				APP_ID, "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT);
-		AccessTokenProvider noTokens = new AccessTokenProvider() {
-
-			@Override
-			public String getAccessToken() {
-				throw new AssertionError("no token is needed to decrypt");
-			}
-
-			@Override
-			public void invalidate(String rejectedToken) {
-			}
-
-		};
-		PhoneNumberService service = new PhoneNumberService(client, sessionKeys, noTokens);
+		// Decryption never calls WeChat: an offline client and no access tokens prove it.
+		PhoneNumberService service = new PhoneNumberService(OfflineClients.client(APP_ID), sessionKeys,
+				OfflineClients.NO_ACCESS_TOKENS);
 		service.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
 		return service;
 	}

@@ -25,7 +25,7 @@ import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
-import io.github.wechatminiapp.token.AccessTokenProvider;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class LoginReplayTests {
 		PhoneNumberService service = new PhoneNumberService(
 				new WeChatMiniAppClient(RestClient.builder().baseUrl(sandbox.baseUrl()).build(), sandbox.appId(),
 						sandbox.appSecret(), RetrySettings.DEFAULT),
-				this.sessionKeys, new NoTokens());
+				this.sessionKeys, OfflineClients.NO_ACCESS_TOKENS);
 		service.setClock(this.clock);
 		return service;
 	}
@@ -178,19 +178,6 @@ class LoginReplayTests {
 		}
 		start.countDown();
 		return logins;
-	}
-
-	private static final class NoTokens implements AccessTokenProvider {
-
-		@Override
-		public String getAccessToken() {
-			throw new AssertionError("a login needs no access token");
-		}
-
-		@Override
-		public void invalidate(String rejectedToken) {
-		}
-
 	}
 
 	private static final class SteppingClock extends Clock {

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 
 import io.github.wechatminiapp.LoginRequiredException;
-import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.Watermark;
@@ -18,11 +17,9 @@ import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.OpenDataRejectionListener;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
-import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,28 +41,13 @@ class PhoneNumberServiceSettingsTests {
 
 	private static final PhoneNumber PHONE = new PhoneNumber("13800138000", "13800138000", "86");
 
-	private static final AccessTokenProvider NO_TOKENS = new AccessTokenProvider() {
-
-		@Override
-		public String getAccessToken() {
-			throw new AssertionError("no token is needed to decrypt");
-		}
-
-		@Override
-		public void invalidate(String rejectedToken) {
-		}
-
-	};
-
 	private final CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 
-	// Decryption never calls WeChat: a client pointed at a closed loopback port proves
-	// it.
-	private final WeChatMiniAppClient client = new WeChatMiniAppClient(
-			RestClient.builder().baseUrl("http://127.0.0.1:9").build(), APP_ID, "a-secret-never-sent",
-			RetrySettings.DEFAULT);
+	// Decryption never calls WeChat: an offline client and no access tokens prove it.
+	private final WeChatMiniAppClient client = OfflineClients.client(APP_ID);
 
-	private final PhoneNumberService service = new PhoneNumberService(this.client, this.sessionKeys, NO_TOKENS);
+	private final PhoneNumberService service = new PhoneNumberService(this.client, this.sessionKeys,
+			OfflineClients.NO_ACCESS_TOKENS);
 
 	PhoneNumberServiceSettingsTests() {
 		this.sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
@@ -148,9 +130,11 @@ class PhoneNumberServiceSettingsTests {
 
 	@Test
 	void nullIsRefusedEverywhere() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new PhoneNumberService(null, this.sessionKeys, NO_TOKENS))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new PhoneNumberService(null, this.sessionKeys, OfflineClients.NO_ACCESS_TOKENS))
 			.withMessage("client must not be null");
-		assertThatIllegalArgumentException().isThrownBy(() -> new PhoneNumberService(this.client, null, NO_TOKENS))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new PhoneNumberService(this.client, null, OfflineClients.NO_ACCESS_TOKENS))
 			.withMessage("sessionKeys must not be null");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new PhoneNumberService(this.client, this.sessionKeys, null))

@@ -17,6 +17,7 @@ import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
@@ -128,8 +129,9 @@ class ResetSessionKeyTests {
 	}
 
 	private PhoneNumberService serviceAnswering(Code2Session answer) {
-		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
-				"wx0123456789abcdef", "0123456789abcdef0123456789abcdef", RetrySettings.DEFAULT) {
+		// Answers the reset itself; any other call goes to a closed port.
+		WeChatMiniAppClient client = new WeChatMiniAppClient(OfflineClients.restClient(), "wx0123456789abcdef",
+				OfflineClients.APP_SECRET, OfflineClients.ONE_ATTEMPT) {
 
 			@Override
 			public Code2Session resetUserSessionKey(String accessToken, String openid, String signature) {
