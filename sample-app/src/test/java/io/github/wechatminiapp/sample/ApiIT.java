@@ -237,7 +237,7 @@ class ApiIT {
 		body.put("encryptedData", bobsData.encryptedData());
 		body.put("iv", bobsData.iv());
 		Response response = this.api.post("/api/phone", body, aliceToken);
-		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.status()).isEqualTo(422);
 		assertThat(response.body()).isEqualTo(HostileHttp.rejectedBody("/api/phone"))
 			.doesNotContain(bob.purePhoneNumber());
 	}

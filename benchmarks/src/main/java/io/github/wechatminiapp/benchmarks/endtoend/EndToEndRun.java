@@ -279,7 +279,7 @@ final class EndToEndRun {
 					case PHONE_BY_ENCRYPTED_DATA, PHONE_BY_CODE -> "\"purePhoneNumber\":\"" + phone + "\"";
 					case ECHO -> "\"encryptedData\":";
 					case LOGIN -> "\"token\":";
-					default -> "\"error\":\"invalid_encrypted_data\"";
+					default -> "\"error\":\"invalid_data\"";
 				};
 				if (answer.statusCode() != scenario.expectedStatus() || !answer.body().contains(expected)) {
 					throw new IllegalStateException(
