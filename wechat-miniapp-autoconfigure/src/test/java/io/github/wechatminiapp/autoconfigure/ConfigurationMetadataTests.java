@@ -38,7 +38,7 @@ class ConfigurationMetadataTests {
 	 * Spring Boot's own jars carry a file of the same name, and on some JDKs (25) one of
 	 * them comes first on the class path: pick the one beside this module's classes.
 	 */
-	private static URL ownMetadata() throws IOException {
+	static URL ownMetadata() throws IOException {
 		String ours = codeSourceOfThisModule();
 		return Collections
 			.list(ConfigurationMetadataTests.class.getClassLoader()
