@@ -93,7 +93,7 @@ public class DecryptOpenDataBenchmark {
 		DecryptPhoneNumberBenchmark.NoAccessTokens noTokens = new DecryptPhoneNumberBenchmark.NoAccessTokens();
 		this.phoneNumbers = new PhoneNumberService(client, sessionKeys, noTokens);
 		this.phoneNumbers.setWatermarkMaxAge(WATERMARK_MAX_AGE);
-		this.openData = new OpenDataService(client, sessionKeys);
+		this.openData = new OpenDataService(APP_ID, sessionKeys);
 		this.openData.setWatermarkMaxAge(WATERMARK_MAX_AGE);
 	}
 

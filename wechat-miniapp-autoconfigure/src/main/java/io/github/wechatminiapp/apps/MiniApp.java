@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.apps;
 
+import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.opendata.OpenDataService;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyRepository;
@@ -8,13 +9,15 @@ import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.springframework.util.Assert;
 
 /**
- * One mini program's own services: its session keys, its access token and the
+ * One mini program's own services: its client, its session keys, its access token and the
  * {@link PhoneNumberService} and {@link OpenDataService} built on them. Nothing in it is
  * shared with another app but the HTTP client underneath.
  */
 public final class MiniApp {
 
 	private final String appId;
+
+	private final WeChatMiniAppClient client;
 
 	private final PhoneNumberService phoneNumbers;
 
@@ -27,19 +30,22 @@ public final class MiniApp {
 	/**
 	 * Groups an app's services.
 	 * @param appId the app id
+	 * @param client its WeChat client, the one its services call WeChat with
 	 * @param phoneNumbers its phone number service
 	 * @param openData its open data service
 	 * @param accessTokens its access token provider
 	 * @param sessionKeys its session keys
 	 */
-	public MiniApp(String appId, PhoneNumberService phoneNumbers, OpenDataService openData,
+	public MiniApp(String appId, WeChatMiniAppClient client, PhoneNumberService phoneNumbers, OpenDataService openData,
 			AccessTokenProvider accessTokens, SessionKeyRepository sessionKeys) {
 		Assert.isTrue(MiniAppCredentials.isAppId(appId), "appId must be wx followed by 16 hexadecimal digits");
+		Assert.notNull(client, "client must not be null");
 		Assert.notNull(phoneNumbers, "phoneNumbers must not be null");
 		Assert.notNull(openData, "openData must not be null");
 		Assert.notNull(accessTokens, "accessTokens must not be null");
 		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		this.appId = appId;
+		this.client = client;
 		this.phoneNumbers = phoneNumbers;
 		this.openData = openData;
 		this.accessTokens = accessTokens;
@@ -52,6 +58,15 @@ public final class MiniApp {
 	 */
 	public String appId() {
 		return this.appId;
+	}
+
+	/**
+	 * The app's WeChat client, the one its services use: for any other server API, with a
+	 * token of {@link #accessTokens()}.
+	 * @return the client
+	 */
+	public WeChatMiniAppClient client() {
+		return this.client;
 	}
 
 	/**

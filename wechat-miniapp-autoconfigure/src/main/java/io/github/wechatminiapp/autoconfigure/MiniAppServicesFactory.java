@@ -112,8 +112,8 @@ final class MiniAppServicesFactory {
 		WeChatMiniAppClient client = client(credentials);
 		SessionKeyRepository sessionKeys = sessionKeys(credentials.appId());
 		CachingAccessTokenProvider accessTokens = accessTokens(client, accessTokenStore(credentials.appId()));
-		return new MiniApp(credentials.appId(), phoneNumbers(client, sessionKeys, accessTokens),
-				openData(client, sessionKeys), accessTokens, sessionKeys);
+		return new MiniApp(credentials.appId(), client, phoneNumbers(client, sessionKeys, accessTokens),
+				openData(credentials.appId(), sessionKeys), accessTokens, sessionKeys);
 	}
 
 	WeChatMiniAppClient client(MiniAppCredentials credentials) {
@@ -236,9 +236,8 @@ final class MiniAppServicesFactory {
 		return service;
 	}
 
-	OpenDataService openData(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {
-		String appId = (client.appId() != null) ? client.appId() : "";
-		OpenDataService service = new OpenDataService(client, sessionKeys);
+	OpenDataService openData(String appId, SessionKeyRepository sessionKeys) {
+		OpenDataService service = new OpenDataService(appId, sessionKeys);
 		service.setWatermarkMaxAge(watermarkMaxAge(appId));
 		service.setClock(this.clock);
 		service.setRejectionListener(this.rejectionListener.get().forApp(appId));

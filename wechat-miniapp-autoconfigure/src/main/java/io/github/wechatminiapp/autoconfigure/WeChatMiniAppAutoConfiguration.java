@@ -200,9 +200,8 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OnMiniAppPropertiesCondition.OneApp.class)
-	OpenDataService openDataService(MiniAppServicesFactory factory, WeChatMiniAppClient client,
-			SessionKeyRepository sessionKeys) {
-		return factory.openData(client, sessionKeys);
+	OpenDataService openDataService(MiniAppServicesFactory factory, SessionKeyRepository sessionKeys) {
+		return factory.openData(factory.singleApp().appId(), sessionKeys);
 	}
 
 	@Bean
@@ -215,9 +214,9 @@ public final class WeChatMiniAppAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MiniApps miniApps(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
-			ObjectProvider<MiniAppCredentialsRepository> repository, ObjectProvider<PhoneNumberService> phoneNumbers,
-			ObjectProvider<OpenDataService> openData, ObjectProvider<AccessTokenProvider> accessTokens,
-			ObjectProvider<SessionKeyRepository> sessionKeys) {
+			ObjectProvider<MiniAppCredentialsRepository> repository, ObjectProvider<WeChatMiniAppClient> clients,
+			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<OpenDataService> openData,
+			ObjectProvider<AccessTokenProvider> accessTokens, ObjectProvider<SessionKeyRepository> sessionKeys) {
 		// Several repositories and no primary one: Spring's own error names them.
 		MiniAppCredentialsRepository credentials = repository.getIfAvailable();
 		if (credentials == null) {
@@ -227,7 +226,7 @@ public final class WeChatMiniAppAutoConfiguration {
 		// which the application may
 		// have replaced one by one: one set of keys and one token, however the app is
 		// reached.
-		MiniApp single = singleApp(factory, properties, phoneNumbers, openData, accessTokens, sessionKeys);
+		MiniApp single = singleApp(factory, properties, clients, phoneNumbers, openData, accessTokens, sessionKeys);
 		Function<MiniAppCredentials, MiniApp> apps = (app) -> (single != null && single.appId().equals(app.appId()))
 				? single : factory.create(app);
 		List<MiniApp> listed = new ArrayList<>();
@@ -251,19 +250,21 @@ public final class WeChatMiniAppAutoConfiguration {
 	}
 
 	private static MiniApp singleApp(MiniAppServicesFactory factory, WeChatMiniAppProperties properties,
-			ObjectProvider<PhoneNumberService> phoneNumbers, ObjectProvider<OpenDataService> openData,
-			ObjectProvider<AccessTokenProvider> accessTokens, ObjectProvider<SessionKeyRepository> sessionKeys) {
+			ObjectProvider<WeChatMiniAppClient> clients, ObjectProvider<PhoneNumberService> phoneNumbers,
+			ObjectProvider<OpenDataService> openData, ObjectProvider<AccessTokenProvider> accessTokens,
+			ObjectProvider<SessionKeyRepository> sessionKeys) {
 		if (properties.credentials().size() != 1) {
 			return null;
 		}
+		WeChatMiniAppClient client = clients.getIfUnique();
 		PhoneNumberService phone = phoneNumbers.getIfUnique();
 		OpenDataService data = openData.getIfUnique();
 		AccessTokenProvider tokens = accessTokens.getIfUnique();
 		SessionKeyRepository keys = sessionKeys.getIfUnique();
-		if (phone == null || data == null || tokens == null || keys == null) {
+		if (client == null || phone == null || data == null || tokens == null || keys == null) {
 			return null;
 		}
-		return new MiniApp(factory.singleApp().appId(), phone, data, tokens, keys);
+		return new MiniApp(factory.singleApp().appId(), client, phone, data, tokens, keys);
 	}
 
 }

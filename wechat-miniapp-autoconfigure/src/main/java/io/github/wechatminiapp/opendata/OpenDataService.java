@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.github.wechatminiapp.LoginRequiredException;
-import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataCipher;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
@@ -39,7 +38,7 @@ public class OpenDataService {
 	/** A SHA-1 in hex. */
 	private static final int SIGNATURE_LENGTH = 40;
 
-	private final WeChatMiniAppClient client;
+	private final String appId;
 
 	private final SessionKeyRepository sessionKeys;
 
@@ -65,12 +64,12 @@ public class OpenDataService {
 	 * failure budget of {@link OpenDataDecryptor#DEFAULT_FAILURE_BUDGET} shared with the
 	 * phone number through the store, payloads bound by a default {@link JsonMapper}, and
 	 * no listeners. The setters change them; call them before the service is shared.
-	 * @param client the WeChat client; its app id is the one watermarks must name
+	 * @param appId the app id, the one watermarks must name
 	 * @param sessionKeys where session keys and decryption failure counts are kept
 	 */
-	public OpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys) {
-		Assert.notNull(client, "client must not be null");
-		this.client = client;
+	public OpenDataService(String appId, SessionKeyRepository sessionKeys) {
+		Assert.hasText(appId, "appId must not be empty");
+		this.appId = appId;
 		Assert.notNull(sessionKeys, "sessionKeys must not be null");
 		this.sessionKeys = sessionKeys;
 		this.decryptor = newDecryptor(this.failureBudget);
@@ -143,11 +142,11 @@ public class OpenDataService {
 	}
 
 	private OpenDataDecryptor newDecryptor(int budget) {
-		return new OpenDataDecryptor(this.sessionKeys, this.client.appId(), budget, this.failureBudgetListener);
+		return new OpenDataDecryptor(this.sessionKeys, this.appId, budget, this.failureBudgetListener);
 	}
 
 	private OpenDataReader newReader() {
-		return new OpenDataReader(this.jsonMapper, this.client.appId(), this.watermarkMaxAge, this.clock);
+		return new OpenDataReader(this.jsonMapper, this.appId, this.watermarkMaxAge, this.clock);
 	}
 
 	/**

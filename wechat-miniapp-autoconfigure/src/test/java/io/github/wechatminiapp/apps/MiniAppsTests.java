@@ -58,8 +58,8 @@ class MiniAppsTests {
 		// Never called: these tests resolve apps, they do not reach WeChat.
 		WeChatMiniAppClient client = OfflineClients.client(appId);
 		CachingAccessTokenProvider tokens = new CachingAccessTokenProvider(client, new InMemoryAccessTokenStore());
-		return new MiniApp(appId, new PhoneNumberService(client, keys, tokens), new OpenDataService(client, keys),
-				tokens, keys);
+		return new MiniApp(appId, client, new PhoneNumberService(client, keys, tokens),
+				new OpenDataService(appId, keys), tokens, keys);
 	}
 
 	private int lookups(String appId) {
@@ -251,6 +251,16 @@ class MiniAppsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MiniApps(List.of(), this.repository, MiniAppsTests::build, 1, null));
 		assertThatIllegalArgumentException().isThrownBy(() -> app("not-an-app-id"));
+	}
+
+	@Test
+	void anAppHasItsClient() {
+		MiniApp app = app(CONFIGURED);
+		assertThat(app.client().appId()).isEqualTo(CONFIGURED);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new MiniApp(CONFIGURED, null, app.phoneNumbers(), app.openData(), app.accessTokens(),
+					app.sessionKeys()))
+			.withMessageContaining("client");
 	}
 
 	private static MiniApp build(MiniAppCredentials credentials) {

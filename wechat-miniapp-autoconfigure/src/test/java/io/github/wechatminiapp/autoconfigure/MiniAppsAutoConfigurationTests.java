@@ -108,6 +108,8 @@ class MiniAppsAutoConfigurationTests {
 				assertThat(apps.openData(STAFF)).isNotSameAs(apps.openData(SHOP));
 				assertThat(apps.app(SHOP).sessionKeys()).isNotSameAs(apps.app(STAFF).sessionKeys());
 				assertThat(apps.app(SHOP).accessTokens()).isNotSameAs(apps.app(STAFF).accessTokens());
+				assertThat(apps.app(SHOP).client().appId()).isEqualTo(SHOP);
+				assertThat(apps.app(STAFF).client().appId()).isEqualTo(STAFF);
 			});
 	}
 
@@ -142,6 +144,7 @@ class MiniAppsAutoConfigurationTests {
 				MiniApps apps = context.getBean(MiniApps.class);
 				assertThat(apps.appIds()).isEmpty();
 				assertThat(apps.app(SHOP).appId()).isEqualTo(SHOP);
+				assertThat(apps.app(SHOP).client().appId()).isEqualTo(SHOP);
 				assertThat(apps.appIds()).containsExactly(SHOP);
 				assertThatExceptionOfType(UnknownMiniAppException.class).isThrownBy(() -> apps.app(STAFF));
 			});
@@ -205,6 +208,7 @@ class MiniAppsAutoConfigurationTests {
 		assertThat(apps.phoneNumbers(app.appId())).isSameAs(context.getBean(PhoneNumberService.class));
 		assertThat(apps.openData(app.appId())).isSameAs(context.getBean(OpenDataService.class));
 		assertThat(app.phoneNumbers()).isSameAs(context.getBean(PhoneNumberService.class));
+		assertThat(app.client()).isSameAs(context.getBean(WeChatMiniAppClient.class));
 		assertThat(app.accessTokens()).isSameAs(context.getBean(AccessTokenProvider.class));
 		assertThat(app.sessionKeys()).isSameAs(context.getBean(SessionKeyRepository.class));
 	}

@@ -167,6 +167,29 @@ class MiniAppsIT {
 	}
 
 	@Test
+	void eachAppsClientCallsWeChatAsThatAppWithItsToken() {
+		// As the README has it: with several apps, app(appId).client() with
+		// app(appId).accessTokens() for any other server API.
+		this.twoApps.run((context) -> {
+			MiniApps apps = context.getBean(MiniApps.class);
+			MiniApp shop = apps.app(SHOP);
+			assertThat(shop.client().appId()).isEqualTo(SHOP);
+			assertThat(apps.app(DEFAULT).client().appId()).isEqualTo(DEFAULT);
+			SandboxUser shopper = sandbox.createUser(SHOP);
+			assertThat(shop.client().code2Session(sandbox.loginCode(shopper)).openid()).isEqualTo(shopper.openid());
+			assertThatExceptionOfType(WeChatApiException.class)
+				.isThrownBy(() -> apps.app(DEFAULT).client().code2Session(sandbox.loginCode(shopper)))
+				.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40029));
+			byte[] code = shop.accessTokens()
+				.execute((token) -> shop.client()
+					.postForBytes("/wxa/getwxacodeunlimit", token,
+							Map.of("scene", "order=42", "page", "pages/index/index", "check_path", false)));
+			assertThat(code).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+			assertThat(sandbox.requestCount(WeChatEndpoint.STABLE_TOKEN)).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void healthIsReportedPerApp() {
 		this.twoApps.run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);

@@ -133,7 +133,7 @@ class OpenDataServiceAutoConfigurationTests {
 		@Bean
 		OpenDataService ownOpenDataService(WeChatMiniAppClient client, SessionKeyRepository sessionKeys,
 				AccessTokenProvider accessTokens) {
-			INSTANCE = new OpenDataService(client, sessionKeys);
+			INSTANCE = new OpenDataService(client.appId(), sessionKeys);
 			return INSTANCE;
 		}
 

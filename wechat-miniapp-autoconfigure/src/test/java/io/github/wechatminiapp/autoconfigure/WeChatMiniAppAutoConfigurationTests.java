@@ -3,6 +3,8 @@ package io.github.wechatminiapp.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wechatminiapp.apps.MiniApp;
+import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
@@ -152,6 +154,9 @@ class WeChatMiniAppAutoConfigurationTests {
 			assertThat(context.getBean(AccessTokenProvider.class)).isSameAs(UserBeans.TOKENS);
 			assertThat(context.getBean(WeChatMiniAppClient.class)).isSameAs(UserBeans.CLIENT);
 			assertThat(context.getBean(PhoneNumberService.class)).isSameAs(UserBeans.SERVICE);
+			MiniApp app = context.getBean(MiniApps.class).app(APP_ID);
+			assertThat(app.client()).isSameAs(UserBeans.CLIENT);
+			assertThat(app.phoneNumbers()).isSameAs(UserBeans.SERVICE);
 		});
 	}
 

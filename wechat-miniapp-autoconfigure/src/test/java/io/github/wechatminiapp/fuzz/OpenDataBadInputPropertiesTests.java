@@ -18,7 +18,6 @@ import io.github.wechatminiapp.opendata.WeRunStep;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
-import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -57,7 +56,7 @@ class OpenDataBadInputPropertiesTests {
 		sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
 		// Thousands of hostile payloads for one user: a budget would drop the key, which
 		// its own tests check.
-		OpenDataService service = new OpenDataService(OfflineClients.client(APP_ID), sessionKeys);
+		OpenDataService service = new OpenDataService(APP_ID, sessionKeys);
 		service.setFailureBudget(Integer.MAX_VALUE);
 		return service;
 	}

@@ -10,11 +10,9 @@ import java.util.Base64;
 import java.util.List;
 
 import io.github.wechatminiapp.LoginRequiredException;
-import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
-import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
@@ -42,11 +40,8 @@ class OpenDataServiceSettingsTests {
 
 	private final CaffeineSessionKeyRepository sessionKeys = new CaffeineSessionKeyRepository(Duration.ofHours(1), 10);
 
-	// Decryption never calls WeChat: a client pointed at a closed loopback port proves
-	// it.
-	private final WeChatMiniAppClient client = OfflineClients.client(APP_ID);
-
-	private final OpenDataService service = new OpenDataService(this.client, this.sessionKeys);
+	// Decryption never calls WeChat: the service has no client to call it with.
+	private final OpenDataService service = new OpenDataService(APP_ID, this.sessionKeys);
 
 	OpenDataServiceSettingsTests() {
 		this.sessionKeys.save(OPENID, SessionKey.ofBytes(KEY));
@@ -122,8 +117,12 @@ class OpenDataServiceSettingsTests {
 	@Test
 	void nullIsRefusedEverywhere() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataService(null, this.sessionKeys))
-			.withMessage("client must not be null");
-		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataService(this.client, null))
+			.withMessage("appId must not be empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataService("", this.sessionKeys))
+			.withMessage("appId must not be empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataService(" ", this.sessionKeys))
+			.withMessage("appId must not be empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> new OpenDataService(APP_ID, null))
 			.withMessage("sessionKeys must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.service.setWatermarkMaxAge(null))
 			.withMessage("watermarkMaxAge must not be null");

@@ -80,8 +80,8 @@ class MiniAppFiltersTests {
 
 	private final PhoneNumberService phoneNumbers = phoneNumberService();
 
-	private final MiniApp app = new MiniApp(sandbox.appId(), this.phoneNumbers,
-			new OpenDataService(CLIENT, new CaffeineSessionKeyRepository(Duration.ofHours(1), 100)), NO_TOKEN,
+	private final MiniApp app = new MiniApp(sandbox.appId(), CLIENT, this.phoneNumbers,
+			new OpenDataService(sandbox.appId(), new CaffeineSessionKeyRepository(Duration.ofHours(1), 100)), NO_TOKEN,
 			new CaffeineSessionKeyRepository(Duration.ofHours(1), 100));
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
