@@ -60,15 +60,21 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 	@ConditionalOnClass(SanitizingFunction.class)
 	static class SanitizingConfiguration {
 
+		/**
+		 * Replaced by a bean of the same name only: Spring Boot applies every
+		 * {@link SanitizingFunction}, so the application's own leave this one in place.
+		 * @return the function masking the starter's secrets
+		 */
 		@Bean
+		@ConditionalOnMissingBean(name = "wechatMiniAppSecretsSanitizingFunction")
 		SanitizingFunction wechatMiniAppSecretsSanitizingFunction() {
 			// Masked even where an application shows configuration values in
-			// /actuator/configprops or /env: the
-			// properties in every spelling (wechat.miniapp.apps.<name>.app-secret
-			// included), their environment
-			// variables (WECHAT_MINIAPP_APP_SECRET,
-			// WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY) and the variables
-			// the README suggests (WECHAT_APP_SECRET, WECHAT_SESSION_ENCRYPTION_KEY).
+			// /actuator/configprops or /env: the properties in every spelling
+			// (wechat.miniapp.apps.<name>.app-secret included), their environment
+			// variables (WECHAT_MINIAPP_APP_SECRET, WECHAT_MINIAPP_REDIS_ENCRYPTION_KEY,
+			// the deprecated WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY) and the
+			// variables the README suggests (WECHAT_APP_SECRET,
+			// WECHAT_SESSION_ENCRYPTION_KEY).
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatchesIgnoringCase(String::endsWith, "app-secret", "appsecret", "app_secret", "encryption-key",
 						"encryptionkey", "encryption_key", "symmetric-key", "symmetrickey", "symmetric_key");

@@ -59,7 +59,7 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OnStoreCondition.Memory.class)
-	MiniAppBearerTokenStore caffeineMiniAppTokenStore(WeChatMiniAppSecurityProperties properties) {
+	MiniAppBearerTokenStore caffeineMiniAppBearerTokenStore(WeChatMiniAppSecurityProperties properties) {
 		return new CaffeineMiniAppBearerTokenStore(properties.getToken().getMaximumSize());
 	}
 
@@ -75,7 +75,7 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MiniAppBearerTokenService miniAppTokenService(MiniAppBearerTokenStore store,
+	MiniAppBearerTokenService miniAppBearerTokenService(MiniAppBearerTokenStore store,
 			WeChatMiniAppSecurityProperties properties) {
 		OpaqueMiniAppBearerTokenService service = new OpaqueMiniAppBearerTokenService(store,
 				properties.getToken().getTimeToLive(), properties.getToken().getIdleTimeout(), Clock.systemUTC());
@@ -119,11 +119,14 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 
 	/**
 	 * The login lives as long as the session key: when the failure budget drops a user's
-	 * keys (an attack signal), the user's bearer tokens go too.
+	 * keys (an attack signal), the user's bearer tokens go too. Replaced by a bean of the
+	 * same name only: the metrics' and the application's own failure budget listeners
+	 * leave it in place.
 	 * @param tokenService the bearer token service, looked up when a budget is spent
 	 * @return the listener revoking the user's tokens
 	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "miniAppBearerTokenRevokingFailureBudgetListener")
 	@ConditionalOnBooleanProperty(name = "wechat.miniapp.security.token.revoke-with-session-keys",
 			matchIfMissing = true)
 	FailureBudgetListener miniAppBearerTokenRevokingFailureBudgetListener(
@@ -201,7 +204,7 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
 		@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
-		RedisMiniAppBearerTokenStore redisMiniAppTokenStore(RedisConnectionFactory connectionFactory,
+		RedisMiniAppBearerTokenStore redisMiniAppBearerTokenStore(RedisConnectionFactory connectionFactory,
 				WeChatMiniAppProperties properties) {
 			return new RedisMiniAppBearerTokenStore(new StringRedisTemplate(connectionFactory),
 					properties.getRedis().getKeyPrefix());

@@ -5,6 +5,7 @@ import io.github.wechatminiapp.apps.MiniAppReferer;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.apps.UnknownMiniAppException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -37,16 +38,17 @@ public interface MiniAppResolver {
 
 	/**
 	 * The app the {@code Referer} WeChat puts on a mini program's requests names
-	 * ({@code https://servicewechat.com/{appid}/...}), else the default app.
+	 * ({@code https://servicewechat.com/{appid}/...}), else the one app: the fallback,
+	 * when there is one.
 	 * @param apps every app
-	 * @param defaultAppId the app of requests without such a {@code Referer}, or
-	 * {@code null} to refuse them
+	 * @param fallbackAppId the app used when the request names none: the one configured
+	 * app, or {@code null} for none, so that such requests are refused
 	 * @return the resolver
 	 */
-	static MiniAppResolver byReferer(MiniApps apps, String defaultAppId) {
+	static MiniAppResolver byReferer(MiniApps apps, @Nullable String fallbackAppId) {
 		Assert.notNull(apps, "apps must not be null");
 		return (request) -> {
-			String appId = MiniAppReferer.appId(request.getHeader("Referer")).orElse(defaultAppId);
+			String appId = MiniAppReferer.appId(request.getHeader("Referer")).orElse(fallbackAppId);
 			if (appId == null) {
 				throw new UnknownMiniAppException("The request names no mini program (Referer)");
 			}

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider knows of its access token at one moment, read from its state and store
@@ -17,8 +18,8 @@ import io.github.wechatminiapp.token.AccessTokenUnavailableException.Reason;
  * by a forced refresh now, or {@code null}
  * @param forcedRefreshRetryAt until when that refusal lasts, or {@code null}
  */
-public record AccessTokenStatus(Instant checkedAt, Instant expiresAt, Failure lastFailure, Reason forcedRefreshRefusal,
-		Instant forcedRefreshRetryAt) {
+public record AccessTokenStatus(Instant checkedAt, @Nullable Instant expiresAt, @Nullable Failure lastFailure,
+		@Nullable Reason forcedRefreshRefusal, @Nullable Instant forcedRefreshRetryAt) {
 
 	/**
 	 * Whether a token that can still be used is kept.
@@ -39,7 +40,8 @@ public record AccessTokenStatus(Instant checkedAt, Instant expiresAt, Failure la
 	/**
 	 * A failed fetch of a token.
 	 *
-	 * @param message what failed; never the token or the secret
+	 * @param message what failed, or {@code null} when the exception had no message;
+	 * never the token or the secret
 	 * @param refusal whether WeChat refused this server's configuration (app id, secret,
 	 * IP allow list), which only an operator can end, rather than failing for a while
 	 * @param errcode WeChat's errcode, or {@code null} when WeChat gave none (a timeout,
@@ -48,8 +50,8 @@ public record AccessTokenStatus(Instant checkedAt, Instant expiresAt, Failure la
 	 * @param consecutive how many fetches in a row failed
 	 * @param retryAt before when no fetch is tried again
 	 */
-	public record Failure(String message, boolean refusal, Integer errcode, String rid, int consecutive,
-			Instant retryAt) {
+	public record Failure(@Nullable String message, boolean refusal, @Nullable Integer errcode, @Nullable String rid,
+			int consecutive, Instant retryAt) {
 
 	}
 

@@ -3,6 +3,7 @@ package io.github.wechatminiapp.token;
 import java.time.Duration;
 
 import io.github.wechatminiapp.RetryLaterException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * No access token can be had now, so the call that needs one fails at once, without
@@ -60,7 +61,7 @@ public class AccessTokenUnavailableException extends RetryLaterException {
 	 * @param retryAfter how long until a new token may be tried for
 	 * @param cause the failure that led here, or {@code null}
 	 */
-	public AccessTokenUnavailableException(Reason reason, Duration retryAfter, Throwable cause) {
+	public AccessTokenUnavailableException(Reason reason, Duration retryAfter, @Nullable Throwable cause) {
 		super("No WeChat access token can be had for " + retryAfter + " (" + reason + ")", retryAfter, cause);
 		this.reason = reason;
 	}

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.crypto.AtRestCipher;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
@@ -100,7 +101,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore, AccessToke
 
 	private String forcedRefreshKey;
 
-	private AtRestCipher encryption;
+	private @Nullable AtRestCipher encryption;
 
 	/**
 	 * Creates a store that keeps the token in clear under {@value #DEFAULT_KEY_PREFIX}.
@@ -128,7 +129,7 @@ public final class RedisAccessTokenStore implements AccessTokenStore, AccessToke
 	 * Encrypts the token at rest, bound to its Redis key; by default it is kept in clear.
 	 * @param encryption the encryption, or {@code null} to keep the token in clear
 	 */
-	public void setEncryption(AtRestCipher encryption) {
+	public void setEncryption(@Nullable AtRestCipher encryption) {
 		this.encryption = encryption;
 	}
 

@@ -10,6 +10,7 @@ import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.crypto.OpenDataException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -125,9 +126,9 @@ public final class MiniAppErrorStatus {
 
 	private final String detail;
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
-	private MiniAppErrorStatus(int status, String error, String detail, Duration retryAfter) {
+	private MiniAppErrorStatus(int status, String error, String detail, @Nullable Duration retryAfter) {
 		this.status = status;
 		this.error = error;
 		this.detail = detail;
@@ -183,7 +184,7 @@ public final class MiniAppErrorStatus {
 	 * @param retryAfter how long to wait before retrying, or {@code null}
 	 * @return the answer
 	 */
-	public static MiniAppErrorStatus of(int status, String error, String detail, Duration retryAfter) {
+	public static MiniAppErrorStatus of(int status, String error, String detail, @Nullable Duration retryAfter) {
 		Assert.isTrue(status >= 400 && status < 600, "status must be an error status");
 		Assert.hasText(error, "error must not be empty");
 		Assert.hasText(detail, "detail must not be empty");

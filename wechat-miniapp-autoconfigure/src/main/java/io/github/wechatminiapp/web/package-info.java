@@ -6,4 +6,7 @@
  * {@link io.github.wechatminiapp.web.MiniAppProblemDetailsExceptionHandler}, which
  * answers the exceptions escaping a controller as RFC 9457 problem details.
  */
+@NullMarked
 package io.github.wechatminiapp.web;
+
+import org.jspecify.annotations.NullMarked;

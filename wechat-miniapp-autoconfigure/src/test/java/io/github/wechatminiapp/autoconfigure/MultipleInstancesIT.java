@@ -54,8 +54,8 @@ class MultipleInstancesIT {
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(redis.springProperties())
 		.withPropertyValues(sandbox.springPropertyValues())
-		.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis",
-				"wechat.miniapp.session.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+		.withPropertyValues("wechat.miniapp.store=redis",
+				"wechat.miniapp.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 
 	@AfterAll
 	static void stop() {

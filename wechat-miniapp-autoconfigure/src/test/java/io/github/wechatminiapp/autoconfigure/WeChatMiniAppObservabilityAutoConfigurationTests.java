@@ -96,11 +96,12 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 			SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);
 			MapPropertySource source = new MapPropertySource("test", Map.of());
 			for (String key : new String[] { "wechat.miniapp.app-secret", "wechat.miniapp.appSecret",
-					"wechat.miniapp.session.redis.encryption-key", "wechat.miniapp.session.redis.encryptionKey",
-					"WECHAT_MINIAPP_APP_SECRET", "WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY",
-					"wechat_miniapp_app_secret", "WECHAT_APP_SECRET", "WECHAT_SESSION_ENCRYPTION_KEY",
-					"wechat.miniapp.apps.shop.app-secret", "WECHAT_MINIAPP_APPS_SHOP_APP_SECRET",
-					"wechat.miniapp.apps.shop.appSecret" }) {
+					"wechat.miniapp.redis.encryption-key", "wechat.miniapp.redis.encryptionKey",
+					"WECHAT_MINIAPP_REDIS_ENCRYPTION_KEY", "wechat.miniapp.session.redis.encryption-key",
+					"wechat.miniapp.session.redis.encryptionKey", "WECHAT_MINIAPP_APP_SECRET",
+					"WECHAT_MINIAPP_SESSION_REDIS_ENCRYPTION_KEY", "wechat_miniapp_app_secret", "WECHAT_APP_SECRET",
+					"WECHAT_SESSION_ENCRYPTION_KEY", "wechat.miniapp.apps.shop.app-secret",
+					"WECHAT_MINIAPP_APPS_SHOP_APP_SECRET", "wechat.miniapp.apps.shop.appSecret" }) {
 				assertThat(sanitizer.applyUnlessFiltered(new SanitizableData(source, key, "s3cr3t")).getValue()).as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}
@@ -111,6 +112,25 @@ class WeChatMiniAppObservabilityAutoConfigurationTests {
 					.getValue()).as(key).isEqualTo("wx0123456789abcdef");
 			}
 		});
+	}
+
+	@Test
+	void aSanitizingFunctionOfTheSameNameReplacesTheStarters() {
+		SanitizingFunction own = (data) -> data.withValue("own");
+		this.runner.withBean("wechatMiniAppSecretsSanitizingFunction", SanitizingFunction.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(SanitizingFunction.class);
+				assertThat(context.getBean("wechatMiniAppSecretsSanitizingFunction")).isSameAs(own);
+			});
+	}
+
+	@Test
+	void anApplicationsOtherSanitizingFunctionsLeaveTheStartersInPlace() {
+		SanitizingFunction own = (data) -> data;
+		this.runner.withBean("ownSanitizingFunction", SanitizingFunction.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("ownSanitizingFunction")
+				.hasBean("wechatMiniAppSecretsSanitizingFunction"));
 	}
 
 	@Test

@@ -87,7 +87,7 @@ class PaddingOracleAttackIT {
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(redis.springProperties())
 		.withPropertyValues(sandbox.springPropertyValues())
-		.withPropertyValues("wechat.miniapp.session.store=redis");
+		.withPropertyValues("wechat.miniapp.store=redis");
 
 	/**
 	 * The same on a Redis Cluster of three masters: each user's keys and count in one
@@ -98,7 +98,7 @@ class PaddingOracleAttackIT {
 				WeChatMiniAppRedisAutoConfiguration.class, WeChatMiniAppAutoConfiguration.class))
 		.withPropertyValues(cluster.springProperties())
 		.withPropertyValues(sandbox.springPropertyValues())
-		.withPropertyValues("wechat.miniapp.session.store=redis", "wechat.miniapp.access-token.store=redis");
+		.withPropertyValues("wechat.miniapp.store=redis");
 
 	@AfterAll
 	static void stop() {

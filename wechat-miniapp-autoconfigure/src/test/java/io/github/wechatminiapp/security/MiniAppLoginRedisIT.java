@@ -61,7 +61,7 @@ class MiniAppLoginRedisIT {
 
 	static ConfigurableApplicationContext instance(String... redisProperties) {
 		return new SpringApplicationBuilder(MiniAppLoginTestApp.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "server.address=127.0.0.1", "wechat.miniapp.session.store=redis",
+			.properties("server.port=0", "server.address=127.0.0.1", "wechat.miniapp.store=redis",
 					"wechat.miniapp.security.token.idle-timeout=10m")
 			.properties(sandbox.springPropertyValues())
 			.properties(redisProperties)

@@ -1,20 +1,24 @@
 package io.github.wechatminiapp.security;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.InvalidInputException;
+import io.github.wechatminiapp.LoginRequiredException;
 import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.apps.UnknownMiniAppException;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppRedisAutoConfiguration;
 import io.github.wechatminiapp.autoconfigure.WeChatMiniAppSecurityAutoConfiguration;
 import io.github.wechatminiapp.opendata.FailureBudgetListener;
+import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
+import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
@@ -61,9 +65,11 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	private static final String RESET_LISTENER = "miniAppBearerTokenRevokingSessionKeyResetListener";
 
+	private static final String BUDGET_LISTENER = "miniAppBearerTokenRevokingFailureBudgetListener";
+
 	private static final MiniAppPrincipal ALICE = new MiniAppPrincipal("wx0123456789abcdef", "o-alice", null);
 
-	private static final String[] SECURITY_BEANS = { "caffeineMiniAppTokenStore", "miniAppTokenService",
+	private static final String[] SECURITY_BEANS = { "caffeineMiniAppBearerTokenStore", "miniAppBearerTokenService",
 			"defaultRoleMiniAppUserService", "caffeineMiniAppLoginThrottle" };
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -81,6 +87,9 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	void withSpringSecurityTokensAreOpaqueAndKeptInMemory() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
+			for (String name : SECURITY_BEANS) {
+				assertThat(context).hasBean(name);
+			}
 			assertThat(context.getBean(MiniAppBearerTokenStore.class))
 				.isInstanceOf(CaffeineMiniAppBearerTokenStore.class);
 			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
@@ -130,12 +139,12 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				assertThat(throttle.blockedFor("a")).get()
 					.satisfies((wait) -> assertThat(wait).isGreaterThan(Duration.ofMinutes(9)));
 			});
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+		this.runner.withPropertyValues("wechat.miniapp.store=redis")
 			.run((context) -> assertThat(context.getBean(MiniAppLoginThrottle.class))
 				.isInstanceOf(RedisMiniAppLoginThrottle.class));
 		MiniAppLoginThrottle own = new CaffeineMiniAppLoginThrottle(1, Duration.ofMinutes(1),
 				java.time.Clock.systemUTC());
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+		this.runner.withPropertyValues("wechat.miniapp.store=redis")
 			.withBean(MiniAppLoginThrottle.class, () -> own)
 			.run((context) -> assertThat(context.getBean(MiniAppLoginThrottle.class)).isSameAs(own));
 		this.runner.withBean(MiniAppLoginThrottle.class, () -> own)
@@ -289,6 +298,50 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void aFailureBudgetListenerOfTheSameNameReplacesTheRevocation() {
+		List<String> told = new CopyOnWriteArrayList<>();
+		FailureBudgetListener own = new FailureBudgetListener() {
+
+			@Override
+			public void exhausted(String appId) {
+			}
+
+			@Override
+			public void exhausted(String appId, String openid) {
+				told.add(openid);
+			}
+
+		};
+		this.sandboxed.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
+			.withBean(BUDGET_LISTENER, FailureBudgetListener.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(FailureBudgetListener.class);
+				assertThat(context.getBean(BUDGET_LISTENER)).isSameAs(own);
+				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
+				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
+				SandboxUser user = loggedIn(phoneNumbers);
+				String token = issue(tokens, sandbox.appId(), user);
+				assertThat(rejectTampered(phoneNumbers, user))
+					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
+				assertThat(told).containsExactly(user.openid());
+				assertThat(tokens.authenticate(token)).isPresent();
+			});
+	}
+
+	/**
+	 * The user's own payload with the iv's last byte changed, which no key decrypts.
+	 */
+	private static Enum<?> rejectTampered(PhoneNumberService phoneNumbers, SandboxUser user) {
+		EncryptedData data = sandbox.encryptPhoneNumber(user);
+		byte[] iv = Base64.getDecoder().decode(data.iv());
+		iv[15] ^= 0x01;
+		return Refusal
+			.of(() -> phoneNumbers.decryptPhoneNumber(user.openid(), data.encryptedData(),
+					Base64.getEncoder().encodeToString(iv)))
+			.reason();
+	}
+
 	private static SandboxUser loggedIn(PhoneNumberService phoneNumbers) {
 		SandboxUser user = sandbox.createUser(phoneNumbers.appId());
 		phoneNumbers.login(sandbox.loginCode(user));
@@ -312,16 +365,30 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	@Test
 	void tokensGoToRedisWithTheSessionKeys() {
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis").run((context) -> {
-			assertThat(context).hasNotFailed();
+		this.runner.withPropertyValues("wechat.miniapp.store=redis").run((context) -> {
+			assertThat(context).hasNotFailed().hasBean("redisMiniAppBearerTokenStore");
 			assertThat(context.getBean(MiniAppBearerTokenStore.class)).isInstanceOf(RedisMiniAppBearerTokenStore.class);
 		});
 	}
 
 	@Test
+	void eitherDeprecatedStoreSwitchStillPutsTokensAndFailedLoginsOnRedis() {
+		for (String alias : new String[] { "wechat.miniapp.session.store=redis",
+				"wechat.miniapp.access-token.store=redis" }) {
+			this.runner.withPropertyValues(alias).run((context) -> {
+				assertThat(context).as(alias).hasNotFailed();
+				assertThat(context.getBean(MiniAppBearerTokenStore.class)).as(alias)
+					.isInstanceOf(RedisMiniAppBearerTokenStore.class);
+				assertThat(context.getBean(MiniAppLoginThrottle.class)).as(alias)
+					.isInstanceOf(RedisMiniAppLoginThrottle.class);
+			});
+		}
+	}
+
+	@Test
 	void askingForRedisWithoutRedisFailsClearly() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.withPropertyValues("wechat.miniapp.session.store=redis")
+			.withPropertyValues("wechat.miniapp.store=redis")
 			.withBean(io.github.wechatminiapp.session.SessionKeyRepository.class,
 					() -> new io.github.wechatminiapp.session.CaffeineSessionKeyRepository(Duration.ofHours(1), 10))
 			.withBean(io.github.wechatminiapp.token.AccessTokenStore.class,
@@ -389,7 +456,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 
 	@Test
 	void aUserDefinedStoreBacksTheDefaultTokenService() {
-		this.runner.withPropertyValues("wechat.miniapp.session.store=redis")
+		this.runner.withPropertyValues("wechat.miniapp.store=redis")
 			.withBean(MiniAppBearerTokenStore.class, () -> UserBeans.STORE)
 			.run((context) -> {
 				assertThat(context.getBean(MiniAppBearerTokenStore.class)).isSameAs(UserBeans.STORE);

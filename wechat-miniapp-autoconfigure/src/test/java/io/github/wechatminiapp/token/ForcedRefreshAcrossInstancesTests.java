@@ -231,8 +231,8 @@ class ForcedRefreshAcrossInstancesTests {
 					io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration.class))
 			.withPropertyValues(this.sandbox.springPropertyValues())
 			.withPropertyValues(redisProperties)
-			.withPropertyValues("wechat.miniapp.access-token.store=redis",
-					"wechat.miniapp.session.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+			.withPropertyValues("wechat.miniapp.store=redis",
+					"wechat.miniapp.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 					"wechat.miniapp.access-token.forced-refreshes-per-day=0")
 			.run((context) -> {
 				io.github.wechatminiapp.token.AccessTokenProvider tokens = context

@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Access tokens of both kinds: {@code /cgi-bin/token}'s, where every call supersedes the
  * previous token, and {@code /cgi-bin/stable_token}'s, shared while valid. The two kinds
@@ -44,13 +46,13 @@ final class AccessTokens {
 
 	private final Duration renewalWindow;
 
-	private Token latestToken;
+	private @Nullable Token latestToken;
 
-	private Token stableToken;
+	private @Nullable Token stableToken;
 
-	private Instant lastForcedRefresh;
+	private @Nullable Instant lastForcedRefresh;
 
-	private LocalDate forcedDay;
+	private @Nullable LocalDate forcedDay;
 
 	private int forcedToday;
 
@@ -84,7 +86,7 @@ final class AccessTokens {
 	 * @param forceRefresh whether the caller asked for a new token
 	 * @return the token, or null when a forced call is refused (45009)
 	 */
-	synchronized Issued stableToken(boolean forceRefresh) {
+	synchronized @Nullable Issued stableToken(boolean forceRefresh) {
 		Instant now = this.clock.instant();
 		// A rejected token is handed out again until it expires: that is the trap a
 		// forced refresh gets out of.

@@ -3,6 +3,8 @@ package io.github.wechatminiapp.test;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure that {@link WeChatSandbox} applies to exactly one request of an
  * {@link WeChatEndpoint}, or to every request of it during an outage, before that request
@@ -35,11 +37,11 @@ public final class Fault {
 
 	private final int code;
 
-	private final String errmsg;
+	private final @Nullable String errmsg;
 
 	private final Duration delay;
 
-	private Fault(Kind kind, int code, String errmsg, Duration delay) {
+	private Fault(Kind kind, int code, @Nullable String errmsg, Duration delay) {
 		this.kind = kind;
 		this.code = code;
 		this.errmsg = errmsg;
@@ -132,7 +134,7 @@ public final class Fault {
 		return this.code;
 	}
 
-	String errmsg() {
+	@Nullable String errmsg() {
 		return this.errmsg;
 	}
 

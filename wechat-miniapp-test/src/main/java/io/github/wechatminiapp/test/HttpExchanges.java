@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,7 +89,7 @@ final class HttpExchanges {
 	 * @param body the request body
 	 * @return the object, or {@code null}
 	 */
-	static JsonNode jsonObject(byte[] body) {
+	static @Nullable JsonNode jsonObject(byte[] body) {
 		if (body.length == 0) {
 			return null;
 		}
@@ -107,7 +108,7 @@ final class HttpExchanges {
 	 * @param field the field's name
 	 * @return the field's text, or {@code null}
 	 */
-	static String text(JsonNode object, String field) {
+	static @Nullable String text(JsonNode object, String field) {
 		JsonNode value = object.get(field);
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
@@ -120,7 +121,7 @@ final class HttpExchanges {
 		send(exchange, status, contentType, json(value));
 	}
 
-	static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+	static void send(HttpExchange exchange, int status, @Nullable String contentType, byte[] body) throws IOException {
 		if (contentType != null) {
 			exchange.getResponseHeaders().set("Content-Type", contentType);
 		}

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,7 @@ public final class LogHygieneListener implements TestExecutionListener {
 	 * application answered.
 	 * @param secret the value; {@code null} and empty values are ignored
 	 */
-	public static void addSecret(String secret) {
+	public static void addSecret(@Nullable String secret) {
 		if (secret != null && !secret.isEmpty()) {
 			ADDED_SECRETS.add(secret);
 		}

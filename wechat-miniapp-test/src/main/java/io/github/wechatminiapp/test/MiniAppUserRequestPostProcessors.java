@@ -1,5 +1,7 @@
 package io.github.wechatminiapp.test;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -37,7 +39,7 @@ public final class MiniAppUserRequestPostProcessors {
 
 		private String openid = "o-mock-user";
 
-		private String unionid;
+		private @Nullable String unionid;
 
 		private String[] roles = { "USER" };
 
@@ -69,7 +71,7 @@ public final class MiniAppUserRequestPostProcessors {
 		 * @param unionid the unionid, or {@code null}
 		 * @return this
 		 */
-		public MiniAppUser unionid(String unionid) {
+		public MiniAppUser unionid(@Nullable String unionid) {
 			this.unionid = unionid;
 			return this;
 		}

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Codes that can be redeemed once within a lifetime, like {@code wx.login} codes and
  * phone codes. Redeemed codes are remembered, so reuse can be told apart from an unknown
@@ -45,7 +47,7 @@ final class OneTimeCodes {
 	 * @param code the code presented, or {@code null}
 	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
-	synchronized Redemption redeem(String code) {
+	synchronized Redemption redeem(@Nullable String code) {
 		return redeem(code, (openid) -> true, null);
 	}
 
@@ -56,7 +58,7 @@ final class OneTimeCodes {
 	 * @param ownedByCaller whether the code's user belongs to the calling app
 	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
-	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller) {
+	synchronized Redemption redeem(@Nullable String code, java.util.function.Predicate<String> ownedByCaller) {
 		return redeem(code, ownedByCaller, null);
 	}
 
@@ -71,8 +73,8 @@ final class OneTimeCodes {
 	 * unbound
 	 * @return the outcome and, when it is known, the code's user and minting time
 	 */
-	synchronized Redemption redeem(String code, java.util.function.Predicate<String> ownedByCaller,
-			String expectedOpenid) {
+	synchronized Redemption redeem(@Nullable String code, java.util.function.Predicate<String> ownedByCaller,
+			@Nullable String expectedOpenid) {
 		Entry entry = (code != null) ? this.codes.get(code) : null;
 		if (entry == null || !ownedByCaller.test(entry.openid)) {
 			return new Redemption(Outcome.UNKNOWN, null, null);
@@ -96,7 +98,7 @@ final class OneTimeCodes {
 
 	}
 
-	record Redemption(Outcome outcome, String openid, Instant mintedAt) {
+	record Redemption(Outcome outcome, @Nullable String openid, @Nullable Instant mintedAt) {
 	}
 
 	private static final class Entry {

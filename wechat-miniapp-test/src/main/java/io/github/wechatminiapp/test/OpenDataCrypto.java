@@ -11,6 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * WeChat's side of the open-data scheme: encryption with the session key and the
  * session-key signature.
@@ -60,7 +62,7 @@ final class OpenDataCrypto {
 	 * @param signature the signature presented, or {@code null}
 	 * @return whether the signature is the session key's
 	 */
-	static boolean signatureMatches(String sessionKeyBase64, String signature) {
+	static boolean signatureMatches(@Nullable String sessionKeyBase64, @Nullable String signature) {
 		if (sessionKeyBase64 == null || signature == null) {
 			return false;
 		}

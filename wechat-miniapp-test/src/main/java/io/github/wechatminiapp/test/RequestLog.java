@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the sandbox received, per API, and the faults waiting for the next requests.
  */
@@ -68,7 +70,7 @@ final class RequestLog {
 	 * @param api the endpoint called
 	 * @return the next queued fault, or {@code null}
 	 */
-	Fault nextFault(WeChatEndpoint api) {
+	@Nullable Fault nextFault(WeChatEndpoint api) {
 		return this.faults.get(api).poll();
 	}
 
@@ -101,7 +103,7 @@ final class RequestLog {
 	 * @param api the endpoint
 	 * @return the outage, or {@code null}
 	 */
-	Outage outage(WeChatEndpoint api) {
+	@Nullable Outage outage(WeChatEndpoint api) {
 		Outage outage = this.outages.get(api);
 		if (outage != null && outage.remainingNanos() <= 0) {
 			this.outages.remove(api, outage);

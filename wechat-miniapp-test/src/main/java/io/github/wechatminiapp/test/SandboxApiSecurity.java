@@ -34,6 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -207,7 +208,7 @@ public final class SandboxApiSecurity {
 		answer(exchange, urlPath, endpoint.apply(parameters));
 	}
 
-	private JsonNode open(Headers headers, String urlPath, byte[] body, Map<String, Object> refusal) {
+	private @Nullable JsonNode open(Headers headers, String urlPath, byte[] body, Map<String, Object> refusal) {
 		String appIdHeader = headers.getFirst("Wechatmp-Appid");
 		String timestampHeader = headers.getFirst("Wechatmp-TimeStamp");
 		String signature = headers.getFirst("Wechatmp-Signature");
@@ -294,7 +295,7 @@ public final class SandboxApiSecurity {
 		HttpExchanges.send(exchange, 200, HttpExchanges.JSON, body);
 	}
 
-	private static JsonNode refuse(Map<String, Object> refusal, int errcode, String errmsg) {
+	private static @Nullable JsonNode refuse(Map<String, Object> refusal, int errcode, String errmsg) {
 		refusal.putAll(WeChatErrors.body(errcode, errmsg));
 		return null;
 	}
@@ -310,7 +311,7 @@ public final class SandboxApiSecurity {
 		return message;
 	}
 
-	private byte[] decrypt(JsonNode envelope, String aad) {
+	private byte @Nullable [] decrypt(JsonNode envelope, String aad) {
 		try {
 			Base64.Decoder base64 = Base64.getDecoder();
 			byte[] iv = base64.decode(HttpExchanges.text(envelope, "iv"));

@@ -2,6 +2,8 @@ package io.github.wechatminiapp.test;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A WeChat user known to a {@link WeChatSandbox}: the identifiers WeChat gives the server
  * and the phone number the user would share.
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param purePhoneNumber the phone number without country code, digits only
  * @param countryCode the country calling code without {@code +}, such as {@code 86}
  */
-public record SandboxUser(String openid, String unionid, String purePhoneNumber, String countryCode) {
+public record SandboxUser(String openid, @Nullable String unionid, String purePhoneNumber, String countryCode) {
 
 	/**
 	 * Rejects what WeChat never sends (blank openid, non-digit numbers), so a test's typo

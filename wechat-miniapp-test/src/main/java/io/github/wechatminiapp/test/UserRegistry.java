@@ -4,6 +4,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The sandbox's users and their current session keys.
  */
@@ -33,7 +35,7 @@ final class UserRegistry {
 	 * @param openid the user's openid, or {@code null}
 	 * @return the app id, or {@code null}
 	 */
-	String appOf(String openid) {
+	@Nullable String appOf(@Nullable String openid) {
 		return (openid != null) ? this.apps.get(openid) : null;
 	}
 
@@ -52,7 +54,7 @@ final class UserRegistry {
 		return user;
 	}
 
-	SandboxUser find(String openid) {
+	@Nullable SandboxUser find(@Nullable String openid) {
 		return (openid != null) ? this.users.get(openid) : null;
 	}
 
@@ -72,7 +74,7 @@ final class UserRegistry {
 	 * @param openid the user's openid
 	 * @return the session key, Base64, or {@code null}
 	 */
-	String currentSessionKey(String openid) {
+	@Nullable String currentSessionKey(String openid) {
 		return this.sessionKeys.get(openid);
 	}
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,8 +66,8 @@ final class WeChatApiHandler {
 	 * @return whether the fault answered the request; a delay only postpones normal
 	 * handling
 	 */
-	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType, RequestLog.Outage outage)
-			throws IOException {
+	private static boolean applyFault(HttpExchange exchange, Fault fault, String contentType,
+			RequestLog.@Nullable Outage outage) throws IOException {
 		switch (fault.kind()) {
 			case ERRCODE ->
 				HttpExchanges.sendJson(exchange, 200, contentType, WeChatErrors.body(fault.code(), fault.errmsg()));
@@ -228,7 +229,7 @@ final class WeChatApiHandler {
 		return getUserPhoneNumber(HttpExchanges.jsonObject(HttpExchanges.body(exchange)), query);
 	}
 
-	private Map<String, Object> getUserPhoneNumber(JsonNode request, Map<String, String> query) {
+	private Map<String, Object> getUserPhoneNumber(@Nullable JsonNode request, Map<String, String> query) {
 		Map<String, Object> error = checkAccessToken(query.get("access_token"));
 		if (error != null) {
 			return error;
@@ -348,7 +349,7 @@ final class WeChatApiHandler {
 		return checkAccessToken(query.get("access_token"));
 	}
 
-	private Map<String, Object> checkApp(String appId, String secret) {
+	private @Nullable Map<String, Object> checkApp(@Nullable String appId, @Nullable String secret) {
 		if (appId == null || appId.isEmpty()) {
 			return WeChatErrors.body(WeChatErrors.APPID_MISSING);
 		}
@@ -364,7 +365,7 @@ final class WeChatApiHandler {
 		return null;
 	}
 
-	private Map<String, Object> checkAccessToken(String accessToken) {
+	private @Nullable Map<String, Object> checkAccessToken(@Nullable String accessToken) {
 		if (accessToken == null || accessToken.isEmpty()) {
 			return WeChatErrors.body(WeChatErrors.ACCESS_TOKEN_MISSING);
 		}

@@ -1,5 +1,7 @@
 package io.github.wechatminiapp.test;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The WeChat server APIs that {@link WeChatSandbox} serves, as named in
  * {@link WeChatSandbox#enqueueFault} and {@link WeChatSandbox#requestCount}.
@@ -58,7 +60,7 @@ public enum WeChatEndpoint {
 		return this.path;
 	}
 
-	static WeChatEndpoint forPath(String path) {
+	static @Nullable WeChatEndpoint forPath(String path) {
 		for (WeChatEndpoint api : values()) {
 			if (api.path.equals(path)) {
 				return api;

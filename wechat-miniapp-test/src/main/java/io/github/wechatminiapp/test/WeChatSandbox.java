@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A WeChat Mini Program server API on the loopback interface: a real HTTP server that
@@ -347,7 +348,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param accessToken the access token
 	 * @return the app id, or {@code null}
 	 */
-	String appOfToken(String accessToken) {
+	@Nullable String appOfToken(String accessToken) {
 		for (Map.Entry<String, AccessTokens> app : this.appTokens.entrySet()) {
 			if (app.getValue().issued(accessToken)) {
 				return app.getKey();
@@ -385,7 +386,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param appId the app id
 	 * @return the app's API security, or {@code null}
 	 */
-	SandboxApiSecurity apiSecurity(String appId) {
+	@Nullable SandboxApiSecurity apiSecurity(String appId) {
 		return this.apiSecurity.get(appId);
 	}
 

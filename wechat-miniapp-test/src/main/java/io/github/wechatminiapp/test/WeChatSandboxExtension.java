@@ -2,6 +2,7 @@ package io.github.wechatminiapp.test;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,9 +34,9 @@ public final class WeChatSandboxExtension implements BeforeAllCallback, AfterAll
 
 	private final WeChatSandbox.Builder builder;
 
-	private WeChatSandbox sandbox;
+	private @Nullable WeChatSandbox sandbox;
 
-	private Class<?> owner;
+	private @Nullable Class<?> owner;
 
 	/**
 	 * An extension for a sandbox with the default app id and secret.

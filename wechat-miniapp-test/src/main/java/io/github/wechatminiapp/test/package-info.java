@@ -8,4 +8,7 @@
  * Start one with {@link io.github.wechatminiapp.test.WeChatSandbox#start()}, or in JUnit
  * 5 with {@link io.github.wechatminiapp.test.WeChatSandboxExtension}.
  */
+@NullMarked
 package io.github.wechatminiapp.test;
+
+import org.jspecify.annotations.NullMarked;
