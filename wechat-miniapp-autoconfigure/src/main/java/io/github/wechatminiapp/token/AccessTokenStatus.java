@@ -40,8 +40,8 @@ public record AccessTokenStatus(Instant checkedAt, @Nullable Instant expiresAt, 
 	/**
 	 * A failed fetch of a token.
 	 *
-	 * @param message what failed, or {@code null} when the exception had no message;
-	 * never the token or the secret
+	 * @param message what failed: the exception's message, or its simple class name when
+	 * it had none; never the token or the secret
 	 * @param refusal whether WeChat refused this server's configuration (app id, secret,
 	 * IP allow list), which only an operator can end, rather than failing for a while
 	 * @param errcode WeChat's errcode, or {@code null} when WeChat gave none (a timeout,
@@ -50,7 +50,7 @@ public record AccessTokenStatus(Instant checkedAt, @Nullable Instant expiresAt, 
 	 * @param consecutive how many fetches in a row failed
 	 * @param retryAt before when no fetch is tried again
 	 */
-	public record Failure(@Nullable String message, boolean refusal, @Nullable Integer errcode, @Nullable String rid,
+	public record Failure(String message, boolean refusal, @Nullable Integer errcode, @Nullable String rid,
 			int consecutive, Instant retryAt) {
 
 	}

@@ -463,7 +463,10 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 		Duration backoff = (refused != null) ? this.refusalBackoff : transientBackoff(consecutive);
 		Integer errcode = (ex instanceof WeChatApiException api) ? api.errcode() : null;
 		String rid = (ex instanceof WeChatApiException api) ? api.rid().orElse(null) : null;
-		AccessTokenStatus.Failure failed = new AccessTokenStatus.Failure(ex.getMessage(), refused != null, errcode, rid,
+		// Some exceptions carry no message: the status (and the health details it feeds)
+		// still says what failed.
+		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		AccessTokenStatus.Failure failed = new AccessTokenStatus.Failure(message, refused != null, errcode, rid,
 				consecutive, now.plus(backoff));
 		this.failure = failed;
 		if (refused != null) {

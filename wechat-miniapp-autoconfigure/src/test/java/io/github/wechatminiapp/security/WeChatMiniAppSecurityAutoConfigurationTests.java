@@ -479,7 +479,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				fromShop.removeHeader("Referer");
 				fromShop.addHeader("Referer", "https://servicewechat.com/wx0123456789abcdef/3/page-frame.html");
 				assertThat(resolver.resolve(fromShop).appId()).isEqualTo("wx0123456789abcdef");
-				// Two apps, neither of them a default one.
+				// Two apps: no "one app" to fall back on.
 				MockHttpServletRequest unnamed = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
 				assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> resolver.resolve(unnamed));
 				MockHttpServletRequest unknown = new MockHttpServletRequest("POST", "/login/wechat-miniapp");
@@ -489,7 +489,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void withSeveralAppsAndNoDefaultALoginMustNameItsApp() {
+	void withSeveralAppsALoginMustNameItsApp() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WeChatMiniAppAutoConfiguration.class,
 					WeChatMiniAppSecurityAutoConfiguration.class))

@@ -217,6 +217,20 @@ class CachingAccessTokenProviderTests {
 		expiring.join();
 	}
 
+	@Test
+	void aFailureWithoutAMessageIsReportedByItsType() {
+		WeChatMiniAppClient broken = new WeChatMiniAppClient(
+				RestClient.builder().baseUrl(sandbox.baseUrl()).requestInterceptor((request, body, execution) -> {
+					throw new IllegalStateException();
+				}).build(), sandbox.appId(), sandbox.appSecret(),
+				new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
+		CachingAccessTokenProvider provider = provider(broken, this.store, false, Duration.ofMinutes(5), clock);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(provider::getAccessToken);
+		AccessTokenStatus.Failure failure = provider.status().lastFailure();
+		assertThat(failure).isNotNull();
+		assertThat(failure.message()).isEqualTo("IllegalStateException");
+	}
+
 	private static JdkClientHttpRequestFactory timingOut(Duration readTimeout) {
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newHttpClient());
 		factory.setReadTimeout(readTimeout);
