@@ -271,8 +271,7 @@ final class MiniAppServicesFactory {
 		if (stores == null) {
 			// Asked for explicitly: falling back to memory would lose keys between
 			// instances without a word.
-			throw new IllegalStateException("wechat.miniapp.store=redis needs Spring Data Redis on the classpath and a "
-					+ "RedisConnectionFactory bean (spring-boot-starter-data-redis)");
+			throw new RedisStoreUnavailableException();
 		}
 		return stores;
 	}

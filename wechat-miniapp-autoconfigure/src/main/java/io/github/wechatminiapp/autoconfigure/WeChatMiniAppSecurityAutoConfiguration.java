@@ -64,16 +64,6 @@ public final class WeChatMiniAppSecurityAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(MiniAppBearerTokenStore.class)
-	@Conditional(OnStoreCondition.Redis.class)
-	MiniAppBearerTokenStore unavailableRedisMiniAppBearerTokenStore() {
-		// Asked for explicitly: tokens in memory would be unknown to the other instances,
-		// without a word.
-		throw new IllegalStateException("wechat.miniapp.store=redis keeps bearer tokens on Redis too: it needs "
-				+ "Spring Data Redis on the classpath and a RedisConnectionFactory bean (spring-boot-starter-data-redis)");
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	MiniAppBearerTokenService miniAppBearerTokenService(MiniAppBearerTokenStore store,
 			WeChatMiniAppSecurityProperties properties) {

@@ -386,18 +386,6 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void askingForRedisWithoutRedisFailsClearly() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.withPropertyValues("wechat.miniapp.store=redis")
-			.withBean(io.github.wechatminiapp.session.SessionKeyRepository.class,
-					() -> new io.github.wechatminiapp.session.CaffeineSessionKeyRepository(Duration.ofHours(1), 10))
-			.withBean(io.github.wechatminiapp.token.AccessTokenStore.class,
-					io.github.wechatminiapp.token.InMemoryAccessTokenStore::new)
-			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("keeps bearer tokens on Redis too"));
-	}
-
-	@Test
 	void withoutSpringSecurityWebNothingIsRegistered() {
 		this.runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
 			.run((context) -> assertThat(context).hasNotFailed()
