@@ -10,9 +10,9 @@ import io.github.wechatminiapp.apps.MiniApps;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.CachedAccessToken;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -112,7 +112,7 @@ class ActuatorIT {
 		assertThat(component.get("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(component.at("/details/accessToken").asString()).isEqualTo("not fetched yet");
 
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 		String accessToken = accessTokens().cachedToken().map(CachedAccessToken::value).orElseThrow();
@@ -158,7 +158,7 @@ class ActuatorIT {
 			ApiClient own = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 			WeChatSandbox appSandbox = app.getBean(SandboxMode.class).sandbox();
 			appSandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.errcode(89503), Duration.ofMinutes(1));
-			SandboxUser user = appSandbox.createUser();
+			WeChatSandboxUser user = appSandbox.createUser();
 			String token = own.login(appSandbox.loginCode(user));
 			Response refused = own.post("/api/phone", Map.of("code", appSandbox.phoneCode(user)), token);
 			assertThat(refused.status()).as(refused.toString()).isGreaterThanOrEqualTo(500);
@@ -247,7 +247,7 @@ class ActuatorIT {
 		return component;
 	}
 
-	private Response phoneByCode(SandboxUser user, String token) {
+	private Response phoneByCode(WeChatSandboxUser user, String token) {
 		return this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
 	}
 

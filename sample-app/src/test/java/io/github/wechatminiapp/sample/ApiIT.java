@@ -23,9 +23,9 @@ import io.github.wechatminiapp.security.MiniAppBearerTokenRecord;
 import io.github.wechatminiapp.security.MiniAppBearerTokenStore;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class ApiIT {
 
 	@Test
 	void loginAnswersABearerTokenAndOpenidButNeverTheSessionKey() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json().propertyNames()).containsExactly("token", "expiresIn", "openid");
@@ -103,7 +103,7 @@ class ApiIT {
 
 	@Test
 	void eachLoginGetsItsOwnTokenAndLogoutRevokesOnlyThatOne() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String first = this.api.login(this.sandbox.loginCode(user));
 		Response second = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), first);
 		assertThat(second.status()).isEqualTo(200);
@@ -131,7 +131,7 @@ class ApiIT {
 
 	@Test
 	void aLoginCodeSentTwiceIsTheSameLoginAndAnUnknownCodeIs401() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String code = this.sandbox.loginCode(user);
 		assertThat(this.api.post("/api/login", Map.of("code", code)).status()).isEqualTo(200);
 		// A double tap or a retried request within the replay window: the same login,
@@ -162,7 +162,7 @@ class ApiIT {
 
 	@Test
 	void phoneNumberByCode() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		Response response = phoneByCode(user, token);
 		assertThat(response.status()).isEqualTo(200);
@@ -173,7 +173,7 @@ class ApiIT {
 
 	@Test
 	void phoneNumberByEncryptedData() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
 		assertThat(response.status()).isEqualTo(200);
@@ -184,7 +184,7 @@ class ApiIT {
 
 	@Test
 	void foreignPhoneNumberByBothPaths() {
-		SandboxUser user = this.sandbox.createUser("2025550123", "1");
+		WeChatSandboxUser user = this.sandbox.createUser("2025550123", "1");
 		String token = this.api.login(this.sandbox.loginCode(user));
 		for (Response response : List.of(phoneByCode(user, token),
 				phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token))) {
@@ -197,7 +197,7 @@ class ApiIT {
 
 	@Test
 	void aPhoneCodeWorksOnce() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		String code = this.sandbox.phoneCode(user);
 		assertThat(this.api.post("/api/phone", Map.of("code", code), token).status()).isEqualTo(200);
@@ -208,8 +208,8 @@ class ApiIT {
 
 	@Test
 	void aPhoneCodeIsBoundToTheLoggedInUser() {
-		SandboxUser alice = this.sandbox.createUser();
-		SandboxUser bob = this.sandbox.createUser();
+		WeChatSandboxUser alice = this.sandbox.createUser();
+		WeChatSandboxUser bob = this.sandbox.createUser();
 		String aliceToken = this.api.login(this.sandbox.loginCode(alice));
 		String bobToken = this.api.login(this.sandbox.loginCode(bob));
 		String bobsCode = this.sandbox.phoneCode(bob);
@@ -227,8 +227,8 @@ class ApiIT {
 
 	@Test
 	void theOpenidForDecryptionComesFromTheTokenNotTheRequest() {
-		SandboxUser alice = this.sandbox.createUser();
-		SandboxUser bob = this.sandbox.createUser();
+		WeChatSandboxUser alice = this.sandbox.createUser();
+		WeChatSandboxUser bob = this.sandbox.createUser();
 		String aliceToken = this.api.login(this.sandbox.loginCode(alice));
 		this.api.login(this.sandbox.loginCode(bob));
 		EncryptedData bobsData = this.sandbox.encryptPhoneNumber(bob);
@@ -286,7 +286,7 @@ class ApiIT {
 
 	@Test
 	void aBodyUpToTheLimitIsReadAndOneByteMoreIs413() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String json = "{\"code\":\"" + this.sandbox.loginCode(user) + "\"}";
 		String padded = json + " ".repeat(RequestBodyLimitFilter.MAX_BODY_BYTES - json.length());
 		assertThat(padded).hasSize(RequestBodyLimitFilter.MAX_BODY_BYTES);
@@ -301,7 +301,7 @@ class ApiIT {
 
 	@Test
 	void aPhoneBodyUpToTheLimitIsReadAndOneByteMoreIs413() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		EncryptedData data = this.sandbox.encryptPhoneNumber(user);
 		String json = ApiClient.JSON.writeValueAsString(Map.of("encryptedData", data.encryptedData(), "iv", data.iv()));
@@ -357,7 +357,7 @@ class ApiIT {
 
 	@Test
 	void everyDecryptionFailureGivesTheSameBody() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		EncryptedData good = this.sandbox.encryptPhoneNumber(user);
 		List<Map<String, String>> bad = new ArrayList<>();
@@ -394,7 +394,7 @@ class ApiIT {
 
 	@Test
 	void phoneWithoutTokenIs401() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		int before = this.sandbox.requestCount(WeChatEndpoint.GET_USER_PHONE_NUMBER);
 		for (Object body : Arrays.asList(Map.of("code", this.sandbox.phoneCode(user)), "not json", null)) {
 			Response response = this.api.post("/api/phone", body);
@@ -412,7 +412,7 @@ class ApiIT {
 
 	@Test
 	void phoneWithUnknownTokenIs401() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String issued = this.api.login(this.sandbox.loginCode(user));
 		String forged = issued.substring(0, 42) + ((issued.charAt(42) == 'A') ? 'B' : 'A');
 		for (String token : List.of("nope", "00000000-0000-0000-0000-000000000000", "", forged)) {
@@ -424,7 +424,7 @@ class ApiIT {
 
 	@Test
 	void phoneWithExpiredTokenIs401() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		assertThat(phoneByCode(user, token).status()).isEqualTo(200);
 		// The token's record, found by its SHA-256 as the store keeps it, ends a second
@@ -437,7 +437,7 @@ class ApiIT {
 
 	@Test
 	void aSessionKeyTheServerLostAsksForLoginAgain() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		this.apps.app(this.sandbox.appId()).sessionKeys().remove(user.openid());
 		Response response = phoneByEncryptedData(this.sandbox.encryptPhoneNumber(user), token);
@@ -477,7 +477,7 @@ class ApiIT {
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, 45011, 429, "rate_limited", 1),
 				// Busy is retried (three attempts in all) before it surfaces.
 				new Case(WeChatEndpoint.GET_USER_PHONE_NUMBER, -1, 503, "wechat_busy", 3));
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token); // the access token is cached from here on
 		for (Case c : cases) {
@@ -501,7 +501,7 @@ class ApiIT {
 	@Test
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void weChatsErrorsAreLoggedWithErrcodeAndApiButNotTheCode(CapturedOutput output) {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		phoneByCode(user, token);
 		// A login is miniAppLogin()'s: the refusals it maps (invalid code, rate limit,
@@ -553,7 +553,7 @@ class ApiIT {
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void rateLimitAnswersRetryAfter() {
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(45011));
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertError(response, 429, "rate_limited");
 		assertThat(response.header("Retry-After")).isEqualTo("60");
@@ -561,7 +561,7 @@ class ApiIT {
 
 	@Test
 	void weChatUnreachableOrBrokenAtLoginIs503() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		for (Fault fault : List.of(Fault.httpStatus(500), Fault.httpStatus(404), Fault.malformedBody(),
 				Fault.emptyBody())) {
 			this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault);
@@ -574,7 +574,7 @@ class ApiIT {
 
 	@Test
 	void weChatTooSlowAtLoginIs503() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.delay(Duration.ofSeconds(3)));
 		Response response = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertError(response, 503, "wechat_unavailable");
@@ -617,11 +617,11 @@ class ApiIT {
 
 	// Helpers
 
-	private String loggedIn(SandboxUser user) {
+	private String loggedIn(WeChatSandboxUser user) {
 		return this.api.login(this.sandbox.loginCode(user));
 	}
 
-	private Response phoneByCode(SandboxUser user, String token) {
+	private Response phoneByCode(WeChatSandboxUser user, String token) {
 		return this.api.post("/api/phone", Map.of("code", this.sandbox.phoneCode(user)), token);
 	}
 

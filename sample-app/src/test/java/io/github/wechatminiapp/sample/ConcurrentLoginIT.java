@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +48,7 @@ class ConcurrentLoginIT {
 	void fiftyConcurrentLoginsThenEachDecryptsItsOwnPhoneNumber() throws Exception {
 		WeChatSandbox sandbox = this.sandboxMode.sandbox();
 		ApiClient api = new ApiClient(this.port);
-		List<SandboxUser> users = new ArrayList<>();
+		List<WeChatSandboxUser> users = new ArrayList<>();
 		for (int i = 0; i < USERS; i++) {
 			users.add(sandbox.createUser());
 		}
@@ -83,12 +83,12 @@ class ConcurrentLoginIT {
 	 * Runs one call per user, all released at the same moment; answers in the order of
 	 * the users.
 	 */
-	private static List<Response> runTogether(ExecutorService executor, List<SandboxUser> users, UserCall call)
+	private static List<Response> runTogether(ExecutorService executor, List<WeChatSandboxUser> users, UserCall call)
 			throws Exception {
 		CountDownLatch ready = new CountDownLatch(users.size());
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<Response>> futures = new ArrayList<>();
-		for (SandboxUser user : users) {
+		for (WeChatSandboxUser user : users) {
 			Callable<Response> task = () -> {
 				ready.countDown();
 				go.await();
@@ -108,7 +108,7 @@ class ConcurrentLoginIT {
 	@FunctionalInterface
 	interface UserCall {
 
-		Response apply(SandboxUser user) throws Exception;
+		Response apply(WeChatSandboxUser user) throws Exception;
 
 	}
 

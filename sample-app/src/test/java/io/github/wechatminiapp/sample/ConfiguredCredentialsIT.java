@@ -6,8 +6,8 @@ import java.util.Map;
 
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,7 +46,7 @@ class ConfiguredCredentialsIT {
 				// nothing there.
 				assertThat(api.get("/sandbox-info").status()).isEqualTo(401);
 				assertThat(api.post("/sandbox/users", Map.of()).status()).isEqualTo(401);
-				SandboxUser user = weChat.createUser();
+				WeChatSandboxUser user = weChat.createUser();
 				String token = api.login(weChat.loginCode(user));
 				Response info = api.get("/sandbox-info", token);
 				assertThat(info.status()).isEqualTo(404);

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.github.wechatminiapp.test.SandboxUser;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -220,7 +220,7 @@ final class HostileHttp {
 		void verify(Reply reply, String context);
 
 		/** 200 with this user's openid (login) or full phone number (phone). */
-		static Expect ok(Endpoint endpoint, SandboxUser user) {
+		static Expect ok(Endpoint endpoint, WeChatSandboxUser user) {
 			return (reply, context) -> {
 				assertThat(reply.status()).as(context).isEqualTo(200);
 				JsonNode json = reply.json();

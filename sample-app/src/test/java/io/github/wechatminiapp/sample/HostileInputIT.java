@@ -26,9 +26,9 @@ import io.github.wechatminiapp.sample.HostileHttp.Request;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,18 +167,18 @@ class HostileInputIT {
 	private HostileHttp http;
 
 	/** Decrypts her own phone number. */
-	private SandboxUser alice;
+	private WeChatSandboxUser alice;
 
 	/** Another user, whose data alice sends. */
-	private SandboxUser bob;
+	private WeChatSandboxUser bob;
 
 	/**
 	 * Logged in, then WeChat rotated her session key: what she sends no longer decrypts.
 	 */
-	private SandboxUser carol;
+	private WeChatSandboxUser carol;
 
 	/** Sends codes and odd bodies. */
-	private SandboxUser dave;
+	private WeChatSandboxUser dave;
 
 	private String aliceToken;
 
@@ -211,7 +211,7 @@ class HostileInputIT {
 		Reply phone = this.http
 			.send(Request.json(Endpoint.PHONE, json("code", this.sandbox.phoneCode(this.dave)), this.daveToken));
 		assertThat(phone.status()).as(phone.toString()).isEqualTo(200);
-		for (SandboxUser user : List.of(this.alice, this.bob, this.carol, this.dave)) {
+		for (WeChatSandboxUser user : List.of(this.alice, this.bob, this.carol, this.dave)) {
 			this.secrets.add(this.sandbox.sessionKey(user));
 		}
 		this.secrets.add(this.sandbox.appSecret());
@@ -967,7 +967,7 @@ class HostileInputIT {
 
 	// Helpers
 
-	private String login(SandboxUser user) {
+	private String login(WeChatSandboxUser user) {
 		Reply reply = this.http.send(Request.json(Endpoint.LOGIN, json("code", this.sandbox.loginCode(user)), null));
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
 		return reply.json().get("token").asString();

@@ -6,8 +6,8 @@ import java.util.Map;
 import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.test.WeRunDay;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class OpenDataApiIT {
 
 	@Test
 	void weRunAnswersTheVerifiedThirtyOneDays() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		Response response = post("/api/werun", this.sandbox.encryptWeRunData(user), token);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -63,7 +63,7 @@ class OpenDataApiIT {
 
 	@Test
 	void shareInfoAnswersTheGroup() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		String group = this.sandbox.createGroupId();
 		Response response = post("/api/share-info", this.sandbox.encryptShareInfo(user, group), token);
@@ -82,7 +82,7 @@ class OpenDataApiIT {
 
 	@Test
 	void refusedOpenDataIsTheUniformAnswer() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		String expected = HostileHttp.rejectedBody("/api/werun");
 		Response otherApp = post("/api/werun", this.sandbox.encryptWeRunData(user, "wxffffffffffffffff", Instant.now()),
@@ -90,7 +90,7 @@ class OpenDataApiIT {
 		assertThat(otherApp.status()).isEqualTo(422);
 		assertThat(otherApp.body()).isEqualTo(expected);
 		// Another user's payload, made with this user's key.
-		SandboxUser other = this.sandbox.createUser();
+		WeChatSandboxUser other = this.sandbox.createUser();
 		EncryptedData namingOther = this.sandbox.encrypt(user,
 				"{\"openId\":\"" + other.openid() + "\",\"openGId\":\"tG1\",\"watermark\":{\"appid\":\""
 						+ this.sandbox.appId() + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}}");
@@ -104,7 +104,7 @@ class OpenDataApiIT {
 
 	@Test
 	void withoutATokenIs401() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		assertThat(post("/api/werun", this.sandbox.encryptWeRunData(user), null).status()).isEqualTo(401);
 		assertThat(post("/api/share-info", this.sandbox.encryptShareInfo(user, "tG1"), null).status()).isEqualTo(401);
 	}
@@ -113,7 +113,7 @@ class OpenDataApiIT {
 	@ValueSource(strings = { "{}", "{\"encryptedData\":\"AAAA\"}", "{\"iv\":\"AAAA\"}",
 			"{\"encryptedData\":\" \",\"iv\":\"x\"}", "not json" })
 	void withoutBothFieldsIs400(String body) {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.api.login(this.sandbox.loginCode(user));
 		for (String path : new String[] { "/api/werun", "/api/share-info" }) {
 			Response response = this.api.post(path, body, token);

@@ -6,8 +6,8 @@ import io.github.wechatminiapp.sample.ApiClient.Response;
 import io.github.wechatminiapp.sample.sandbox.SandboxEnvironmentPostProcessor;
 import io.github.wechatminiapp.sample.sandbox.SandboxMode;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class SeveralAppsIT {
 
 	@Test
 	void theSecondAppIsChosenByTheReferer() {
-		SandboxUser user = this.sandbox.createUser(SECOND);
+		WeChatSandboxUser user = this.sandbox.createUser(SECOND);
 		Response login = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), null,
 				Map.of("Referer", "https://servicewechat.com/" + SECOND + "/3/page-frame.html"));
 		assertThat(login.status()).isEqualTo(200);
@@ -66,7 +66,7 @@ class SeveralAppsIT {
 
 	@Test
 	void theSimulatorsHeaderChoosesTooAndALoginNamingNoAppGoesToTheFirstApp() {
-		SandboxUser user = this.sandbox.createUser(SECOND);
+		WeChatSandboxUser user = this.sandbox.createUser(SECOND);
 		Response login = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)), null,
 				Map.of("X-WeChat-App-Id", SECOND));
 		assertThat(login.status()).isEqualTo(200);
@@ -75,7 +75,7 @@ class SeveralAppsIT {
 		Response wrongApp = this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(user)));
 		assertThat(wrongApp.status()).isEqualTo(401);
 		assertThat(wrongApp.text("error")).isEqualTo("invalid_code");
-		SandboxUser defaultUser = this.sandbox.createUser();
+		WeChatSandboxUser defaultUser = this.sandbox.createUser();
 		assertThat(this.api.post("/api/login", Map.of("code", this.sandbox.loginCode(defaultUser))).status())
 			.isEqualTo(200);
 	}

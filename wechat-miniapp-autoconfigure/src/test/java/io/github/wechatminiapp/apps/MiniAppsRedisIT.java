@@ -10,9 +10,9 @@ import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.session.RedisSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +84,7 @@ class MiniAppsRedisIT {
 	private void assertIsolated(MiniApps apps, StringRedisTemplate template) {
 		String main = sandbox.appId();
 		assertThat(apps.app(SHOP).sessionKeys()).isInstanceOf(RedisSessionKeyRepository.class);
-		SandboxUser shopper = sandbox.createUser(SHOP);
+		WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 		MiniAppLogin login = apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper));
 		assertThat(template.hasKey("wechat:miniapp:" + SHOP + ":session-key:{" + login.openid() + "}")).isTrue();
 		assertThat(template.keys("wechat:miniapp:" + main + ":session-key:{" + login.openid() + "}*")).isEmpty();

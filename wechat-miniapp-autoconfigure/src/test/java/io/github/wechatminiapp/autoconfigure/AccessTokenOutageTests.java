@@ -14,9 +14,9 @@ import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.RecordingAppender;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,7 +60,7 @@ class AccessTokenOutageTests {
 			for (int i = 0; i < 48; i++) {
 				codes.add(this.sandbox.phoneCode(this.sandbox.createUser()));
 			}
-			SandboxUser loginUser = this.sandbox.createUser();
+			WeChatSandboxUser loginUser = this.sandbox.createUser();
 			String loginCode = this.sandbox.loginCode(loginUser);
 			this.sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.hang(), Duration.ofSeconds(30));
 			CountDownLatch start = new CountDownLatch(1);
@@ -143,7 +143,7 @@ class AccessTokenOutageTests {
 			.run((context) -> {
 				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
 				this.sandbox.startOutage(WeChatEndpoint.STABLE_TOKEN, Fault.hang(), Duration.ofMinutes(1));
-				SandboxUser user = this.sandbox.createUser();
+				WeChatSandboxUser user = this.sandbox.createUser();
 				assertThat(catchThrowable(() -> phoneNumbers.getPhoneNumber(this.sandbox.phoneCode(user))))
 					.isInstanceOf(RetryLaterException.class);
 				this.sandbox.endOutage(WeChatEndpoint.STABLE_TOKEN);

@@ -14,10 +14,10 @@ import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatApiSecurityException;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.ApiSecurityTampering;
-import io.github.wechatminiapp.test.SandboxApiSecurity;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxApiSecurity;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,9 +51,9 @@ class ApiSecurityAutoConfigurationTests {
 
 	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
-	private static final SandboxApiSecurity keys = sandbox.enableApiSecurity();
+	private static final WeChatSandboxApiSecurity keys = sandbox.enableApiSecurity();
 
-	private static final SandboxApiSecurity otherKeys = sandbox.enableApiSecurity("wx00000000000000b2");
+	private static final WeChatSandboxApiSecurity otherKeys = sandbox.enableApiSecurity("wx00000000000000b2");
 
 	@TempDir
 	static Path files;
@@ -81,7 +81,7 @@ class ApiSecurityAutoConfigurationTests {
 		this.secured.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			assertThat(context).hasNotFailed();
 			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			String code = sandbox.phoneCode(user);
 			assertThat(phoneNumbers.getPhoneNumber(code).purePhoneNumber()).isEqualTo(user.purePhoneNumber());
 			assertThat(keys.receivedBodies()).isNotEmpty().noneMatch((body) -> body.contains(code));
@@ -117,11 +117,11 @@ class ApiSecurityAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				io.github.wechatminiapp.apps.MiniApps apps = context
 					.getBean(io.github.wechatminiapp.apps.MiniApps.class);
-				SandboxUser user = sandbox.createUser("wx00000000000000b2");
+				WeChatSandboxUser user = sandbox.createUser("wx00000000000000b2");
 				assertThat(apps.phoneNumbers("wx00000000000000b2")
 					.getPhoneNumber(sandbox.phoneCode(user))
 					.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
-				SandboxUser defaultUser = sandbox.createUser();
+				WeChatSandboxUser defaultUser = sandbox.createUser();
 				assertThat(apps.phoneNumbers(sandbox.appId())
 					.getPhoneNumber(sandbox.phoneCode(defaultUser))
 					.purePhoneNumber()).isEqualTo(defaultUser.purePhoneNumber());
@@ -132,7 +132,7 @@ class ApiSecurityAutoConfigurationTests {
 	void aRotatedCertificateVerifiesWhenConfiguredAsTheNextOne() {
 		WeChatSandbox rotating = WeChatSandbox.start();
 		try {
-			SandboxApiSecurity rotatingKeys = rotating.enableApiSecurity();
+			WeChatSandboxApiSecurity rotatingKeys = rotating.enableApiSecurity();
 			rotatingKeys.rotatePlatformCertificate();
 			write("rotating-app.pem", rotatingKeys.appPrivateKeyPem());
 			// Only the next certificate: the answer's main signature must verify with it.
@@ -147,7 +147,7 @@ class ApiSecurityAutoConfigurationTests {
 						"wechat.miniapp.api-security.next-platform-certificate-sn="
 								+ rotatingKeys.nextPlatformCertificateSn())
 				.run((context) -> {
-					SandboxUser user = rotating.createUser();
+					WeChatSandboxUser user = rotating.createUser();
 					assertThat(context.getBean(PhoneNumberService.class)
 						.getPhoneNumber(rotating.phoneCode(user))
 						.purePhoneNumber()).isEqualTo(user.purePhoneNumber());
@@ -168,7 +168,7 @@ class ApiSecurityAutoConfigurationTests {
 					keys.appPrivateKeyPem(), keys.platformCertificateSn(), keys.platformCertificatePem()));
 		this.runner.run((context) -> {
 			MiniAppServicesFactory factory = context.getBean(MiniAppServicesFactory.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			assertThat(factory.create(credentials)
 				.phoneNumbers()
 				.getPhoneNumber(sandbox.phoneCode(user))
@@ -352,7 +352,7 @@ class ApiSecurityAutoConfigurationTests {
 			});
 	}
 
-	private static String[] properties(String prefix, SandboxApiSecurity keys) {
+	private static String[] properties(String prefix, WeChatSandboxApiSecurity keys) {
 		String file = (keys == otherKeys) ? "other-app.pem" : "app.pem";
 		return new String[] { prefix + "api-security.enabled=true",
 				prefix + "api-security.symmetric-key=" + keys.symmetricKey(),

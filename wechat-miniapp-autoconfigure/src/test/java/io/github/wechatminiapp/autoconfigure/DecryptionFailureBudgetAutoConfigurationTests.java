@@ -9,9 +9,9 @@ import io.github.wechatminiapp.opendata.FailureBudgetListener;
 import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context.getBean(WeChatMiniAppProperties.class).getSession().getDecryptionFailureBudget())
 				.isEqualTo(5);
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			for (int i = 0; i < 4; i++) {
 				assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			}
@@ -58,7 +58,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	@Test
 	void theBudgetIsConfigurable() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2").run((context) -> {
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.UNKNOWN_SESSION_KEY);
 			assertThat(rejectTampered(context, user)).isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
 		});
@@ -79,7 +79,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
 			.run((context) -> {
-				SandboxUser user = loggedIn(context);
+				WeChatSandboxUser user = loggedIn(context);
 				rejectTampered(context, user);
 				assertThat(rejectTampered(context, user))
 					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
@@ -117,7 +117,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=2")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(FailureBudgetListener.class);
-				SandboxUser user = loggedIn(context);
+				WeChatSandboxUser user = loggedIn(context);
 				rejectTampered(context, user);
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				assertThat(meters.find(MicrometerFailureBudgetListener.METER_NAME).counter()).isNull();
@@ -166,8 +166,8 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 			});
 	}
 
-	private static SandboxUser loggedIn(ApplicationContext context) {
-		SandboxUser user = sandbox.createUser();
+	private static WeChatSandboxUser loggedIn(ApplicationContext context) {
+		WeChatSandboxUser user = sandbox.createUser();
 		context.getBean(PhoneNumberService.class).login(sandbox.loginCode(user));
 		return user;
 	}
@@ -176,7 +176,7 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	 * The user's own payload with the iv's last byte changed: {"phoneNumber":" becomes
 	 * {"phoneNumber":#, not JSON.
 	 */
-	private static Enum<?> rejectTampered(ApplicationContext context, SandboxUser user) {
+	private static Enum<?> rejectTampered(ApplicationContext context, WeChatSandboxUser user) {
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		byte[] iv = Base64.getDecoder().decode(data.iv());
 		iv[15] ^= 0x01;

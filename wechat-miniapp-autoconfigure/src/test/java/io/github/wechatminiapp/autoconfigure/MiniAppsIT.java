@@ -25,10 +25,10 @@ import io.github.wechatminiapp.phone.MiniAppLogin;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +86,7 @@ class MiniAppsIT {
 			MiniApps apps = context.getBean(MiniApps.class);
 			PhoneNumberService shop = apps.phoneNumbers(SHOP);
 			PhoneNumberService main = apps.phoneNumbers(DEFAULT);
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			// A code of the shop's user sent with the default app's credentials: WeChat
 			// refuses it, as here.
 			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> main.login(sandbox.loginCode(shopper)))
@@ -110,7 +110,7 @@ class MiniAppsIT {
 	void theWatermarkMustNameThatApp() {
 		this.twoApps.run((context) -> {
 			PhoneNumberService shop = context.getBean(MiniApps.class).phoneNumbers(SHOP);
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			MiniAppLogin login = shop.login(sandbox.loginCode(shopper));
 			EncryptedData forDefault = sandbox.encryptPhoneNumber(shopper, DEFAULT, Instant.now());
 			assertThatExceptionOfType(OpenDataException.class)
@@ -131,13 +131,13 @@ class MiniAppsIT {
 		this.twoApps.withPropertyValues("wechat.miniapp.apps.shop.watermark.max-age=0").run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
 			Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			MiniAppLogin shopLogin = apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper));
 			EncryptedData old = sandbox.encryptPhoneNumber(shopper, SHOP, hourAgo);
 			assertThat(apps.phoneNumbers(SHOP)
 				.decryptPhoneNumber(shopLogin.openid(), old.encryptedData(), old.iv())
 				.purePhoneNumber()).isEqualTo(shopper.purePhoneNumber());
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			MiniAppLogin login = apps.phoneNumbers(DEFAULT).login(sandbox.loginCode(user));
 			EncryptedData oldForDefault = sandbox.encryptPhoneNumber(user, DEFAULT, hourAgo);
 			assertThatExceptionOfType(OpenDataException.class)
@@ -151,7 +151,7 @@ class MiniAppsIT {
 	void eachAppHasItsOwnTokenAndPhoneCodes() {
 		this.twoApps.run((context) -> {
 			MiniApps apps = context.getBean(MiniApps.class);
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			// The default app's token cannot redeem the shop's phone code: had it been
 			// used, this would fail.
 			assertThat(apps.phoneNumbers(SHOP).getPhoneNumber(sandbox.phoneCode(shopper)).purePhoneNumber())
@@ -175,7 +175,7 @@ class MiniAppsIT {
 			MiniApp shop = apps.app(SHOP);
 			assertThat(shop.client().appId()).isEqualTo(SHOP);
 			assertThat(apps.app(DEFAULT).client().appId()).isEqualTo(DEFAULT);
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			assertThat(shop.client().code2Session(sandbox.loginCode(shopper)).openid()).isEqualTo(shopper.openid());
 			assertThatExceptionOfType(WeChatApiException.class)
 				.isThrownBy(() -> apps.app(DEFAULT).client().code2Session(sandbox.loginCode(shopper)))
@@ -250,7 +250,7 @@ class MiniAppsIT {
 			assertThat(started(threadsBefore, "")).hasSizeLessThan(3);
 			// A runtime app calling WeChat goes through the same HTTP client: no selector
 			// thread of its own.
-			SandboxUser shopper = sandbox.createUser(SHOP);
+			WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 			assertThat(apps.phoneNumbers(SHOP).login(sandbox.loginCode(shopper)).openid()).isEqualTo(shopper.openid());
 			assertThat(started(httpThreadsBefore, "SelectorManager")).isEmpty();
 		});

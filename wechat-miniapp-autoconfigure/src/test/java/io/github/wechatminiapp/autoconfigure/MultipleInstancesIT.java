@@ -13,10 +13,10 @@ import io.github.wechatminiapp.StoreAccessException;
 import io.github.wechatminiapp.phone.PhoneNumber;
 import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +76,7 @@ class MultipleInstancesIT {
 
 	@Test
 	void loginOnOneInstanceDecryptOnTheOther(CapturedOutput output) {
-		SandboxUser user = sandbox.createUser("13800138000", "86");
+		WeChatSandboxUser user = sandbox.createUser("13800138000", "86");
 		this.instance.run((first) -> this.instance.run((second) -> {
 			first.getBean(PhoneNumberService.class).login(sandbox.loginCode(user));
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
@@ -93,10 +93,10 @@ class MultipleInstancesIT {
 			int perInstance = 32;
 			List<PhoneNumberService> services = List.of(first.getBean(PhoneNumberService.class),
 					second.getBean(PhoneNumberService.class));
-			List<SandboxUser> users = new ArrayList<>();
+			List<WeChatSandboxUser> users = new ArrayList<>();
 			List<String> codes = new ArrayList<>();
 			for (int i = 0; i < 2 * perInstance; i++) {
-				SandboxUser user = sandbox.createUser(String.format("137%08d", i), "86");
+				WeChatSandboxUser user = sandbox.createUser(String.format("137%08d", i), "86");
 				users.add(user);
 				codes.add(sandbox.phoneCode(user));
 			}
@@ -140,7 +140,7 @@ class MultipleInstancesIT {
 	@Test
 	void redisUnavailableIsAClearErrorWithinTheTimeout(CapturedOutput output) {
 		int closedPort = EmbeddedRedis.freePort();
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		this.instance
 			.withPropertyValues("spring.data.redis.port=" + closedPort, "spring.data.redis.timeout=500ms",
 					"spring.data.redis.connect-timeout=500ms")

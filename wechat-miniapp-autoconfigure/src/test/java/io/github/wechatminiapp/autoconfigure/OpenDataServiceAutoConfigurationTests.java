@@ -11,9 +11,9 @@ import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.opendata.WeRunData;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +49,7 @@ class OpenDataServiceAutoConfigurationTests {
 	void presentByDefaultAndDecrypting() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(OpenDataService.class);
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			assertThat(context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class)
@@ -74,13 +74,13 @@ class OpenDataServiceAutoConfigurationTests {
 	@Test
 	void theWatermarkMaxAgeApplies() {
 		this.runner.withPropertyValues("wechat.miniapp.watermark.max-age=30s").run((context) -> {
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			EncryptedData minuteOld = sandbox.encryptWeRunData(user, sandbox.appId(),
 					Instant.now().minus(Duration.ofMinutes(1)));
 			assertThat(refusal(context, user, minuteOld)).isEqualTo(Reason.WATERMARK_EXPIRED);
 		});
 		this.runner.withPropertyValues("wechat.miniapp.watermark.max-age=0").run((context) -> {
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			EncryptedData yearOld = sandbox.encryptWeRunData(user, sandbox.appId(),
 					Instant.now().minus(Duration.ofDays(365)));
 			assertThat(context.getBean(OpenDataService.class)
@@ -92,7 +92,7 @@ class OpenDataServiceAutoConfigurationTests {
 	@Test
 	void theFailureBudgetApplies() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1").run((context) -> {
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
 			assertThat(refusal(context, user, otherApp))
 				.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
@@ -104,7 +104,7 @@ class OpenDataServiceAutoConfigurationTests {
 	void severalJsonMappersFallBackToADefaultOne() {
 		this.runner.withUserConfiguration(TwoJsonMappers.class).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(OpenDataService.class);
-			SandboxUser user = loggedIn(context);
+			WeChatSandboxUser user = loggedIn(context);
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			assertThat(context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class)
@@ -112,13 +112,13 @@ class OpenDataServiceAutoConfigurationTests {
 		});
 	}
 
-	private static SandboxUser loggedIn(AssertableApplicationContext context) {
-		SandboxUser user = sandbox.createUser();
+	private static WeChatSandboxUser loggedIn(AssertableApplicationContext context) {
+		WeChatSandboxUser user = sandbox.createUser();
 		context.getBean(io.github.wechatminiapp.phone.PhoneNumberService.class).login(sandbox.loginCode(user));
 		return user;
 	}
 
-	private static Enum<?> refusal(AssertableApplicationContext context, SandboxUser user, EncryptedData data) {
+	private static Enum<?> refusal(AssertableApplicationContext context, WeChatSandboxUser user, EncryptedData data) {
 		return Refusal
 			.of(() -> context.getBean(OpenDataService.class)
 				.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))

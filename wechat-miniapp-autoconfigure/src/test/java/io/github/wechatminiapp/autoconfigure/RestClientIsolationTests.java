@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatminiapp.phone.PhoneNumberService;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +63,7 @@ class RestClientIsolationTests {
 		this.runner.withBean(RestClientCustomizer.class, () -> (builder) -> builder.requestInterceptor(logger))
 			.run((context) -> {
 				PhoneNumberService service = context.getBean(PhoneNumberService.class);
-				SandboxUser user = sandbox.createUser();
+				WeChatSandboxUser user = sandbox.createUser();
 				service.login(sandbox.loginCode(user));
 				assertThat(service.getPhoneNumber(sandbox.phoneCode(user)).purePhoneNumber())
 					.isEqualTo(user.purePhoneNumber());

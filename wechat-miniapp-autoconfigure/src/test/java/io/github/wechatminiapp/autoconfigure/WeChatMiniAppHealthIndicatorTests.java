@@ -13,9 +13,9 @@ import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.AccessTokenStore;
 import io.github.wechatminiapp.token.AccessTokenUnavailableException;
 import io.github.wechatminiapp.token.CachedAccessToken;
@@ -82,7 +82,7 @@ class WeChatMiniAppHealthIndicatorTests {
 		WeChatMiniAppHealthIndicator indicator = new WeChatMiniAppHealthIndicator(tokens);
 		String token = tokens.getAccessToken();
 		this.sandbox.rejectStableToken();
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String code = this.sandbox.phoneCode(user);
 		assertThatExceptionOfType(AccessTokenUnavailableException.class)
 			.isThrownBy(() -> tokens.execute((accessToken) -> this.client.getUserPhoneNumber(accessToken, code)));

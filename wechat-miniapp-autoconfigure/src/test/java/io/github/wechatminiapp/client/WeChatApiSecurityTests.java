@@ -15,10 +15,10 @@ import io.github.wechatminiapp.client.WeChatApiSecurityException.Reason;
 import io.github.wechatminiapp.crypto.PemKeys;
 import io.github.wechatminiapp.test.ApiSecurityTampering;
 import io.github.wechatminiapp.test.RecordingAppender;
-import io.github.wechatminiapp.test.SandboxApiSecurity;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxApiSecurity;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +45,7 @@ class WeChatApiSecurityTests {
 
 	private static final WeChatSandbox sandbox = sandboxExtension.sandbox();
 
-	private static final SandboxApiSecurity keys = sandbox.enableApiSecurity();
+	private static final WeChatSandboxApiSecurity keys = sandbox.enableApiSecurity();
 
 	private static final RetrySettings NO_RETRY = new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 2);
 
@@ -54,7 +54,7 @@ class WeChatApiSecurityTests {
 	@Test
 	void exchangesAPhoneCodeEndToEndWithNothingInClear() {
 		WeChatMiniAppClient client = securedClient(Clock.systemUTC());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.phoneCode(user);
 		String accessToken = client.fetchStableAccessToken(false).value();
 		PhoneInfo info = client.getBoundUserPhoneNumber(accessToken, user.openid(), code);
@@ -73,7 +73,7 @@ class WeChatApiSecurityTests {
 	@Test
 	void exchangesAnUnboundCodeAndReadsWeChatsRefusalsInsideTheEnvelope() {
 		WeChatMiniAppClient client = securedClient(Clock.systemUTC());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.phoneCode(user);
 		String accessToken = client.fetchStableAccessToken(false).value();
 		assertThat(client.getUserPhoneNumber(accessToken, code).purePhoneNumber()).isEqualTo(user.purePhoneNumber());
@@ -89,7 +89,7 @@ class WeChatApiSecurityTests {
 			"PAYLOAD_APPID, PAYLOAD_MISMATCH", "PAYLOAD_TIMESTAMP, PAYLOAD_MISMATCH", "PLAINTEXT, UNSIGNED" })
 	void refusesEveryTamperedAnswerWithATypedErrorAndNoNumber(ApiSecurityTampering tampering, Reason reason) {
 		WeChatMiniAppClient client = securedClient(Clock.systemUTC());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String accessToken = client.fetchStableAccessToken(false).value();
 		keys.tamperNextAnswer(tampering);
 		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
@@ -128,9 +128,9 @@ class WeChatApiSecurityTests {
 	void verifiesWithTheDeprecatedSignatureWhileWeChatRotatesToACertificateNotYetConfigured() {
 		WeChatSandbox rotating = WeChatSandbox.start();
 		try {
-			SandboxApiSecurity rotatingKeys = rotating.enableApiSecurity();
+			WeChatSandboxApiSecurity rotatingKeys = rotating.enableApiSecurity();
 			rotatingKeys.rotatePlatformCertificate();
-			SandboxUser user = rotating.createUser();
+			WeChatSandboxUser user = rotating.createUser();
 			WeChatMiniAppClient onlyOld = client(rotating, rotatingKeys,
 					Map.of(rotatingKeys.platformCertificateSn(), key(rotatingKeys.platformCertificatePem())),
 					Clock.systemUTC());
@@ -171,7 +171,7 @@ class WeChatApiSecurityTests {
 
 	@Test
 	void theReplayWindowHoldsInBothDirections() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String accessToken = securedClient(Clock.systemUTC()).fetchStableAccessToken(false).value();
 		Instant now = Instant.now();
 		// A request's own timestamp comes from the same clock, so the sandbox's 5 minutes
@@ -195,7 +195,7 @@ class WeChatApiSecurityTests {
 	@Test
 	void anUnsignedRequestIsRefusedByTheSandbox() {
 		WeChatMiniAppClient plain = WeChatMiniAppClientTests.client(sandbox.baseUrl(), sandbox.appSecret());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String accessToken = plain.fetchStableAccessToken(false).value();
 		assertThatExceptionOfType(WeChatApiException.class)
 			.isThrownBy(() -> plain.getUserPhoneNumber(accessToken, sandbox.phoneCode(user)))
@@ -224,7 +224,7 @@ class WeChatApiSecurityTests {
 	@Test
 	void otherApisAreUnchanged() {
 		WeChatMiniAppClient client = securedClient(Clock.systemUTC());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		assertThat(client.code2Session(sandbox.loginCode(user)).openid()).isEqualTo(user.openid());
 		assertThat(client.withCredentials(sandbox.appId(), sandbox.appSecret()).fetchStableAccessToken(false).value())
 			.isNotEmpty();
@@ -291,7 +291,7 @@ class WeChatApiSecurityTests {
 				keys.symmetricKeySn(), privateKey, platform, Duration.ofMinutes(5), clock, none);
 		copy[0] ^= 1;
 		WeChatMiniAppClient client = plainClient(sandbox).withApiSecurity(security);
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String accessToken = client.fetchStableAccessToken(false).value();
 		assertThat(client.getUserPhoneNumber(accessToken, sandbox.phoneCode(user)).purePhoneNumber())
 			.isEqualTo(user.purePhoneNumber());
@@ -306,13 +306,13 @@ class WeChatApiSecurityTests {
 				Map.of(keys.platformCertificateSn(), key(keys.platformCertificatePem())), clock, replayWindow));
 	}
 
-	private WeChatMiniAppClient client(WeChatSandbox server, SandboxApiSecurity serverKeys,
+	private WeChatMiniAppClient client(WeChatSandbox server, WeChatSandboxApiSecurity serverKeys,
 			Map<String, PublicKey> platformKeys, Clock clock) {
 		return plainClient(server)
 			.withApiSecurity(security(server, serverKeys, platformKeys, clock, Duration.ofMinutes(5)));
 	}
 
-	private WeChatApiSecurity security(WeChatSandbox server, SandboxApiSecurity serverKeys,
+	private WeChatApiSecurity security(WeChatSandbox server, WeChatSandboxApiSecurity serverKeys,
 			Map<String, PublicKey> platformKeys, Clock clock, Duration replayWindow) {
 		return new WeChatApiSecurity(server.baseUrl(), server.appId(),
 				Base64.getDecoder().decode(serverKeys.symmetricKey()), serverKeys.symmetricKeySn(),

@@ -7,10 +7,10 @@ import java.time.Duration;
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +53,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void code2SessionReadsTheTextPlainAnswer() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
 		assertThat(session.openid()).isEqualTo(user.openid());
 		assertThat(session.unionid()).isEqualTo(user.unionid());
@@ -63,7 +63,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void usedCodeIsAWeChatApiExceptionWithItsErrcode() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		this.client.code2Session(code);
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.client.code2Session(code))
@@ -147,7 +147,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void phoneNumberReadsCountryCodeAsWeChatSendsIt() {
-		SandboxUser user = sandbox.createUser("13800138000", "86");
+		WeChatSandboxUser user = sandbox.createUser("13800138000", "86");
 		String token = this.client.fetchStableAccessToken(false).value();
 		PhoneInfo info = this.client.getUserPhoneNumber(token, sandbox.phoneCode(user));
 		assertThat(info.purePhoneNumber()).isEqualTo("13800138000");
@@ -160,8 +160,8 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void aPhoneCodeSentWithItsOwnersOpenidIsExchangedAndWithAnyOtherIs40003() {
-		SandboxUser owner = sandbox.createUser("13800138001", "86");
-		SandboxUser other = sandbox.createUser();
+		WeChatSandboxUser owner = sandbox.createUser("13800138001", "86");
+		WeChatSandboxUser other = sandbox.createUser();
 		String token = this.client.fetchStableAccessToken(false).value();
 		String code = sandbox.phoneCode(owner);
 		assertThatExceptionOfType(WeChatApiException.class)
@@ -213,7 +213,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void checkSessionKeyTellsCurrentFromStale() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
 		String token = this.client.fetchStableAccessToken(false).value();
 		String signature = OpenDataSignatures.sessionKeySignature(session.sessionKey());
@@ -224,7 +224,7 @@ class WeChatMiniAppClientTests {
 
 	@Test
 	void resetUserSessionKeyReturnsTheNewKey() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		Code2Session session = this.client.code2Session(sandbox.loginCode(user));
 		String token = this.client.fetchStableAccessToken(false).value();
 		Code2Session reset = this.client.resetUserSessionKey(token, user.openid(),
@@ -247,7 +247,7 @@ class WeChatMiniAppClientTests {
 	void malformedAndEmptyAnswersAreCommunicationFailures() {
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.malformedBody());
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.emptyBody());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		assertThatExceptionOfType(WeChatCommunicationException.class)
 			.isThrownBy(() -> this.client.code2Session(sandbox.loginCode(user)))
 			.withMessageContaining("not JSON");

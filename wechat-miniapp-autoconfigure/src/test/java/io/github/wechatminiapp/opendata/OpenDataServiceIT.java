@@ -19,11 +19,11 @@ import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.SignedRawData;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.test.WeRunDay;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -158,7 +158,7 @@ class OpenDataServiceIT {
 		JsonMapper snakeCase = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 		this.runner.withBean(JsonMapper.class, () -> snakeCase).run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			EncryptedData weRun = sandbox.encryptWeRunData(user);
 			assertThat(
 					service.decrypt(user.openid(), weRun.encryptedData(), weRun.iv(), WeRunData.class).stepInfoList())
@@ -204,7 +204,7 @@ class OpenDataServiceIT {
 	void ageCheckFollowsTheProperty() {
 		this.runner.withPropertyValues("wechat.miniapp.watermark.max-age=1m").run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			assertRefused(service, user,
 					sandbox.encryptWeRunData(user, sandbox.appId(), Instant.now().minus(Duration.ofMinutes(2))),
 					Reason.WATERMARK_EXPIRED);
@@ -311,7 +311,7 @@ class OpenDataServiceIT {
 	@ValueSource(strings = { "openId", "openid", "OPENID" })
 	void payloadNamingAnotherUserIsRefused(String name) {
 		run((service, user) -> {
-			SandboxUser other = sandbox.createUser();
+			WeChatSandboxUser other = sandbox.createUser();
 			EncryptedData data = sandbox.encrypt(user,
 					"{\"" + name + "\":\"" + other.openid() + "\",\"openGId\":\"tG1\"," + watermark() + "}");
 			assertRefusedAnyType(service, user, data, Reason.OPENID_MISMATCH);
@@ -343,7 +343,7 @@ class OpenDataServiceIT {
 	@Test
 	void anotherUsersPayloadUnderTheirOwnKeyDoesNotOpen() {
 		run((service, user) -> {
-			SandboxUser other = sandbox.createUser();
+			WeChatSandboxUser other = sandbox.createUser();
 			EncryptedData othersInfo = sandbox.encryptUserInfo(other);
 			// The other user's payload under the other user's key: not this user's key at
 			// all.
@@ -355,7 +355,7 @@ class OpenDataServiceIT {
 	void noStoredKeyAsksForALogin() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			assertThatExceptionOfType(SessionKeyNotFoundException.class)
 				.isThrownBy(() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), WeRunData.class))
@@ -394,7 +394,7 @@ class OpenDataServiceIT {
 	void dataEncryptedJustBeforeARotationDecryptsWithThePreviousKey() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			EncryptedData madeWithK1 = sandbox.encryptWeRunData(user);
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
@@ -411,7 +411,7 @@ class OpenDataServiceIT {
 	void refusalUnderThePreviousKeyIsMoreTellingThanAKeyThatDidNotFit() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
@@ -426,10 +426,10 @@ class OpenDataServiceIT {
 	void everyRefusalCountsInThePhonePathsMetric() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			assertRefused(service, user, sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now()),
 					Reason.WATERMARK_APPID_MISMATCH);
-			SandboxUser other = sandbox.createUser();
+			WeChatSandboxUser other = sandbox.createUser();
 			assertRefused(service, user,
 					sandbox.encrypt(user, "{\"openId\":\"" + other.openid() + "\"," + watermark() + "}"),
 					Reason.OPENID_MISMATCH);
@@ -458,7 +458,7 @@ class OpenDataServiceIT {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=3").run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
 			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			EncryptedData otherApp = sandbox.encryptWeRunData(user, "wx00000000000000ff", Instant.now());
 			assertRefused(service, user, otherApp, Reason.WATERMARK_APPID_MISMATCH);
 			EncryptedData phoneOfOtherApp = sandbox.encryptPhoneNumber(user, "wx00000000000000ff", Instant.now());
@@ -493,13 +493,13 @@ class OpenDataServiceIT {
 	void everyKindOfRefusalUnderTheKeysCountsButDamagedInputDoesNot() {
 		this.runner.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=4").run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			EncryptedData data = sandbox.encryptWeRunData(user);
 			for (int i = 0; i < 10; i++) {
 				assertRefused(service, user, new EncryptedData("%%%" + data.encryptedData(), data.iv()),
 						Reason.DECODE_BASE64_ERROR);
 			}
-			SandboxUser other = sandbox.createUser();
+			WeChatSandboxUser other = sandbox.createUser();
 			assertRefusedAnyType(service, user,
 					sandbox.encrypt(user, "{\"openId\":\"" + other.openid() + "\"," + watermark() + "}"),
 					Reason.OPENID_MISMATCH);
@@ -524,7 +524,7 @@ class OpenDataServiceIT {
 			assertThat(service.verifyRawData(user.openid(), signed.rawData() + " ", signed.signature())).isFalse();
 			String flipped = ((signed.signature().charAt(0) != 'a') ? "a" : "b") + signed.signature().substring(1);
 			assertThat(service.verifyRawData(user.openid(), signed.rawData(), flipped)).isFalse();
-			SandboxUser other = sandbox.createUser();
+			WeChatSandboxUser other = sandbox.createUser();
 			assertThat(service.verifyRawData(other.openid(), signed.rawData(), signed.signature())).isFalse();
 		});
 	}
@@ -551,7 +551,7 @@ class OpenDataServiceIT {
 	void longestRawDataStillVerifies() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			String rawData = "x".repeat(32 * 1024);
 			String signature = sha1Hex(rawData + sandbox.sessionKey(user));
 			assertThat(service.verifyRawData(user.openid(), rawData, signature)).isTrue();
@@ -562,7 +562,7 @@ class OpenDataServiceIT {
 	void rawDataSignedJustBeforeARotationVerifiesWithThePreviousKey() {
 		this.runner.run((context) -> {
 			OpenDataService service = context.getBean(OpenDataService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			SignedRawData withK1 = sandbox.signedRawData(user);
 			remember(sandbox.rotateSessionKey(user));
 			login(context, user);
@@ -581,7 +581,7 @@ class OpenDataServiceIT {
 	void resetSessionKeyStoresTheNewKeyAndKeepsTheOldOneAsPrevious() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			String before = sandbox.sessionKey(user);
 			EncryptedData madeBefore = sandbox.encryptWeRunData(user);
 			service.resetSessionKey(user.openid());
@@ -608,7 +608,7 @@ class OpenDataServiceIT {
 	void resetSessionKeyFetchesANewAccessTokenOnceWhenWeChatRejectsTheCachedOne() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			rememberToken(context);
 			sandbox.revokeAccessTokens();
 			service.resetSessionKey(user.openid());
@@ -633,7 +633,7 @@ class OpenDataServiceIT {
 	void resetSessionKeyWithAStaleKeyIsRefusedByWeChatAndKeepsTheStore() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = login(context);
+			WeChatSandboxUser user = login(context);
 			String stored = sandbox.sessionKey(user);
 			remember(sandbox.rotateSessionKey(user));
 			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> service.resetSessionKey(user.openid()))
@@ -731,15 +731,15 @@ class OpenDataServiceIT {
 	@FunctionalInterface
 	interface TestBody {
 
-		void run(OpenDataService service, SandboxUser user);
+		void run(OpenDataService service, WeChatSandboxUser user);
 
 	}
 
-	private static SandboxUser login(AssertableApplicationContext context) {
+	private static WeChatSandboxUser login(AssertableApplicationContext context) {
 		return login(context, sandbox.createUser());
 	}
 
-	private static SandboxUser login(AssertableApplicationContext context, SandboxUser user) {
+	private static WeChatSandboxUser login(AssertableApplicationContext context, WeChatSandboxUser user) {
 		context.getBean(PhoneNumberService.class).login(sandbox.loginCode(user));
 		remember(sandbox.sessionKey(user));
 		return user;
@@ -750,8 +750,8 @@ class OpenDataServiceIT {
 				+ "\"}";
 	}
 
-	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user, EncryptedData data,
-			Enum<?> reason) {
+	private static WeChatMiniAppException assertRefused(OpenDataService service, WeChatSandboxUser user,
+			EncryptedData data, Enum<?> reason) {
 		return assertRefused(service, user, data, reason, ShareInfo.class);
 	}
 
@@ -759,13 +759,13 @@ class OpenDataServiceIT {
 	 * As a JSON tree, the refusals of the strict reading cannot be mistaken for a payload
 	 * that does not bind.
 	 */
-	private static WeChatMiniAppException assertRefusedAnyType(OpenDataService service, SandboxUser user,
+	private static WeChatMiniAppException assertRefusedAnyType(OpenDataService service, WeChatSandboxUser user,
 			EncryptedData data, Enum<?> reason) {
 		return assertRefused(service, user, data, reason, JsonNode.class);
 	}
 
-	private static WeChatMiniAppException assertRefused(OpenDataService service, SandboxUser user, EncryptedData data,
-			Enum<?> reason, Class<?> type) {
+	private static WeChatMiniAppException assertRefused(OpenDataService service, WeChatSandboxUser user,
+			EncryptedData data, Enum<?> reason, Class<?> type) {
 		WeChatMiniAppException ex = assertThatExceptionOfType(WeChatMiniAppException.class)
 			.isThrownBy(() -> service.decrypt(user.openid(), data.encryptedData(), data.iv(), type))
 			.actual();

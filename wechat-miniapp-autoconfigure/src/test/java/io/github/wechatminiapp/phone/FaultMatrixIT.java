@@ -8,10 +8,10 @@ import io.github.wechatminiapp.autoconfigure.WeChatMiniAppAutoConfiguration;
 import io.github.wechatminiapp.client.WeChatApiException;
 import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,7 +69,7 @@ class FaultMatrixIT {
 	@MethodSource("loginFaults")
 	void loginFault(String name, List<Fault> faults, Integer errcode, String problem) {
 		faults.forEach((fault) -> sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, fault));
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
@@ -111,7 +111,7 @@ class FaultMatrixIT {
 	void phoneFault(String name, List<Fault> faults, Integer errcode, String problem, int phoneRequests,
 			int tokenRequests) {
 		faults.forEach((fault) -> sandbox.enqueueFault(WeChatEndpoint.GET_USER_PHONE_NUMBER, fault));
-		SandboxUser user = sandbox.createUser("13800138000", "86");
+		WeChatSandboxUser user = sandbox.createUser("13800138000", "86");
 		String code = sandbox.phoneCode(user);
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);

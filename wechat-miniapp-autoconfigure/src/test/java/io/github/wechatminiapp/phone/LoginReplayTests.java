@@ -21,10 +21,10 @@ import io.github.wechatminiapp.client.WeChatErrorCode;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.OfflineClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +78,7 @@ class LoginReplayTests {
 
 	@Test
 	void theSameCodeTwiceGivesTheSameLoginWithOneExchange() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		MiniAppLogin first = this.service.login(code);
 		MiniAppLogin second = this.service.login(code);
@@ -89,7 +89,7 @@ class LoginReplayTests {
 
 	@Test
 	void concurrentDoubleSubmitsShareOneExchange() throws Exception {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		// WeChat answers slowly, so every submit arrives while the first exchange is in
 		// flight.
@@ -119,7 +119,7 @@ class LoginReplayTests {
 
 	@Test
 	void aCodeThatFailedOnceForAPassingReasonCanStillLogIn() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(502));
 		assertThatExceptionOfType(WeChatCommunicationException.class).isThrownBy(() -> this.service.login(code));
@@ -128,7 +128,7 @@ class LoginReplayTests {
 
 	@Test
 	void pastTheWindowTheCodeIsWeChatsToJudgeAgain() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		this.service.login(code);
 		this.clock.advance(PhoneNumberService.LOGIN_REPLAY_WINDOW.minusSeconds(1));
@@ -141,8 +141,8 @@ class LoginReplayTests {
 
 	@Test
 	void differentCodesAreDifferentLogins() {
-		SandboxUser first = sandbox.createUser();
-		SandboxUser second = sandbox.createUser();
+		WeChatSandboxUser first = sandbox.createUser();
+		WeChatSandboxUser second = sandbox.createUser();
 		assertThat(this.service.login(sandbox.loginCode(first)).openid()).isEqualTo(first.openid());
 		assertThat(this.service.login(sandbox.loginCode(second)).openid()).isEqualTo(second.openid());
 		assertThat(sandbox.requestCount(WeChatEndpoint.JSCODE2SESSION)).isEqualTo(2);

@@ -16,9 +16,9 @@ import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -251,7 +251,7 @@ class PaddingOracleAttackIT {
 
 		private final List<ApplicationContext> instances;
 
-		private final SandboxUser user;
+		private final WeChatSandboxUser user;
 
 		private final EncryptedData payload;
 
@@ -267,7 +267,7 @@ class PaddingOracleAttackIT {
 			this.instances = instances;
 			// A user whose byte the attacker does not hit by luck within a few budgets'
 			// worth of guesses.
-			SandboxUser candidate;
+			WeChatSandboxUser candidate;
 			EncryptedData data;
 			int right;
 			do {

@@ -23,10 +23,10 @@ import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +79,7 @@ class PhoneNumberServiceIT {
 	void loginThenDecryptPhoneNumber() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = user("13800138000");
+			WeChatSandboxUser user = user("13800138000");
 			MiniAppLogin login = service.login(sandbox.loginCode(user));
 			assertThat(login).isEqualTo(new MiniAppLogin(service.appId(), user.openid(), user.unionid()));
 			remember(sandbox.sessionKey(user));
@@ -94,7 +94,7 @@ class PhoneNumberServiceIT {
 	void loginThenPhoneCode() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = user("13912345678");
+			WeChatSandboxUser user = user("13912345678");
 			service.login(sandbox.loginCode(user));
 			remember(sandbox.sessionKey(user));
 			PhoneNumber phone = service.getPhoneNumber(sandbox.phoneCode(user));
@@ -107,7 +107,7 @@ class PhoneNumberServiceIT {
 	@Test
 	void foreignNumberKeepsItsCountryCode() {
 		this.runner.run((context) -> {
-			SandboxUser user = sandbox.createUser("6581234567", "65");
+			WeChatSandboxUser user = sandbox.createUser("6581234567", "65");
 			PhoneNumber phone = context.getBean(PhoneNumberService.class).getPhoneNumber(sandbox.phoneCode(user));
 			assertThat(phone).isEqualTo(new PhoneNumber("+65 6581234567", "6581234567", "65"));
 		});
@@ -117,7 +117,7 @@ class PhoneNumberServiceIT {
 	void staleSessionKeyAfterRotationAsksForANewLogin() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = user("13800000001");
+			WeChatSandboxUser user = user("13800000001");
 			service.login(sandbox.loginCode(user));
 			remember(sandbox.sessionKey(user));
 			remember(sandbox.rotateSessionKey(user));
@@ -146,7 +146,7 @@ class PhoneNumberServiceIT {
 	void watermarkOfAnotherAppIsRejected() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = user("13800000002");
+			WeChatSandboxUser user = user("13800000002");
 			service.login(sandbox.loginCode(user));
 			remember(sandbox.sessionKey(user));
 			EncryptedData data = sandbox.encryptPhoneNumber(user, "wxffffffffffffffff", Instant.now());
@@ -157,7 +157,7 @@ class PhoneNumberServiceIT {
 
 	@Test
 	void oldWatermarkIsRejectedAndTheAgeCheckCanBeTurnedOff() {
-		SandboxUser user = user("13800000003");
+		WeChatSandboxUser user = user("13800000003");
 		EncryptedData[] data = new EncryptedData[1];
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
@@ -180,10 +180,10 @@ class PhoneNumberServiceIT {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
 			int callers = 64;
-			List<SandboxUser> users = new ArrayList<>();
+			List<WeChatSandboxUser> users = new ArrayList<>();
 			List<String> codes = new ArrayList<>();
 			for (int i = 0; i < callers; i++) {
-				SandboxUser user = user(String.format("139%08d", i));
+				WeChatSandboxUser user = user(String.format("139%08d", i));
 				users.add(user);
 				codes.add(sandbox.phoneCode(user));
 			}
@@ -298,7 +298,7 @@ class PhoneNumberServiceIT {
 	void aPhoneCodeBoundToItsUserGivesTheirNumber() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = user("13800000012");
+			WeChatSandboxUser user = user("13800000012");
 			MiniAppLogin login = service.login(sandbox.loginCode(user));
 			remember(sandbox.sessionKey(user));
 			assertThat(service.getPhoneNumber(login.openid(), sandbox.phoneCode(user)))
@@ -310,8 +310,8 @@ class PhoneNumberServiceIT {
 	void aPhoneCodePresentedForAnotherUserIsATypedErrorAndStaysItsOwners() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser victim = user("13800000013");
-			SandboxUser attacker = user("13800000014");
+			WeChatSandboxUser victim = user("13800000013");
+			WeChatSandboxUser attacker = user("13800000014");
 			String victimsCode = sandbox.phoneCode(victim);
 			assertThatExceptionOfType(WeChatApiException.class)
 				.isThrownBy(() -> service.getPhoneNumber(attacker.openid(), victimsCode))
@@ -356,7 +356,7 @@ class PhoneNumberServiceIT {
 		});
 	}
 
-	private static SandboxUser user(String purePhoneNumber) {
+	private static WeChatSandboxUser user(String purePhoneNumber) {
 		return sandbox.createUser(purePhoneNumber, "86");
 	}
 

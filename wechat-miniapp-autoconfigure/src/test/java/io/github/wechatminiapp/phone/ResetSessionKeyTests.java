@@ -13,10 +13,10 @@ import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.OfflineClients;
 import io.github.wechatminiapp.token.AccessTokenProvider;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
@@ -73,7 +73,7 @@ class ResetSessionKeyTests {
 	@Test
 	void aResetTellsTheListenerOnceTheNewKeyIsStored() {
 		PhoneNumberService service = sandboxService();
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		service.login(sandbox.loginCode(user));
 		sandbox.resetCounts();
 		service.resetSessionKey(user.openid());
@@ -86,7 +86,7 @@ class ResetSessionKeyTests {
 	@Test
 	void aResetWeChatRefusesTellsNothing() {
 		PhoneNumberService service = sandboxService();
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		service.login(sandbox.loginCode(user));
 		String stored = sandbox.sessionKey(user);
 		// WeChat moved on: the stored key is stale, and a reset signed with it is
@@ -101,7 +101,7 @@ class ResetSessionKeyTests {
 	@Test
 	void aLoginIsNoReset() {
 		PhoneNumberService service = sandboxService();
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		service.login(sandbox.loginCode(user));
 		sandbox.rotateSessionKey(user);
 		service.login(sandbox.loginCode(user));
@@ -112,7 +112,7 @@ class ResetSessionKeyTests {
 	@Test
 	void withoutAListenerOrWithNoneAResetStoresTheNewKeyAlone() {
 		PhoneNumberService service = sandboxServiceWithoutListener();
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		service.login(sandbox.loginCode(user));
 		service.resetSessionKey(user.openid());
 		assertThat(this.sessionKeys.find(user.openid())).contains(SessionKey.ofBase64(sandbox.sessionKey(user)));

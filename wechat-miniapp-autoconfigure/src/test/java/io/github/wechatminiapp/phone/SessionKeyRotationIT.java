@@ -17,9 +17,9 @@ import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.Refusal;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class SessionKeyRotationIT {
 	void dataEncryptedJustBeforeARotationStillDecrypts() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser("13800138000", "86");
+			WeChatSandboxUser user = sandbox.createUser("13800138000", "86");
 			service.login(sandbox.loginCode(user));
 			// The seed's race: WeChat encrypts with K1, then wx.login inside the callback
 			// rotates to K2.
@@ -74,7 +74,7 @@ class SessionKeyRotationIT {
 	void twoRotationsGiveTheStaleKeyReason() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			service.login(sandbox.loginCode(user));
 			EncryptedData madeWithK1 = sandbox.encryptPhoneNumber(user);
 			sandbox.rotateSessionKey(user);
@@ -103,7 +103,7 @@ class SessionKeyRotationIT {
 	void eachDiagnosisHasItsReason() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			Refusal noKey = failure(() -> service.decryptPhoneNumber(user.openid(), "AAAA", "AAAA"));
 			assertThat(noKey.exception()).isInstanceOf(SessionKeyNotFoundException.class);
 			assertThat(noKey.reason()).isEqualTo(LoginRequiredException.Reason.NO_SESSION_KEY);
@@ -132,7 +132,7 @@ class SessionKeyRotationIT {
 	void damagedBase64IsRepaired(String damage) {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser("13900000000", "86");
+			WeChatSandboxUser user = sandbox.createUser("13900000000", "86");
 			service.login(sandbox.loginCode(user));
 			EncryptedData data = encryptedWithPlusAndSlash(user);
 			String encryptedData = damage(data.encryptedData(), damage);
@@ -155,7 +155,7 @@ class SessionKeyRotationIT {
 			try {
 				List<Future<?>> work = new ArrayList<>();
 				for (int u = 0; u < users; u++) {
-					SandboxUser user = sandbox.createUser(String.format("136%08d", u), "86");
+					WeChatSandboxUser user = sandbox.createUser(String.format("136%08d", u), "86");
 					service.login(sandbox.loginCode(user));
 					work.add(pool.submit(() -> {
 						start.await();
@@ -203,7 +203,7 @@ class SessionKeyRotationIT {
 	void checkSessionKeyAsksWeChatWhetherTheStoredKeyIsCurrent() {
 		this.runner.run((context) -> {
 			PhoneNumberService service = context.getBean(PhoneNumberService.class);
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			assertThatExceptionOfType(SessionKeyNotFoundException.class)
 				.isThrownBy(() -> service.checkSessionKey(user.openid()));
 			service.login(sandbox.loginCode(user));
@@ -214,7 +214,7 @@ class SessionKeyRotationIT {
 	}
 
 	/** A payload whose Base64 has both + and /, so every kind of damage changes it. */
-	private static EncryptedData encryptedWithPlusAndSlash(SandboxUser user) {
+	private static EncryptedData encryptedWithPlusAndSlash(WeChatSandboxUser user) {
 		for (int attempt = 0; attempt < 200; attempt++) {
 			EncryptedData data = sandbox.encryptPhoneNumber(user);
 			String both = data.encryptedData() + data.iv();

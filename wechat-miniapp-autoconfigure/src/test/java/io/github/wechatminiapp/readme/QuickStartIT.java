@@ -5,9 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +44,7 @@ class QuickStartIT {
 
 	@Test
 	void theMiniProgramLogsInAndGetsItsPhoneNumber() throws Exception {
-		SandboxUser user = sandbox.createUser("13800138000", "86");
+		WeChatSandboxUser user = sandbox.createUser("13800138000", "86");
 		HttpResponse<String> login = post("/login/wechat-miniapp", "{\"code\":\"" + sandbox.loginCode(user) + "\"}",
 				null);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);

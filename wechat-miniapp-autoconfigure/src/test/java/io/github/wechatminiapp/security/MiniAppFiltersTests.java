@@ -15,10 +15,10 @@ import io.github.wechatminiapp.phone.PhoneNumberService;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.MutableClock;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.token.CachingAccessTokenProvider;
 import io.github.wechatminiapp.token.InMemoryAccessTokenStore;
 import org.junit.jupiter.api.AfterEach;
@@ -134,7 +134,7 @@ class MiniAppFiltersTests {
 
 	@Test
 	void aLoginAnswersTheTokenAndNothingElse() throws Exception {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = login("{\"code\":\"" + sandbox.loginCode(user) + "\"}", 1024, chain);
 		assertThat(chain.getRequest()).isNull();

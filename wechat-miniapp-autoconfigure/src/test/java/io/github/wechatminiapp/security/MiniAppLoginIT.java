@@ -24,10 +24,10 @@ import io.github.wechatminiapp.test.EncryptedData;
 import io.github.wechatminiapp.test.Fault;
 import io.github.wechatminiapp.test.MutableClock;
 import io.github.wechatminiapp.test.RecordingAppender;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +103,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void loginAnswersATokenThatAuthenticatesLaterRequests() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		HttpResponse<String> login = this.http.login(sandbox.loginCode(user));
 		assertThat(login.statusCode()).isEqualTo(200);
 		assertThat(login.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
@@ -126,7 +126,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void loginKeepsTheSessionKeyAsPhoneNumberServiceDoes() {
-		SandboxUser user = sandbox.createUser("13900139000", "86");
+		WeChatSandboxUser user = sandbox.createUser("13900139000", "86");
 		this.http.token(sandbox.loginCode(user));
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		assertThat(
@@ -143,7 +143,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void aCodeSentTwiceIsTheSameLoginAndACodeUsedElsewhereIs401InvalidCode() throws Exception {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.loginCode(user);
 		// A double tap or a retried request: the same login, WeChat asked once.
 		HttpResponse<String> first = this.http.login(code);
@@ -197,7 +197,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void aUserTheAppRefusesIs401() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		banned.add(user.openid());
 		assertError(this.http.login(sandbox.loginCode(user)), 401, "login_refused");
 	}
@@ -358,7 +358,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void authoritiesComeFromTheUserService() {
-		SandboxUser admin = sandbox.createUser();
+		WeChatSandboxUser admin = sandbox.createUser();
 		admins.add(admin.openid());
 		String adminToken = this.http.token(sandbox.loginCode(admin));
 		String userToken = this.http.token(sandbox.loginCode(sandbox.createUser()));
@@ -396,10 +396,10 @@ class MiniAppLoginIT {
 	@Test
 	void concurrentLoginsEachGetTheirOwnToken() throws Exception {
 		int logins = 24;
-		List<SandboxUser> users = new ArrayList<>();
+		List<WeChatSandboxUser> users = new ArrayList<>();
 		List<String> codes = new ArrayList<>();
 		for (int i = 0; i < logins; i++) {
-			SandboxUser user = sandbox.createUser();
+			WeChatSandboxUser user = sandbox.createUser();
 			users.add(user);
 			codes.add(sandbox.loginCode(user));
 		}
@@ -430,7 +430,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void noTokenSessionKeyOrSecretReachesTheLogs(CapturedOutput output) {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));
 		this.http.get("/api/me", token);
 		this.http.post("/logout/wechat-miniapp", "", token);
@@ -447,7 +447,7 @@ class MiniAppLoginIT {
 	// context.
 	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 	void refusalsMappedForTheClientAreLoggedAtInfoWithApiAndErrcodeOnly() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.errcode(-1));
 		assertThat(this.http.login(sandbox.loginCode(user)).statusCode()).isEqualTo(503);
 		assertThat(RecordingAppender.lines()).noneMatch((line) -> line.contains("answered errcode -1"));
@@ -486,7 +486,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void aPayloadThatFailsItsPaddingAndOneThatFailsItsJsonGetTheSameProblem() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));
 		// Random blocks under the user's key: the padding check fails (the decryption
 		// ends for the key).
@@ -513,7 +513,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void theStartersExceptionsInAControllerAreProblemDetails() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));
 		HttpResponse<String> refused = this.http.post("/api/phone", "{\"code\":\"made-up-phone-code\"}", token);
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -557,7 +557,7 @@ class MiniAppLoginIT {
 
 	@Test
 	void twelveLoginsOfOneUserLeaveTenLiveTokens() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		List<String> tokens = new ArrayList<>();
 		for (int i = 0; i < 12; i++) {
 			tokens.add(this.http.token(sandbox.loginCode(user)));
@@ -571,8 +571,8 @@ class MiniAppLoginIT {
 
 	@Test
 	void aSpentFailureBudgetEndsTheUsersTokens() {
-		SandboxUser user = sandbox.createUser();
-		SandboxUser other = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
+		WeChatSandboxUser other = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));
 		String othersToken = this.http.token(sandbox.loginCode(other));
 		EncryptedData notForThisUser = sandbox.encryptPhoneNumber(other);
@@ -591,8 +591,8 @@ class MiniAppLoginIT {
 
 	@Test
 	void aSessionKeyResetEndsTheUsersTokens() {
-		SandboxUser user = sandbox.createUser();
-		SandboxUser other = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
+		WeChatSandboxUser other = sandbox.createUser();
 		String token = this.http.token(sandbox.loginCode(user));
 		String othersToken = this.http.token(sandbox.loginCode(other));
 		this.phoneNumbers.resetSessionKey(user.openid());

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.wechatminiapp.StoreAccessException;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +99,7 @@ class MiniAppLoginRedisIT {
 
 	@Test
 	void revokingAllTokensOfAUserOnOneInstanceEndsThemOnBoth() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String onFirst = http(first).token(sandbox.loginCode(user));
 		String onSecond = http(second).token(sandbox.loginCode(user));
 		String someoneElse = http(second).token(sandbox.loginCode(sandbox.createUser()));

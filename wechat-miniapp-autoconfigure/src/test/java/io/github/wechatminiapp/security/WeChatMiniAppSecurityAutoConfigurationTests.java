@@ -19,9 +19,9 @@ import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKeyResetListener;
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -200,8 +200,8 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		this.sandboxed.run((context) -> {
 			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-			SandboxUser user = loggedIn(phoneNumbers);
-			SandboxUser other = loggedIn(phoneNumbers);
+			WeChatSandboxUser user = loggedIn(phoneNumbers);
+			WeChatSandboxUser other = loggedIn(phoneNumbers);
 			String token = issue(tokens, sandbox.appId(), user);
 			String othersToken = issue(tokens, sandbox.appId(), other);
 			phoneNumbers.resetSessionKey(user.openid());
@@ -219,7 +219,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(RESET_LISTENER);
 				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-				SandboxUser user = loggedIn(phoneNumbers);
+				WeChatSandboxUser user = loggedIn(phoneNumbers);
 				String token = issue(tokens, sandbox.appId(), user);
 				phoneNumbers.resetSessionKey(user.openid());
 				assertStoredKeyIsWeChats(context, user);
@@ -236,7 +236,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(PhoneNumberService.class);
 				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 				PhoneNumberService shop = context.getBean(MiniApps.class).phoneNumbers(SHOP);
-				SandboxUser shopper = sandbox.createUser(SHOP);
+				WeChatSandboxUser shopper = sandbox.createUser(SHOP);
 				shop.login(sandbox.loginCode(shopper));
 				String token = issue(tokens, SHOP, shopper);
 				// The same openid in the other app is another user.
@@ -252,7 +252,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 		List<String> openids = new CopyOnWriteArrayList<>();
 		this.sandboxed.withBean(MiniAppBearerTokenStore.class, OpaqueMiniAppBearerTokenServiceTests.FailingStore::new)
 			.run((context) -> {
-				SandboxUser user = loggedIn(context.getBean(PhoneNumberService.class));
+				WeChatSandboxUser user = loggedIn(context.getBean(PhoneNumberService.class));
 				openids.add(user.openid());
 				// The new key is stored, and the reset answers as if nothing failed.
 				context.getBean(PhoneNumberService.class).resetSessionKey(user.openid());
@@ -272,7 +272,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			assertThat(context).hasBean(RESET_LISTENER);
 			MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 			PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-			SandboxUser user = loggedIn(phoneNumbers);
+			WeChatSandboxUser user = loggedIn(phoneNumbers);
 			String token = issue(tokens, sandbox.appId(), user);
 			phoneNumbers.resetSessionKey(user.openid());
 			assertThat(told).containsExactly("first " + sandbox.appId() + " " + user.openid(),
@@ -290,7 +290,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				assertThat(context).hasSingleBean(SessionKeyResetListener.class);
 				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-				SandboxUser user = loggedIn(phoneNumbers);
+				WeChatSandboxUser user = loggedIn(phoneNumbers);
 				String token = issue(tokens, sandbox.appId(), user);
 				phoneNumbers.resetSessionKey(user.openid());
 				assertThat(told).containsExactly(user.openid());
@@ -320,7 +320,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 				assertThat(context.getBean(BUDGET_LISTENER)).isSameAs(own);
 				MiniAppBearerTokenService tokens = context.getBean(MiniAppBearerTokenService.class);
 				PhoneNumberService phoneNumbers = context.getBean(PhoneNumberService.class);
-				SandboxUser user = loggedIn(phoneNumbers);
+				WeChatSandboxUser user = loggedIn(phoneNumbers);
 				String token = issue(tokens, sandbox.appId(), user);
 				assertThat(rejectTampered(phoneNumbers, user))
 					.isEqualTo(LoginRequiredException.Reason.FAILURE_BUDGET_EXHAUSTED);
@@ -332,7 +332,7 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 	/**
 	 * The user's own payload with the iv's last byte changed, which no key decrypts.
 	 */
-	private static Enum<?> rejectTampered(PhoneNumberService phoneNumbers, SandboxUser user) {
+	private static Enum<?> rejectTampered(PhoneNumberService phoneNumbers, WeChatSandboxUser user) {
 		EncryptedData data = sandbox.encryptPhoneNumber(user);
 		byte[] iv = Base64.getDecoder().decode(data.iv());
 		iv[15] ^= 0x01;
@@ -342,17 +342,17 @@ class WeChatMiniAppSecurityAutoConfigurationTests {
 			.reason();
 	}
 
-	private static SandboxUser loggedIn(PhoneNumberService phoneNumbers) {
-		SandboxUser user = sandbox.createUser(phoneNumbers.appId());
+	private static WeChatSandboxUser loggedIn(PhoneNumberService phoneNumbers) {
+		WeChatSandboxUser user = sandbox.createUser(phoneNumbers.appId());
 		phoneNumbers.login(sandbox.loginCode(user));
 		return user;
 	}
 
-	private static String issue(MiniAppBearerTokenService tokens, String appId, SandboxUser user) {
+	private static String issue(MiniAppBearerTokenService tokens, String appId, WeChatSandboxUser user) {
 		return tokens.issue(new MiniAppPrincipal(appId, user.openid(), null), AuthorityUtils.NO_AUTHORITIES).value();
 	}
 
-	private static void assertStoredKeyIsWeChats(ApplicationContext context, SandboxUser user) {
+	private static void assertStoredKeyIsWeChats(ApplicationContext context, WeChatSandboxUser user) {
 		assertThat(context.getBean(SessionKeyRepository.class).find(user.openid()))
 			.contains(SessionKey.ofBase64(sandbox.sessionKey(user)));
 	}

@@ -466,7 +466,7 @@ class CachingAccessTokenProviderTests {
 	}
 
 	private String phoneCall(CachingAccessTokenProvider provider) {
-		io.github.wechatminiapp.test.SandboxUser user = sandbox.createUser();
+		io.github.wechatminiapp.test.WeChatSandboxUser user = sandbox.createUser();
 		String code = sandbox.phoneCode(user);
 		return provider.execute((token) -> this.client.getUserPhoneNumber(token, code)).purePhoneNumber();
 	}

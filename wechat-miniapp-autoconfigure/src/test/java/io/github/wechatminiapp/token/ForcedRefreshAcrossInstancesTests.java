@@ -16,9 +16,9 @@ import io.github.wechatminiapp.client.PhoneInfo;
 import io.github.wechatminiapp.client.RetrySettings;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.test.MutableClock;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import io.github.wechatminiapp.testsupport.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +100,8 @@ class ForcedRefreshAcrossInstancesTests {
 				this.sandbox.appId(), this.sandbox.appSecret(), new RetrySettings(1, Duration.ZERO, Duration.ZERO, 1));
 	}
 
-	private PhoneInfo phoneNumber(CachingAccessTokenProvider tokens, WeChatMiniAppClient client, SandboxUser user) {
+	private PhoneInfo phoneNumber(CachingAccessTokenProvider tokens, WeChatMiniAppClient client,
+			WeChatSandboxUser user) {
 		String code = this.sandbox.phoneCode(user);
 		return tokens.execute((token) -> client.getUserPhoneNumber(token, code));
 	}
@@ -113,7 +114,7 @@ class ForcedRefreshAcrossInstancesTests {
 		assertThat(b.getAccessToken()).isEqualTo(rejected);
 		this.sandbox.rejectStableToken();
 		this.sandbox.resetCounts();
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		WeChatMiniAppClient clientA = client();
 		WeChatMiniAppClient clientB = client();
 		ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -147,7 +148,7 @@ class ForcedRefreshAcrossInstancesTests {
 		CachingAccessTokenProvider a = instance(first, 2);
 		CachingAccessTokenProvider b = instance(second, 2);
 		WeChatMiniAppClient client = client();
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		a.getAccessToken();
 		this.sandbox.rejectStableToken();
 		phoneNumber(a, client, user);
@@ -204,7 +205,7 @@ class ForcedRefreshAcrossInstancesTests {
 		CachingAccessTokenProvider a = instance(first, 20);
 		CachingAccessTokenProvider b = instance(second, 20);
 		WeChatMiniAppClient client = client();
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		a.getAccessToken();
 		this.sandbox.rejectStableToken();
 		this.sandbox.resetCounts();

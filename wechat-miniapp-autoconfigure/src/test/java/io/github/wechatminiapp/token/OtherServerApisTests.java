@@ -13,10 +13,10 @@ import io.github.wechatminiapp.client.WeChatCommunicationException;
 import io.github.wechatminiapp.client.WeChatMiniAppClient;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
 import io.github.wechatminiapp.test.Fault;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -178,7 +178,7 @@ class OtherServerApisTests {
 
 	@Test
 	void getRequestsWithQueryParameters() {
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String signature = OpenDataSignatures.sessionKeySignature(sandbox.sessionKey(user));
 		JsonNode answer = this.accessTokens.execute((token) -> this.client.getForJson("/wxa/checksession", token,
 				Map.of("openid", user.openid(), "signature", signature, "sig_method", "hmac_sha256"), JsonNode.class));

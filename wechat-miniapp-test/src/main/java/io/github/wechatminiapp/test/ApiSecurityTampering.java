@@ -3,7 +3,7 @@ package io.github.wechatminiapp.test;
 /**
  * How the sandbox spoils its next answer in API security mode, to test that a client
  * refuses it. Each applies to one answer; see
- * {@link SandboxApiSecurity#tamperNextAnswer(ApiSecurityTampering)}.
+ * {@link WeChatSandboxApiSecurity#tamperNextAnswer(ApiSecurityTampering)}.
  */
 public enum ApiSecurityTampering {
 

@@ -149,7 +149,7 @@ final class ControlApiHandler {
 
 	private void createUser(HttpExchange exchange) throws IOException {
 		byte[] body = HttpExchanges.body(exchange);
-		SandboxUser user;
+		WeChatSandboxUser user;
 		if (body.length == 0) {
 			user = this.sandbox.createUser();
 		}
@@ -194,7 +194,7 @@ final class ControlApiHandler {
 	}
 
 	private void userAction(HttpExchange exchange, String openid, String action) throws IOException {
-		SandboxUser user = this.sandbox.users().find(openid);
+		WeChatSandboxUser user = this.sandbox.users().find(openid);
 		if (user == null) {
 			error(exchange, 404, "unknown openid: " + openid);
 			return;

@@ -21,7 +21,7 @@ final class IssuedSecrets {
 		return value;
 	}
 
-	static void phoneNumber(SandboxUser user) {
+	static void phoneNumber(WeChatSandboxUser user) {
 		PHONE_NUMBERS.add(user.purePhoneNumber());
 	}
 

@@ -46,7 +46,7 @@ final class OpenDataPayloads {
 	 * @param now the sandbox clock's time
 	 * @return one entry a day, the oldest first, ending today in China
 	 */
-	static List<WeRunDay> weRunSteps(SandboxUser user, Instant now) {
+	static List<WeRunDay> weRunSteps(WeChatSandboxUser user, Instant now) {
 		LocalDate today = LocalDate.ofInstant(now, CHINA);
 		List<WeRunDay> steps = new ArrayList<>(WE_RUN_DAYS);
 		for (int daysAgo = WE_RUN_DAYS - 1; daysAgo >= 0; daysAgo--) {
@@ -118,7 +118,7 @@ final class OpenDataPayloads {
 	 * @param chatId the group's or single chat's id
 	 * @return {@code oG} followed by 26 characters
 	 */
-	static String groupOpenId(SandboxUser user, String chatId) {
+	static String groupOpenId(WeChatSandboxUser user, String chatId) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
 				.digest((user.openid() + "|" + chatId).getBytes(StandardCharsets.UTF_8));
@@ -145,7 +145,7 @@ final class OpenDataPayloads {
 		return payload;
 	}
 
-	static Map<String, Object> userInfo(SandboxUser user) {
+	static Map<String, Object> userInfo(WeChatSandboxUser user) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("openId", user.openid());
 		payload.putAll(publicUserInfo());

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class UserRegistry {
 
-	private final Map<String, SandboxUser> users = new ConcurrentHashMap<>();
+	private final Map<String, WeChatSandboxUser> users = new ConcurrentHashMap<>();
 
 	private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
 
@@ -24,8 +24,8 @@ final class UserRegistry {
 	 * @param appId the app the user joins, unless the user belongs to one already
 	 * @return the registered user
 	 */
-	SandboxUser register(SandboxUser user, String appId) {
-		SandboxUser registered = register(user);
+	WeChatSandboxUser register(WeChatSandboxUser user, String appId) {
+		WeChatSandboxUser registered = register(user);
 		this.apps.putIfAbsent(user.openid(), appId);
 		return registered;
 	}
@@ -45,16 +45,16 @@ final class UserRegistry {
 	 * @param user the user
 	 * @return the user registered under that openid
 	 */
-	SandboxUser register(SandboxUser user) {
+	WeChatSandboxUser register(WeChatSandboxUser user) {
 		IssuedSecrets.phoneNumber(user);
-		SandboxUser existing = this.users.putIfAbsent(user.openid(), user);
+		WeChatSandboxUser existing = this.users.putIfAbsent(user.openid(), user);
 		if (existing != null && !existing.equals(user)) {
 			throw new IllegalArgumentException("Another user with openid " + user.openid() + " exists: " + existing);
 		}
 		return user;
 	}
 
-	@Nullable SandboxUser find(@Nullable String openid) {
+	@Nullable WeChatSandboxUser find(@Nullable String openid) {
 		return (openid != null) ? this.users.get(openid) : null;
 	}
 

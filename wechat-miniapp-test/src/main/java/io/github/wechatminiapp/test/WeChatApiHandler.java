@@ -153,7 +153,7 @@ final class WeChatApiHandler {
 				return WeChatErrors.body(WeChatErrors.INVALID_CODE);
 			}
 		}
-		SandboxUser user = this.sandbox.users().find(redemption.openid());
+		WeChatSandboxUser user = this.sandbox.users().find(redemption.openid());
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("session_key", this.sandbox.users().sessionKey(user.openid()));
 		response.put("openid", user.openid());
@@ -211,7 +211,7 @@ final class WeChatApiHandler {
 			throws IOException {
 		String accessToken = query.get("access_token");
 		String appId = (accessToken != null) ? this.sandbox.appOfToken(accessToken) : null;
-		SandboxApiSecurity security = (appId != null && api == WeChatEndpoint.GET_USER_PHONE_NUMBER)
+		WeChatSandboxApiSecurity security = (appId != null && api == WeChatEndpoint.GET_USER_PHONE_NUMBER)
 				? this.sandbox.apiSecurity(appId) : null;
 		if (security == null || !"POST".equals(exchange.getRequestMethod())) {
 			return false;
@@ -260,7 +260,7 @@ final class WeChatApiHandler {
 			// unknown one.
 			return WeChatErrors.body(WeChatErrors.INVALID_CODE);
 		}
-		SandboxUser user = this.sandbox.users().find(redemption.openid());
+		WeChatSandboxUser user = this.sandbox.users().find(redemption.openid());
 		Map<String, Object> watermark = new LinkedHashMap<>();
 		watermark.put("timestamp", redemption.mintedAt().getEpochSecond());
 		watermark.put("appid", appId);
@@ -281,7 +281,7 @@ final class WeChatApiHandler {
 		if (error != null) {
 			return error;
 		}
-		SandboxUser user = this.sandbox.users().find(query.get("openid"));
+		WeChatSandboxUser user = this.sandbox.users().find(query.get("openid"));
 		if (user == null
 				|| !this.sandbox.appOf(user.openid()).equals(this.sandbox.appOfToken(query.get("access_token")))) {
 			// WeChat's documentation does not say; 40003 lets a client tell "unknown

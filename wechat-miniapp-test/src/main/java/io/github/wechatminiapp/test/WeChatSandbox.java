@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (WeChatSandbox sandbox = WeChatSandbox.start()) {
- *     SandboxUser user = sandbox.createUser();
+ *     WeChatSandboxUser user = sandbox.createUser();
  *     String code = sandbox.loginCode(user);          // what wx.login() gives the mini program
  *     // point the client at sandbox.baseUrl() and exchange the code
  * }
@@ -110,7 +110,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	private final RequestLog requestLog = new RequestLog();
 
-	private final Map<String, SandboxApiSecurity> apiSecurity = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, WeChatSandboxApiSecurity> apiSecurity = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final ExecutorService executor;
 
@@ -274,7 +274,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * Creates a user with a random openid, unionid and Chinese mobile number.
 	 * @return the new user
 	 */
-	public SandboxUser createUser() {
+	public WeChatSandboxUser createUser() {
 		return createUser(randomMobile(), "86");
 	}
 
@@ -284,7 +284,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param countryCode the country calling code without {@code +}, such as {@code 86}
 	 * @return the new user
 	 */
-	public SandboxUser createUser(String purePhoneNumber, String countryCode) {
+	public WeChatSandboxUser createUser(String purePhoneNumber, String countryCode) {
 		return createUserOf(this.appId, purePhoneNumber, countryCode);
 	}
 
@@ -296,13 +296,13 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param appId one of {@link #appIds()}
 	 * @return the new user
 	 */
-	public SandboxUser createUser(String appId) {
+	public WeChatSandboxUser createUser(String appId) {
 		return createUserOf(requireApp(appId), randomMobile(), "86");
 	}
 
-	private SandboxUser createUserOf(String appId, String purePhoneNumber, String countryCode) {
-		return this.users.register(new SandboxUser("o" + SandboxRandom.urlSafe(27), "u" + SandboxRandom.urlSafe(27),
-				purePhoneNumber, countryCode), appId);
+	private WeChatSandboxUser createUserOf(String appId, String purePhoneNumber, String countryCode) {
+		return this.users.register(new WeChatSandboxUser("o" + SandboxRandom.urlSafe(27),
+				"u" + SandboxRandom.urlSafe(27), purePhoneNumber, countryCode), appId);
 	}
 
 	/**
@@ -310,7 +310,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return the app id
 	 */
-	public String appIdOf(SandboxUser user) {
+	public String appIdOf(WeChatSandboxUser user) {
 		return appOf(this.users.register(user, this.appId).openid());
 	}
 
@@ -366,7 +366,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @return the app's keys and the controls of the mode
 	 * @see #enableApiSecurity(String)
 	 */
-	public SandboxApiSecurity enableApiSecurity() {
+	public WeChatSandboxApiSecurity enableApiSecurity() {
 		return enableApiSecurity(this.appId);
 	}
 
@@ -377,8 +377,9 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param appId one of {@link #appIds()}
 	 * @return the app's keys and the controls of the mode
 	 */
-	public SandboxApiSecurity enableApiSecurity(String appId) {
-		return this.apiSecurity.computeIfAbsent(requireApp(appId), (id) -> new SandboxApiSecurity(id, this.clock));
+	public WeChatSandboxApiSecurity enableApiSecurity(String appId) {
+		return this.apiSecurity.computeIfAbsent(requireApp(appId),
+				(id) -> new WeChatSandboxApiSecurity(id, this.clock));
 	}
 
 	/**
@@ -386,7 +387,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param appId the app id
 	 * @return the app's API security, or {@code null}
 	 */
-	@Nullable SandboxApiSecurity apiSecurity(String appId) {
+	@Nullable WeChatSandboxApiSecurity apiSecurity(String appId) {
 		return this.apiSecurity.get(appId);
 	}
 
@@ -401,8 +402,8 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user logging in
 	 * @return the login code ({@code js_code})
 	 */
-	public String loginCode(SandboxUser user) {
-		SandboxUser known = this.users.register(user, this.appId);
+	public String loginCode(WeChatSandboxUser user) {
+		WeChatSandboxUser known = this.users.register(user, this.appId);
 		this.users.sessionKey(known.openid());
 		return this.loginCodes.mint(known.openid());
 	}
@@ -412,7 +413,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return the new session key, Base64
 	 */
-	public String rotateSessionKey(SandboxUser user) {
+	public String rotateSessionKey(WeChatSandboxUser user) {
 		return this.users.rotateSessionKey(this.users.register(user, this.appId).openid());
 	}
 
@@ -422,7 +423,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return the session key, Base64 of 16 bytes (24 characters)
 	 */
-	public String sessionKey(SandboxUser user) {
+	public String sessionKey(WeChatSandboxUser user) {
 		return this.users.sessionKey(this.users.register(user, this.appId).openid());
 	}
 
@@ -433,7 +434,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user sharing the phone number
 	 * @return the phone code
 	 */
-	public String phoneCode(SandboxUser user) {
+	public String phoneCode(WeChatSandboxUser user) {
 		return this.phoneCodes.mint(this.users.register(user, this.appId).openid());
 	}
 
@@ -443,7 +444,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user sharing the phone number
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptPhoneNumber(SandboxUser user) {
+	public EncryptedData encryptPhoneNumber(WeChatSandboxUser user) {
 		return encryptPhoneNumber(user, appIdOf(user), this.clock.instant());
 	}
 
@@ -455,7 +456,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param watermarkTimestamp the time in the watermark (whole seconds are kept)
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptPhoneNumber(SandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
+	public EncryptedData encryptPhoneNumber(WeChatSandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
 		Objects.requireNonNull(watermarkAppId, "watermarkAppId");
 		Objects.requireNonNull(watermarkTimestamp, "watermarkTimestamp");
 		Map<String, Object> watermark = new LinkedHashMap<>();
@@ -476,12 +477,12 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param plaintextJson the plaintext, encrypted as UTF-8
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encrypt(SandboxUser user, String plaintextJson) {
+	public EncryptedData encrypt(WeChatSandboxUser user, String plaintextJson) {
 		Objects.requireNonNull(plaintextJson, "plaintextJson");
 		return encrypt(user, plaintextJson.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private EncryptedData encrypt(SandboxUser user, byte[] plaintext) {
+	private EncryptedData encrypt(WeChatSandboxUser user, byte[] plaintext) {
 		return OpenDataCrypto.encrypt(sessionKey(user), plaintext);
 	}
 
@@ -489,23 +490,23 @@ public final class WeChatSandbox implements AutoCloseable {
 
 	/**
 	 * The user's WeRun steps of the last 31 days (30 and today in China), oldest first,
-	 * as {@link #encryptWeRunData(SandboxUser)} encrypts them: stable for a user and a
-	 * day.
+	 * as {@link #encryptWeRunData(WeChatSandboxUser)} encrypts them: stable for a user
+	 * and a day.
 	 * @param user the user
 	 * @return 31 days
 	 */
-	public List<WeRunDay> weRunSteps(SandboxUser user) {
+	public List<WeRunDay> weRunSteps(WeChatSandboxUser user) {
 		return OpenDataPayloads.weRunSteps(this.users.register(user), this.clock.instant());
 	}
 
 	/**
 	 * What {@code wx.getWeRunData} gives the mini program:
-	 * {@link #weRunSteps(SandboxUser)} encrypted with the user's current session key,
-	 * watermarked with this app id and the clock's time.
+	 * {@link #weRunSteps(WeChatSandboxUser)} encrypted with the user's current session
+	 * key, watermarked with this app id and the clock's time.
 	 * @param user the user
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptWeRunData(SandboxUser user) {
+	public EncryptedData encryptWeRunData(WeChatSandboxUser user) {
 		return encryptWeRunData(user, this.appId, this.clock.instant());
 	}
 
@@ -516,7 +517,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param watermarkTimestamp the time in the watermark (whole seconds are kept)
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptWeRunData(SandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
+	public EncryptedData encryptWeRunData(WeChatSandboxUser user, String watermarkAppId, Instant watermarkTimestamp) {
 		return encryptWatermarked(user, OpenDataPayloads.weRun(weRunSteps(user)), watermarkAppId, watermarkTimestamp);
 	}
 
@@ -536,7 +537,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param openGId the group, for instance from {@link #createGroupId()}
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptShareInfo(SandboxUser user, String openGId) {
+	public EncryptedData encryptShareInfo(WeChatSandboxUser user, String openGId) {
 		Objects.requireNonNull(openGId, "openGId");
 		return encryptWatermarked(user, OpenDataPayloads.shareInfo(openGId), this.appId, this.clock.instant());
 	}
@@ -549,7 +550,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param openGId the group
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptGroupEnterInfo(SandboxUser user, String openGId) {
+	public EncryptedData encryptGroupEnterInfo(WeChatSandboxUser user, String openGId) {
 		Objects.requireNonNull(openGId, "openGId");
 		return encryptWatermarked(user,
 				OpenDataPayloads.groupEnterInfo(openGId, OpenDataPayloads.groupOpenId(user, openGId)), this.appId,
@@ -573,7 +574,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param openSingleRoomId the chat, for instance from {@link #createSingleRoomId()}
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptSingleChatEnterInfo(SandboxUser user, String openSingleRoomId) {
+	public EncryptedData encryptSingleChatEnterInfo(WeChatSandboxUser user, String openSingleRoomId) {
 		Objects.requireNonNull(openSingleRoomId, "openSingleRoomId");
 		return encryptWatermarked(user, OpenDataPayloads.singleChatEnterInfo(openSingleRoomId,
 				OpenDataPayloads.groupOpenId(user, openSingleRoomId)), this.appId, this.clock.instant());
@@ -586,7 +587,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param chatId the chat's {@code opengid} or {@code open_single_roomid}
 	 * @return the id, stable for a user and a chat
 	 */
-	public String groupOpenId(SandboxUser user, String chatId) {
+	public String groupOpenId(WeChatSandboxUser user, String chatId) {
 		return OpenDataPayloads.groupOpenId(this.users.register(user), chatId);
 	}
 
@@ -598,7 +599,7 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return {@code encryptedData} and {@code iv}
 	 */
-	public EncryptedData encryptUserInfo(SandboxUser user) {
+	public EncryptedData encryptUserInfo(WeChatSandboxUser user) {
 		return encryptWatermarked(user, OpenDataPayloads.userInfo(user), this.appId, this.clock.instant());
 	}
 
@@ -608,12 +609,12 @@ public final class WeChatSandbox implements AutoCloseable {
 	 * @param user the user
 	 * @return {@code rawData} and {@code signature}
 	 */
-	public SignedRawData signedRawData(SandboxUser user) {
+	public SignedRawData signedRawData(WeChatSandboxUser user) {
 		String rawData = OpenDataPayloads.json(OpenDataPayloads.publicUserInfo());
 		return new SignedRawData(rawData, OpenDataPayloads.rawDataSignature(rawData, sessionKey(user)));
 	}
 
-	private EncryptedData encryptWatermarked(SandboxUser user, Map<String, Object> payload, String watermarkAppId,
+	private EncryptedData encryptWatermarked(WeChatSandboxUser user, Map<String, Object> payload, String watermarkAppId,
 			Instant watermarkTimestamp) {
 		Objects.requireNonNull(watermarkAppId, "watermarkAppId");
 		Objects.requireNonNull(watermarkTimestamp, "watermarkTimestamp");

@@ -30,7 +30,7 @@ class AccessTokenTests {
 	 * correct signature.
 	 */
 	private int use(String accessToken) {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		return errcode(this.http.checkSession(accessToken, user.openid(),
 				SandboxHttp.signature(this.sandbox.sessionKey(user))));
 	}

@@ -41,7 +41,7 @@ class ApiSecurityModeTests {
 
 	private final SandboxHttp http = new SandboxHttp(this.sandbox);
 
-	private final SandboxApiSecurity keys = this.sandbox.enableApiSecurity();
+	private final WeChatSandboxApiSecurity keys = this.sandbox.enableApiSecurity();
 
 	@AfterEach
 	void close() {
@@ -50,7 +50,7 @@ class ApiSecurityModeTests {
 
 	@Test
 	void answersASealedSignedRequestSealedAndSigned() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		long now = this.clock.instant().getEpochSecond();
 		HttpResponse<String> response = send(now, sealed(now, this.sandbox.phoneCode(user), this.sandbox.appId(), now),
 				this.sandbox.appId(), true);

@@ -30,8 +30,8 @@ class ControlEndpointsTests {
 		return json(response);
 	}
 
-	private SandboxUser userOf(JsonNode json) {
-		return new SandboxUser(json.get("openid").asString(), json.get("unionid").asString(),
+	private WeChatSandboxUser userOf(JsonNode json) {
+		return new WeChatSandboxUser(json.get("openid").asString(), json.get("unionid").asString(),
 				json.get("purePhoneNumber").asString(), json.get("countryCode").asString());
 	}
 
@@ -61,7 +61,7 @@ class ControlEndpointsTests {
 
 	@Test
 	void loginCodeIsAcceptedByJscode2session() {
-		SandboxUser user = userOf(createUser(null));
+		WeChatSandboxUser user = userOf(createUser(null));
 		HttpResponse<String> response = this.http.post("/sandbox/users/" + user.openid() + "/login-code", null);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
@@ -72,7 +72,7 @@ class ControlEndpointsTests {
 
 	@Test
 	void phoneCodeIsAcceptedByGetUserPhoneNumber() {
-		SandboxUser user = userOf(createUser("{\"purePhoneNumber\":\"13812345678\"}"));
+		WeChatSandboxUser user = userOf(createUser("{\"purePhoneNumber\":\"13812345678\"}"));
 		String code = this.http.postJson("/sandbox/users/" + user.openid() + "/phone-code", null)
 			.get("code")
 			.asString();
@@ -83,7 +83,7 @@ class ControlEndpointsTests {
 
 	@Test
 	void encryptedPhoneDecryptsWithTheSessionKey() throws Exception {
-		SandboxUser user = userOf(createUser("{\"purePhoneNumber\":\"13812345678\",\"countryCode\":\"86\"}"));
+		WeChatSandboxUser user = userOf(createUser("{\"purePhoneNumber\":\"13812345678\",\"countryCode\":\"86\"}"));
 		JsonNode body = this.http.postJson("/sandbox/users/" + user.openid() + "/encrypted-phone", null);
 		EncryptedData data = new EncryptedData(body.get("encryptedData").asString(), body.get("iv").asString());
 		JsonNode plain = SandboxHttp.MAPPER.readTree(SandboxHttp.decrypt(this.sandbox.sessionKey(user), data));
@@ -93,7 +93,7 @@ class ControlEndpointsTests {
 
 	@Test
 	void rotateSessionKeyNeverReturnsTheKey() {
-		SandboxUser user = userOf(createUser(null));
+		WeChatSandboxUser user = userOf(createUser(null));
 		String before = this.sandbox.sessionKey(user);
 		HttpResponse<String> response = this.http.post("/sandbox/users/" + user.openid() + "/rotate-session-key", null);
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -30,7 +30,7 @@ class ErrorMessagesTests {
 	@Test
 	void everyRefusalOfEveryEndpointCarriesARid() {
 		String token = this.http.token();
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String signature = SandboxHttp.signature(this.sandbox.sessionKey(user));
 		Map<String, JsonNode> refusals = new LinkedHashMap<>();
 		refusals.put("jscode2session: unknown code",

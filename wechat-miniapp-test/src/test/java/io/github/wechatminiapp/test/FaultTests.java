@@ -18,7 +18,7 @@ class FaultTests {
 
 	private final SandboxHttp http = new SandboxHttp(this.sandbox);
 
-	private final SandboxUser user = this.sandbox.createUser();
+	private final WeChatSandboxUser user = this.sandbox.createUser();
 
 	@AfterEach
 	void close() {

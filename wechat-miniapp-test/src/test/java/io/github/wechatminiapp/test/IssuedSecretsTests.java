@@ -9,7 +9,7 @@ class IssuedSecretsTests {
 	@Test
 	void recordsEverySecretAndPhoneNumberHandedOut() {
 		try (WeChatSandbox sandbox = WeChatSandbox.start()) {
-			SandboxUser user = sandbox.createUser("13700001234", "86");
+			WeChatSandboxUser user = sandbox.createUser("13700001234", "86");
 			String first = sandbox.sessionKey(user);
 			String rotated = sandbox.rotateSessionKey(user);
 			SandboxHttp http = new SandboxHttp(sandbox);

@@ -31,7 +31,7 @@ class Jscode2SessionTests {
 
 	@Test
 	void exchangesALoginCodeForTheSessionAsTextPlain() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		HttpResponse<String> response = this.http.jscode2session(this.sandbox.loginCode(user));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
@@ -94,7 +94,7 @@ class Jscode2SessionTests {
 
 	@Test
 	void aLoginCodeExpiresAfterFiveMinutes() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String fresh = this.sandbox.loginCode(user);
 		String stale = this.sandbox.loginCode(user);
 		this.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
@@ -105,7 +105,7 @@ class Jscode2SessionTests {
 
 	@Test
 	void loginCodesKeepTheSessionKeyUntilItIsRotated() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String first = json(this.http.jscode2session(this.sandbox.loginCode(user))).get("session_key").asString();
 		String second = json(this.http.jscode2session(this.sandbox.loginCode(user))).get("session_key").asString();
 		assertThat(second).isEqualTo(first);

@@ -36,7 +36,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void weRunCoversThirtyChineseDaysEndingToday() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		JsonNode plain = decrypt(user, this.sandbox.encryptWeRunData(user));
 		JsonNode list = plain.get("stepInfoList");
 		assertThat(list.size()).isEqualTo(31);
@@ -58,8 +58,8 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void weRunStepsAreStableForAUserAndDifferBetweenUsersAndDays() {
-		SandboxUser user = this.sandbox.createUser();
-		SandboxUser other = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser other = this.sandbox.createUser();
 		List<WeRunDay> steps = this.sandbox.weRunSteps(user);
 		assertThat(this.sandbox.weRunSteps(user)).isEqualTo(steps);
 		assertThat(this.sandbox.weRunSteps(other)).isNotEqualTo(steps);
@@ -76,7 +76,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void weRunWithAChosenWatermark() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		Instant old = NOW.minus(Duration.ofHours(1));
 		JsonNode watermark = decrypt(user, this.sandbox.encryptWeRunData(user, "wx00000000000000ff", old))
 			.get("watermark");
@@ -86,7 +86,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void shareInfoAndGroupEnterInfoNameTheGroupAsWeChatSpellsIt() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String group = this.sandbox.createGroupId();
 		assertThat(group).startsWith("tG").hasSize(28).isNotEqualTo(this.sandbox.createGroupId());
 		JsonNode share = decrypt(user, this.sandbox.encryptShareInfo(user, group));
@@ -116,7 +116,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void userInfoNamesTheUserAndCarriesTheAnonymousProfile() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		JsonNode info = decrypt(user, this.sandbox.encryptUserInfo(user));
 		assertThat(info.get("openId").asString()).isEqualTo(user.openid());
 		assertThat(info.get("unionId").asString()).isEqualTo(user.unionid());
@@ -124,13 +124,14 @@ class OpenDataPayloadsTests {
 		assertThat(info.get("gender").asInt()).isZero();
 		assertThat(info.get("avatarUrl").asString()).startsWith("https://thirdwx.qlogo.cn/");
 		assertThat(info.get("watermark").get("appid").asString()).isEqualTo(this.sandbox.appId());
-		SandboxUser withoutUnion = new SandboxUser("oWithoutUnionid000000000000", null, "13800000000", "86");
+		WeChatSandboxUser withoutUnion = new WeChatSandboxUser("oWithoutUnionid000000000000", null, "13800000000",
+				"86");
 		assertThat(decrypt(withoutUnion, this.sandbox.encryptUserInfo(withoutUnion)).has("unionId")).isFalse();
 	}
 
 	@Test
 	void rawDataIsTheClearProfileSignedWithTheCurrentKey() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		SignedRawData signed = this.sandbox.signedRawData(user);
 		JsonNode raw = SandboxHttp.MAPPER.readTree(signed.rawData());
 		assertThat(raw.get("nickName").asString()).isEqualTo("微信用户");
@@ -147,7 +148,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void everyPayloadIsEncryptedWithTheCurrentKey() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		this.sandbox.sessionKey(user);
 		this.sandbox.rotateSessionKey(user);
 		assertThat(decrypt(user, this.sandbox.encryptWeRunData(user)).has("stepInfoList")).isTrue();
@@ -156,7 +157,7 @@ class OpenDataPayloadsTests {
 
 	@Test
 	void controlEndpointsServeWeRunAndShareInfo() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		JsonNode weRun = this.http.postJson("/sandbox/users/" + user.openid() + "/encrypted-werun", null);
 		assertThat(decrypt(user, encrypted(weRun)).get("stepInfoList").size()).isEqualTo(31);
 		JsonNode share = this.http.postJson("/sandbox/users/" + user.openid() + "/encrypted-share-info", null);
@@ -168,7 +169,7 @@ class OpenDataPayloadsTests {
 		return new EncryptedData(body.get("encryptedData").asString(), body.get("iv").asString());
 	}
 
-	private JsonNode decrypt(SandboxUser user, EncryptedData data) throws Exception {
+	private JsonNode decrypt(WeChatSandboxUser user, EncryptedData data) throws Exception {
 		return SandboxHttp.MAPPER.readTree(SandboxHttp.decrypt(this.sandbox.sessionKey(user), data));
 	}
 

@@ -28,7 +28,7 @@ class PhoneNumberTests {
 
 	@Test
 	void phoneCodeExchangesForThePhoneNumberWithTheMintingTimeAsWatermark() {
-		SandboxUser user = this.sandbox.createUser("13812345678", "86");
+		WeChatSandboxUser user = this.sandbox.createUser("13812345678", "86");
 		String code = this.sandbox.phoneCode(user);
 		this.clock.advance(Duration.ofSeconds(90));
 		JsonNode body = this.http.phoneNumber(this.http.token(), code);
@@ -46,7 +46,7 @@ class PhoneNumberTests {
 
 	@Test
 	void foreignNumbersCarryTheirCountryCode() {
-		SandboxUser user = this.sandbox.createUser("2025550123", "1");
+		WeChatSandboxUser user = this.sandbox.createUser("2025550123", "1");
 		JsonNode info = this.http.phoneNumber(this.http.token(), this.sandbox.phoneCode(user)).get("phone_info");
 		assertThat(info.get("phoneNumber").asString()).isEqualTo("+1 2025550123");
 		assertThat(info.get("purePhoneNumber").asString()).isEqualTo("2025550123");
@@ -86,7 +86,7 @@ class PhoneNumberTests {
 
 	@Test
 	void aPhoneCodeBoundToItsOwnerIsExchanged() {
-		SandboxUser user = this.sandbox.createUser("13812345678", "86");
+		WeChatSandboxUser user = this.sandbox.createUser("13812345678", "86");
 		JsonNode body = this.http.phoneNumber(this.http.token(), this.sandbox.phoneCode(user), user.openid());
 		assertThat(errcode(body)).isZero();
 		assertThat(body.get("phone_info").get("purePhoneNumber").asString()).isEqualTo("13812345678");
@@ -94,8 +94,8 @@ class PhoneNumberTests {
 
 	@Test
 	void aPhoneCodePresentedWithAnotherUsersOpenidIs40003AndStaysUsableByItsOwner() {
-		SandboxUser owner = this.sandbox.createUser("13812345678", "86");
-		SandboxUser attacker = this.sandbox.createUser("13900000000", "86");
+		WeChatSandboxUser owner = this.sandbox.createUser("13812345678", "86");
+		WeChatSandboxUser attacker = this.sandbox.createUser("13900000000", "86");
 		String token = this.http.token();
 		String code = this.sandbox.phoneCode(owner);
 		JsonNode refused = this.http.phoneNumber(token, code, attacker.openid());
@@ -110,7 +110,7 @@ class PhoneNumberTests {
 
 	@Test
 	void aBoundPhoneCodeIsStillSingleUseAndExpires() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String token = this.http.token();
 		String code = this.sandbox.phoneCode(user);
 		assertThat(errcode(this.http.phoneNumber(token, code, user.openid()))).isZero();
@@ -147,7 +147,7 @@ class PhoneNumberTests {
 
 	@Test
 	void encryptedPhoneNumberDecryptsWithTheSessionKey() throws Exception {
-		SandboxUser user = this.sandbox.createUser("13812345678", "86");
+		WeChatSandboxUser user = this.sandbox.createUser("13812345678", "86");
 		EncryptedData data = this.sandbox.encryptPhoneNumber(user);
 		assertThat(Base64.getDecoder().decode(data.iv())).hasSize(16);
 		JsonNode plain = SandboxHttp.MAPPER.readTree(SandboxHttp.decrypt(this.sandbox.sessionKey(user), data));
@@ -161,7 +161,7 @@ class PhoneNumberTests {
 
 	@Test
 	void eachEncryptionUsesAFreshIv() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		EncryptedData first = this.sandbox.encryptPhoneNumber(user);
 		EncryptedData second = this.sandbox.encryptPhoneNumber(user);
 		assertThat(second.iv()).isNotEqualTo(first.iv());
@@ -170,7 +170,7 @@ class PhoneNumberTests {
 
 	@Test
 	void encryptedPhoneNumberWithAChosenWatermark() throws Exception {
-		SandboxUser user = this.sandbox.createUser("2025550123", "1");
+		WeChatSandboxUser user = this.sandbox.createUser("2025550123", "1");
 		EncryptedData data = this.sandbox.encryptPhoneNumber(user, "wxsomeoneelse", Instant.ofEpochSecond(1637744274));
 		JsonNode plain = SandboxHttp.MAPPER.readTree(SandboxHttp.decrypt(this.sandbox.sessionKey(user), data));
 		assertThat(plain.get("phoneNumber").asString()).isEqualTo("+1 2025550123");
@@ -181,7 +181,7 @@ class PhoneNumberTests {
 
 	@Test
 	void encryptUsesTheCurrentSessionKey() throws Exception {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String oldKey = this.sandbox.sessionKey(user);
 		String newKey = this.sandbox.rotateSessionKey(user);
 		EncryptedData data = this.sandbox.encrypt(user, "{\"openGId\":\"tGabc\",\"中\":\"文\"}");

@@ -18,7 +18,7 @@ class RequestCountTests {
 
 	@Test
 	void countsRequestsPerApi() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		this.http.jscode2session(this.sandbox.loginCode(user));
 		this.http.jscode2session("unknown");
 		String token = this.http.token();
@@ -38,7 +38,7 @@ class RequestCountTests {
 
 	@Test
 	void receivedJsCodesKeepsOrderAndRepeatsIncludingFaultedRequests() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String first = this.sandbox.loginCode(user);
 		String second = this.sandbox.loginCode(user);
 		this.sandbox.enqueueFault(WeChatEndpoint.JSCODE2SESSION, Fault.httpStatus(500));

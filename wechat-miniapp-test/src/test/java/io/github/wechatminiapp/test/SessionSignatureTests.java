@@ -26,7 +26,7 @@ class SessionSignatureTests {
 
 	@Test
 	void checkSessionAcceptsTheCurrentKeysSignature() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String key = SandboxHttp.json(this.http.jscode2session(this.sandbox.loginCode(user)))
 			.get("session_key")
 			.asString();
@@ -37,7 +37,7 @@ class SessionSignatureTests {
 
 	@Test
 	void checkSessionRejectsAStaleKey() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String stale = this.sandbox.sessionKey(user);
 		this.sandbox.rotateSessionKey(user);
 		JsonNode body = this.http.checkSession(this.token, user.openid(), signature(stale));
@@ -47,7 +47,7 @@ class SessionSignatureTests {
 
 	@Test
 	void theSignatureKeyIsTheBase64TextNotTheDecodedBytes() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String key = this.sandbox.sessionKey(user);
 		String overBytes = SandboxHttp.hmacSha256Hex(Base64.getDecoder().decode(key));
 		assertThat(errcode(this.http.checkSession(this.token, user.openid(), overBytes))).isEqualTo(87009);
@@ -56,7 +56,7 @@ class SessionSignatureTests {
 
 	@Test
 	void aUserWhoNeverLoggedInHasNoKeyToMatch() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		assertThat(errcode(this.http.checkSession(this.token, user.openid(), signature("AAAAAAAAAAAAAAAAAAAAAA=="))))
 			.isEqualTo(87009);
 	}
@@ -71,7 +71,7 @@ class SessionSignatureTests {
 
 	@Test
 	void otherSignatureMethodsAreRejected() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String sig = signature(this.sandbox.sessionKey(user));
 		JsonNode body = this.http.getJson("/wxa/checksession?access_token=" + q(this.token) + "&openid=" + user.openid()
 				+ "&signature=" + sig + "&sig_method=sha1");
@@ -85,7 +85,7 @@ class SessionSignatureTests {
 
 	@Test
 	void checkSessionNeedsAValidToken() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String key = this.sandbox.sessionKey(user);
 		String sig = signature(key);
 		this.sandbox.expireAccessTokens();
@@ -98,7 +98,7 @@ class SessionSignatureTests {
 
 	@Test
 	void resetUserSessionKeyRotatesTheKey() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String old = this.sandbox.sessionKey(user);
 		JsonNode body = this.http.resetSessionKey(this.token, user.openid(), signature(old));
 		assertThat(body.get("errcode").asInt()).isZero();
@@ -112,7 +112,7 @@ class SessionSignatureTests {
 
 	@Test
 	void resetUserSessionKeyWithAStaleSignatureRotatesNothing() {
-		SandboxUser user = this.sandbox.createUser();
+		WeChatSandboxUser user = this.sandbox.createUser();
 		String stale = this.sandbox.sessionKey(user);
 		String current = this.sandbox.rotateSessionKey(user);
 		JsonNode body = this.http.resetSessionKey(this.token, user.openid(), signature(stale));

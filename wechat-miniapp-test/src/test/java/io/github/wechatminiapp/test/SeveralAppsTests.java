@@ -40,7 +40,7 @@ class SeveralAppsTests {
 
 	@Test
 	void aLoginCodeWorksOnlyForItsOwnAppAndStaysUsableThere() {
-		SandboxUser shopper = this.sandbox.createUser(SHOP);
+		WeChatSandboxUser shopper = this.sandbox.createUser(SHOP);
 		assertThat(this.sandbox.appIdOf(shopper)).isEqualTo(SHOP);
 		String code = this.sandbox.loginCode(shopper);
 		JsonNode wrongApp = jscode2session(WeChatSandbox.DEFAULT_APP_ID, this.sandbox.appSecret(), code);
@@ -48,7 +48,7 @@ class SeveralAppsTests {
 		JsonNode ownApp = jscode2session(SHOP, SHOP_SECRET, code);
 		assertThat(errcode(ownApp)).isZero();
 		assertThat(ownApp.get("openid").asString()).isEqualTo(shopper.openid());
-		SandboxUser defaultUser = this.sandbox.createUser();
+		WeChatSandboxUser defaultUser = this.sandbox.createUser();
 		assertThat(this.sandbox.appIdOf(defaultUser)).isEqualTo(WeChatSandbox.DEFAULT_APP_ID);
 		assertThat(errcode(jscode2session(SHOP, SHOP_SECRET, this.sandbox.loginCode(defaultUser)))).isEqualTo(40029);
 	}
@@ -61,13 +61,13 @@ class SeveralAppsTests {
 			.asString();
 		String defaultToken = this.http.token();
 		assertThat(shopToken).isNotEqualTo(defaultToken);
-		SandboxUser shopper = this.sandbox.createUser(SHOP);
+		WeChatSandboxUser shopper = this.sandbox.createUser(SHOP);
 		String phoneCode = this.sandbox.phoneCode(shopper);
 		assertThat(errcode(this.http.phoneNumber(defaultToken, phoneCode))).isEqualTo(40029);
 		JsonNode info = this.http.phoneNumber(shopToken, phoneCode).get("phone_info");
 		assertThat(info.get("purePhoneNumber").asString()).isEqualTo(shopper.purePhoneNumber());
 		assertThat(info.get("watermark").get("appid").asString()).isEqualTo(SHOP);
-		SandboxUser defaultUser = this.sandbox.createUser();
+		WeChatSandboxUser defaultUser = this.sandbox.createUser();
 		assertThat(this.http.phoneNumber(defaultToken, this.sandbox.phoneCode(defaultUser))
 			.get("phone_info")
 			.get("watermark")
@@ -78,7 +78,7 @@ class SeveralAppsTests {
 
 	@Test
 	void aSessionIsCheckedOnlyWithItsOwnAppsToken() {
-		SandboxUser shopper = this.sandbox.createUser(SHOP);
+		WeChatSandboxUser shopper = this.sandbox.createUser(SHOP);
 		String signature = SandboxHttp.signature(this.sandbox.sessionKey(shopper));
 		String shopToken = this.http
 			.getJson("/cgi-bin/token?grant_type=client_credential&appid=" + SHOP + "&secret=" + SHOP_SECRET)
@@ -90,7 +90,7 @@ class SeveralAppsTests {
 
 	@Test
 	void encryptedDataIsWatermarkedWithTheUsersApp() throws Exception {
-		SandboxUser shopper = this.sandbox.createUser(SHOP);
+		WeChatSandboxUser shopper = this.sandbox.createUser(SHOP);
 		EncryptedData data = this.sandbox.encryptPhoneNumber(shopper);
 		String plaintext = SandboxHttp.decrypt(this.sandbox.sessionKey(shopper), data);
 		assertThat(plaintext).contains("\"appid\":\"" + SHOP + "\"");

@@ -29,7 +29,7 @@ class WeChatSandboxExtensionRegistrationTests {
 		// method.
 		assertThat(otherParameter.getTestMethod()).isPresent();
 		assertThat(sandbox).isSameAs(SANDBOX.sandbox()).isSameAs(seenInBeforeAll);
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		assertThat(SandboxHttp.json(new SandboxHttp(sandbox).jscode2session(sandbox.loginCode(user)))
 			.get("openid")
 			.asString()).isEqualTo(user.openid());

@@ -140,7 +140,7 @@ class WeChatSandboxTests {
 	@Test
 	void createdUsersLookLikeWeChatUsers() {
 		WeChatSandbox sandbox = track(WeChatSandbox.start());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		assertThat(user.openid()).matches("o[A-Za-z0-9_-]{27}");
 		assertThat(user.unionid()).matches("u[A-Za-z0-9_-]{27}");
 		assertThat(user.purePhoneNumber()).matches("13\\d{9}");
@@ -152,7 +152,7 @@ class WeChatSandboxTests {
 	@Test
 	void createUserWithForeignNumber() {
 		WeChatSandbox sandbox = track(WeChatSandbox.start());
-		SandboxUser user = sandbox.createUser("2025550123", "1");
+		WeChatSandboxUser user = sandbox.createUser("2025550123", "1");
 		assertThat(user.purePhoneNumber()).isEqualTo("2025550123");
 		assertThat(user.phoneNumber()).isEqualTo("+1 2025550123");
 		assertThatIllegalArgumentException().isThrownBy(() -> sandbox.createUser("138-0013", "86"));
@@ -161,14 +161,14 @@ class WeChatSandboxTests {
 
 	@Test
 	void userToStringMasksThePhoneNumber() {
-		SandboxUser user = new SandboxUser("oOpenid", "uUnionid", "13812345678", "86");
+		WeChatSandboxUser user = new WeChatSandboxUser("oOpenid", "uUnionid", "13812345678", "86");
 		assertThat(user.toString()).contains("*******5678").doesNotContain("1381234").contains("oOpenid");
 	}
 
 	@Test
 	void sessionKeyIsSixteenBytesAndStableAcrossLoginCodes() {
 		WeChatSandbox sandbox = track(WeChatSandbox.start());
-		SandboxUser user = sandbox.createUser();
+		WeChatSandboxUser user = sandbox.createUser();
 		String key = sandbox.sessionKey(user);
 		assertThat(key).hasSize(24);
 		assertThat(Base64.getDecoder().decode(key)).hasSize(16);
@@ -183,13 +183,13 @@ class WeChatSandboxTests {
 	@Test
 	void handBuiltUsersAreAdoptedButOpenidsStayUnique() {
 		WeChatSandbox sandbox = track(WeChatSandbox.start());
-		SandboxUser user = new SandboxUser("oHandBuilt", null, "13800138000", "86");
+		WeChatSandboxUser user = new WeChatSandboxUser("oHandBuilt", null, "13800138000", "86");
 		SandboxHttp http = new SandboxHttp(sandbox);
 		var session = SandboxHttp.json(http.jscode2session(sandbox.loginCode(user)));
 		assertThat(session.get("openid").asString()).isEqualTo("oHandBuilt");
 		assertThat(session.has("unionid")).isFalse();
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> sandbox.loginCode(new SandboxUser("oHandBuilt", null, "13900139000", "86")));
+			.isThrownBy(() -> sandbox.loginCode(new WeChatSandboxUser("oHandBuilt", null, "13900139000", "86")));
 	}
 
 }

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.wechatminiapp.test.EncryptedData;
-import io.github.wechatminiapp.test.SandboxUser;
 import io.github.wechatminiapp.test.WeChatSandbox;
+import io.github.wechatminiapp.test.WeChatSandboxUser;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -215,22 +215,22 @@ final class EndToEndRun {
 	 */
 	static final class Users {
 
-		private final List<SandboxUser> users;
+		private final List<WeChatSandboxUser> users;
 
 		private final List<String> tokens;
 
-		private Users(List<SandboxUser> users, List<String> tokens) {
+		private Users(List<WeChatSandboxUser> users, List<String> tokens) {
 			this.users = users;
 			this.tokens = tokens;
 		}
 
 		static Users logIn(WeChatSandbox sandbox, HttpClient client, String base, int count)
 				throws InterruptedException {
-			List<SandboxUser> users = new ArrayList<>();
+			List<WeChatSandboxUser> users = new ArrayList<>();
 			List<String> tokens = new ArrayList<>();
 			URI login = URI.create(base + "/login/wechat-miniapp");
 			for (int u = 0; u < count; u++) {
-				SandboxUser user = sandbox.createUser();
+				WeChatSandboxUser user = sandbox.createUser();
 				String body = json(Map.of("code", sandbox.loginCode(user)));
 				HttpResponse<String> answer = send(client, postJson(login, body).build());
 				if (answer.statusCode() != 200) {
@@ -246,7 +246,7 @@ final class EndToEndRun {
 			return this.users.size();
 		}
 
-		SandboxUser user(int index) {
+		WeChatSandboxUser user(int index) {
 			return this.users.get(index);
 		}
 

@@ -49,7 +49,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #tamperNextAnswer(ApiSecurityTampering)}. Independent of the starter's own
  * implementation.
  */
-public final class SandboxApiSecurity {
+public final class WeChatSandboxApiSecurity {
 
 	/** How far a request's timestamp may be from the sandbox's clock. */
 	public static final Duration REQUEST_WINDOW = Duration.ofMinutes(5);
@@ -83,7 +83,7 @@ public final class SandboxApiSecurity {
 
 	private volatile boolean rotated;
 
-	SandboxApiSecurity(String appId, Clock clock) {
+	WeChatSandboxApiSecurity(String appId, Clock clock) {
 		this.appId = appId;
 		this.clock = clock;
 	}
@@ -184,7 +184,7 @@ public final class SandboxApiSecurity {
 
 	@Override
 	public String toString() {
-		return "SandboxApiSecurity[appId=" + this.appId + ", symmetricKeySn=" + this.symmetricKeySn + "]";
+		return "WeChatSandboxApiSecurity[appId=" + this.appId + ", symmetricKeySn=" + this.symmetricKeySn + "]";
 	}
 
 	/**
@@ -422,7 +422,7 @@ public final class SandboxApiSecurity {
 		}
 
 		private static String resource(String name) {
-			try (InputStream in = SandboxApiSecurity.class.getResourceAsStream("api-security/" + name)) {
+			try (InputStream in = WeChatSandboxApiSecurity.class.getResourceAsStream("api-security/" + name)) {
 				return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
 			}
 			catch (IOException ex) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param purePhoneNumber the phone number without country code, digits only
  * @param countryCode the country calling code without {@code +}, such as {@code 86}
  */
-public record SandboxUser(String openid, @Nullable String unionid, String purePhoneNumber, String countryCode) {
+public record WeChatSandboxUser(String openid, @Nullable String unionid, String purePhoneNumber, String countryCode) {
 
 	/**
 	 * Rejects what WeChat never sends (blank openid, non-digit numbers), so a test's typo
@@ -26,7 +26,7 @@ public record SandboxUser(String openid, @Nullable String unionid, String purePh
 	 * @throws IllegalArgumentException when openid is blank or the phone number or
 	 * country code are not digits
 	 */
-	public SandboxUser {
+	public WeChatSandboxUser {
 		Objects.requireNonNull(openid, "openid");
 		Objects.requireNonNull(purePhoneNumber, "purePhoneNumber");
 		Objects.requireNonNull(countryCode, "countryCode");
@@ -57,7 +57,7 @@ public record SandboxUser(String openid, @Nullable String unionid, String purePh
 	 */
 	@Override
 	public String toString() {
-		return "SandboxUser[openid=" + this.openid + ", unionid=" + this.unionid + ", purePhoneNumber="
+		return "WeChatSandboxUser[openid=" + this.openid + ", unionid=" + this.unionid + ", purePhoneNumber="
 				+ mask(this.purePhoneNumber) + ", countryCode=" + this.countryCode + "]";
 	}
 
