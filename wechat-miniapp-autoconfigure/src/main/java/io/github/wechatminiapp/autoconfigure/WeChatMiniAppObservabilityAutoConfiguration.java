@@ -42,8 +42,10 @@ public final class WeChatMiniAppObservabilityAutoConfiguration {
 			return new MicrometerAccessTokenFetchListener(meterRegistry);
 		}
 
+		// By name: every FailureBudgetListener is told, so an application's own (or the
+		// security auto-configuration's) must not switch the metrics off.
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(name = "failureBudgetExhaustedMetrics")
 		FailureBudgetListener failureBudgetExhaustedMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
 			return new MicrometerFailureBudgetListener(meterRegistry);
 		}

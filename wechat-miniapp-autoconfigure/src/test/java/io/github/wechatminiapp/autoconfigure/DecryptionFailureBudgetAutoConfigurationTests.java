@@ -144,14 +144,36 @@ class DecryptionFailureBudgetAutoConfigurationTests {
 	}
 
 	@Test
-	void anApplicationsOwnListenerIsTold() {
+	void anApplicationsOwnListenerIsToldBesideTheMetrics() {
 		List<String> exhausted = new CopyOnWriteArrayList<>();
-		this.runner.withBean(FailureBudgetListener.class, () -> exhausted::add)
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("auditFailureBudgets", FailureBudgetListener.class, () -> exhausted::add)
+			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
+			.run((context) -> {
+				assertThat(context.getBeansOfType(FailureBudgetListener.class)).containsOnlyKeys("auditFailureBudgets",
+						"failureBudgetExhaustedMetrics");
+				rejectTampered(context, loggedIn(context));
+				assertThat(exhausted).containsExactly(sandbox.appId());
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(MicrometerFailureBudgetListener.METER_NAME)
+					.counter()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aListenerOfTheMetricsNameReplacesThem() {
+		List<String> exhausted = new CopyOnWriteArrayList<>();
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("failureBudgetExhaustedMetrics", FailureBudgetListener.class, () -> exhausted::add)
 			.withPropertyValues("wechat.miniapp.session.decryption-failure-budget=1")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(FailureBudgetListener.class);
 				rejectTampered(context, loggedIn(context));
 				assertThat(exhausted).containsExactly(sandbox.appId());
+				assertThat(
+						context.getBean(MeterRegistry.class).find(MicrometerFailureBudgetListener.METER_NAME).counter())
+					.isNull();
 			});
 	}
 
