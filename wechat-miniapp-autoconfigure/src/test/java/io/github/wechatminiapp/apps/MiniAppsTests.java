@@ -263,6 +263,11 @@ class MiniAppsTests {
 			.withMessageContaining("client");
 	}
 
+	@Test
+	void anAppSaysWhichItIsAndNothingElse() {
+		assertThat(app(CONFIGURED)).hasToString("MiniApp[" + CONFIGURED + "]");
+	}
+
 	private static MiniApp build(MiniAppCredentials credentials) {
 		return app(credentials.appId());
 	}
