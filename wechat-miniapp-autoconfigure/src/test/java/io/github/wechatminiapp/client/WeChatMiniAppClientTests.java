@@ -3,6 +3,7 @@ package io.github.wechatminiapp.client;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 
 import io.github.wechatminiapp.InvalidInputException;
 import io.github.wechatminiapp.crypto.OpenDataSignatures;
@@ -11,6 +12,7 @@ import io.github.wechatminiapp.test.WeChatEndpoint;
 import io.github.wechatminiapp.test.WeChatSandbox;
 import io.github.wechatminiapp.test.WeChatSandboxExtension;
 import io.github.wechatminiapp.test.WeChatSandboxUser;
+import io.github.wechatminiapp.testsupport.OfflineClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +51,30 @@ class WeChatMiniAppClientTests {
 		requestFactory.setReadTimeout(Duration.ofMillis(500));
 		RestClient restClient = RestClient.builder().baseUrl(baseUrl).requestFactory(requestFactory).build();
 		return new WeChatMiniAppClient(restClient, sandbox.appId(), secret, FAST_RETRY);
+	}
+
+	@Test
+	void aBinaryCallThatCannotConnectIsAnIoErrorNamingOnlyTheCausesType() {
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> OfflineClients.client(sandbox.appId())
+				.postForBytes(WeChatEndpoint.GET_WXACODE_UNLIMIT.path(), "a-token", Map.of("scene", "a=1")))
+			.satisfies((ex) -> {
+				assertThat(ex.kind()).isEqualTo(WeChatCommunicationException.Kind.IO_ERROR);
+				// The JDK's client says ClosedChannelException or ConnectException.
+				assertThat(ex.getMessage()).matches(".*I/O error \\(\\w+Exception\\)")
+					.doesNotContain("127.0.0.1")
+					.doesNotContain("a-token");
+			});
+	}
+
+	@Test
+	void aBinaryCallThatTimesOutIsATimeout() {
+		sandbox.enqueueFault(WeChatEndpoint.GET_WXACODE_UNLIMIT, Fault.delay(Duration.ofSeconds(2)));
+		String token = this.client.fetchAccessToken().value();
+		assertThatExceptionOfType(WeChatCommunicationException.class)
+			.isThrownBy(() -> this.client.postForBytes(WeChatEndpoint.GET_WXACODE_UNLIMIT.path(), token,
+					Map.of("scene", "a=1")))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(WeChatCommunicationException.Kind.TIMEOUT));
 	}
 
 	@Test
