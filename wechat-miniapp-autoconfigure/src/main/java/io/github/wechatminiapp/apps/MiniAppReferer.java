@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MiniAppReferer {
 
-	/** Longest header read; a real one is about 60 characters. */
-	static final int MAX_LENGTH = 128;
-
 	private static final String PREFIX = "https://servicewechat.com/";
+
+	/**
+	 * Longest header read: the longest of WeChat's form, an app id and a version of ten
+	 * digits. Anything longer is not one, and is not worth a regular expression.
+	 */
+	static final int MAX_LENGTH = PREFIX.length() + "wx0123456789abcdef/0123456789/page-frame.html".length();
 
 	private static final Pattern PATH = Pattern
 		.compile("(wx[0-9a-fA-F]{16})/(?:[0-9]{1,10}|devtools)/page-frame\\.html");

@@ -43,7 +43,8 @@ class MiniAppRefererTests {
 	void absentOrOverlongHeadersAreNotParsed() {
 		assertThat(MiniAppReferer.appId(null)).isEmpty();
 		String longest = "https://servicewechat.com/wx0123456789abcdef/" + "1".repeat(10) + "/page-frame.html";
-		assertThat(longest.length()).isLessThanOrEqualTo(MiniAppReferer.MAX_LENGTH);
+		assertThat(longest).hasSize(MiniAppReferer.MAX_LENGTH);
+		assertThat(MiniAppReferer.appId(longest)).contains("wx0123456789abcdef");
 		String padded = "https://servicewechat.com/wx0123456789abcdef/" + "1".repeat(MiniAppReferer.MAX_LENGTH);
 		assertThat(MiniAppReferer.appId(padded)).isEmpty();
 	}
