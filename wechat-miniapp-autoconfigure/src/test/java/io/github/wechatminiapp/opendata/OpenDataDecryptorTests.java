@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatminiapp.LoginRequiredException;
@@ -23,6 +22,7 @@ import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.session.SessionKeyNotFoundException;
 import io.github.wechatminiapp.session.SessionKeyRepository;
 import io.github.wechatminiapp.test.RecordingAppender;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -424,15 +424,8 @@ class OpenDataDecryptorTests {
 	}
 
 	private static String[] encrypt(SessionKey key, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.bytes(), "AES"), new IvParameterSpec(IV));
-			byte[] data = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-			return new String[] { Base64.getEncoder().encodeToString(data), Base64.getEncoder().encodeToString(IV) };
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return new String[] { OpenDataEncryption.encrypt(key.bytes(), IV, plaintext),
+				Base64.getEncoder().encodeToString(IV) };
 	}
 
 	/**

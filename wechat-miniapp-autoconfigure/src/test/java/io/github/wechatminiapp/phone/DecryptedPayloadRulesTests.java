@@ -1,22 +1,18 @@
 package io.github.wechatminiapp.phone;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.session.CaffeineSessionKeyRepository;
 import io.github.wechatminiapp.session.SessionKey;
 import io.github.wechatminiapp.testsupport.OfflineClients;
+import io.github.wechatminiapp.testsupport.OpenDataEncryption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -154,18 +150,8 @@ class DecryptedPayloadRulesTests {
 	private PhoneNumber decrypt(String json) {
 		byte[] iv = new byte[16];
 		iv[0] = 42;
-		return this.service.decryptPhoneNumber(OPENID, encrypt(iv, json), Base64.getEncoder().encodeToString(iv));
-	}
-
-	private static String encrypt(byte[] iv, String plaintext) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"), new IvParameterSpec(iv));
-			return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.service.decryptPhoneNumber(OPENID, OpenDataEncryption.encrypt(KEY, iv, json),
+				Base64.getEncoder().encodeToString(iv));
 	}
 
 }
