@@ -20,6 +20,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
@@ -126,10 +127,7 @@ class RedisStoreUnavailableFailureAnalyzerTests {
 
 	private static RedisStoreUnavailableFailureAnalyzer analyzer(String... properties) {
 		MockEnvironment environment = new MockEnvironment();
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			environment.setProperty(property.substring(0, equals), property.substring(equals + 1));
-		}
+		TestPropertyValues.of(properties).applyTo(environment);
 		return new RedisStoreUnavailableFailureAnalyzer(environment);
 	}
 
