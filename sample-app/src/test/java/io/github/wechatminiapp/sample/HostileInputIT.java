@@ -835,10 +835,19 @@ class HostileInputIT {
 				this.daveToken.toUpperCase(Locale.ROOT), this.daveToken.substring(1),
 				this.daveToken + "," + this.daveToken, "../" + this.daveToken, "null", "undefined",
 				"00000000-0000-0000-0000-000000000000", ascii.isEmpty() ? "-" : ascii, "A".repeat(1 + r.n() % 4000),
-				this.aliceToken.substring(0, this.aliceToken.length() - 1) + "0");
+				lastCharacterChanged(this.aliceToken));
 		String token = pick(tokens, r.n());
 		// Only the phone endpoint needs a token; a login ignores one it does not know.
 		return new Case(kind, valid.withToken(token), (endpoint == Endpoint.PHONE) ? error(401, "invalid_token") : ok);
+	}
+
+	/**
+	 * Another user's token with its last character changed, never to itself: a token that
+	 * already ends in {@code 0} must not come back unchanged as a valid one.
+	 */
+	private static String lastCharacterChanged(String token) {
+		char last = token.charAt(token.length() - 1);
+		return token.substring(0, token.length() - 1) + ((last == '0') ? '1' : '0');
 	}
 
 	// Running a case
