@@ -1,7 +1,11 @@
 package io.github.wechatminiapp.opendata;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
+import io.github.wechatminiapp.opendata.StrictJson.Token;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.ObjectReader;
@@ -26,9 +30,51 @@ final class BoundFields<T> implements OpenDataFields<T> {
 	}
 
 	@Override
-	public void field(String name, JsonParser parser) {
+	public void field(String name, StrictJson json) {
 		this.tokens.writeName(name);
-		this.tokens.copyCurrentStructure(parser);
+		Token token = json.token();
+		int open = 0;
+		while (true) {
+			switch (token) {
+				case START_OBJECT -> {
+					this.tokens.writeStartObject();
+					open++;
+				}
+				case START_ARRAY -> {
+					this.tokens.writeStartArray();
+					open++;
+				}
+				case END_OBJECT -> {
+					this.tokens.writeEndObject();
+					open--;
+				}
+				case END_ARRAY -> {
+					this.tokens.writeEndArray();
+					open--;
+				}
+				case NAME -> this.tokens.writeName(json.name());
+				case STRING -> this.tokens.writeString(json.string());
+				case NUMBER -> writeNumber(json);
+				case TRUE, FALSE -> this.tokens.writeBoolean(token == Token.TRUE);
+				default -> this.tokens.writeNull();
+			}
+			if (open == 0) {
+				return;
+			}
+			token = json.next();
+		}
+	}
+
+	private void writeNumber(StrictJson json) {
+		if (json.isLong()) {
+			this.tokens.writeNumber(json.longValue());
+		}
+		else if (json.isIntegral()) {
+			this.tokens.writeNumber(new BigInteger(json.string()));
+		}
+		else {
+			this.tokens.writeNumber(new BigDecimal(json.string()));
+		}
 	}
 
 	@Override

@@ -12,16 +12,11 @@ import java.util.function.Function;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.crypto.Watermark;
+import io.github.wechatminiapp.opendata.StrictJson.Token;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * Reads decrypted open data in one streaming pass, strictly, for every kind of payload
@@ -112,53 +107,34 @@ public final class OpenDataReader {
 			throw new OpenDataException(Reason.BAD_PADDING);
 		}
 		WatermarkFields watermark = new WatermarkFields();
-		try (JsonParser parser = StrictJson.parser(plaintext)) {
-			parser.nextToken();
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
+		try {
+			StrictJson json = new StrictJson(plaintext);
+			json.next();
+			while (json.next() == Token.NAME) {
+				String name = json.name();
+				Token value = json.next();
 				if (name.equals("watermark")) {
+					int start = json.tokenStart();
+					watermark.read(json);
 					if (fields instanceof BoundFields<?> bound) {
 						// A type of the application's may bind the watermark too: it gets
-						// the tokens checked here.
-						TokenBuffer copy = new TokenBuffer(false);
-						copy.copyCurrentStructure(parser);
-						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
-							replay.nextToken();
-							watermark.read(replay);
-						}
-						try (JsonParser replay = copy.asParser(ObjectReadContext.empty())) {
-							replay.nextToken();
-							bound.field(name, replay);
-						}
-					}
-					else {
-						watermark.read(parser);
+						// the bytes checked here, read again.
+						StrictJson again = new StrictJson(plaintext, start, json.position());
+						again.next();
+						bound.field(name, again);
 					}
 					continue;
 				}
-				if (name.equalsIgnoreCase("openid")
-						&& !(value == JsonToken.VALUE_STRING && parser.getString().equals(openid))) {
+				if (name.equalsIgnoreCase("openid") && !(value == Token.STRING && openid.equals(json.string()))) {
 					// WeChat writes openId; a type of the application's may bind another
 					// casing: each must be this user.
 					throw new OpenDataException(Reason.OPENID_MISMATCH);
 				}
-				fields.field(name, parser);
+				fields.field(name, json);
 			}
-			if (parser.nextToken() != null) {
-				throw new OpenDataException(Reason.INVALID_PAYLOAD);
-			}
+			json.next();
 		}
-		catch (StrictJson.DuplicateNameException ex) {
-			// A name twice is JSON, but ambiguous.
-			throw new OpenDataException(Reason.INVALID_PAYLOAD);
-		}
-		catch (StreamReadException ex) {
-			// Anything else that is not JSON came out of a key that does not fit the
-			// data, whatever the padding said.
-			throw new OpenDataException(Reason.BAD_PADDING);
-		}
-		catch (JacksonException | ArithmeticException | DateTimeException ex) {
+		catch (DateTimeException ex) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		finally {
@@ -198,23 +174,22 @@ public final class OpenDataReader {
 
 		private @Nullable Instant timestamp;
 
-		void read(JsonParser parser) {
-			if (parser.currentToken() != JsonToken.START_OBJECT) {
-				parser.skipChildren();
+		void read(StrictJson json) {
+			if (json.token() != Token.START_OBJECT) {
+				json.skipChildren();
 				return;
 			}
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String field = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if (field.equals("appid") && value == JsonToken.VALUE_STRING) {
-					this.appId = parser.getString();
+			while (json.next() == Token.NAME) {
+				String field = json.name();
+				json.next();
+				if (field.equals("appid") && json.token() == Token.STRING) {
+					this.appId = json.string();
 				}
-				else if (field.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT
-						&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-					this.timestamp = Instant.ofEpochSecond(parser.getLongValue());
+				else if (field.equals("timestamp") && json.isLong()) {
+					this.timestamp = Instant.ofEpochSecond(json.longValue());
 				}
 				else {
-					parser.skipChildren();
+					json.skipChildren();
 				}
 			}
 		}

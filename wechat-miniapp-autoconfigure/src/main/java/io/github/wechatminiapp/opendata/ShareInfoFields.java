@@ -2,8 +2,7 @@ package io.github.wechatminiapp.opendata;
 
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
+import io.github.wechatminiapp.opendata.StrictJson.Token;
 
 /**
  * {@code wx.getShareInfo}'s {@code {"openGId"}} and {@code wx.getGroupEnterInfo}'s
@@ -24,20 +23,19 @@ final class ShareInfoFields implements OpenDataFields<ShareInfo> {
 	private Integer chatType;
 
 	@Override
-	public void field(String name, JsonParser parser) {
+	public void field(String name, StrictJson json) {
 		switch (name) {
 			case "openGId", "opengid" -> {
 				if (this.groupIdSeen) {
 					throw new OpenDataException(Reason.INVALID_PAYLOAD);
 				}
 				this.groupIdSeen = true;
-				this.openGId = OpenDataFields.text(parser);
+				this.openGId = OpenDataFields.text(json);
 			}
-			case "open_single_roomid" -> this.openSingleRoomId = OpenDataFields.text(parser);
-			case "group_openid" -> this.groupOpenId = OpenDataFields.text(parser);
-			case "chat_type" ->
-				this.chatType = (parser.currentToken() != JsonToken.VALUE_NULL) ? OpenDataFields.integer(parser) : null;
-			default -> parser.skipChildren();
+			case "open_single_roomid" -> this.openSingleRoomId = OpenDataFields.text(json);
+			case "group_openid" -> this.groupOpenId = OpenDataFields.text(json);
+			case "chat_type" -> this.chatType = (json.token() != Token.NULL) ? OpenDataFields.integer(json) : null;
+			default -> json.skipChildren();
 		}
 	}
 

@@ -1,7 +1,5 @@
 package io.github.wechatminiapp.opendata;
 
-import tools.jackson.core.JsonParser;
-
 /**
  * What {@code wx.getUserInfo} encrypts, bound as it is read; the reader has checked
  * {@code openId} already.
@@ -27,18 +25,18 @@ final class UserInfoFields implements OpenDataFields<UserInfo> {
 	private String unionId;
 
 	@Override
-	public void field(String name, JsonParser parser) {
+	public void field(String name, StrictJson json) {
 		switch (name) {
-			case "openId" -> this.openId = OpenDataFields.text(parser);
-			case "nickName" -> this.nickName = OpenDataFields.text(parser);
-			case "gender" -> this.gender = OpenDataFields.integer(parser);
-			case "language" -> this.language = OpenDataFields.text(parser);
-			case "city" -> this.city = OpenDataFields.text(parser);
-			case "province" -> this.province = OpenDataFields.text(parser);
-			case "country" -> this.country = OpenDataFields.text(parser);
-			case "avatarUrl" -> this.avatarUrl = OpenDataFields.text(parser);
-			case "unionId" -> this.unionId = OpenDataFields.text(parser);
-			default -> parser.skipChildren();
+			case "openId" -> this.openId = OpenDataFields.text(json);
+			case "nickName" -> this.nickName = OpenDataFields.text(json);
+			case "gender" -> this.gender = OpenDataFields.integer(json);
+			case "language" -> this.language = OpenDataFields.text(json);
+			case "city" -> this.city = OpenDataFields.text(json);
+			case "province" -> this.province = OpenDataFields.text(json);
+			case "country" -> this.country = OpenDataFields.text(json);
+			case "avatarUrl" -> this.avatarUrl = OpenDataFields.text(json);
+			case "unionId" -> this.unionId = OpenDataFields.text(json);
+			default -> json.skipChildren();
 		}
 	}
 

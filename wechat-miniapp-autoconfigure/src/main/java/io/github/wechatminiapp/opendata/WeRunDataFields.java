@@ -5,8 +5,7 @@ import java.util.List;
 
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
+import io.github.wechatminiapp.opendata.StrictJson.Token;
 
 /** {@code {"stepInfoList":[{"timestamp":..,"step":..},...]}}, bound as it is read. */
 final class WeRunDataFields implements OpenDataFields<WeRunData> {
@@ -17,33 +16,33 @@ final class WeRunDataFields implements OpenDataFields<WeRunData> {
 	private List<WeRunStep> steps;
 
 	@Override
-	public void field(String name, JsonParser parser) {
+	public void field(String name, StrictJson json) {
 		if (!name.equals("stepInfoList")) {
-			parser.skipChildren();
+			json.skipChildren();
 			return;
 		}
-		if (parser.currentToken() != JsonToken.START_ARRAY) {
+		if (json.token() != Token.START_ARRAY) {
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}
 		List<WeRunStep> list = new ArrayList<>(32);
-		while (parser.nextToken() == JsonToken.START_OBJECT) {
+		while (json.next() == Token.START_OBJECT) {
 			if (list.size() == MAX_DAYS) {
 				throw new OpenDataException(Reason.INVALID_PAYLOAD);
 			}
 			long timestamp = 0;
 			int step = 0;
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String field = parser.currentName();
-				parser.nextToken();
+			while (json.next() == Token.NAME) {
+				String field = json.name();
+				json.next();
 				switch (field) {
-					case "timestamp" -> timestamp = OpenDataFields.longInteger(parser);
-					case "step" -> step = OpenDataFields.integer(parser);
-					default -> parser.skipChildren();
+					case "timestamp" -> timestamp = OpenDataFields.longInteger(json);
+					case "step" -> step = OpenDataFields.integer(json);
+					default -> json.skipChildren();
 				}
 			}
 			list.add(new WeRunStep(timestamp, step));
 		}
-		if (parser.currentToken() != JsonToken.END_ARRAY) {
+		if (json.token() != Token.END_ARRAY) {
 			// A hole (null) or anything else that is not a day.
 			throw new OpenDataException(Reason.INVALID_PAYLOAD);
 		}

@@ -3,7 +3,8 @@ package io.github.wechatminiapp.phone;
 import io.github.wechatminiapp.crypto.OpenDataException;
 import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import io.github.wechatminiapp.opendata.OpenDataFields;
-import tools.jackson.core.JsonParser;
+import io.github.wechatminiapp.opendata.StrictJson;
+import io.github.wechatminiapp.opendata.StrictJson.Token;
 
 /**
  * The phone number's payload, bound as it is read. WeChat always sends all three fields,
@@ -19,32 +20,29 @@ final class PhoneNumberFields implements OpenDataFields<PhoneNumber> {
 	private String countryCode;
 
 	@Override
-	public void field(String name, JsonParser parser) {
+	public void field(String name, StrictJson json) {
 		switch (name) {
-			case "phoneNumber" -> this.phoneNumber = nonEmpty(parser);
-			case "purePhoneNumber" -> this.purePhoneNumber = nonEmpty(parser);
-			case "countryCode" -> this.countryCode = nonEmpty(parser);
-			default -> parser.skipChildren();
+			case "phoneNumber" -> this.phoneNumber = nonEmpty(json);
+			case "purePhoneNumber" -> this.purePhoneNumber = nonEmpty(json);
+			case "countryCode" -> this.countryCode = nonEmpty(json);
+			default -> json.skipChildren();
 		}
 	}
 
 	/**
 	 * A string or a whole number as text (WeChat writes countryCode either way); anything
 	 * else is absent.
-	 * @param parser the parser, on the field's value
+	 * @param json the reader, on the field's value
 	 * @return the value's text, or {@code null} when it is empty or of another type
 	 */
-	private static String nonEmpty(JsonParser parser) {
-		return switch (parser.currentToken()) {
-			case VALUE_STRING, VALUE_NUMBER_INT -> {
-				String text = parser.getString();
-				yield text.isEmpty() ? null : text;
-			}
-			default -> {
-				parser.skipChildren();
-				yield null;
-			}
-		};
+	private static String nonEmpty(StrictJson json) {
+		Token token = json.token();
+		if (token == Token.STRING || (token == Token.NUMBER && json.isIntegral())) {
+			String text = json.string();
+			return text.isEmpty() ? null : text;
+		}
+		json.skipChildren();
+		return null;
 	}
 
 	@Override

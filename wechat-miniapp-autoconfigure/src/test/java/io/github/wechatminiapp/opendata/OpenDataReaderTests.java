@@ -95,15 +95,16 @@ class OpenDataReaderTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", " {}", "[]", "null", "\"x\"", "{", "{\"a\":}", "{\"a\":1} ]", "{'a':1}",
-			"{\"a\":1 /* c */}", "{\0\"\0a\0\"\0:\0" + "1\0}\0" })
+	@ValueSource(strings = { "", " {}", "[]", "null", "\"x\"", "{", "{\"a\":}", "{'a':1}", "{\"a\":1 /* c */}",
+			"{\0\"\0a\0\"\0:\0" + "1\0}\0" })
 	void whatIsNotOneJsonObjectIsWhatAWrongKeyMakes(String json) {
 		assertThat(refusal(json, ShareInfo.class)).isEqualTo(Reason.BAD_PADDING);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"openGId\":\"tG1\",\"openGId\":\"tG1\",%s}", "{\"openGId\":\"tG1\",%s} {}",
-			"{\"openGId\":\"tG1\",%s} 1", "{\"x\":[{\"y\":{\"z\":1,\"z\":1}}],\"openGId\":\"tG1\",%s}",
+			"{\"openGId\":\"tG1\",%s} ]", "{\"openGId\":\"tG1\",%s} 1",
+			"{\"x\":[{\"y\":{\"z\":1,\"z\":1}}],\"openGId\":\"tG1\",%s}",
 			"{\"x\":[{\"y\":1},{\"y\":1,\"y\":1}],\"openGId\":\"tG1\",%s}",
 			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"h\":1,\"openGId\":\"tG1\",%s}",
 			"{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"a\":1,\"openGId\":\"tG1\",%s}",
