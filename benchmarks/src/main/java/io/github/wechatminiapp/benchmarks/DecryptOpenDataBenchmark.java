@@ -126,6 +126,28 @@ public class DecryptOpenDataBenchmark {
 		return this.openData.decrypt(OPENID, this.share.encryptedData, this.share.iv, ShareInfo.class);
 	}
 
+	/**
+	 * The floor of {@link #phoneNumber()}: Base64 decoding and AES-128-CBC of its payload
+	 * alone, as {@link DecryptPhoneNumberBenchmark#floor()}.
+	 * @return the padded plaintext
+	 * @throws GeneralSecurityException never
+	 */
+	@Benchmark
+	public byte[] phoneNumberFloor() throws GeneralSecurityException {
+		return this.phone.floor();
+	}
+
+	/**
+	 * The floor of {@link #weRun()}: what its size costs before any reading, the part of
+	 * the WeRun / phone number ratio no reader can take away.
+	 * @return the padded plaintext
+	 * @throws GeneralSecurityException never
+	 */
+	@Benchmark
+	public byte[] weRunFloor() throws GeneralSecurityException {
+		return this.weRun.floor();
+	}
+
 	private static byte[] randomBytes(SecureRandom random, int length) {
 		byte[] bytes = new byte[length];
 		random.nextBytes(bytes);
@@ -140,7 +162,13 @@ public class DecryptOpenDataBenchmark {
 
 		int plaintextBytes;
 
+		private Cipher floorCipher;
+
+		private SecretKeySpec floorKey;
+
 		void encrypt(byte[] key, SecureRandom random, String json) throws GeneralSecurityException {
+			this.floorCipher = Cipher.getInstance("AES/CBC/NoPadding");
+			this.floorKey = new SecretKeySpec(key, "AES");
 			byte[] ivBytes = randomBytes(random, 16);
 			byte[] plaintext = json.getBytes(StandardCharsets.UTF_8);
 			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
@@ -148,6 +176,14 @@ public class DecryptOpenDataBenchmark {
 			this.encryptedData = Base64.getEncoder().encodeToString(cipher.doFinal(plaintext));
 			this.iv = Base64.getEncoder().encodeToString(ivBytes);
 			this.plaintextBytes = plaintext.length;
+		}
+
+		/** Base64 and AES-128-CBC alone, with a cipher and a key made once. */
+		byte[] floor() throws GeneralSecurityException {
+			byte[] ciphertext = Base64.getDecoder().decode(this.encryptedData);
+			byte[] ivBytes = Base64.getDecoder().decode(this.iv);
+			this.floorCipher.init(Cipher.DECRYPT_MODE, this.floorKey, new IvParameterSpec(ivBytes));
+			return this.floorCipher.doFinal(ciphertext);
 		}
 
 	}

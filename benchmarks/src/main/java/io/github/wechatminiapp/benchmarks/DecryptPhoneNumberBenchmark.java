@@ -82,6 +82,8 @@ public class DecryptPhoneNumberBenchmark {
 
 	PhoneNumberService service;
 
+	CaffeineSessionKeyRepository sessionKeys;
+
 	Cipher floorCipher;
 
 	SecretKeySpec floorKey;
@@ -146,6 +148,7 @@ public class DecryptPhoneNumberBenchmark {
 
 		WeChatMiniAppClient client = new WeChatMiniAppClient(RestClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				APP_ID, APP_SECRET, RetrySettings.DEFAULT);
+		this.sessionKeys = sessionKeys;
 		this.service = new PhoneNumberService(client, sessionKeys, new NoAccessTokens());
 		this.service.setWatermarkMaxAge(WATERMARK_MAX_AGE);
 	}
@@ -165,6 +168,19 @@ public class DecryptPhoneNumberBenchmark {
 		byte[] ivBytes = Base64.getDecoder().decode(this.iv);
 		this.floorCipher.init(Cipher.DECRYPT_MODE, this.floorKey, new IvParameterSpec(ivBytes));
 		return this.floorCipher.doFinal(ciphertext);
+	}
+
+	/**
+	 * The session-key store's part of {@link #starter()}: the user's keys looked up, a
+	 * slot of the failure budget reserved and given back, as the decryptor does.
+	 * @return the slot reserved
+	 */
+	@Benchmark
+	public int storeAlone() {
+		SessionKey current = this.sessionKeys.findRecent(this.openid).get(0);
+		int reserved = this.sessionKeys.reserveDecryption(this.openid, current, Integer.MAX_VALUE);
+		this.sessionKeys.releaseDecryption(this.openid, current);
+		return reserved;
 	}
 
 	@Benchmark

@@ -1,5 +1,7 @@
 package io.github.wechatminiapp.benchmarks;
 
+import java.nio.charset.StandardCharsets;
+
 import io.github.wechatminiapp.opendata.WeRunData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,16 @@ class DecryptOpenDataBenchmarkTests {
 		assertThat(weRun.stepInfoList().get(30).timestamp() - weRun.stepInfoList().get(29).timestamp())
 			.isEqualTo(86_400L);
 		assertThat(this.benchmark.weRun.plaintextBytes).isGreaterThan(1000);
+	}
+
+	@Test
+	void theFloorsDecryptTheSamePayloadsWithTheirPadding() throws Exception {
+		String phone = new String(this.benchmark.phoneNumberFloor(), StandardCharsets.UTF_8);
+		assertThat(phone).startsWith("{\"phoneNumber\":\"13800138000\"");
+		String weRun = new String(this.benchmark.weRunFloor(), StandardCharsets.UTF_8);
+		assertThat(weRun).startsWith("{\"stepInfoList\":[{\"timestamp\":");
+		assertThat(weRun.length() - this.benchmark.weRun.plaintextBytes).isBetween(1, 16);
+		assertThat(phone.length() - this.benchmark.phone.plaintextBytes).isBetween(1, 16);
 	}
 
 	@Test

@@ -36,6 +36,14 @@ class DecryptPhoneNumberBenchmarkTests {
 	}
 
 	@Test
+	void theStoreAloneReservesAndGivesBackASlot() {
+		// Each call reserves the first slot: the one before it was given back.
+		assertThat(this.benchmark.storeAlone()).isEqualTo(1);
+		assertThat(this.benchmark.storeAlone()).isEqualTo(1);
+		assertThat(this.benchmark.starter().purePhoneNumber()).isEqualTo("13800138000");
+	}
+
+	@Test
 	void wxJavaDecodesThePayload() {
 		WxMaPhoneNumberInfo info = this.benchmark.wxJava();
 		assertThat(info.getPurePhoneNumber()).isEqualTo("13800138000");

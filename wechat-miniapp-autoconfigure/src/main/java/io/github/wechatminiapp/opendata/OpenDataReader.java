@@ -131,6 +131,10 @@ public final class OpenDataReader {
 					throw new OpenDataException(Reason.OPENID_MISMATCH);
 				}
 				fields.field(name, json);
+				if (json.depth() != 1) {
+					// Whatever followed would be read as the payload's own fields.
+					throw new IllegalStateException(fields.getClass().getName() + " did not read a whole value");
+				}
 			}
 			json.next();
 		}

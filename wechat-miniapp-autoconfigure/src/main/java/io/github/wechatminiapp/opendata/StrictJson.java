@@ -140,12 +140,12 @@ public final class StrictJson {
 	private @Nullable String name;
 
 	/** The names of the objects open, the outer ones first. */
-	private String[] names = new String[16];
+	private String[] names = new String[8];
 
 	private int nameCount;
 
 	/** Where each open object's names start in {@link #names}. */
-	private int[] firstName = new int[8];
+	private int[] firstName = new int[4];
 
 	/** The names of an open object with more than {@link #FEW_NAMES}, by depth. */
 	private @Nullable Set<String> @Nullable [] manyNames;
@@ -313,6 +313,14 @@ public final class StrictJson {
 	}
 
 	/**
+	 * How deep the current token is.
+	 * @return the objects and arrays open around it
+	 */
+	int depth() {
+		return this.depth;
+	}
+
+	/**
 	 * Where the next byte to read is.
 	 * @return the offset in the bytes
 	 */
@@ -393,7 +401,8 @@ public final class StrictJson {
 		this.depth++;
 		if (object) {
 			this.objects |= 1L << this.depth;
-			if (this.depth == this.firstName.length) {
+			if (this.depth >= this.firstName.length) {
+				// Arrays open levels without names: the depth may have passed the length.
 				this.firstName = Arrays.copyOf(this.firstName, this.depth * 2);
 			}
 			this.firstName[this.depth] = this.nameCount;

@@ -14,6 +14,15 @@ final class CompactOpenid {
 
 	private static final int PER_WORD = 10;
 
+	/** {@link #code(char)} of every ASCII character. */
+	private static final byte[] CODES = new byte[128];
+
+	static {
+		for (char c = 0; c < CODES.length; c++) {
+			CODES[c] = (byte) code(c);
+		}
+	}
+
 	private final long first;
 
 	private final long second;
@@ -44,15 +53,29 @@ final class CompactOpenid {
 		if (length > MAXIMUM_LENGTH) {
 			return openid;
 		}
-		long[] words = new long[3];
+		// Three numbers, not an array: on every lookup, so nothing but the key is
+		// allocated.
+		long first = 0;
+		long second = 0;
+		long third = 0;
 		for (int i = 0; i < length; i++) {
-			int code = code(openid.charAt(i));
+			char c = openid.charAt(i);
+			int code = (c < CODES.length) ? CODES[c] : -1;
 			if (code < 0) {
 				return openid;
 			}
-			words[i / PER_WORD] |= ((long) code) << (6 * (i % PER_WORD));
+			long shifted = ((long) code) << (6 * (i % PER_WORD));
+			if (i < PER_WORD) {
+				first |= shifted;
+			}
+			else if (i < 2 * PER_WORD) {
+				second |= shifted;
+			}
+			else {
+				third |= shifted;
+			}
 		}
-		return new CompactOpenid(words[0], words[1], words[2], length);
+		return new CompactOpenid(first, second, third, length);
 	}
 
 	/**

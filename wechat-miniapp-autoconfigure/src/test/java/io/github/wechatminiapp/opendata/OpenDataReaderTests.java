@@ -1,5 +1,6 @@
 package io.github.wechatminiapp.opendata;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +15,12 @@ import io.github.wechatminiapp.crypto.OpenDataException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The strict reading of decrypted open data, without encryption: every branch and
@@ -192,6 +195,56 @@ class OpenDataReaderTests {
 			return null;
 		}
 
+	}
+
+	/** Every kind of value, bound by the application's mapper. */
+	record Everything(boolean yes, boolean no, String nothing, long whole, BigInteger huge, double ratio, JsonNode tree,
+			Watermark watermark) {
+
+		/** The watermark as the application's type sees it. */
+		record Watermark(String appid, long timestamp) {
+		}
+
+	}
+
+	@Test
+	void anApplicationsTypeIsBoundFromEveryKindOfToken() {
+		Everything everything = read(
+				"{\"yes\":true,\"no\":false,\"nothing\":null,\"whole\":-42,"
+						+ "\"huge\":123456789012345678901234567890,\"ratio\":1.5e2,"
+						+ "\"tree\":{\"a\":[1,\"b\",{\"c\":[]},-0.5,false,null],\"d\":{}}," + watermark() + "}",
+				Everything.class);
+		assertThat(everything.yes()).isTrue();
+		assertThat(everything.no()).isFalse();
+		assertThat(everything.nothing()).isNull();
+		assertThat(everything.whole()).isEqualTo(-42);
+		assertThat(everything.huge()).isEqualTo(new BigInteger("123456789012345678901234567890"));
+		assertThat(everything.ratio()).isEqualTo(150.0);
+		assertThat(everything.tree()).hasToString("{\"a\":[1,\"b\",{\"c\":[]},-0.5,false,null],\"d\":{}}");
+		assertThat(everything.watermark()).isEqualTo(new Everything.Watermark(APP_ID, NOW.getEpochSecond()));
+	}
+
+	@Test
+	void fieldsThatLeaveAValueUnreadAreABug() {
+		OpenDataFields<String> lazy = new OpenDataFields<>() {
+
+			@Override
+			public void field(String name, StrictJson json) {
+			}
+
+			@Override
+			public String result() {
+				return "read";
+			}
+
+		};
+		byte[] scalars = ("{\"a\":1,\"b\":\"c\"," + watermark() + "}").getBytes(StandardCharsets.UTF_8);
+		assertThat(this.reader.read(scalars, OPENID, lazy)).isEqualTo("read");
+		byte[] nested = ("{\"a\":{\"b\":1}," + watermark() + "}").getBytes(StandardCharsets.UTF_8);
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(nested, OPENID, lazy))
+			.withMessageContaining("did not read a whole value");
+		assertThat(read("{\"x\":{\"a\":1},\"y\":[2],\"stepInfoList\":[]," + watermark() + "}", WeRunData.class)
+			.stepInfoList()).isEmpty();
 	}
 
 	@Test

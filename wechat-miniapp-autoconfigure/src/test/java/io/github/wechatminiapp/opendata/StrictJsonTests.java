@@ -169,7 +169,8 @@ class StrictJsonTests {
 			"[True]", "[nul]", "[nulll]", "[falsy]", "[\"a]", "[\"a\\\"]", "[\"\\x\"]", "[\"\\u12\"]", "[\"\\u12G4\"]",
 			"[\"\\uDC00\"]", "[\"\\uD800\"]", "[\"\\uD800x\"]", "[\"\\uD800\\n\"]", "[\"\\uD800\\u0041\"]",
 			"[\"\\uD800\\", "[\"\t\"]", "[\"\n\"]", "[\"\u0000\"]", "[\"\u001f\"]", "\u00a0[]", "[1", "{\"a\":1",
-			"[\"a\"", "{\"a\"", "{\"a\":[" })
+			"[\"a\"", "{\"a\"", "{\"a\":[", "1e", "1E", "1e+", "1.", "-", "1.5e", "\"\\", "\"\\u", "\"\\u004",
+			"\"\u00e9" })
 	void refusesWhatIsNotJsonAsAKeyThatDoesNotFit(String json) {
 		assertThat(refusal(json)).isEqualTo(Reason.BAD_PADDING);
 	}
@@ -205,6 +206,10 @@ class StrictJsonTests {
 				+ ",\"y\":{\"a\":[{\"a\":1}]," + many.replaceAll("\"(\\w)\"", "\"k$1\"") + "},\"z\":{" + many
 				+ ",\"w\":{" + many + "}}}";
 		assertThat(tokens(utf8(json))).last().isEqualTo("END_OBJECT");
+		// An object below arrays, deeper than any object before it.
+		String deep = "{\"a\":" + "[".repeat(10) + "{\"a\":1,\"b\":{\"a\":1}}" + "]".repeat(10) + "}";
+		assertThat(tokens(utf8(deep))).hasSize(32);
+		assertThat(refusal(deep.replace("\"b\"", "\"a\""))).isEqualTo(Reason.INVALID_PAYLOAD);
 	}
 
 	@Test
@@ -264,11 +269,17 @@ class StrictJsonTests {
 		assertThat(reader.position()).isEqualTo(10);
 		assertThat(reader.next()).isEqualTo(Token.END_OBJECT);
 		assertThat(reader.next()).isNull();
-		// The end is the end: a string, a number or a literal cut by it is not JSON.
-		for (String cut : new String[] { "[\"ab\"]", "[123]", "[true]", "[\"\\u0041\"]", "[\"\u4e2d\"]" }) {
-			byte[] json = utf8(cut);
-			assertThatExceptionOfType(OpenDataException.class).as(cut)
-				.isThrownBy(() -> drain(new StrictJson(json, 0, json.length - 2)));
+		// The end is the end: whatever it cuts is not JSON, whatever the bytes after it.
+		for (String whole : new String[] { "\"ab\"", "\"\\u0041\"", "\"\\uD83D\\uDE00\"",
+				"\"\u4e2d\u00e9\uD83D\uDE00\"", "\"\\n\"", "true", "false", "null", "[123]", "[1.5e+3]",
+				"{\"a\":\"b\"}" }) {
+			byte[] json = utf8(whole);
+			assertThat(tokens(json)).isNotEmpty();
+			for (int cut = 0; cut < json.length; cut++) {
+				int end = cut;
+				assertThatExceptionOfType(OpenDataException.class).as(whole + " cut at " + cut)
+					.isThrownBy(() -> drain(new StrictJson(json, 0, end)));
+			}
 		}
 	}
 
