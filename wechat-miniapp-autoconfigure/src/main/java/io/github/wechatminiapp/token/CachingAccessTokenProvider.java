@@ -64,6 +64,12 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
 
+	/**
+	 * How often a retry evicts the rejected token once more when it finds it kept again;
+	 * each time takes another instance that has not yet met the rejection.
+	 */
+	private static final int REJECTED_TOKEN_RETURNS = 3;
+
 	private final WeChatMiniAppClient client;
 
 	private final AccessTokenStore store;
@@ -548,7 +554,14 @@ public final class CachingAccessTokenProvider implements ObservableAccessTokenPr
 				throw refusal.exception(this.clock.instant(), ex);
 			}
 			invalidate(token);
-			return call.apply(getAccessToken());
+			String retry = getAccessToken();
+			for (int again = 0; again < REJECTED_TOKEN_RETURNS && retry.equals(token); again++) {
+				// Another instance, not yet told of the rejection, fetched the rejected
+				// token again and kept it; this one, told, fetches past it.
+				invalidate(token);
+				retry = getAccessToken();
+			}
+			return call.apply(retry);
 		}
 	}
 

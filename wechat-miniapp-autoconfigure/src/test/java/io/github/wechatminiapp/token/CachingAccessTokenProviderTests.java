@@ -609,6 +609,67 @@ class CachingAccessTokenProviderTests {
 	}
 
 	@Test
+	void executeFetchesPastARejectedTokenThatOtherInstancesKeptAgain() {
+		java.util.List<String> tokensUsed = new java.util.ArrayList<>();
+		String rejected = racedByInstancesKeepingTheRejectedToken(3, tokensUsed);
+		assertThat(tokensUsed).hasSize(2).first().isEqualTo(rejected);
+		assertThat(tokensUsed.get(1)).isNotEqualTo(rejected);
+		assertThat(sandbox.forcedRefreshCount()).isEqualTo(1);
+	}
+
+	@Test
+	void executeGivesUpOnARejectedTokenKeptAgainMoreOftenThanThat() {
+		java.util.List<String> tokensUsed = new java.util.ArrayList<>();
+		assertThatExceptionOfType(WeChatApiException.class)
+			.isThrownBy(() -> racedByInstancesKeepingTheRejectedToken(4, tokensUsed))
+			.satisfies((ex) -> assertThat(ex.errcode()).isEqualTo(40001));
+		assertThat(tokensUsed).hasSize(2).containsOnly(tokensUsed.get(0));
+	}
+
+	/**
+	 * Other instances, which have not met the rejection yet, fetch the token WeChat still
+	 * hands out and keep it, each right after this one evicted it.
+	 * @param returns how many times the rejected token is kept again
+	 * @param tokensUsed the tokens the call was made with
+	 * @return the rejected token
+	 */
+	private String racedByInstancesKeepingTheRejectedToken(int returns, java.util.List<String> tokensUsed) {
+		String rejected = provider(true).getAccessToken();
+		sandbox.rejectStableToken();
+		int[] left = { returns };
+		AccessTokenStore racing = new AccessTokenStore() {
+
+			@Override
+			public java.util.Optional<CachedAccessToken> get() {
+				return CachingAccessTokenProviderTests.this.store.get();
+			}
+
+			@Override
+			public void put(CachedAccessToken token) {
+				CachingAccessTokenProviderTests.this.store.put(token);
+			}
+
+			@Override
+			public void evict(String value) {
+				CachedAccessToken kept = get().orElseThrow();
+				CachingAccessTokenProviderTests.this.store.evict(value);
+				if (value.equals(rejected) && left[0]-- > 0) {
+					put(kept);
+				}
+			}
+
+		};
+		CachingAccessTokenProvider told = provider(this.client, racing, true, Duration.ofMinutes(5), clock);
+		String code = sandbox.phoneCode(sandbox.createUser());
+		String phone = told.execute((token) -> {
+			tokensUsed.add(token);
+			return this.client.getUserPhoneNumber(token, code).purePhoneNumber();
+		});
+		assertThat(phone).isNotEmpty();
+		return rejected;
+	}
+
+	@Test
 	void executeDoesNotRetryOtherErrors() {
 		CachingAccessTokenProvider provider = provider(false);
 		int[] calls = new int[1];
