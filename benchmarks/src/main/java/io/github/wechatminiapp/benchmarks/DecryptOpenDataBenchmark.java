@@ -180,10 +180,7 @@ public class DecryptOpenDataBenchmark {
 
 		/** Base64 and AES-128-CBC alone, with a cipher and a key made once. */
 		byte[] floor() throws GeneralSecurityException {
-			byte[] ciphertext = Base64.getDecoder().decode(this.encryptedData);
-			byte[] ivBytes = Base64.getDecoder().decode(this.iv);
-			this.floorCipher.init(Cipher.DECRYPT_MODE, this.floorKey, new IvParameterSpec(ivBytes));
-			return this.floorCipher.doFinal(ciphertext);
+			return DecryptPhoneNumberBenchmark.floor(this.floorCipher, this.floorKey, this.encryptedData, this.iv);
 		}
 
 	}

@@ -240,7 +240,7 @@ public final class StrictJson {
 			return this.escaped ? unescaped() : new String(this.bytes, this.start, this.length, StandardCharsets.UTF_8);
 		}
 		if (current == Token.NUMBER) {
-			return new String(this.bytes, this.start, this.length, StandardCharsets.ISO_8859_1);
+			return numberText();
 		}
 		if (current == Token.TRUE || current == Token.FALSE) {
 			return (current == Token.TRUE) ? "true" : "false";
@@ -265,20 +265,7 @@ public final class StrictJson {
 	 * a {@code long}
 	 */
 	public boolean isLong() {
-		if (!isIntegral()) {
-			return false;
-		}
-		if (this.exact) {
-			return true;
-		}
-		// 19 digits and more are rare enough to parse as text.
-		try {
-			Long.parseLong(new String(this.bytes, this.start, this.length, StandardCharsets.ISO_8859_1));
-			return true;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
+		return isIntegral() && (this.exact || longOfText() != null);
 	}
 
 	/**
@@ -287,11 +274,28 @@ public final class StrictJson {
 	 * @throws IllegalStateException unless {@link #isLong()}
 	 */
 	public long longValue() {
-		if (!isLong()) {
+		Long value = isIntegral() ? (this.exact ? Long.valueOf(this.wholeValue) : longOfText()) : null;
+		if (value == null) {
 			throw new IllegalStateException("Not a long: " + this.token);
 		}
-		return this.exact ? this.wholeValue
-				: Long.parseLong(new String(this.bytes, this.start, this.length, StandardCharsets.ISO_8859_1));
+		return value;
+	}
+
+	/**
+	 * Reads a whole number of 19 digits or more, rare enough to parse as text.
+	 * @return the number, or {@code null} when it does not fit a {@code long}
+	 */
+	private @Nullable Long longOfText() {
+		try {
+			return Long.parseLong(numberText());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private String numberText() {
+		return new String(this.bytes, this.start, this.length, StandardCharsets.ISO_8859_1);
 	}
 
 	/**

@@ -127,6 +127,11 @@ class StrictJsonTests {
 		assertThat(tokens(utf8("[9223372036854775808,-9223372036854775809,1.0,1e2,1E+2,1e-2]"))).containsExactly(
 				"START_ARRAY", "NUMBER 9223372036854775808 integral", "NUMBER -9223372036854775809 integral",
 				"NUMBER 1.0", "NUMBER 1e2", "NUMBER 1E+2", "NUMBER 1e-2", "END_ARRAY");
+		StrictJson tooLarge = new StrictJson(utf8("[-9223372036854775809]"));
+		tooLarge.next();
+		tooLarge.next();
+		assertThat(tooLarge.isIntegral()).isTrue();
+		assertThatIllegalStateException().isThrownBy(tooLarge::longValue);
 	}
 
 	@Test

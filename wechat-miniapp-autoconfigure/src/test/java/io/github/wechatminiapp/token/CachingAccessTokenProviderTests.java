@@ -637,22 +637,12 @@ class CachingAccessTokenProviderTests {
 		String rejected = provider(true).getAccessToken();
 		sandbox.rejectStableToken();
 		int[] left = { returns };
-		AccessTokenStore racing = new AccessTokenStore() {
-
-			@Override
-			public java.util.Optional<CachedAccessToken> get() {
-				return CachingAccessTokenProviderTests.this.store.get();
-			}
-
-			@Override
-			public void put(CachedAccessToken token) {
-				CachingAccessTokenProviderTests.this.store.put(token);
-			}
+		AccessTokenStore racing = new PlainStore(this.store) {
 
 			@Override
 			public void evict(String value) {
 				CachedAccessToken kept = get().orElseThrow();
-				CachingAccessTokenProviderTests.this.store.evict(value);
+				super.evict(value);
 				if (value.equals(rejected) && left[0]-- > 0) {
 					put(kept);
 				}
@@ -924,24 +914,7 @@ class CachingAccessTokenProviderTests {
 
 	@Test
 	void aStoreWithoutALockIsFetchedForByOneThreadOfThisJvm() {
-		AccessTokenStore plain = new AccessTokenStore() {
-
-			@Override
-			public java.util.Optional<CachedAccessToken> get() {
-				return CachingAccessTokenProviderTests.this.store.get();
-			}
-
-			@Override
-			public void put(CachedAccessToken token) {
-				CachingAccessTokenProviderTests.this.store.put(token);
-			}
-
-			@Override
-			public void evict(String value) {
-				CachingAccessTokenProviderTests.this.store.evict(value);
-			}
-
-		};
+		AccessTokenStore plain = new PlainStore(this.store);
 		CachingAccessTokenProvider provider = provider(this.client, plain, true, Duration.ofMinutes(5), clock);
 		String token = provider.getAccessToken();
 		assertThat(provider.getAccessToken()).isEqualTo(token);
@@ -1014,6 +987,35 @@ class CachingAccessTokenProviderTests {
 		});
 		assertThat(result).isNotEqualTo(first);
 		assertThat(calls[0]).isEqualTo(2);
+	}
+
+	/**
+	 * A store that is only a store: neither a lock nor a forced-refresh ledger, as a
+	 * user-written one may be.
+	 */
+	private static class PlainStore implements AccessTokenStore {
+
+		private final AccessTokenStore kept;
+
+		PlainStore(AccessTokenStore kept) {
+			this.kept = kept;
+		}
+
+		@Override
+		public java.util.Optional<CachedAccessToken> get() {
+			return this.kept.get();
+		}
+
+		@Override
+		public void put(CachedAccessToken token) {
+			this.kept.put(token);
+		}
+
+		@Override
+		public void evict(String value) {
+			this.kept.evict(value);
+		}
+
 	}
 
 }
